@@ -3,118 +3,130 @@
 
 //! What the schema says about every method of the enabled families, as data: wire names, parameters, types, enum values, paging and docs (feature `schema`).
 
-#[doc(inline)]
-pub use ::bitrix24_runtime::__private::schema::*;
+use ::bitrix24_runtime::__private as rt;
 
-/// Every family's description of its methods, by family.
-static FAMILIES: &[fn() -> &'static [Method]] = &[
-    #[cfg(feature = "access")]
-    crate::access::schema,
-    #[cfg(feature = "ai")]
-    crate::ai::schema,
-    #[cfg(feature = "app")]
-    crate::app::schema,
-    #[cfg(feature = "biconnector")]
-    crate::biconnector::schema,
-    #[cfg(feature = "bizproc")]
-    crate::bizproc::schema,
-    #[cfg(feature = "booking")]
-    crate::booking::schema,
-    #[cfg(feature = "calendar")]
-    crate::calendar::schema,
-    #[cfg(feature = "call")]
-    crate::call::schema,
-    #[cfg(feature = "catalog")]
-    crate::catalog::schema,
-    #[cfg(feature = "crm")]
-    crate::crm::schema,
-    #[cfg(feature = "ctrigger")]
-    crate::ctrigger::schema,
-    #[cfg(feature = "department")]
-    crate::department::schema,
-    #[cfg(feature = "disk")]
-    crate::disk::schema,
-    #[cfg(feature = "documentgenerator")]
-    crate::documentgenerator::schema,
-    #[cfg(feature = "entity")]
-    crate::entity::schema,
-    #[cfg(feature = "feature")]
-    crate::feature::schema,
-    #[cfg(feature = "humanresources")]
-    crate::humanresources::schema,
-    #[cfg(feature = "humanresourses")]
-    crate::humanresourses::schema,
-    #[cfg(feature = "im")]
-    crate::im::schema,
-    #[cfg(feature = "imbot")]
-    crate::imbot::schema,
-    #[cfg(feature = "imconnector")]
-    crate::imconnector::schema,
-    #[cfg(feature = "imopenlines")]
-    crate::imopenlines::schema,
-    #[cfg(feature = "landing")]
-    crate::landing::schema,
-    #[cfg(feature = "lists")]
-    crate::lists::schema,
-    #[cfg(feature = "log")]
-    crate::log::schema,
-    #[cfg(feature = "mail")]
-    crate::mail::schema,
-    #[cfg(feature = "mailservice")]
-    crate::mailservice::schema,
-    #[cfg(feature = "main_")]
-    crate::main_::schema,
-    #[cfg(feature = "messageservice")]
-    crate::messageservice::schema,
-    #[cfg(feature = "method")]
-    crate::method::schema,
-    #[cfg(feature = "note")]
-    crate::note::schema,
-    #[cfg(feature = "placement")]
-    crate::placement::schema,
-    #[cfg(feature = "rpa")]
-    crate::rpa::schema,
-    #[cfg(feature = "sale")]
-    crate::sale::schema,
-    #[cfg(feature = "salescenter")]
-    crate::salescenter::schema,
-    #[cfg(feature = "server")]
-    crate::server::schema,
-    #[cfg(feature = "sign")]
-    crate::sign::schema,
-    #[cfg(feature = "socialnetwork")]
-    crate::socialnetwork::schema,
-    #[cfg(feature = "sonet_group")]
-    crate::sonet_group::schema,
-    #[cfg(feature = "task")]
-    crate::task::schema,
-    #[cfg(feature = "tasks")]
-    crate::tasks::schema,
-    #[cfg(feature = "telephony")]
-    crate::telephony::schema,
-    #[cfg(feature = "timeman")]
-    crate::timeman::schema,
-    #[cfg(feature = "user")]
-    crate::user::schema,
-    #[cfg(feature = "userconsent")]
-    crate::userconsent::schema,
-    #[cfg(feature = "userfieldconfig")]
-    crate::userfieldconfig::schema,
-    #[cfg(feature = "userfieldtype")]
-    crate::userfieldtype::schema,
-    #[cfg(feature = "vote")]
-    crate::vote::schema,
-    #[cfg(feature = "voximplant")]
-    crate::voximplant::schema,
-];
+#[doc(inline)]
+pub use rt::schema::*;
+
+/// The data of the shared types and of every enabled family,
+/// each parsed the first time it is read.
+static CATALOG: rt::SchemaCatalog = rt::SchemaCatalog::new(
+    &[
+        &crate::types::SCHEMA,
+        #[cfg(feature = "access")]
+        &crate::access::SCHEMA,
+        #[cfg(feature = "ai")]
+        &crate::ai::SCHEMA,
+        #[cfg(feature = "app")]
+        &crate::app::SCHEMA,
+        #[cfg(feature = "biconnector")]
+        &crate::biconnector::SCHEMA,
+        #[cfg(feature = "bizproc")]
+        &crate::bizproc::SCHEMA,
+        #[cfg(feature = "booking")]
+        &crate::booking::SCHEMA,
+        #[cfg(feature = "calendar")]
+        &crate::calendar::SCHEMA,
+        #[cfg(feature = "call")]
+        &crate::call::SCHEMA,
+        #[cfg(feature = "catalog")]
+        &crate::catalog::SCHEMA,
+        #[cfg(feature = "crm")]
+        &crate::crm::SCHEMA,
+        #[cfg(feature = "ctrigger")]
+        &crate::ctrigger::SCHEMA,
+        #[cfg(feature = "department")]
+        &crate::department::SCHEMA,
+        #[cfg(feature = "disk")]
+        &crate::disk::SCHEMA,
+        #[cfg(feature = "documentgenerator")]
+        &crate::documentgenerator::SCHEMA,
+        #[cfg(feature = "entity")]
+        &crate::entity::SCHEMA,
+        #[cfg(feature = "feature")]
+        &crate::feature::SCHEMA,
+        #[cfg(feature = "humanresources")]
+        &crate::humanresources::SCHEMA,
+        #[cfg(feature = "humanresourses")]
+        &crate::humanresourses::SCHEMA,
+        #[cfg(feature = "im")]
+        &crate::im::SCHEMA,
+        #[cfg(feature = "imbot")]
+        &crate::imbot::SCHEMA,
+        #[cfg(feature = "imconnector")]
+        &crate::imconnector::SCHEMA,
+        #[cfg(feature = "imopenlines")]
+        &crate::imopenlines::SCHEMA,
+        #[cfg(feature = "landing")]
+        &crate::landing::SCHEMA,
+        #[cfg(feature = "lists")]
+        &crate::lists::SCHEMA,
+        #[cfg(feature = "log")]
+        &crate::log::SCHEMA,
+        #[cfg(feature = "mail")]
+        &crate::mail::SCHEMA,
+        #[cfg(feature = "mailservice")]
+        &crate::mailservice::SCHEMA,
+        #[cfg(feature = "main_")]
+        &crate::main_::SCHEMA,
+        #[cfg(feature = "messageservice")]
+        &crate::messageservice::SCHEMA,
+        #[cfg(feature = "method")]
+        &crate::method::SCHEMA,
+        #[cfg(feature = "note")]
+        &crate::note::SCHEMA,
+        #[cfg(feature = "placement")]
+        &crate::placement::SCHEMA,
+        #[cfg(feature = "rpa")]
+        &crate::rpa::SCHEMA,
+        #[cfg(feature = "sale")]
+        &crate::sale::SCHEMA,
+        #[cfg(feature = "salescenter")]
+        &crate::salescenter::SCHEMA,
+        #[cfg(feature = "server")]
+        &crate::server::SCHEMA,
+        #[cfg(feature = "sign")]
+        &crate::sign::SCHEMA,
+        #[cfg(feature = "socialnetwork")]
+        &crate::socialnetwork::SCHEMA,
+        #[cfg(feature = "sonet_group")]
+        &crate::sonet_group::SCHEMA,
+        #[cfg(feature = "task")]
+        &crate::task::SCHEMA,
+        #[cfg(feature = "tasks")]
+        &crate::tasks::SCHEMA,
+        #[cfg(feature = "telephony")]
+        &crate::telephony::SCHEMA,
+        #[cfg(feature = "timeman")]
+        &crate::timeman::SCHEMA,
+        #[cfg(feature = "user")]
+        &crate::user::SCHEMA,
+        #[cfg(feature = "userconsent")]
+        &crate::userconsent::SCHEMA,
+        #[cfg(feature = "userfieldconfig")]
+        &crate::userfieldconfig::SCHEMA,
+        #[cfg(feature = "userfieldtype")]
+        &crate::userfieldtype::SCHEMA,
+        #[cfg(feature = "vote")]
+        &crate::vote::SCHEMA,
+        #[cfg(feature = "voximplant")]
+        &crate::voximplant::SCHEMA,
+    ],
+);
 
 /// Every method of the enabled families, by family and then by
 /// wire name.
 pub fn methods() -> impl Iterator<Item = &'static Method> {
-    FAMILIES.iter().flat_map(|family| family().iter())
+    CATALOG.methods()
 }
 
 /// The method whose wire name is `name`, if its family is enabled.
 pub fn method(name: &str) -> Option<&'static Method> {
-    methods().find(|method| method.name == name)
+    CATALOG.method(name)
+}
+
+/// The type a [`Ty::Named`] names by its path (`crm::Deal`),
+/// if its family is enabled.
+pub fn named_type(path: &str) -> Option<&'static NamedType> {
+    CATALOG.named_type(path)
 }

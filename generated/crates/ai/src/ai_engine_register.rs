@@ -230,208 +230,69 @@ pub enum AiEngineRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for AiEngineRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_NAME"],
-                &["The `name` key with a string value is required"],
-            )
-        {
-            return Some(Self::TheNameKeyWithAStringValueIsRequired);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_CODE"],
-                &["The `code` key with a string value is required"],
-            )
-        {
-            return Some(Self::TheCodeKeyWithAStringValueIsRequired);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_CODE_FORMAT"],
-                &["The `code` key must contain only characters `A-Za-z0-9-_"],
-            )
-        {
-            return Some(Self::TheCodeKeyMustContainOnlyCharactersAZaZ09);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_CODE_UNIQUE"],
-                &["A record with this `code` already exists"],
-            )
-        {
-            return Some(Self::ARecordWithThisCodeAlreadyExists);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_CATEGORY"],
-                &["The `category` key is required"],
-            )
-        {
-            return Some(Self::TheCategoryKeyIsRequired);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_CATEGORY_FORMAT"],
-                &[
-                    "The `category` key can contain one of the values: `text, image, audio, call",
-                ],
-            )
-        {
-            return Some(Self::TheCategoryKeyCanContainOneOfTheValuesTextImageAudioCall);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_COMPLETIONS_URL"],
-                &["The `completions_url` key with a string value is required"],
-            )
-        {
-            return Some(Self::TheCompletionsUrlKeyWithAStringValueIsRequired);
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL"],
-                &[
-                    "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification",
-                ],
-            )
-        {
-            return Some(
-                Self::TheValueOfTheCompletionsUrlKeyMustBeAValidUrlThatReturnsStatus200UponVerification,
-            );
-        }
-        if error
-            .matches(
-                &["ENGINE_REGISTER_ERROR_SETTINGS_FORMAT"],
-                &["The value of the `settings` key must be valid JSON"],
-            )
-        {
-            return Some(Self::TheValueOfTheSettingsKeyMustBeValidJson);
-        }
-        None
-    }
+impl rt::ErrorTable for AiEngineRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheNameKeyWithAStringValueIsRequired,
+            &["ENGINE_REGISTER_ERROR_NAME"],
+            &["The `name` key with a string value is required"],
+        ),
+        rt::OwnError::new(
+            Self::TheCodeKeyWithAStringValueIsRequired,
+            &["ENGINE_REGISTER_ERROR_CODE"],
+            &["The `code` key with a string value is required"],
+        ),
+        rt::OwnError::new(
+            Self::TheCodeKeyMustContainOnlyCharactersAZaZ09,
+            &["ENGINE_REGISTER_ERROR_CODE_FORMAT"],
+            &["The `code` key must contain only characters `A-Za-z0-9-_"],
+        ),
+        rt::OwnError::new(
+            Self::ARecordWithThisCodeAlreadyExists,
+            &["ENGINE_REGISTER_ERROR_CODE_UNIQUE"],
+            &["A record with this `code` already exists"],
+        ),
+        rt::OwnError::new(
+            Self::TheCategoryKeyIsRequired,
+            &["ENGINE_REGISTER_ERROR_CATEGORY"],
+            &["The `category` key is required"],
+        ),
+        rt::OwnError::new(
+            Self::TheCategoryKeyCanContainOneOfTheValuesTextImageAudioCall,
+            &["ENGINE_REGISTER_ERROR_CATEGORY_FORMAT"],
+            &[
+                "The `category` key can contain one of the values: `text, image, audio, call",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheCompletionsUrlKeyWithAStringValueIsRequired,
+            &["ENGINE_REGISTER_ERROR_COMPLETIONS_URL"],
+            &["The `completions_url` key with a string value is required"],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfTheCompletionsUrlKeyMustBeAValidUrlThatReturnsStatus200UponVerification,
+            &["ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL"],
+            &[
+                "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfTheSettingsKeyMustBeValidJson,
+            &["ENGINE_REGISTER_ERROR_SETTINGS_FORMAT"],
+            &["The value of the `settings` key must be valid JSON"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheNameKeyWithAStringValueIsRequired => "ENGINE_REGISTER_ERROR_NAME",
-            Self::TheCodeKeyWithAStringValueIsRequired => "ENGINE_REGISTER_ERROR_CODE",
-            Self::TheCodeKeyMustContainOnlyCharactersAZaZ09 => {
-                "ENGINE_REGISTER_ERROR_CODE_FORMAT"
-            }
-            Self::ARecordWithThisCodeAlreadyExists => "ENGINE_REGISTER_ERROR_CODE_UNIQUE",
-            Self::TheCategoryKeyIsRequired => "ENGINE_REGISTER_ERROR_CATEGORY",
-            Self::TheCategoryKeyCanContainOneOfTheValuesTextImageAudioCall => {
-                "ENGINE_REGISTER_ERROR_CATEGORY_FORMAT"
-            }
-            Self::TheCompletionsUrlKeyWithAStringValueIsRequired => {
-                "ENGINE_REGISTER_ERROR_COMPLETIONS_URL"
-            }
-            Self::TheValueOfTheCompletionsUrlKeyMustBeAValidUrlThatReturnsStatus200UponVerification => {
-                "ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL"
-            }
-            Self::TheValueOfTheSettingsKeyMustBeValidJson => {
-                "ENGINE_REGISTER_ERROR_SETTINGS_FORMAT"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheNameKeyWithAStringValueIsRequired => {
-                "The `name` key with a string value is required"
-            }
-            Self::TheCodeKeyWithAStringValueIsRequired => {
-                "The `code` key with a string value is required"
-            }
-            Self::TheCodeKeyMustContainOnlyCharactersAZaZ09 => {
-                "The `code` key must contain only characters `A-Za-z0-9-_"
-            }
-            Self::ARecordWithThisCodeAlreadyExists => {
-                "A record with this `code` already exists"
-            }
-            Self::TheCategoryKeyIsRequired => "The `category` key is required",
-            Self::TheCategoryKeyCanContainOneOfTheValuesTextImageAudioCall => {
-                "The `category` key can contain one of the values: `text, image, audio, call"
-            }
-            Self::TheCompletionsUrlKeyWithAStringValueIsRequired => {
-                "The `completions_url` key with a string value is required"
-            }
-            Self::TheValueOfTheCompletionsUrlKeyMustBeAValidUrlThatReturnsStatus200UponVerification => {
-                "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification"
-            }
-            Self::TheValueOfTheSettingsKeyMustBeValidJson => {
-                "The value of the `settings` key must be valid JSON"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for AiEngineRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for AiEngineRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for AiEngineRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheNameKeyWithAStringValueIsRequired => {
-                f.write_str("The `name` key with a string value is required")
-            }
-            Self::TheCodeKeyWithAStringValueIsRequired => {
-                f.write_str("The `code` key with a string value is required")
-            }
-            Self::TheCodeKeyMustContainOnlyCharactersAZaZ09 => {
-                f.write_str("The `code` key must contain only characters `A-Za-z0-9-_")
-            }
-            Self::ARecordWithThisCodeAlreadyExists => {
-                f.write_str("A record with this `code` already exists")
-            }
-            Self::TheCategoryKeyIsRequired => {
-                f.write_str("The `category` key is required")
-            }
-            Self::TheCategoryKeyCanContainOneOfTheValuesTextImageAudioCall => {
-                f.write_str(
-                    "The `category` key can contain one of the values: `text, image, audio, call",
-                )
-            }
-            Self::TheCompletionsUrlKeyWithAStringValueIsRequired => {
-                f.write_str("The `completions_url` key with a string value is required")
-            }
-            Self::TheValueOfTheCompletionsUrlKeyMustBeAValidUrlThatReturnsStatus200UponVerification => {
-                f.write_str(
-                    "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification",
-                )
-            }
-            Self::TheValueOfTheSettingsKeyMustBeValidJson => {
-                f.write_str("The value of the `settings` key must be valid JSON")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for AiEngineRegisterError {}
+rt::error_impls!(AiEngineRegisterError);
 
 /// The `settings` of `ai.engine.register`.
 #[derive(Debug, Clone, Default, PartialEq)]

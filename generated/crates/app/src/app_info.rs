@@ -86,70 +86,25 @@ pub enum AppInfoError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for AppInfoError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for AppInfoError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for AppInfoError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for AppInfoError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for AppInfoError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for AppInfoError {}
+rt::error_impls!(AppInfoError);
 
 /// Part of the result of `app.info`.
 #[derive(Debug, Clone, Default, PartialEq)]

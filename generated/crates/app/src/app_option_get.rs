@@ -129,69 +129,30 @@ pub enum AppOptionGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for AppOptionGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["AccessException"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["AccessException"], &["User authorization required"]) {
-            return Some(Self::UserAuthorizationRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for AppOptionGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["AccessException"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::UserAuthorizationRequired,
+            &["AccessException"],
+            &["User authorization required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationContextRequired => "AccessException",
-            Self::UserAuthorizationRequired => "AccessException",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationContextRequired => "Application context required",
-            Self::UserAuthorizationRequired => "User authorization required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for AppOptionGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for AppOptionGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for AppOptionGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::UserAuthorizationRequired => f.write_str("User authorization required"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for AppOptionGetError {}
+rt::error_impls!(AppOptionGetError);
 
 /// Part of the result of `app.option.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -183,203 +183,80 @@ pub enum BiconnectorConnectorUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorConnectorUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_ID_NOT_PROVIDED"], &["ID is missing."]) {
-            return Some(Self::IdIsMissing);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_ID_FORMAT"],
-                &["ID has to be a positive integer."],
-            )
-        {
-            return Some(Self::IdHasToBeAPositiveInteger);
-        }
-        if error.matches(&["VALIDATION_FIELDS_NOT_PROVIDED"], &["Fields not provided."])
-        {
-            return Some(Self::FieldsNotProvided);
-        }
-        if error
-            .matches(
-                &["VALIDATION_UNKNOWN_PARAMETERS"],
-                &["Unknown parameters: #LIST_OF_PARAMS#"],
-            )
-        {
-            return Some(Self::UnknownParametersListOfParams);
-        }
-        if error
-            .matches(
-                &["VALIDATION_READ_ONLY_FIELD"],
-                &["Field \"#TITLE#\" is read only."],
-            )
-        {
-            return Some(Self::FieldTitleIsReadOnly);
-        }
-        if error
-            .matches(
-                &["VALIDATION_IMMUTABLE_FIELD"],
-                &["Field \"#TITLE#\" is immutable."],
-            )
-        {
-            return Some(Self::FieldTitleIsImmutable);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_FIELD_TYPE"],
-                &["Field \"#TITLE#\" must be of type #TYPE#."],
-            )
-        {
-            return Some(Self::FieldTitleMustBeOfTypeType);
-        }
-        if error.matches(&["CONNECTOR_NOT_FOUND"], &["Connector was not found."]) {
-            return Some(Self::ConnectorWasNotFound);
-        }
-        if error
-            .matches(
-                &["VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS"],
-                &["Settings must include \"type\", \"name\" and \"code\" fields."],
-            )
-        {
-            return Some(Self::SettingsMustIncludeTypeNameAndCodeFields);
-        }
-        if error
-            .matches(
-                &["VALIDATION_SETTINGS_INVALID_TYPE"],
-                &["Parameter \"type\" is not correct."],
-            )
-        {
-            return Some(Self::ParameterTypeIsNotCorrect);
-        }
-        if error
-            .matches(
-                &["VALIDATION_SETTINGS_NAME_TOO_LONG"],
-                &["Parameter \"name\" must be less than 512 characters."],
-            )
-        {
-            return Some(Self::ParameterNameMustBeLessThan512Characters);
-        }
-        if error
-            .matches(
-                &["VALIDATION_SETTINGS_CODE_TOO_LONG"],
-                &["Parameter \"code\" must be less than 512 characters."],
-            )
-        {
-            return Some(Self::ParameterCodeMustBeLessThan512Characters);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorConnectorUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsMissing,
+            &["VALIDATION_ID_NOT_PROVIDED"],
+            &["ID is missing."],
+        ),
+        rt::OwnError::new(
+            Self::IdHasToBeAPositiveInteger,
+            &["VALIDATION_INVALID_ID_FORMAT"],
+            &["ID has to be a positive integer."],
+        ),
+        rt::OwnError::new(
+            Self::FieldsNotProvided,
+            &["VALIDATION_FIELDS_NOT_PROVIDED"],
+            &["Fields not provided."],
+        ),
+        rt::OwnError::new(
+            Self::UnknownParametersListOfParams,
+            &["VALIDATION_UNKNOWN_PARAMETERS"],
+            &["Unknown parameters: #LIST_OF_PARAMS#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsReadOnly,
+            &["VALIDATION_READ_ONLY_FIELD"],
+            &["Field \"#TITLE#\" is read only."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsImmutable,
+            &["VALIDATION_IMMUTABLE_FIELD"],
+            &["Field \"#TITLE#\" is immutable."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleMustBeOfTypeType,
+            &["VALIDATION_INVALID_FIELD_TYPE"],
+            &["Field \"#TITLE#\" must be of type #TYPE#."],
+        ),
+        rt::OwnError::new(
+            Self::ConnectorWasNotFound,
+            &["CONNECTOR_NOT_FOUND"],
+            &["Connector was not found."],
+        ),
+        rt::OwnError::new(
+            Self::SettingsMustIncludeTypeNameAndCodeFields,
+            &["VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS"],
+            &["Settings must include \"type\", \"name\" and \"code\" fields."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterTypeIsNotCorrect,
+            &["VALIDATION_SETTINGS_INVALID_TYPE"],
+            &["Parameter \"type\" is not correct."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterNameMustBeLessThan512Characters,
+            &["VALIDATION_SETTINGS_NAME_TOO_LONG"],
+            &["Parameter \"name\" must be less than 512 characters."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterCodeMustBeLessThan512Characters,
+            &["VALIDATION_SETTINGS_CODE_TOO_LONG"],
+            &["Parameter \"code\" must be less than 512 characters."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsMissing => "VALIDATION_ID_NOT_PROVIDED",
-            Self::IdHasToBeAPositiveInteger => "VALIDATION_INVALID_ID_FORMAT",
-            Self::FieldsNotProvided => "VALIDATION_FIELDS_NOT_PROVIDED",
-            Self::UnknownParametersListOfParams => "VALIDATION_UNKNOWN_PARAMETERS",
-            Self::FieldTitleIsReadOnly => "VALIDATION_READ_ONLY_FIELD",
-            Self::FieldTitleIsImmutable => "VALIDATION_IMMUTABLE_FIELD",
-            Self::FieldTitleMustBeOfTypeType => "VALIDATION_INVALID_FIELD_TYPE",
-            Self::ConnectorWasNotFound => "CONNECTOR_NOT_FOUND",
-            Self::SettingsMustIncludeTypeNameAndCodeFields => {
-                "VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS"
-            }
-            Self::ParameterTypeIsNotCorrect => "VALIDATION_SETTINGS_INVALID_TYPE",
-            Self::ParameterNameMustBeLessThan512Characters => {
-                "VALIDATION_SETTINGS_NAME_TOO_LONG"
-            }
-            Self::ParameterCodeMustBeLessThan512Characters => {
-                "VALIDATION_SETTINGS_CODE_TOO_LONG"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsMissing => "ID is missing.",
-            Self::IdHasToBeAPositiveInteger => "ID has to be a positive integer.",
-            Self::FieldsNotProvided => "Fields not provided.",
-            Self::UnknownParametersListOfParams => "Unknown parameters: #LIST_OF_PARAMS#",
-            Self::FieldTitleIsReadOnly => "Field \"#TITLE#\" is read only.",
-            Self::FieldTitleIsImmutable => "Field \"#TITLE#\" is immutable.",
-            Self::FieldTitleMustBeOfTypeType => {
-                "Field \"#TITLE#\" must be of type #TYPE#."
-            }
-            Self::ConnectorWasNotFound => "Connector was not found.",
-            Self::SettingsMustIncludeTypeNameAndCodeFields => {
-                "Settings must include \"type\", \"name\" and \"code\" fields."
-            }
-            Self::ParameterTypeIsNotCorrect => "Parameter \"type\" is not correct.",
-            Self::ParameterNameMustBeLessThan512Characters => {
-                "Parameter \"name\" must be less than 512 characters."
-            }
-            Self::ParameterCodeMustBeLessThan512Characters => {
-                "Parameter \"code\" must be less than 512 characters."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorConnectorUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorConnectorUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorConnectorUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsMissing => f.write_str("ID is missing."),
-            Self::IdHasToBeAPositiveInteger => {
-                f.write_str("ID has to be a positive integer.")
-            }
-            Self::FieldsNotProvided => f.write_str("Fields not provided."),
-            Self::UnknownParametersListOfParams => {
-                f.write_str("Unknown parameters: #LIST_OF_PARAMS#")
-            }
-            Self::FieldTitleIsReadOnly => f.write_str("Field \"#TITLE#\" is read only."),
-            Self::FieldTitleIsImmutable => f.write_str("Field \"#TITLE#\" is immutable."),
-            Self::FieldTitleMustBeOfTypeType => {
-                f.write_str("Field \"#TITLE#\" must be of type #TYPE#.")
-            }
-            Self::ConnectorWasNotFound => f.write_str("Connector was not found."),
-            Self::SettingsMustIncludeTypeNameAndCodeFields => {
-                f.write_str(
-                    "Settings must include \"type\", \"name\" and \"code\" fields.",
-                )
-            }
-            Self::ParameterTypeIsNotCorrect => {
-                f.write_str("Parameter \"type\" is not correct.")
-            }
-            Self::ParameterNameMustBeLessThan512Characters => {
-                f.write_str("Parameter \"name\" must be less than 512 characters.")
-            }
-            Self::ParameterCodeMustBeLessThan512Characters => {
-                f.write_str("Parameter \"code\" must be less than 512 characters.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorConnectorUpdateError {}
+rt::error_impls!(BiconnectorConnectorUpdateError);
 
 /// The `fields` of `biconnector.connector.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

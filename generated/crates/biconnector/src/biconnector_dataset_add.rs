@@ -98,10 +98,6 @@ impl BiconnectorDatasetAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `biconnector.dataset.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -182,295 +178,111 @@ pub enum BiconnectorDatasetAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorDatasetAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_FIELDS_NOT_PROVIDED"], &["Fields not provided."])
-        {
-            return Some(Self::FieldsNotProvided);
-        }
-        if error
-            .matches(
-                &["VALIDATION_UNKNOWN_PARAMETERS"],
-                &["Unknown parameters: #LIST_OF_PARAMS#"],
-            )
-        {
-            return Some(Self::UnknownParametersListOfParams);
-        }
-        if error
-            .matches(
-                &["VALIDATION_REQUIRED_FIELD_MISSING"],
-                &["Field \"#TITLE#\" is required."],
-            )
-        {
-            return Some(Self::FieldTitleIsRequired);
-        }
-        if error
-            .matches(
-                &["VALIDATION_READ_ONLY_FIELD"],
-                &["Field \"#TITLE#\" is read only."],
-            )
-        {
-            return Some(Self::FieldTitleIsReadOnly);
-        }
-        if error
-            .matches(
-                &["VALIDATION_IMMUTABLE_FIELD"],
-                &["Field \"#TITLE#\" is immutable."],
-            )
-        {
-            return Some(Self::FieldTitleIsImmutable);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_FIELD_TYPE"],
-                &["Field \"#TITLE#\" must be of type #TYPE#."],
-            )
-        {
-            return Some(Self::FieldTitleMustBeOfTypeType);
-        }
-        if error.matches(&["SOURCE_NOT_FOUND"], &["Source was not found."]) {
-            return Some(Self::SourceWasNotFound);
-        }
-        if error
-            .matches(
-                &["DATASET_ALREADY_EXIST"],
-                &["Dataset with this name already exists."],
-            )
-        {
-            return Some(Self::DatasetWithThisNameAlreadyExists);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DATASET_NAME_INVALID"],
-                &[
-                    "Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.",
-                ],
-            )
-        {
-            return Some(
-                Self::DatasetNameHasToStartWithALowercaseLatinCharacterPossibleEntryIncludesLowercaseLatinCharactersAzNumbers09AndUnderscores,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_DATASET_NAME_TOO_LONG"],
-                &["Dataset name must not exceed 230 characters."],
-            )
-        {
-            return Some(Self::DatasetNameMustNotExceed230Characters);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_FIELD_CODE"],
-                &["Duplicate values found in the \"code\" parameter: #LIST_CODES#"],
-            )
-        {
-            return Some(Self::DuplicateValuesFoundInTheCodeParameterListCodes);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_FIELD_NAME"],
-                &["Duplicate values found in the \"name\" parameter: #LIST_NAMES#"],
-            )
-        {
-            return Some(Self::DuplicateValuesFoundInTheNameParameterListNames);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS"],
-                &[
-                    "Field must include the required parameters: \"name\", \"externalCode\" and \"type\".",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldMustIncludeTheRequiredParametersNameExternalCodeAndType,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NAME_INVALID_FORMAT"],
-                &[
-                    "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NAME_TOO_LONG"],
-                &["Field \"name\" must not exceed 32 characters."],
-            )
-        {
-            return Some(Self::FieldNameMustNotExceed32Characters);
-        }
-        if error.matches(&["VALIDATION_FIELD_INVALID_TYPE"], &["Invalid field type."]) {
-            return Some(Self::InvalidFieldType);
-        }
-        if error.matches(EMPTY_CODES, &["Error adding dataset"]) {
-            return Some(Self::ErrorAddingDataset);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorDatasetAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::FieldsNotProvided,
+            &["VALIDATION_FIELDS_NOT_PROVIDED"],
+            &["Fields not provided."],
+        ),
+        rt::OwnError::new(
+            Self::UnknownParametersListOfParams,
+            &["VALIDATION_UNKNOWN_PARAMETERS"],
+            &["Unknown parameters: #LIST_OF_PARAMS#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsRequired,
+            &["VALIDATION_REQUIRED_FIELD_MISSING"],
+            &["Field \"#TITLE#\" is required."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsReadOnly,
+            &["VALIDATION_READ_ONLY_FIELD"],
+            &["Field \"#TITLE#\" is read only."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsImmutable,
+            &["VALIDATION_IMMUTABLE_FIELD"],
+            &["Field \"#TITLE#\" is immutable."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleMustBeOfTypeType,
+            &["VALIDATION_INVALID_FIELD_TYPE"],
+            &["Field \"#TITLE#\" must be of type #TYPE#."],
+        ),
+        rt::OwnError::new(
+            Self::SourceWasNotFound,
+            &["SOURCE_NOT_FOUND"],
+            &["Source was not found."],
+        ),
+        rt::OwnError::new(
+            Self::DatasetWithThisNameAlreadyExists,
+            &["DATASET_ALREADY_EXIST"],
+            &["Dataset with this name already exists."],
+        ),
+        rt::OwnError::new(
+            Self::DatasetNameHasToStartWithALowercaseLatinCharacterPossibleEntryIncludesLowercaseLatinCharactersAzNumbers09AndUnderscores,
+            &["VALIDATION_DATASET_NAME_INVALID"],
+            &[
+                "Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DatasetNameMustNotExceed230Characters,
+            &["VALIDATION_DATASET_NAME_TOO_LONG"],
+            &["Dataset name must not exceed 230 characters."],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateValuesFoundInTheCodeParameterListCodes,
+            &["VALIDATION_DUPLICATE_FIELD_CODE"],
+            &["Duplicate values found in the \"code\" parameter: #LIST_CODES#"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateValuesFoundInTheNameParameterListNames,
+            &["VALIDATION_DUPLICATE_FIELD_NAME"],
+            &["Duplicate values found in the \"name\" parameter: #LIST_NAMES#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldMustIncludeTheRequiredParametersNameExternalCodeAndType,
+            &["VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS"],
+            &[
+                "Field must include the required parameters: \"name\", \"externalCode\" and \"type\".",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores,
+            &["VALIDATION_FIELD_NAME_INVALID_FORMAT"],
+            &[
+                "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameMustNotExceed32Characters,
+            &["VALIDATION_FIELD_NAME_TOO_LONG"],
+            &["Field \"name\" must not exceed 32 characters."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFieldType,
+            &["VALIDATION_FIELD_INVALID_TYPE"],
+            &["Invalid field type."],
+        ),
+        rt::OwnError::new(
+            Self::ErrorAddingDataset,
+            crate::EMPTY_CODES,
+            &["Error adding dataset"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FieldsNotProvided => "VALIDATION_FIELDS_NOT_PROVIDED",
-            Self::UnknownParametersListOfParams => "VALIDATION_UNKNOWN_PARAMETERS",
-            Self::FieldTitleIsRequired => "VALIDATION_REQUIRED_FIELD_MISSING",
-            Self::FieldTitleIsReadOnly => "VALIDATION_READ_ONLY_FIELD",
-            Self::FieldTitleIsImmutable => "VALIDATION_IMMUTABLE_FIELD",
-            Self::FieldTitleMustBeOfTypeType => "VALIDATION_INVALID_FIELD_TYPE",
-            Self::SourceWasNotFound => "SOURCE_NOT_FOUND",
-            Self::DatasetWithThisNameAlreadyExists => "DATASET_ALREADY_EXIST",
-            Self::DatasetNameHasToStartWithALowercaseLatinCharacterPossibleEntryIncludesLowercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "VALIDATION_DATASET_NAME_INVALID"
-            }
-            Self::DatasetNameMustNotExceed230Characters => {
-                "VALIDATION_DATASET_NAME_TOO_LONG"
-            }
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                "VALIDATION_DUPLICATE_FIELD_CODE"
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                "VALIDATION_DUPLICATE_FIELD_NAME"
-            }
-            Self::FieldMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                "VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS"
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "VALIDATION_FIELD_NAME_INVALID_FORMAT"
-            }
-            Self::FieldNameMustNotExceed32Characters => "VALIDATION_FIELD_NAME_TOO_LONG",
-            Self::InvalidFieldType => "VALIDATION_FIELD_INVALID_TYPE",
-            Self::ErrorAddingDataset => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FieldsNotProvided => "Fields not provided.",
-            Self::UnknownParametersListOfParams => "Unknown parameters: #LIST_OF_PARAMS#",
-            Self::FieldTitleIsRequired => "Field \"#TITLE#\" is required.",
-            Self::FieldTitleIsReadOnly => "Field \"#TITLE#\" is read only.",
-            Self::FieldTitleIsImmutable => "Field \"#TITLE#\" is immutable.",
-            Self::FieldTitleMustBeOfTypeType => {
-                "Field \"#TITLE#\" must be of type #TYPE#."
-            }
-            Self::SourceWasNotFound => "Source was not found.",
-            Self::DatasetWithThisNameAlreadyExists => {
-                "Dataset with this name already exists."
-            }
-            Self::DatasetNameHasToStartWithALowercaseLatinCharacterPossibleEntryIncludesLowercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores."
-            }
-            Self::DatasetNameMustNotExceed230Characters => {
-                "Dataset name must not exceed 230 characters."
-            }
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                "Duplicate values found in the \"code\" parameter: #LIST_CODES#"
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                "Duplicate values found in the \"name\" parameter: #LIST_NAMES#"
-            }
-            Self::FieldMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                "Field must include the required parameters: \"name\", \"externalCode\" and \"type\"."
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores."
-            }
-            Self::FieldNameMustNotExceed32Characters => {
-                "Field \"name\" must not exceed 32 characters."
-            }
-            Self::InvalidFieldType => "Invalid field type.",
-            Self::ErrorAddingDataset => "Error adding dataset",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorDatasetAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorDatasetAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorDatasetAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FieldsNotProvided => f.write_str("Fields not provided."),
-            Self::UnknownParametersListOfParams => {
-                f.write_str("Unknown parameters: #LIST_OF_PARAMS#")
-            }
-            Self::FieldTitleIsRequired => f.write_str("Field \"#TITLE#\" is required."),
-            Self::FieldTitleIsReadOnly => f.write_str("Field \"#TITLE#\" is read only."),
-            Self::FieldTitleIsImmutable => f.write_str("Field \"#TITLE#\" is immutable."),
-            Self::FieldTitleMustBeOfTypeType => {
-                f.write_str("Field \"#TITLE#\" must be of type #TYPE#.")
-            }
-            Self::SourceWasNotFound => f.write_str("Source was not found."),
-            Self::DatasetWithThisNameAlreadyExists => {
-                f.write_str("Dataset with this name already exists.")
-            }
-            Self::DatasetNameHasToStartWithALowercaseLatinCharacterPossibleEntryIncludesLowercaseLatinCharactersAzNumbers09AndUnderscores => {
-                f.write_str(
-                    "Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.",
-                )
-            }
-            Self::DatasetNameMustNotExceed230Characters => {
-                f.write_str("Dataset name must not exceed 230 characters.")
-            }
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                f.write_str(
-                    "Duplicate values found in the \"code\" parameter: #LIST_CODES#",
-                )
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                f.write_str(
-                    "Duplicate values found in the \"name\" parameter: #LIST_NAMES#",
-                )
-            }
-            Self::FieldMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                f.write_str(
-                    "Field must include the required parameters: \"name\", \"externalCode\" and \"type\".",
-                )
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                f.write_str(
-                    "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
-                )
-            }
-            Self::FieldNameMustNotExceed32Characters => {
-                f.write_str("Field \"name\" must not exceed 32 characters.")
-            }
-            Self::InvalidFieldType => f.write_str("Invalid field type."),
-            Self::ErrorAddingDataset => f.write_str("Error adding dataset"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorDatasetAddError {}
+rt::error_impls!(BiconnectorDatasetAddError);
 
 /// The `fields` of `biconnector.dataset.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -255,274 +255,97 @@ pub enum BiconnectorDatasetFieldsUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorDatasetFieldsUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_ID_NOT_PROVIDED"], &["ID is missing."]) {
-            return Some(Self::IdIsMissing);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_ID_FORMAT"],
-                &["ID has to be a positive integer."],
-            )
-        {
-            return Some(Self::IdHasToBeAPositiveInteger);
-        }
-        if error.matches(&["DATASET_NOT_FOUND"], &["Dataset was not found."]) {
-            return Some(Self::DatasetWasNotFound);
-        }
-        if error.matches(&["DATASET_UPDATE_ERROR"], &["Error updating dataset."]) {
-            return Some(Self::ErrorUpdatingDataset);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_FIELD_CODE"],
-                &["Duplicate values found in the \"code\" parameter: #LIST_CODES#"],
-            )
-        {
-            return Some(Self::DuplicateValuesFoundInTheCodeParameterListCodes);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_FIELD_NAME"],
-                &["Duplicate values found in the \"name\" parameter: #LIST_NAMES#"],
-            )
-        {
-            return Some(Self::DuplicateValuesFoundInTheNameParameterListNames);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NAME_INVALID_FORMAT"],
-                &[
-                    "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NAME_TOO_LONG"],
-                &["Field \"name\" must not exceed 32 characters."],
-            )
-        {
-            return Some(Self::FieldNameMustNotExceed32Characters);
-        }
-        if error.matches(&["VALIDATION_FIELD_INVALID_TYPE"], &["Invalid field type."]) {
-            return Some(Self::InvalidFieldType);
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_EXIST_CODE"],
-                &[
-                    "The following \"externalCode\" values already exist in the current fields: #LIST_CODES#",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFollowingExternalCodeValuesAlreadyExistInTheCurrentFieldsListCodes,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_DUPLICATE_EXIST_NAME"],
-                &[
-                    "The following \"name\" values already exist in the current fields: #LIST_NAMES#",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFollowingNameValuesAlreadyExistInTheCurrentFieldsListNames,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS"],
-                &[
-                    "Field to be added must include the required parameters: \"name\", \"externalCode\" and \"type\".",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldToBeAddedMustIncludeTheRequiredParametersNameExternalCodeAndType,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS"],
-                &[
-                    "Field to be updated must include the required parameters: \"id\" and \"visible\".",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldToBeUpdatedMustIncludeTheRequiredParametersIdAndVisible,
-            );
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_DELETE_INVALID_ID"],
-                &["ID to be deleted must be a positive integer."],
-            )
-        {
-            return Some(Self::IdToBeDeletedMustBeAPositiveInteger);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorDatasetFieldsUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsMissing,
+            &["VALIDATION_ID_NOT_PROVIDED"],
+            &["ID is missing."],
+        ),
+        rt::OwnError::new(
+            Self::IdHasToBeAPositiveInteger,
+            &["VALIDATION_INVALID_ID_FORMAT"],
+            &["ID has to be a positive integer."],
+        ),
+        rt::OwnError::new(
+            Self::DatasetWasNotFound,
+            &["DATASET_NOT_FOUND"],
+            &["Dataset was not found."],
+        ),
+        rt::OwnError::new(
+            Self::ErrorUpdatingDataset,
+            &["DATASET_UPDATE_ERROR"],
+            &["Error updating dataset."],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateValuesFoundInTheCodeParameterListCodes,
+            &["VALIDATION_DUPLICATE_FIELD_CODE"],
+            &["Duplicate values found in the \"code\" parameter: #LIST_CODES#"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateValuesFoundInTheNameParameterListNames,
+            &["VALIDATION_DUPLICATE_FIELD_NAME"],
+            &["Duplicate values found in the \"name\" parameter: #LIST_NAMES#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores,
+            &["VALIDATION_FIELD_NAME_INVALID_FORMAT"],
+            &[
+                "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameMustNotExceed32Characters,
+            &["VALIDATION_FIELD_NAME_TOO_LONG"],
+            &["Field \"name\" must not exceed 32 characters."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFieldType,
+            &["VALIDATION_FIELD_INVALID_TYPE"],
+            &["Invalid field type."],
+        ),
+        rt::OwnError::new(
+            Self::TheFollowingExternalCodeValuesAlreadyExistInTheCurrentFieldsListCodes,
+            &["VALIDATION_DUPLICATE_EXIST_CODE"],
+            &[
+                "The following \"externalCode\" values already exist in the current fields: #LIST_CODES#",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheFollowingNameValuesAlreadyExistInTheCurrentFieldsListNames,
+            &["VALIDATION_DUPLICATE_EXIST_NAME"],
+            &[
+                "The following \"name\" values already exist in the current fields: #LIST_NAMES#",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FieldToBeAddedMustIncludeTheRequiredParametersNameExternalCodeAndType,
+            &["VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS"],
+            &[
+                "Field to be added must include the required parameters: \"name\", \"externalCode\" and \"type\".",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FieldToBeUpdatedMustIncludeTheRequiredParametersIdAndVisible,
+            &["VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS"],
+            &[
+                "Field to be updated must include the required parameters: \"id\" and \"visible\".",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::IdToBeDeletedMustBeAPositiveInteger,
+            &["VALIDATION_FIELD_DELETE_INVALID_ID"],
+            &["ID to be deleted must be a positive integer."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsMissing => "VALIDATION_ID_NOT_PROVIDED",
-            Self::IdHasToBeAPositiveInteger => "VALIDATION_INVALID_ID_FORMAT",
-            Self::DatasetWasNotFound => "DATASET_NOT_FOUND",
-            Self::ErrorUpdatingDataset => "DATASET_UPDATE_ERROR",
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                "VALIDATION_DUPLICATE_FIELD_CODE"
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                "VALIDATION_DUPLICATE_FIELD_NAME"
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "VALIDATION_FIELD_NAME_INVALID_FORMAT"
-            }
-            Self::FieldNameMustNotExceed32Characters => "VALIDATION_FIELD_NAME_TOO_LONG",
-            Self::InvalidFieldType => "VALIDATION_FIELD_INVALID_TYPE",
-            Self::TheFollowingExternalCodeValuesAlreadyExistInTheCurrentFieldsListCodes => {
-                "VALIDATION_DUPLICATE_EXIST_CODE"
-            }
-            Self::TheFollowingNameValuesAlreadyExistInTheCurrentFieldsListNames => {
-                "VALIDATION_DUPLICATE_EXIST_NAME"
-            }
-            Self::FieldToBeAddedMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                "VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS"
-            }
-            Self::FieldToBeUpdatedMustIncludeTheRequiredParametersIdAndVisible => {
-                "VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS"
-            }
-            Self::IdToBeDeletedMustBeAPositiveInteger => {
-                "VALIDATION_FIELD_DELETE_INVALID_ID"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsMissing => "ID is missing.",
-            Self::IdHasToBeAPositiveInteger => "ID has to be a positive integer.",
-            Self::DatasetWasNotFound => "Dataset was not found.",
-            Self::ErrorUpdatingDataset => "Error updating dataset.",
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                "Duplicate values found in the \"code\" parameter: #LIST_CODES#"
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                "Duplicate values found in the \"name\" parameter: #LIST_NAMES#"
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores."
-            }
-            Self::FieldNameMustNotExceed32Characters => {
-                "Field \"name\" must not exceed 32 characters."
-            }
-            Self::InvalidFieldType => "Invalid field type.",
-            Self::TheFollowingExternalCodeValuesAlreadyExistInTheCurrentFieldsListCodes => {
-                "The following \"externalCode\" values already exist in the current fields: #LIST_CODES#"
-            }
-            Self::TheFollowingNameValuesAlreadyExistInTheCurrentFieldsListNames => {
-                "The following \"name\" values already exist in the current fields: #LIST_NAMES#"
-            }
-            Self::FieldToBeAddedMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                "Field to be added must include the required parameters: \"name\", \"externalCode\" and \"type\"."
-            }
-            Self::FieldToBeUpdatedMustIncludeTheRequiredParametersIdAndVisible => {
-                "Field to be updated must include the required parameters: \"id\" and \"visible\"."
-            }
-            Self::IdToBeDeletedMustBeAPositiveInteger => {
-                "ID to be deleted must be a positive integer."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorDatasetFieldsUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorDatasetFieldsUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorDatasetFieldsUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsMissing => f.write_str("ID is missing."),
-            Self::IdHasToBeAPositiveInteger => {
-                f.write_str("ID has to be a positive integer.")
-            }
-            Self::DatasetWasNotFound => f.write_str("Dataset was not found."),
-            Self::ErrorUpdatingDataset => f.write_str("Error updating dataset."),
-            Self::DuplicateValuesFoundInTheCodeParameterListCodes => {
-                f.write_str(
-                    "Duplicate values found in the \"code\" parameter: #LIST_CODES#",
-                )
-            }
-            Self::DuplicateValuesFoundInTheNameParameterListNames => {
-                f.write_str(
-                    "Duplicate values found in the \"name\" parameter: #LIST_NAMES#",
-                )
-            }
-            Self::FieldNameHasToStartWithAnUppercaseLatinCharacterPossibleEntryIncludesUppercaseLatinCharactersAzNumbers09AndUnderscores => {
-                f.write_str(
-                    "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
-                )
-            }
-            Self::FieldNameMustNotExceed32Characters => {
-                f.write_str("Field \"name\" must not exceed 32 characters.")
-            }
-            Self::InvalidFieldType => f.write_str("Invalid field type."),
-            Self::TheFollowingExternalCodeValuesAlreadyExistInTheCurrentFieldsListCodes => {
-                f.write_str(
-                    "The following \"externalCode\" values already exist in the current fields: #LIST_CODES#",
-                )
-            }
-            Self::TheFollowingNameValuesAlreadyExistInTheCurrentFieldsListNames => {
-                f.write_str(
-                    "The following \"name\" values already exist in the current fields: #LIST_NAMES#",
-                )
-            }
-            Self::FieldToBeAddedMustIncludeTheRequiredParametersNameExternalCodeAndType => {
-                f.write_str(
-                    "Field to be added must include the required parameters: \"name\", \"externalCode\" and \"type\".",
-                )
-            }
-            Self::FieldToBeUpdatedMustIncludeTheRequiredParametersIdAndVisible => {
-                f.write_str(
-                    "Field to be updated must include the required parameters: \"id\" and \"visible\".",
-                )
-            }
-            Self::IdToBeDeletedMustBeAPositiveInteger => {
-                f.write_str("ID to be deleted must be a positive integer.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorDatasetFieldsUpdateError {}
+rt::error_impls!(BiconnectorDatasetFieldsUpdateError);

@@ -220,142 +220,50 @@ pub enum BiconnectorDatasetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorDatasetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["VALIDATION_SELECT_TYPE"],
-                &["Parameter \"select\" must be array."],
-            )
-        {
-            return Some(Self::ParameterSelectMustBeArray);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FILTER_TYPE"],
-                &["Parameter \"filter\" must be array."],
-            )
-        {
-            return Some(Self::ParameterFilterMustBeArray);
-        }
-        if error
-            .matches(&["VALIDATION_ORDER_TYPE"], &["Parameter \"order\" must be array."])
-        {
-            return Some(Self::ParameterOrderMustBeArray);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT"],
-                &["Field \"#TITLE#\" is not allowed in the \"select\"."],
-            )
-        {
-            return Some(Self::FieldTitleIsNotAllowedInTheSelect);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER"],
-                &["Field \"#TITLE#\" is not allowed in the \"filter\"."],
-            )
-        {
-            return Some(Self::FieldTitleIsNotAllowedInTheFilter);
-        }
-        if error
-            .matches(
-                &["VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER"],
-                &["Field \"#TITLE#\" is not allowed in the \"order\"."],
-            )
-        {
-            return Some(Self::FieldTitleIsNotAllowedInTheOrder);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorDatasetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterSelectMustBeArray,
+            &["VALIDATION_SELECT_TYPE"],
+            &["Parameter \"select\" must be array."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFilterMustBeArray,
+            &["VALIDATION_FILTER_TYPE"],
+            &["Parameter \"filter\" must be array."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterOrderMustBeArray,
+            &["VALIDATION_ORDER_TYPE"],
+            &["Parameter \"order\" must be array."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsNotAllowedInTheSelect,
+            &["VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT"],
+            &["Field \"#TITLE#\" is not allowed in the \"select\"."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsNotAllowedInTheFilter,
+            &["VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER"],
+            &["Field \"#TITLE#\" is not allowed in the \"filter\"."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsNotAllowedInTheOrder,
+            &["VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER"],
+            &["Field \"#TITLE#\" is not allowed in the \"order\"."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterSelectMustBeArray => "VALIDATION_SELECT_TYPE",
-            Self::ParameterFilterMustBeArray => "VALIDATION_FILTER_TYPE",
-            Self::ParameterOrderMustBeArray => "VALIDATION_ORDER_TYPE",
-            Self::FieldTitleIsNotAllowedInTheSelect => {
-                "VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT"
-            }
-            Self::FieldTitleIsNotAllowedInTheFilter => {
-                "VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER"
-            }
-            Self::FieldTitleIsNotAllowedInTheOrder => {
-                "VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterSelectMustBeArray => "Parameter \"select\" must be array.",
-            Self::ParameterFilterMustBeArray => "Parameter \"filter\" must be array.",
-            Self::ParameterOrderMustBeArray => "Parameter \"order\" must be array.",
-            Self::FieldTitleIsNotAllowedInTheSelect => {
-                "Field \"#TITLE#\" is not allowed in the \"select\"."
-            }
-            Self::FieldTitleIsNotAllowedInTheFilter => {
-                "Field \"#TITLE#\" is not allowed in the \"filter\"."
-            }
-            Self::FieldTitleIsNotAllowedInTheOrder => {
-                "Field \"#TITLE#\" is not allowed in the \"order\"."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorDatasetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorDatasetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorDatasetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterSelectMustBeArray => {
-                f.write_str("Parameter \"select\" must be array.")
-            }
-            Self::ParameterFilterMustBeArray => {
-                f.write_str("Parameter \"filter\" must be array.")
-            }
-            Self::ParameterOrderMustBeArray => {
-                f.write_str("Parameter \"order\" must be array.")
-            }
-            Self::FieldTitleIsNotAllowedInTheSelect => {
-                f.write_str("Field \"#TITLE#\" is not allowed in the \"select\".")
-            }
-            Self::FieldTitleIsNotAllowedInTheFilter => {
-                f.write_str("Field \"#TITLE#\" is not allowed in the \"filter\".")
-            }
-            Self::FieldTitleIsNotAllowedInTheOrder => {
-                f.write_str("Field \"#TITLE#\" is not allowed in the \"order\".")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorDatasetListError {}
+rt::error_impls!(BiconnectorDatasetListError);
 
 /// Part of the result of `biconnector.dataset.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

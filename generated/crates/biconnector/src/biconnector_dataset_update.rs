@@ -123,10 +123,6 @@ impl BiconnectorDatasetUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `biconnector.dataset.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -183,177 +179,77 @@ pub enum BiconnectorDatasetUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorDatasetUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_ID_NOT_PROVIDED"], &["ID is missing."]) {
-            return Some(Self::IdIsMissing);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_ID_FORMAT"],
-                &["ID has to be a positive integer."],
-            )
-        {
-            return Some(Self::IdHasToBeAPositiveInteger);
-        }
-        if error.matches(&["VALIDATION_FIELDS_NOT_PROVIDED"], &["Fields not provided."])
-        {
-            return Some(Self::FieldsNotProvided);
-        }
-        if error
-            .matches(
-                &["VALIDATION_UNKNOWN_PARAMETERS"],
-                &["Unknown parameters: #LIST_OF_PARAMS#"],
-            )
-        {
-            return Some(Self::UnknownParametersListOfParams);
-        }
-        if error
-            .matches(
-                &["VALIDATION_REQUIRED_FIELD_MISSING"],
-                &["Field \"#TITLE#\" is required."],
-            )
-        {
-            return Some(Self::FieldTitleIsRequired);
-        }
-        if error
-            .matches(
-                &["VALIDATION_READ_ONLY_FIELD"],
-                &["Field \"#TITLE#\" is read only."],
-            )
-        {
-            return Some(Self::FieldTitleIsReadOnly);
-        }
-        if error
-            .matches(
-                &["VALIDATION_IMMUTABLE_FIELD"],
-                &["Field \"#TITLE#\" is immutable."],
-            )
-        {
-            return Some(Self::FieldTitleIsImmutable);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_FIELD_TYPE"],
-                &["Field \"#TITLE#\" must be of type #TYPE#."],
-            )
-        {
-            return Some(Self::FieldTitleMustBeOfTypeType);
-        }
-        if error.matches(&["DATASET_NOT_FOUND"], &["Dataset was not found."]) {
-            return Some(Self::DatasetWasNotFound);
-        }
-        if error
-            .matches(
-                &["INVALID_METHOD"],
-                &[
-                    "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
-                ],
-            )
-        {
-            return Some(
-                Self::UseTheMethodBiconnectorDatasetFieldsUpdateToUpdateTheDatasetFields,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Error updating dataset."]) {
-            return Some(Self::ErrorUpdatingDataset);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorDatasetUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsMissing,
+            &["VALIDATION_ID_NOT_PROVIDED"],
+            &["ID is missing."],
+        ),
+        rt::OwnError::new(
+            Self::IdHasToBeAPositiveInteger,
+            &["VALIDATION_INVALID_ID_FORMAT"],
+            &["ID has to be a positive integer."],
+        ),
+        rt::OwnError::new(
+            Self::FieldsNotProvided,
+            &["VALIDATION_FIELDS_NOT_PROVIDED"],
+            &["Fields not provided."],
+        ),
+        rt::OwnError::new(
+            Self::UnknownParametersListOfParams,
+            &["VALIDATION_UNKNOWN_PARAMETERS"],
+            &["Unknown parameters: #LIST_OF_PARAMS#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsRequired,
+            &["VALIDATION_REQUIRED_FIELD_MISSING"],
+            &["Field \"#TITLE#\" is required."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsReadOnly,
+            &["VALIDATION_READ_ONLY_FIELD"],
+            &["Field \"#TITLE#\" is read only."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsImmutable,
+            &["VALIDATION_IMMUTABLE_FIELD"],
+            &["Field \"#TITLE#\" is immutable."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleMustBeOfTypeType,
+            &["VALIDATION_INVALID_FIELD_TYPE"],
+            &["Field \"#TITLE#\" must be of type #TYPE#."],
+        ),
+        rt::OwnError::new(
+            Self::DatasetWasNotFound,
+            &["DATASET_NOT_FOUND"],
+            &["Dataset was not found."],
+        ),
+        rt::OwnError::new(
+            Self::UseTheMethodBiconnectorDatasetFieldsUpdateToUpdateTheDatasetFields,
+            &["INVALID_METHOD"],
+            &[
+                "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorUpdatingDataset,
+            crate::EMPTY_CODES,
+            &["Error updating dataset."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsMissing => "VALIDATION_ID_NOT_PROVIDED",
-            Self::IdHasToBeAPositiveInteger => "VALIDATION_INVALID_ID_FORMAT",
-            Self::FieldsNotProvided => "VALIDATION_FIELDS_NOT_PROVIDED",
-            Self::UnknownParametersListOfParams => "VALIDATION_UNKNOWN_PARAMETERS",
-            Self::FieldTitleIsRequired => "VALIDATION_REQUIRED_FIELD_MISSING",
-            Self::FieldTitleIsReadOnly => "VALIDATION_READ_ONLY_FIELD",
-            Self::FieldTitleIsImmutable => "VALIDATION_IMMUTABLE_FIELD",
-            Self::FieldTitleMustBeOfTypeType => "VALIDATION_INVALID_FIELD_TYPE",
-            Self::DatasetWasNotFound => "DATASET_NOT_FOUND",
-            Self::UseTheMethodBiconnectorDatasetFieldsUpdateToUpdateTheDatasetFields => {
-                "INVALID_METHOD"
-            }
-            Self::ErrorUpdatingDataset => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsMissing => "ID is missing.",
-            Self::IdHasToBeAPositiveInteger => "ID has to be a positive integer.",
-            Self::FieldsNotProvided => "Fields not provided.",
-            Self::UnknownParametersListOfParams => "Unknown parameters: #LIST_OF_PARAMS#",
-            Self::FieldTitleIsRequired => "Field \"#TITLE#\" is required.",
-            Self::FieldTitleIsReadOnly => "Field \"#TITLE#\" is read only.",
-            Self::FieldTitleIsImmutable => "Field \"#TITLE#\" is immutable.",
-            Self::FieldTitleMustBeOfTypeType => {
-                "Field \"#TITLE#\" must be of type #TYPE#."
-            }
-            Self::DatasetWasNotFound => "Dataset was not found.",
-            Self::UseTheMethodBiconnectorDatasetFieldsUpdateToUpdateTheDatasetFields => {
-                "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields."
-            }
-            Self::ErrorUpdatingDataset => "Error updating dataset.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorDatasetUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorDatasetUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorDatasetUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsMissing => f.write_str("ID is missing."),
-            Self::IdHasToBeAPositiveInteger => {
-                f.write_str("ID has to be a positive integer.")
-            }
-            Self::FieldsNotProvided => f.write_str("Fields not provided."),
-            Self::UnknownParametersListOfParams => {
-                f.write_str("Unknown parameters: #LIST_OF_PARAMS#")
-            }
-            Self::FieldTitleIsRequired => f.write_str("Field \"#TITLE#\" is required."),
-            Self::FieldTitleIsReadOnly => f.write_str("Field \"#TITLE#\" is read only."),
-            Self::FieldTitleIsImmutable => f.write_str("Field \"#TITLE#\" is immutable."),
-            Self::FieldTitleMustBeOfTypeType => {
-                f.write_str("Field \"#TITLE#\" must be of type #TYPE#.")
-            }
-            Self::DatasetWasNotFound => f.write_str("Dataset was not found."),
-            Self::UseTheMethodBiconnectorDatasetFieldsUpdateToUpdateTheDatasetFields => {
-                f.write_str(
-                    "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
-                )
-            }
-            Self::ErrorUpdatingDataset => f.write_str("Error updating dataset."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorDatasetUpdateError {}
+rt::error_impls!(BiconnectorDatasetUpdateError);
 
 /// The `fields` of `biconnector.dataset.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

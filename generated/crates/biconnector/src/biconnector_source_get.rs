@@ -118,80 +118,35 @@ pub enum BiconnectorSourceGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorSourceGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_ID_NOT_PROVIDED"], &["ID is missing."]) {
-            return Some(Self::IdIsMissing);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_ID_FORMAT"],
-                &["ID has to be a positive integer."],
-            )
-        {
-            return Some(Self::IdHasToBeAPositiveInteger);
-        }
-        if error.matches(&["SOURCE_NOT_FOUND"], &["Source was not found."]) {
-            return Some(Self::SourceWasNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorSourceGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsMissing,
+            &["VALIDATION_ID_NOT_PROVIDED"],
+            &["ID is missing."],
+        ),
+        rt::OwnError::new(
+            Self::IdHasToBeAPositiveInteger,
+            &["VALIDATION_INVALID_ID_FORMAT"],
+            &["ID has to be a positive integer."],
+        ),
+        rt::OwnError::new(
+            Self::SourceWasNotFound,
+            &["SOURCE_NOT_FOUND"],
+            &["Source was not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsMissing => "VALIDATION_ID_NOT_PROVIDED",
-            Self::IdHasToBeAPositiveInteger => "VALIDATION_INVALID_ID_FORMAT",
-            Self::SourceWasNotFound => "SOURCE_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsMissing => "ID is missing.",
-            Self::IdHasToBeAPositiveInteger => "ID has to be a positive integer.",
-            Self::SourceWasNotFound => "Source was not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorSourceGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorSourceGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorSourceGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsMissing => f.write_str("ID is missing."),
-            Self::IdHasToBeAPositiveInteger => {
-                f.write_str("ID has to be a positive integer.")
-            }
-            Self::SourceWasNotFound => f.write_str("Source was not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorSourceGetError {}
+rt::error_impls!(BiconnectorSourceGetError);
 
 /// Part of the result of `biconnector.source.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

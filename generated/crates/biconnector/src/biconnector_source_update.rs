@@ -180,179 +180,80 @@ pub enum BiconnectorSourceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BiconnectorSourceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["VALIDATION_ID_NOT_PROVIDED"], &["ID is missing."]) {
-            return Some(Self::IdIsMissing);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_ID_FORMAT"],
-                &["ID has to be a positive integer."],
-            )
-        {
-            return Some(Self::IdHasToBeAPositiveInteger);
-        }
-        if error.matches(&["VALIDATION_FIELDS_NOT_PROVIDED"], &["Fields not provided."])
-        {
-            return Some(Self::FieldsNotProvided);
-        }
-        if error
-            .matches(
-                &["VALIDATION_UNKNOWN_PARAMETERS"],
-                &["Unknown parameters: #LIST_OF_PARAMS#"],
-            )
-        {
-            return Some(Self::UnknownParametersListOfParams);
-        }
-        if error
-            .matches(
-                &["VALIDATION_REQUIRED_FIELD_MISSING"],
-                &["Field \"#TITLE#\" is required."],
-            )
-        {
-            return Some(Self::FieldTitleIsRequired);
-        }
-        if error
-            .matches(
-                &["VALIDATION_READ_ONLY_FIELD"],
-                &["Field \"#TITLE#\" is read only."],
-            )
-        {
-            return Some(Self::FieldTitleIsReadOnly);
-        }
-        if error
-            .matches(
-                &["VALIDATION_IMMUTABLE_FIELD"],
-                &["Field \"#TITLE#\" is immutable."],
-            )
-        {
-            return Some(Self::FieldTitleIsImmutable);
-        }
-        if error
-            .matches(
-                &["VALIDATION_INVALID_FIELD_TYPE"],
-                &["Field \"#TITLE#\" must be of type #TYPE#."],
-            )
-        {
-            return Some(Self::FieldTitleMustBeOfTypeType);
-        }
-        if error.matches(&["SOURCE_NOT_FOUND"], &["Source was not found."]) {
-            return Some(Self::SourceWasNotFound);
-        }
-        if error
-            .matches(&["SOURCE_CREATE_CONNECTION_ERROR"], &["Cannot create connection."])
-        {
-            return Some(Self::CannotCreateConnection);
-        }
-        if error
-            .matches(&["SOURCE_UPDATE_CONNECTION_ERROR"], &["Cannot update connection."])
-        {
-            return Some(Self::CannotUpdateConnection);
-        }
-        if error
-            .matches(
-                &["BX_ERROR"],
-                &["Cannot delete source. Delete all related datasets first."],
-            )
-        {
-            return Some(Self::CannotDeleteSourceDeleteAllRelatedDatasetsFirst);
-        }
-        None
-    }
+impl rt::ErrorTable for BiconnectorSourceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsMissing,
+            &["VALIDATION_ID_NOT_PROVIDED"],
+            &["ID is missing."],
+        ),
+        rt::OwnError::new(
+            Self::IdHasToBeAPositiveInteger,
+            &["VALIDATION_INVALID_ID_FORMAT"],
+            &["ID has to be a positive integer."],
+        ),
+        rt::OwnError::new(
+            Self::FieldsNotProvided,
+            &["VALIDATION_FIELDS_NOT_PROVIDED"],
+            &["Fields not provided."],
+        ),
+        rt::OwnError::new(
+            Self::UnknownParametersListOfParams,
+            &["VALIDATION_UNKNOWN_PARAMETERS"],
+            &["Unknown parameters: #LIST_OF_PARAMS#"],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsRequired,
+            &["VALIDATION_REQUIRED_FIELD_MISSING"],
+            &["Field \"#TITLE#\" is required."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsReadOnly,
+            &["VALIDATION_READ_ONLY_FIELD"],
+            &["Field \"#TITLE#\" is read only."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleIsImmutable,
+            &["VALIDATION_IMMUTABLE_FIELD"],
+            &["Field \"#TITLE#\" is immutable."],
+        ),
+        rt::OwnError::new(
+            Self::FieldTitleMustBeOfTypeType,
+            &["VALIDATION_INVALID_FIELD_TYPE"],
+            &["Field \"#TITLE#\" must be of type #TYPE#."],
+        ),
+        rt::OwnError::new(
+            Self::SourceWasNotFound,
+            &["SOURCE_NOT_FOUND"],
+            &["Source was not found."],
+        ),
+        rt::OwnError::new(
+            Self::CannotCreateConnection,
+            &["SOURCE_CREATE_CONNECTION_ERROR"],
+            &["Cannot create connection."],
+        ),
+        rt::OwnError::new(
+            Self::CannotUpdateConnection,
+            &["SOURCE_UPDATE_CONNECTION_ERROR"],
+            &["Cannot update connection."],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteSourceDeleteAllRelatedDatasetsFirst,
+            &["BX_ERROR"],
+            &["Cannot delete source. Delete all related datasets first."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsMissing => "VALIDATION_ID_NOT_PROVIDED",
-            Self::IdHasToBeAPositiveInteger => "VALIDATION_INVALID_ID_FORMAT",
-            Self::FieldsNotProvided => "VALIDATION_FIELDS_NOT_PROVIDED",
-            Self::UnknownParametersListOfParams => "VALIDATION_UNKNOWN_PARAMETERS",
-            Self::FieldTitleIsRequired => "VALIDATION_REQUIRED_FIELD_MISSING",
-            Self::FieldTitleIsReadOnly => "VALIDATION_READ_ONLY_FIELD",
-            Self::FieldTitleIsImmutable => "VALIDATION_IMMUTABLE_FIELD",
-            Self::FieldTitleMustBeOfTypeType => "VALIDATION_INVALID_FIELD_TYPE",
-            Self::SourceWasNotFound => "SOURCE_NOT_FOUND",
-            Self::CannotCreateConnection => "SOURCE_CREATE_CONNECTION_ERROR",
-            Self::CannotUpdateConnection => "SOURCE_UPDATE_CONNECTION_ERROR",
-            Self::CannotDeleteSourceDeleteAllRelatedDatasetsFirst => "BX_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsMissing => "ID is missing.",
-            Self::IdHasToBeAPositiveInteger => "ID has to be a positive integer.",
-            Self::FieldsNotProvided => "Fields not provided.",
-            Self::UnknownParametersListOfParams => "Unknown parameters: #LIST_OF_PARAMS#",
-            Self::FieldTitleIsRequired => "Field \"#TITLE#\" is required.",
-            Self::FieldTitleIsReadOnly => "Field \"#TITLE#\" is read only.",
-            Self::FieldTitleIsImmutable => "Field \"#TITLE#\" is immutable.",
-            Self::FieldTitleMustBeOfTypeType => {
-                "Field \"#TITLE#\" must be of type #TYPE#."
-            }
-            Self::SourceWasNotFound => "Source was not found.",
-            Self::CannotCreateConnection => "Cannot create connection.",
-            Self::CannotUpdateConnection => "Cannot update connection.",
-            Self::CannotDeleteSourceDeleteAllRelatedDatasetsFirst => {
-                "Cannot delete source. Delete all related datasets first."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BiconnectorSourceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BiconnectorSourceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BiconnectorSourceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsMissing => f.write_str("ID is missing."),
-            Self::IdHasToBeAPositiveInteger => {
-                f.write_str("ID has to be a positive integer.")
-            }
-            Self::FieldsNotProvided => f.write_str("Fields not provided."),
-            Self::UnknownParametersListOfParams => {
-                f.write_str("Unknown parameters: #LIST_OF_PARAMS#")
-            }
-            Self::FieldTitleIsRequired => f.write_str("Field \"#TITLE#\" is required."),
-            Self::FieldTitleIsReadOnly => f.write_str("Field \"#TITLE#\" is read only."),
-            Self::FieldTitleIsImmutable => f.write_str("Field \"#TITLE#\" is immutable."),
-            Self::FieldTitleMustBeOfTypeType => {
-                f.write_str("Field \"#TITLE#\" must be of type #TYPE#.")
-            }
-            Self::SourceWasNotFound => f.write_str("Source was not found."),
-            Self::CannotCreateConnection => f.write_str("Cannot create connection."),
-            Self::CannotUpdateConnection => f.write_str("Cannot update connection."),
-            Self::CannotDeleteSourceDeleteAllRelatedDatasetsFirst => {
-                f.write_str("Cannot delete source. Delete all related datasets first.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BiconnectorSourceUpdateError {}
+rt::error_impls!(BiconnectorSourceUpdateError);
 
 /// The `fields` of `biconnector.source.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -477,203 +477,96 @@ pub enum BizprocActivityAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocActivityAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Empty data!"]) {
-            return Some(Self::EmptyData);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Empty activity code!"])
-        {
-            return Some(Self::EmptyActivityCode);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Wrong activity code!"])
-        {
-            return Some(Self::WrongActivityCode);
-        }
-        if error
-            .matches(&["ERROR_UNSUPPORTED_PROTOCOL"], &["Unsupported handler protocol"])
-        {
-            return Some(Self::UnsupportedHandlerProtocol);
-        }
-        if error.matches(&["ERROR_WRONG_HANDLER_URL"], &["Wrong handler URL"]) {
-            return Some(Self::WrongHandlerUrl);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Empty activity NAME!"])
-        {
-            return Some(Self::EmptyActivityName);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong properties array!"],
-            )
-        {
-            return Some(Self::WrongPropertiesArray);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong property key <key>!"],
-            )
-        {
-            return Some(Self::WrongPropertyKeyKey);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Empty property NAME <key>!"],
-            )
-        {
-            return Some(Self::EmptyPropertyNameKey);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Wrong activity FILTER!"])
-        {
-            return Some(Self::WrongActivityFilter);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong activity DOCUMENT_TYPE!"],
-            )
-        {
-            return Some(Self::WrongActivityDocumentType);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_ALREADY_INSTALLED"],
-                &["Activity or Robot already installed!"],
-            )
-        {
-            return Some(Self::ActivityOrRobotAlreadyInstalled);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_ADD_FAILURE"],
-                &["Activity or Robot already added!"],
-            )
-        {
-            return Some(Self::ActivityOrRobotAlreadyAdded);
-        }
-        if error.matches(&["ERROR_ACTIVITY_ADD_FAILURE"], &["Activity save error!"]) {
-            return Some(Self::ActivitySaveError);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocActivityAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::EmptyData,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty data!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::UnsupportedHandlerProtocol,
+            &["ERROR_UNSUPPORTED_PROTOCOL"],
+            &["Unsupported handler protocol"],
+        ),
+        rt::OwnError::new(
+            Self::WrongHandlerUrl,
+            &["ERROR_WRONG_HANDLER_URL"],
+            &["Wrong handler URL"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyActivityName,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty activity NAME!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongPropertiesArray,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong properties array!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongPropertyKeyKey,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong property key <key>!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyPropertyNameKey,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty property NAME <key>!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityFilter,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity FILTER!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityDocumentType,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity DOCUMENT_TYPE!"],
+        ),
+        rt::OwnError::new(
+            Self::ActivityOrRobotAlreadyInstalled,
+            &["ERROR_ACTIVITY_ALREADY_INSTALLED"],
+            &["Activity or Robot already installed!"],
+        ),
+        rt::OwnError::new(
+            Self::ActivityOrRobotAlreadyAdded,
+            &["ERROR_ACTIVITY_ADD_FAILURE"],
+            &["Activity or Robot already added!"],
+        ),
+        rt::OwnError::new(
+            Self::ActivitySaveError,
+            &["ERROR_ACTIVITY_ADD_FAILURE"],
+            &["Activity save error!"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::EmptyData => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::EmptyActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::UnsupportedHandlerProtocol => "ERROR_UNSUPPORTED_PROTOCOL",
-            Self::WrongHandlerUrl => "ERROR_WRONG_HANDLER_URL",
-            Self::EmptyActivityName => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongPropertiesArray => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongPropertyKeyKey => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::EmptyPropertyNameKey => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityFilter => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityDocumentType => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::ActivityOrRobotAlreadyInstalled => "ERROR_ACTIVITY_ALREADY_INSTALLED",
-            Self::ActivityOrRobotAlreadyAdded => "ERROR_ACTIVITY_ADD_FAILURE",
-            Self::ActivitySaveError => "ERROR_ACTIVITY_ADD_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::EmptyData => "Empty data!",
-            Self::EmptyActivityCode => "Empty activity code!",
-            Self::WrongActivityCode => "Wrong activity code!",
-            Self::UnsupportedHandlerProtocol => "Unsupported handler protocol",
-            Self::WrongHandlerUrl => "Wrong handler URL",
-            Self::EmptyActivityName => "Empty activity NAME!",
-            Self::WrongPropertiesArray => "Wrong properties array!",
-            Self::WrongPropertyKeyKey => "Wrong property key <key>!",
-            Self::EmptyPropertyNameKey => "Empty property NAME <key>!",
-            Self::WrongActivityFilter => "Wrong activity FILTER!",
-            Self::WrongActivityDocumentType => "Wrong activity DOCUMENT_TYPE!",
-            Self::ActivityOrRobotAlreadyInstalled => {
-                "Activity or Robot already installed!"
-            }
-            Self::ActivityOrRobotAlreadyAdded => "Activity or Robot already added!",
-            Self::ActivitySaveError => "Activity save error!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocActivityAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocActivityAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocActivityAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::EmptyData => f.write_str("Empty data!"),
-            Self::EmptyActivityCode => f.write_str("Empty activity code!"),
-            Self::WrongActivityCode => f.write_str("Wrong activity code!"),
-            Self::UnsupportedHandlerProtocol => {
-                f.write_str("Unsupported handler protocol")
-            }
-            Self::WrongHandlerUrl => f.write_str("Wrong handler URL"),
-            Self::EmptyActivityName => f.write_str("Empty activity NAME!"),
-            Self::WrongPropertiesArray => f.write_str("Wrong properties array!"),
-            Self::WrongPropertyKeyKey => f.write_str("Wrong property key <key>!"),
-            Self::EmptyPropertyNameKey => f.write_str("Empty property NAME <key>!"),
-            Self::WrongActivityFilter => f.write_str("Wrong activity FILTER!"),
-            Self::WrongActivityDocumentType => {
-                f.write_str("Wrong activity DOCUMENT_TYPE!")
-            }
-            Self::ActivityOrRobotAlreadyInstalled => {
-                f.write_str("Activity or Robot already installed!")
-            }
-            Self::ActivityOrRobotAlreadyAdded => {
-                f.write_str("Activity or Robot already added!")
-            }
-            Self::ActivitySaveError => f.write_str("Activity save error!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocActivityAddError {}
+rt::error_impls!(BizprocActivityAddError);
 
 /// The `PROPERTIES` of `bizproc.activity.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

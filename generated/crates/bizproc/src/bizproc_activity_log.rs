@@ -148,81 +148,28 @@ pub enum BizprocActivityLogError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocActivityLogError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_EMPTY_LOG_MESSAGE"], &["Empty log message!"]) {
-            return Some(Self::EmptyLogMessage);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["Depends on the business process error"],
-                &["Depends on the business process error"],
-            )
-        {
-            return Some(Self::DependsOnTheBusinessProcessError);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocActivityLogError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyLogMessage,
+            &["ERROR_EMPTY_LOG_MESSAGE"],
+            &["Empty log message!"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::DependsOnTheBusinessProcessError,
+            &["Depends on the business process error"],
+            &["Depends on the business process error"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyLogMessage => "ERROR_EMPTY_LOG_MESSAGE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::DependsOnTheBusinessProcessError => {
-                "Depends on the business process error"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyLogMessage => "Empty log message!",
-            Self::AccessDenied => "Access denied!",
-            Self::DependsOnTheBusinessProcessError => {
-                "Depends on the business process error"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocActivityLogError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocActivityLogError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocActivityLogError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyLogMessage => f.write_str("Empty log message!"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::DependsOnTheBusinessProcessError => {
-                f.write_str("Depends on the business process error")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocActivityLogError {}
+rt::error_impls!(BizprocActivityLogError);

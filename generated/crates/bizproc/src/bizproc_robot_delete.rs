@@ -137,90 +137,38 @@ pub enum BizprocRobotDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocRobotDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Empty activity code!"])
-        {
-            return Some(Self::EmptyActivityCode);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Wrong activity code!"])
-        {
-            return Some(Self::WrongActivityCode);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_NOT_FOUND"], &["Activity or Robot not found!"])
-        {
-            return Some(Self::ActivityOrRobotNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocRobotDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::EmptyActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::ActivityOrRobotNotFound,
+            &["ERROR_ACTIVITY_NOT_FOUND"],
+            &["Activity or Robot not found!"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::EmptyActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::ActivityOrRobotNotFound => "ERROR_ACTIVITY_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::EmptyActivityCode => "Empty activity code!",
-            Self::WrongActivityCode => "Wrong activity code!",
-            Self::ActivityOrRobotNotFound => "Activity or Robot not found!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocRobotDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocRobotDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocRobotDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::EmptyActivityCode => f.write_str("Empty activity code!"),
-            Self::WrongActivityCode => f.write_str("Wrong activity code!"),
-            Self::ActivityOrRobotNotFound => f.write_str("Activity or Robot not found!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocRobotDeleteError {}
+rt::error_impls!(BizprocRobotDeleteError);

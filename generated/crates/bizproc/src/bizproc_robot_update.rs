@@ -186,178 +186,81 @@ pub enum BizprocRobotUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocRobotUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Empty activity code!"])
-        {
-            return Some(Self::EmptyActivityCode);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Wrong activity code!"])
-        {
-            return Some(Self::WrongActivityCode);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_NOT_FOUND"],
-                &["Activity or Automation Rule not found!"],
-            )
-        {
-            return Some(Self::ActivityOrAutomationRuleNotFound);
-        }
-        if error
-            .matches(&["ERROR_UNSUPPORTED_PROTOCOL"], &["Unsupported handler protocol"])
-        {
-            return Some(Self::UnsupportedHandlerProtocol);
-        }
-        if error.matches(&["ERROR_WRONG_HANDLER_URL"], &["Wrong handler URL"]) {
-            return Some(Self::WrongHandlerUrl);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong properties array!"],
-            )
-        {
-            return Some(Self::WrongPropertiesArray);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong property key <key>!"],
-            )
-        {
-            return Some(Self::WrongPropertyKeyKey);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Empty property NAME <key>!"],
-            )
-        {
-            return Some(Self::EmptyPropertyNameKey);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["Wrong activity FILTER!"])
-        {
-            return Some(Self::WrongActivityFilter);
-        }
-        if error
-            .matches(
-                &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
-                &["Wrong activity DOCUMENT_TYPE!"],
-            )
-        {
-            return Some(Self::WrongActivityDocumentType);
-        }
-        if error
-            .matches(&["ERROR_ACTIVITY_VALIDATION_FAILURE"], &["No fields to update"])
-        {
-            return Some(Self::NoFieldsToUpdate);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocRobotUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::EmptyActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityCode,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity code!"],
+        ),
+        rt::OwnError::new(
+            Self::ActivityOrAutomationRuleNotFound,
+            &["ERROR_ACTIVITY_NOT_FOUND"],
+            &["Activity or Automation Rule not found!"],
+        ),
+        rt::OwnError::new(
+            Self::UnsupportedHandlerProtocol,
+            &["ERROR_UNSUPPORTED_PROTOCOL"],
+            &["Unsupported handler protocol"],
+        ),
+        rt::OwnError::new(
+            Self::WrongHandlerUrl,
+            &["ERROR_WRONG_HANDLER_URL"],
+            &["Wrong handler URL"],
+        ),
+        rt::OwnError::new(
+            Self::WrongPropertiesArray,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong properties array!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongPropertyKeyKey,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong property key <key>!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyPropertyNameKey,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Empty property NAME <key>!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityFilter,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity FILTER!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongActivityDocumentType,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["Wrong activity DOCUMENT_TYPE!"],
+        ),
+        rt::OwnError::new(
+            Self::NoFieldsToUpdate,
+            &["ERROR_ACTIVITY_VALIDATION_FAILURE"],
+            &["No fields to update"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::EmptyActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityCode => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::ActivityOrAutomationRuleNotFound => "ERROR_ACTIVITY_NOT_FOUND",
-            Self::UnsupportedHandlerProtocol => "ERROR_UNSUPPORTED_PROTOCOL",
-            Self::WrongHandlerUrl => "ERROR_WRONG_HANDLER_URL",
-            Self::WrongPropertiesArray => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongPropertyKeyKey => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::EmptyPropertyNameKey => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityFilter => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::WrongActivityDocumentType => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::NoFieldsToUpdate => "ERROR_ACTIVITY_VALIDATION_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::EmptyActivityCode => "Empty activity code!",
-            Self::WrongActivityCode => "Wrong activity code!",
-            Self::ActivityOrAutomationRuleNotFound => {
-                "Activity or Automation Rule not found!"
-            }
-            Self::UnsupportedHandlerProtocol => "Unsupported handler protocol",
-            Self::WrongHandlerUrl => "Wrong handler URL",
-            Self::WrongPropertiesArray => "Wrong properties array!",
-            Self::WrongPropertyKeyKey => "Wrong property key <key>!",
-            Self::EmptyPropertyNameKey => "Empty property NAME <key>!",
-            Self::WrongActivityFilter => "Wrong activity FILTER!",
-            Self::WrongActivityDocumentType => "Wrong activity DOCUMENT_TYPE!",
-            Self::NoFieldsToUpdate => "No fields to update",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocRobotUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocRobotUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocRobotUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::EmptyActivityCode => f.write_str("Empty activity code!"),
-            Self::WrongActivityCode => f.write_str("Wrong activity code!"),
-            Self::ActivityOrAutomationRuleNotFound => {
-                f.write_str("Activity or Automation Rule not found!")
-            }
-            Self::UnsupportedHandlerProtocol => {
-                f.write_str("Unsupported handler protocol")
-            }
-            Self::WrongHandlerUrl => f.write_str("Wrong handler URL"),
-            Self::WrongPropertiesArray => f.write_str("Wrong properties array!"),
-            Self::WrongPropertyKeyKey => f.write_str("Wrong property key <key>!"),
-            Self::EmptyPropertyNameKey => f.write_str("Empty property NAME <key>!"),
-            Self::WrongActivityFilter => f.write_str("Wrong activity FILTER!"),
-            Self::WrongActivityDocumentType => {
-                f.write_str("Wrong activity DOCUMENT_TYPE!")
-            }
-            Self::NoFieldsToUpdate => f.write_str("No fields to update"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocRobotUpdateError {}
+rt::error_impls!(BizprocRobotUpdateError);
 
 /// The `FIELDS` of `bizproc.robot.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

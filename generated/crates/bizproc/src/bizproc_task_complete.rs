@@ -207,88 +207,47 @@ pub enum BizprocTaskCompleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocTaskCompleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_TASK_VALIDATION"], &["empty TASK_ID"]) {
-            return Some(Self::EmptyTaskId);
-        }
-        if error.matches(&["ERROR_TASK_VALIDATION"], &["incorrect STATUS"]) {
-            return Some(Self::IncorrectStatus);
-        }
-        if error.matches(&["ERROR_TASK_NOT_FOUND"], &["Task not found"]) {
-            return Some(Self::TaskNotFound);
-        }
-        if error.matches(&["ERROR_TASK_COMPLETED"], &["Task already completed"]) {
-            return Some(Self::TaskAlreadyCompleted);
-        }
-        if error.matches(&["ERROR_TASK_TYPE"], &["Incorrect task type"]) {
-            return Some(Self::IncorrectTaskType);
-        }
-        if error.matches(&["ERROR_TASK_EXECUTION"], &["error text from the task"]) {
-            return Some(Self::ErrorTextFromTheTask);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocTaskCompleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyTaskId,
+            &["ERROR_TASK_VALIDATION"],
+            &["empty TASK_ID"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectStatus,
+            &["ERROR_TASK_VALIDATION"],
+            &["incorrect STATUS"],
+        ),
+        rt::OwnError::new(
+            Self::TaskNotFound,
+            &["ERROR_TASK_NOT_FOUND"],
+            &["Task not found"],
+        ),
+        rt::OwnError::new(
+            Self::TaskAlreadyCompleted,
+            &["ERROR_TASK_COMPLETED"],
+            &["Task already completed"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTaskType,
+            &["ERROR_TASK_TYPE"],
+            &["Incorrect task type"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorTextFromTheTask,
+            &["ERROR_TASK_EXECUTION"],
+            &["error text from the task"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyTaskId => "ERROR_TASK_VALIDATION",
-            Self::IncorrectStatus => "ERROR_TASK_VALIDATION",
-            Self::TaskNotFound => "ERROR_TASK_NOT_FOUND",
-            Self::TaskAlreadyCompleted => "ERROR_TASK_COMPLETED",
-            Self::IncorrectTaskType => "ERROR_TASK_TYPE",
-            Self::ErrorTextFromTheTask => "ERROR_TASK_EXECUTION",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyTaskId => "empty TASK_ID",
-            Self::IncorrectStatus => "incorrect STATUS",
-            Self::TaskNotFound => "Task not found",
-            Self::TaskAlreadyCompleted => "Task already completed",
-            Self::IncorrectTaskType => "Incorrect task type",
-            Self::ErrorTextFromTheTask => "error text from the task",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocTaskCompleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocTaskCompleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocTaskCompleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyTaskId => f.write_str("empty TASK_ID"),
-            Self::IncorrectStatus => f.write_str("incorrect STATUS"),
-            Self::TaskNotFound => f.write_str("Task not found"),
-            Self::TaskAlreadyCompleted => f.write_str("Task already completed"),
-            Self::IncorrectTaskType => f.write_str("Incorrect task type"),
-            Self::ErrorTextFromTheTask => f.write_str("error text from the task"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocTaskCompleteError {}
+rt::error_impls!(BizprocTaskCompleteError);

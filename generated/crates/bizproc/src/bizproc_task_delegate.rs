@@ -184,115 +184,47 @@ pub enum BizprocTaskDelegateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocTaskDelegateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_TASK_VALIDATION"], &["Invalid TASK_IDS"]) {
-            return Some(Self::InvalidTaskIds);
-        }
-        if error.matches(&["ERROR_INVALID_USER_ID"], &["Invalid FROM_USER_ID"]) {
-            return Some(Self::InvalidFromUserId);
-        }
-        if error.matches(&["ERROR_INVALID_USER_ID"], &["Invalid TO_USER_ID"]) {
-            return Some(Self::InvalidToUserId);
-        }
-        if error
-            .matches(
-                &["ERROR_DELEGATION_NOT_ALLOWED"],
-                &["User is not responsible for the task"],
-            )
-        {
-            return Some(Self::UserIsNotResponsibleForTheTask);
-        }
-        if error
-            .matches(
-                &["ERROR_DELEGATION_NOT_ALLOWED"],
-                &["Task delegation is only available for intranet users"],
-            )
-        {
-            return Some(Self::TaskDelegationIsOnlyAvailableForIntranetUsers);
-        }
-        if error
-            .matches(
-                &["ERROR_DELEGATION_NOT_ALLOWED"],
-                &["List of errors separated by `;"],
-            )
-        {
-            return Some(Self::ListOfErrorsSeparatedBy);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocTaskDelegateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidTaskIds,
+            &["ERROR_TASK_VALIDATION"],
+            &["Invalid TASK_IDS"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFromUserId,
+            &["ERROR_INVALID_USER_ID"],
+            &["Invalid FROM_USER_ID"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidToUserId,
+            &["ERROR_INVALID_USER_ID"],
+            &["Invalid TO_USER_ID"],
+        ),
+        rt::OwnError::new(
+            Self::UserIsNotResponsibleForTheTask,
+            &["ERROR_DELEGATION_NOT_ALLOWED"],
+            &["User is not responsible for the task"],
+        ),
+        rt::OwnError::new(
+            Self::TaskDelegationIsOnlyAvailableForIntranetUsers,
+            &["ERROR_DELEGATION_NOT_ALLOWED"],
+            &["Task delegation is only available for intranet users"],
+        ),
+        rt::OwnError::new(
+            Self::ListOfErrorsSeparatedBy,
+            &["ERROR_DELEGATION_NOT_ALLOWED"],
+            &["List of errors separated by `;"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidTaskIds => "ERROR_TASK_VALIDATION",
-            Self::InvalidFromUserId => "ERROR_INVALID_USER_ID",
-            Self::InvalidToUserId => "ERROR_INVALID_USER_ID",
-            Self::UserIsNotResponsibleForTheTask => "ERROR_DELEGATION_NOT_ALLOWED",
-            Self::TaskDelegationIsOnlyAvailableForIntranetUsers => {
-                "ERROR_DELEGATION_NOT_ALLOWED"
-            }
-            Self::ListOfErrorsSeparatedBy => "ERROR_DELEGATION_NOT_ALLOWED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidTaskIds => "Invalid TASK_IDS",
-            Self::InvalidFromUserId => "Invalid FROM_USER_ID",
-            Self::InvalidToUserId => "Invalid TO_USER_ID",
-            Self::UserIsNotResponsibleForTheTask => {
-                "User is not responsible for the task"
-            }
-            Self::TaskDelegationIsOnlyAvailableForIntranetUsers => {
-                "Task delegation is only available for intranet users"
-            }
-            Self::ListOfErrorsSeparatedBy => "List of errors separated by `;",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocTaskDelegateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocTaskDelegateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocTaskDelegateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidTaskIds => f.write_str("Invalid TASK_IDS"),
-            Self::InvalidFromUserId => f.write_str("Invalid FROM_USER_ID"),
-            Self::InvalidToUserId => f.write_str("Invalid TO_USER_ID"),
-            Self::UserIsNotResponsibleForTheTask => {
-                f.write_str("User is not responsible for the task")
-            }
-            Self::TaskDelegationIsOnlyAvailableForIntranetUsers => {
-                f.write_str("Task delegation is only available for intranet users")
-            }
-            Self::ListOfErrorsSeparatedBy => {
-                f.write_str("List of errors separated by `;")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocTaskDelegateError {}
+rt::error_impls!(BizprocTaskDelegateError);

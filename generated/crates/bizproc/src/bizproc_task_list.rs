@@ -200,74 +200,26 @@ pub enum BizprocTaskListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocTaskListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_SELECT_VALIDATION_FAILURE"],
-                &["Invalid data in SELECT parameter"],
-            )
-        {
-            return Some(Self::InvalidDataInSelectParameter);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocTaskListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::InvalidDataInSelectParameter,
+            &["ERROR_SELECT_VALIDATION_FAILURE"],
+            &["Invalid data in SELECT parameter"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InvalidDataInSelectParameter => "ERROR_SELECT_VALIDATION_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied!",
-            Self::InvalidDataInSelectParameter => "Invalid data in SELECT parameter",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocTaskListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocTaskListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocTaskListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::InvalidDataInSelectParameter => {
-                f.write_str("Invalid data in SELECT parameter")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocTaskListError {}
+rt::error_impls!(BizprocTaskListError);
 
 /// Part of the result of `bizproc.task.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -200,63 +200,24 @@ pub enum BizprocWorkflowInstancesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocWorkflowInstancesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&[], &["ACCESS_DENIED", "Access denied!"]) {
-            return Some(Self::AccessDenied {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocWorkflowInstancesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::keeping_code(
+            |code| Self::AccessDenied { code },
+            &["ACCESS_DENIED", "Access denied!"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied { code } => code,
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied { .. } => "ACCESS_DENIED",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::AccessDenied { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocWorkflowInstancesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocWorkflowInstancesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocWorkflowInstancesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied { .. } => f.write_str("ACCESS_DENIED"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocWorkflowInstancesError {}
+rt::error_impls!(BizprocWorkflowInstancesError);
 
 /// Part of the result of `bizproc.workflow.instances`.
 #[derive(Debug, Clone, Default, PartialEq)]

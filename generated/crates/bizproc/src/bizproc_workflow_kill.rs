@@ -123,64 +123,23 @@ pub enum BizprocWorkflowKillError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocWorkflowKillError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["ERROR_WRONG_WORKFLOW_ID"]) {
-            return Some(Self::ErrorWrongWorkflowId);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocWorkflowKillError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::ErrorWrongWorkflowId,
+            &["400"],
+            &["ERROR_WRONG_WORKFLOW_ID"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::ErrorWrongWorkflowId => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::ErrorWrongWorkflowId => "ERROR_WRONG_WORKFLOW_ID",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocWorkflowKillError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocWorkflowKillError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocWorkflowKillError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::ErrorWrongWorkflowId => f.write_str("ERROR_WRONG_WORKFLOW_ID"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocWorkflowKillError {}
+rt::error_impls!(BizprocWorkflowKillError);

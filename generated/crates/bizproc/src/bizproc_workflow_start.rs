@@ -181,76 +181,29 @@ pub enum BizprocWorkflowStartError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocWorkflowStartError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_WRONG_WORKFLOW_ID"]) {
-            return Some(Self::ErrorWrongWorkflowId);
-        }
-        if error.matches(&["400"], &["Empty value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(&["403"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_WRONG_WORKFLOW_ID"], &["Empty TEMPLATE_ID"]) {
-            return Some(Self::EmptyTemplateId);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocWorkflowStartError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ErrorWrongWorkflowId,
+            &["400"],
+            &["ERROR_WRONG_WORKFLOW_ID"],
+        ),
+        rt::OwnError::new(Self::EmptyValue, &["400"], &["Empty value"]),
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::EmptyTemplateId,
+            &["ERROR_WRONG_WORKFLOW_ID"],
+            &["Empty TEMPLATE_ID"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorWrongWorkflowId => "400",
-            Self::EmptyValue => "400",
-            Self::AccessDenied => "403",
-            Self::EmptyTemplateId => "ERROR_WRONG_WORKFLOW_ID",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorWrongWorkflowId => "ERROR_WRONG_WORKFLOW_ID",
-            Self::EmptyValue => "Empty value",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::EmptyTemplateId => "Empty TEMPLATE_ID",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocWorkflowStartError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocWorkflowStartError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocWorkflowStartError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorWrongWorkflowId => f.write_str("ERROR_WRONG_WORKFLOW_ID"),
-            Self::EmptyValue => f.write_str("Empty value"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::EmptyTemplateId => f.write_str("Empty TEMPLATE_ID"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocWorkflowStartError {}
+rt::error_impls!(BizprocWorkflowStartError);

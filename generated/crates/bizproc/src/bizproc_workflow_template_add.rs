@@ -247,113 +247,43 @@ pub enum BizprocWorkflowTemplateAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BizprocWorkflowTemplateAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
-                &["Incorrect field DOCUMENT_TYPE!"],
-            )
-        {
-            return Some(Self::IncorrectFieldDocumentType);
-        }
-        if error
-            .matches(&["ERROR_TEMPLATE_VALIDATION_FAILURE"], &["Empty template name!"])
-        {
-            return Some(Self::EmptyTemplateName);
-        }
-        if error
-            .matches(
-                &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
-                &["Incorrect field AUTO_EXECUTE!"],
-            )
-        {
-            return Some(Self::IncorrectFieldAutoExecute);
-        }
-        if error
-            .matches(
-                &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
-                &["Incorrect field TEMPLATE_DATA!"],
-            )
-        {
-            return Some(Self::IncorrectFieldTemplateData);
-        }
-        None
-    }
+impl rt::ErrorTable for BizprocWorkflowTemplateAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::IncorrectFieldDocumentType,
+            &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
+            &["Incorrect field DOCUMENT_TYPE!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyTemplateName,
+            &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
+            &["Empty template name!"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFieldAutoExecute,
+            &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
+            &["Incorrect field AUTO_EXECUTE!"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFieldTemplateData,
+            &["ERROR_TEMPLATE_VALIDATION_FAILURE"],
+            &["Incorrect field TEMPLATE_DATA!"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::IncorrectFieldDocumentType => "ERROR_TEMPLATE_VALIDATION_FAILURE",
-            Self::EmptyTemplateName => "ERROR_TEMPLATE_VALIDATION_FAILURE",
-            Self::IncorrectFieldAutoExecute => "ERROR_TEMPLATE_VALIDATION_FAILURE",
-            Self::IncorrectFieldTemplateData => "ERROR_TEMPLATE_VALIDATION_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::IncorrectFieldDocumentType => "Incorrect field DOCUMENT_TYPE!",
-            Self::EmptyTemplateName => "Empty template name!",
-            Self::IncorrectFieldAutoExecute => "Incorrect field AUTO_EXECUTE!",
-            Self::IncorrectFieldTemplateData => "Incorrect field TEMPLATE_DATA!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BizprocWorkflowTemplateAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BizprocWorkflowTemplateAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BizprocWorkflowTemplateAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::IncorrectFieldDocumentType => {
-                f.write_str("Incorrect field DOCUMENT_TYPE!")
-            }
-            Self::EmptyTemplateName => f.write_str("Empty template name!"),
-            Self::IncorrectFieldAutoExecute => {
-                f.write_str("Incorrect field AUTO_EXECUTE!")
-            }
-            Self::IncorrectFieldTemplateData => {
-                f.write_str("Incorrect field TEMPLATE_DATA!")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BizprocWorkflowTemplateAddError {}
+rt::error_impls!(BizprocWorkflowTemplateAddError);

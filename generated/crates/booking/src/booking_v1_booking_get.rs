@@ -114,69 +114,26 @@ pub enum BookingV1BookingGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1BookingGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["1021"], &["Booking not found"]) {
-            return Some(Self::BookingNotFound);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter "]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1BookingGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BookingNotFound, &["1021"], &["Booking not found"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter "],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BookingNotFound => "1021",
-            Self::CouldNotFindValueForParameter => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BookingNotFound => "Booking not found",
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter ",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1BookingGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1BookingGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1BookingGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BookingNotFound => f.write_str("Booking not found"),
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter ")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1BookingGetError {}
+rt::error_impls!(BookingV1BookingGetError);
 
 /// Part of the result of `booking.v1.booking.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -158,81 +158,32 @@ pub enum BookingV1BookingListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1BookingListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["1018"], &["Empty resource collection"]) {
-            return Some(Self::EmptyResourceCollection);
-        }
-        if error.matches(&["0"], &["Required fields:"]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter "]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        if error.matches(&["422"], &["Invalid date period"]) {
-            return Some(Self::InvalidDatePeriod);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1BookingListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyResourceCollection,
+            &["1018"],
+            &["Empty resource collection"],
+        ),
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields:"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter "],
+        ),
+        rt::OwnError::new(Self::InvalidDatePeriod, &["422"], &["Invalid date period"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyResourceCollection => "1018",
-            Self::RequiredFields => "0",
-            Self::CouldNotFindValueForParameter => "100",
-            Self::InvalidDatePeriod => "422",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyResourceCollection => "Empty resource collection",
-            Self::RequiredFields => "Required fields:",
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter ",
-            Self::InvalidDatePeriod => "Invalid date period",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1BookingListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1BookingListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1BookingListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyResourceCollection => f.write_str("Empty resource collection"),
-            Self::RequiredFields => f.write_str("Required fields:"),
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter ")
-            }
-            Self::InvalidDatePeriod => f.write_str("Invalid date period"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1BookingListError {}
+rt::error_impls!(BookingV1BookingListError);
 
 /// The `ORDER` of `booking.v1.booking.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

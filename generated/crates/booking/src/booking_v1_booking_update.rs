@@ -152,87 +152,33 @@ pub enum BookingV1BookingUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1BookingUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["1019"], &["Booking not found"]) {
-            return Some(Self::BookingNotFound);
-        }
-        if error.matches(&["1018"], &["Empty resource collection"]) {
-            return Some(Self::EmptyResourceCollection);
-        }
-        if error.matches(&["0"], &["Required fields:"]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter "]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        if error.matches(&["422"], &["Invalid date period"]) {
-            return Some(Self::InvalidDatePeriod);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1BookingUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BookingNotFound, &["1019"], &["Booking not found"]),
+        rt::OwnError::new(
+            Self::EmptyResourceCollection,
+            &["1018"],
+            &["Empty resource collection"],
+        ),
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields:"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter "],
+        ),
+        rt::OwnError::new(Self::InvalidDatePeriod, &["422"], &["Invalid date period"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BookingNotFound => "1019",
-            Self::EmptyResourceCollection => "1018",
-            Self::RequiredFields => "0",
-            Self::CouldNotFindValueForParameter => "100",
-            Self::InvalidDatePeriod => "422",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BookingNotFound => "Booking not found",
-            Self::EmptyResourceCollection => "Empty resource collection",
-            Self::RequiredFields => "Required fields:",
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter ",
-            Self::InvalidDatePeriod => "Invalid date period",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1BookingUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1BookingUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1BookingUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BookingNotFound => f.write_str("Booking not found"),
-            Self::EmptyResourceCollection => f.write_str("Empty resource collection"),
-            Self::RequiredFields => f.write_str("Required fields:"),
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter ")
-            }
-            Self::InvalidDatePeriod => f.write_str("Invalid date period"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1BookingUpdateError {}
+rt::error_impls!(BookingV1BookingUpdateError);
 
 /// The `fields` of `booking.v1.booking.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

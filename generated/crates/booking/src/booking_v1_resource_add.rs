@@ -132,103 +132,46 @@ pub enum BookingV1ResourceAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["1006"], &["ResourceType not found"]) {
-            return Some(Self::ResourceTypeNotFound);
-        }
-        if error.matches(&["1013"], &["Resource type with id does not exist"]) {
-            return Some(Self::ResourceTypeWithIdDoesNotExist);
-        }
-        if error.matches(&["422"], &["Invalid value of the field"]) {
-            return Some(Self::InvalidValueOfTheField);
-        }
-        if error.matches(&["1013"], &["Resource type with id 17 does not exist"]) {
-            return Some(Self::ResourceTypeWithId17DoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::ResourceTypeNotFound,
+            &["1006"],
+            &["ResourceType not found"],
+        ),
+        rt::OwnError::new(
+            Self::ResourceTypeWithIdDoesNotExist,
+            &["1013"],
+            &["Resource type with id does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueOfTheField,
+            &["422"],
+            &["Invalid value of the field"],
+        ),
+        rt::OwnError::new(
+            Self::ResourceTypeWithId17DoesNotExist,
+            &["1013"],
+            &["Resource type with id 17 does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsName => "0",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::ResourceTypeNotFound => "1006",
-            Self::ResourceTypeWithIdDoesNotExist => "1013",
-            Self::InvalidValueOfTheField => "422",
-            Self::ResourceTypeWithId17DoesNotExist => "1013",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::ResourceTypeNotFound => "ResourceType not found",
-            Self::ResourceTypeWithIdDoesNotExist => {
-                "Resource type with id does not exist"
-            }
-            Self::InvalidValueOfTheField => "Invalid value of the field",
-            Self::ResourceTypeWithId17DoesNotExist => {
-                "Resource type with id 17 does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::ResourceTypeNotFound => f.write_str("ResourceType not found"),
-            Self::ResourceTypeWithIdDoesNotExist => {
-                f.write_str("Resource type with id does not exist")
-            }
-            Self::InvalidValueOfTheField => f.write_str("Invalid value of the field"),
-            Self::ResourceTypeWithId17DoesNotExist => {
-                f.write_str("Resource type with id 17 does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceAddError {}
+rt::error_impls!(BookingV1ResourceAddError);
 
 /// The `fields` of `booking.v1.resource.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -117,73 +117,30 @@ pub enum BookingV1ResourceGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&[], &["Resource not found"]) {
-            return Some(Self::ResourceNotFound {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::keeping_code(
+            |code| Self::ResourceNotFound { code },
+            &["Resource not found"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ResourceNotFound { code } => code,
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ResourceNotFound { .. } => "Resource not found",
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::ResourceNotFound { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ResourceNotFound { .. } => f.write_str("Resource not found"),
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceGetError {}
+rt::error_impls!(BookingV1ResourceGetError);
 
 /// Part of the result of `booking.v1.resource.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -129,85 +129,36 @@ pub enum BookingV1ResourceTypeAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceTypeAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Required fields: code"]) {
-            return Some(Self::RequiredFieldsCode);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter "]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        if error.matches(&["422"], &["Invalid value of the field"]) {
-            return Some(Self::InvalidValueOfTheField);
-        }
-        if error.matches(&["1010"], &["Resource type with code already exists'"]) {
-            return Some(Self::ResourceTypeWithCodeAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceTypeAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::RequiredFieldsCode, &["0"], &["Required fields: code"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter "],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueOfTheField,
+            &["422"],
+            &["Invalid value of the field"],
+        ),
+        rt::OwnError::new(
+            Self::ResourceTypeWithCodeAlreadyExists,
+            &["1010"],
+            &["Resource type with code already exists'"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsCode => "0",
-            Self::CouldNotFindValueForParameter => "100",
-            Self::InvalidValueOfTheField => "422",
-            Self::ResourceTypeWithCodeAlreadyExists => "1010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsCode => "Required fields: code",
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter ",
-            Self::InvalidValueOfTheField => "Invalid value of the field",
-            Self::ResourceTypeWithCodeAlreadyExists => {
-                "Resource type with code already exists'"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceTypeAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceTypeAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceTypeAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsCode => f.write_str("Required fields: code"),
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter ")
-            }
-            Self::InvalidValueOfTheField => f.write_str("Invalid value of the field"),
-            Self::ResourceTypeWithCodeAlreadyExists => {
-                f.write_str("Resource type with code already exists'")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceTypeAddError {}
+rt::error_impls!(BookingV1ResourceTypeAddError);
 
 /// The `fields` of `booking.v1.resourceType.add`.
 #[derive(Debug, Clone, PartialEq)]

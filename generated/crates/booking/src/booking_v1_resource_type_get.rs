@@ -114,71 +114,30 @@ pub enum BookingV1ResourceTypeGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceTypeGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        if error.matches(&["1013"], &["Resource type not found"]) {
-            return Some(Self::ResourceTypeNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceTypeGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+        rt::OwnError::new(
+            Self::ResourceTypeNotFound,
+            &["1013"],
+            &["Resource type not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::ResourceTypeNotFound => "1013",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::ResourceTypeNotFound => "Resource type not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceTypeGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceTypeGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceTypeGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::ResourceTypeNotFound => f.write_str("Resource type not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceTypeGetError {}
+rt::error_impls!(BookingV1ResourceTypeGetError);
 
 /// Part of the result of `booking.v1.resourceType.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -139,10 +139,6 @@ impl<
     T: rt::HasRequest<Request = BookingV1ResourceTypeList>,
 > BookingV1ResourceTypeListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `booking.v1.resourceType.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -165,118 +161,41 @@ pub enum BookingV1ResourceTypeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceTypeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value to match with parameter {order}. Should be value of type array",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueToMatchWithParameterOrderShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value to match with parameter {filter}. Should be value of type array",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueToMatchWithParameterFilterShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "Invalid value {ASC} to match with parameter {order}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueAscToMatchWithParameterOrderShouldBeValueOfTypeArray,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceTypeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueToMatchWithParameterOrderShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value to match with parameter {order}. Should be value of type array",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueToMatchWithParameterFilterShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value to match with parameter {filter}. Should be value of type array",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueAscToMatchWithParameterOrderShouldBeValueOfTypeArray,
+            crate::EMPTY_CODES,
+            &[
+                "Invalid value {ASC} to match with parameter {order}. Should be value of type array.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueToMatchWithParameterOrderShouldBeValueOfTypeArray => "100",
-            Self::InvalidValueToMatchWithParameterFilterShouldBeValueOfTypeArray => "100",
-            Self::InvalidValueAscToMatchWithParameterOrderShouldBeValueOfTypeArray => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                "Invalid value to match with parameter {order}. Should be value of type array"
-            }
-            Self::InvalidValueToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                "Invalid value to match with parameter {filter}. Should be value of type array"
-            }
-            Self::InvalidValueAscToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                "Invalid value {ASC} to match with parameter {order}. Should be value of type array."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceTypeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceTypeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceTypeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value to match with parameter {order}. Should be value of type array",
-                )
-            }
-            Self::InvalidValueToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value to match with parameter {filter}. Should be value of type array",
-                )
-            }
-            Self::InvalidValueAscToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {ASC} to match with parameter {order}. Should be value of type array.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceTypeListError {}
+rt::error_impls!(BookingV1ResourceTypeListError);
 
 /// The `ORDER` of `booking.v1.resourceType.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,85 +148,36 @@ pub enum BookingV1ResourceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1ResourceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter"]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        if error.matches(&["1007"], &["Resource not found"]) {
-            return Some(Self::ResourceNotFound);
-        }
-        if error.matches(&["1013"], &["Resource type with id does not exist"]) {
-            return Some(Self::ResourceTypeWithIdDoesNotExist);
-        }
-        if error.matches(&["422"], &["Invalid value of the field"]) {
-            return Some(Self::InvalidValueOfTheField);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1ResourceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter"],
+        ),
+        rt::OwnError::new(Self::ResourceNotFound, &["1007"], &["Resource not found"]),
+        rt::OwnError::new(
+            Self::ResourceTypeWithIdDoesNotExist,
+            &["1013"],
+            &["Resource type with id does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueOfTheField,
+            &["422"],
+            &["Invalid value of the field"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameter => "100",
-            Self::ResourceNotFound => "1007",
-            Self::ResourceTypeWithIdDoesNotExist => "1013",
-            Self::InvalidValueOfTheField => "422",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter",
-            Self::ResourceNotFound => "Resource not found",
-            Self::ResourceTypeWithIdDoesNotExist => {
-                "Resource type with id does not exist"
-            }
-            Self::InvalidValueOfTheField => "Invalid value of the field",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1ResourceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1ResourceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1ResourceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter")
-            }
-            Self::ResourceNotFound => f.write_str("Resource not found"),
-            Self::ResourceTypeWithIdDoesNotExist => {
-                f.write_str("Resource type with id does not exist")
-            }
-            Self::InvalidValueOfTheField => f.write_str("Invalid value of the field"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1ResourceUpdateError {}
+rt::error_impls!(BookingV1ResourceUpdateError);
 
 /// The `fields` of `booking.v1.resource.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -116,73 +116,30 @@ pub enum BookingV1WaitlistAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1WaitlistAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter "]) {
-            return Some(Self::CouldNotFindValueForParameter);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1WaitlistAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameter,
+            &["100"],
+            &["Could not find value for parameter "],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::CouldNotFindValueForParameter => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::CouldNotFindValueForParameter => "Could not find value for parameter ",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1WaitlistAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1WaitlistAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1WaitlistAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::CouldNotFindValueForParameter => {
-                f.write_str("Could not find value for parameter ")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1WaitlistAddError {}
+rt::error_impls!(BookingV1WaitlistAddError);
 
 /// The `fields` of `booking.v1.waitlist.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -131,67 +131,22 @@ pub enum BookingV1WaitlistListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for BookingV1WaitlistListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Required fields: "]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["422"], &["Invalid date"]) {
-            return Some(Self::InvalidDate);
-        }
-        None
-    }
+impl rt::ErrorTable for BookingV1WaitlistListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields: "]),
+        rt::OwnError::new(Self::InvalidDate, &["422"], &["Invalid date"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFields => "0",
-            Self::InvalidDate => "422",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFields => "Required fields: ",
-            Self::InvalidDate => "Invalid date",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for BookingV1WaitlistListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for BookingV1WaitlistListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for BookingV1WaitlistListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFields => f.write_str("Required fields: "),
-            Self::InvalidDate => f.write_str("Invalid date"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for BookingV1WaitlistListError {}
+rt::error_impls!(BookingV1WaitlistListError);
 
 /// The `filter` of `booking.v1.waitlist.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

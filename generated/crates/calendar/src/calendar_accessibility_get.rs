@@ -124,10 +124,6 @@ impl CalendarAccessibilityGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.accessibility.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -156,127 +152,39 @@ pub enum CalendarAccessibilityGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarAccessibilityGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"from\" for the method \"calendar.accessibility.get\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterFromForTheMethodCalendarAccessibilityGetIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"to\" for the method \"calendar.accessibility.get\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterToForTheMethodCalendarAccessibilityGetIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"users\" for the method \"calendar.accessibility.get\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterUsersForTheMethodCalendarAccessibilityGetIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarAccessibilityGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterFromForTheMethodCalendarAccessibilityGetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"from\" for the method \"calendar.accessibility.get\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterToForTheMethodCalendarAccessibilityGetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"to\" for the method \"calendar.accessibility.get\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterUsersForTheMethodCalendarAccessibilityGetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"users\" for the method \"calendar.accessibility.get\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterFromForTheMethodCalendarAccessibilityGetIsNotSet => {
-                ""
-            }
-            Self::TheRequiredParameterToForTheMethodCalendarAccessibilityGetIsNotSet => {
-                ""
-            }
-            Self::TheRequiredParameterUsersForTheMethodCalendarAccessibilityGetIsNotSet => {
-                ""
-            }
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterFromForTheMethodCalendarAccessibilityGetIsNotSet => {
-                "The required parameter \"from\" for the method \"calendar.accessibility.get\" is not set."
-            }
-            Self::TheRequiredParameterToForTheMethodCalendarAccessibilityGetIsNotSet => {
-                "The required parameter \"to\" for the method \"calendar.accessibility.get\" is not set."
-            }
-            Self::TheRequiredParameterUsersForTheMethodCalendarAccessibilityGetIsNotSet => {
-                "The required parameter \"users\" for the method \"calendar.accessibility.get\" is not set."
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarAccessibilityGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarAccessibilityGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarAccessibilityGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterFromForTheMethodCalendarAccessibilityGetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"from\" for the method \"calendar.accessibility.get\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterToForTheMethodCalendarAccessibilityGetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"to\" for the method \"calendar.accessibility.get\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterUsersForTheMethodCalendarAccessibilityGetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"users\" for the method \"calendar.accessibility.get\" is not set.",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarAccessibilityGetError {}
+rt::error_impls!(CalendarAccessibilityGetError);

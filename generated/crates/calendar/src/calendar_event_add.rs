@@ -616,10 +616,6 @@ pub trait CalendarEventAddSetters: rt::HasRequest<Request = CalendarEventAdd> {
 
 impl<T: rt::HasRequest<Request = CalendarEventAdd>> CalendarEventAddSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.event.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -676,233 +672,83 @@ pub enum CalendarEventAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarEventAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"type\" for the method \"calendar.event.add\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterTypeForTheMethodCalendarEventAddIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"ownerId\" for the method \"calendar.event.add\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventAddIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"name\" for the method \"calendar.event.add\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterNameForTheMethodCalendarEventAddIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"from\" for the method \"calendar.event.add\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterFromForTheMethodCalendarEventAddIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"to\" for the method \"calendar.event.add\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterToForTheMethodCalendarEventAddIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the parameter \"name\""]) {
-            return Some(Self::InvalidValueForTheParameterName);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Invalid value for the parameter \"description\""])
-        {
-            return Some(Self::InvalidValueForTheParameterDescription);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "You specified an invalid calendar section ID or the user does not have access to it",
-                ],
-            )
-        {
-            return Some(
-                Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt,
-            );
-        }
-        if error
-            .matches(EMPTY_CODES, &["The list of event links to CRM must be an array"])
-        {
-            return Some(Self::TheListOfEventLinksToCrmMustBeAnArray);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while creating the event"]) {
-            return Some(Self::AnErrorOccurredWhileCreatingTheEvent);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarEventAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterTypeForTheMethodCalendarEventAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"type\" for the method \"calendar.event.add\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"ownerId\" for the method \"calendar.event.add\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterNameForTheMethodCalendarEventAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"name\" for the method \"calendar.event.add\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterFromForTheMethodCalendarEventAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"from\" for the method \"calendar.event.add\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterToForTheMethodCalendarEventAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"to\" for the method \"calendar.event.add\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheParameterName,
+            crate::EMPTY_CODES,
+            &["Invalid value for the parameter \"name\""],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheParameterDescription,
+            crate::EMPTY_CODES,
+            &["Invalid value for the parameter \"description\""],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt,
+            crate::EMPTY_CODES,
+            &[
+                "You specified an invalid calendar section ID or the user does not have access to it",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheListOfEventLinksToCrmMustBeAnArray,
+            crate::EMPTY_CODES,
+            &["The list of event links to CRM must be an array"],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileCreatingTheEvent,
+            crate::EMPTY_CODES,
+            &["An error occurred while creating the event"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventAddIsNotSet => "",
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventAddIsNotSet => "",
-            Self::TheRequiredParameterNameForTheMethodCalendarEventAddIsNotSet => "",
-            Self::TheRequiredParameterFromForTheMethodCalendarEventAddIsNotSet => "",
-            Self::TheRequiredParameterToForTheMethodCalendarEventAddIsNotSet => "",
-            Self::InvalidValueForTheParameterName => "",
-            Self::InvalidValueForTheParameterDescription => "",
-            Self::AccessDenied => "",
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                ""
-            }
-            Self::TheListOfEventLinksToCrmMustBeAnArray => "",
-            Self::AnErrorOccurredWhileCreatingTheEvent => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventAddIsNotSet => {
-                "The required parameter \"type\" for the method \"calendar.event.add\" is not set"
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventAddIsNotSet => {
-                "The required parameter \"ownerId\" for the method \"calendar.event.add\" is not set"
-            }
-            Self::TheRequiredParameterNameForTheMethodCalendarEventAddIsNotSet => {
-                "The required parameter \"name\" for the method \"calendar.event.add\" is not set"
-            }
-            Self::TheRequiredParameterFromForTheMethodCalendarEventAddIsNotSet => {
-                "The required parameter \"from\" for the method \"calendar.event.add\" is not set"
-            }
-            Self::TheRequiredParameterToForTheMethodCalendarEventAddIsNotSet => {
-                "The required parameter \"to\" for the method \"calendar.event.add\" is not set"
-            }
-            Self::InvalidValueForTheParameterName => {
-                "Invalid value for the parameter \"name\""
-            }
-            Self::InvalidValueForTheParameterDescription => {
-                "Invalid value for the parameter \"description\""
-            }
-            Self::AccessDenied => "Access denied",
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                "You specified an invalid calendar section ID or the user does not have access to it"
-            }
-            Self::TheListOfEventLinksToCrmMustBeAnArray => {
-                "The list of event links to CRM must be an array"
-            }
-            Self::AnErrorOccurredWhileCreatingTheEvent => {
-                "An error occurred while creating the event"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarEventAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarEventAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarEventAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"type\" for the method \"calendar.event.add\" is not set",
-                )
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"ownerId\" for the method \"calendar.event.add\" is not set",
-                )
-            }
-            Self::TheRequiredParameterNameForTheMethodCalendarEventAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"name\" for the method \"calendar.event.add\" is not set",
-                )
-            }
-            Self::TheRequiredParameterFromForTheMethodCalendarEventAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"from\" for the method \"calendar.event.add\" is not set",
-                )
-            }
-            Self::TheRequiredParameterToForTheMethodCalendarEventAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"to\" for the method \"calendar.event.add\" is not set",
-                )
-            }
-            Self::InvalidValueForTheParameterName => {
-                f.write_str("Invalid value for the parameter \"name\"")
-            }
-            Self::InvalidValueForTheParameterDescription => {
-                f.write_str("Invalid value for the parameter \"description\"")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                f.write_str(
-                    "You specified an invalid calendar section ID or the user does not have access to it",
-                )
-            }
-            Self::TheListOfEventLinksToCrmMustBeAnArray => {
-                f.write_str("The list of event links to CRM must be an array")
-            }
-            Self::AnErrorOccurredWhileCreatingTheEvent => {
-                f.write_str("An error occurred while creating the event")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarEventAddError {}
+rt::error_impls!(CalendarEventAddError);
 
 /// The `meeting` of `calendar.event.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

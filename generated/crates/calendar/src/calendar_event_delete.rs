@@ -103,10 +103,6 @@ impl CalendarEventDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.event.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -127,68 +123,27 @@ pub enum CalendarEventDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarEventDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Event id not specified"]) {
-            return Some(Self::EventIdNotSpecified);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while deleting the event"]) {
-            return Some(Self::AnErrorOccurredWhileDeletingTheEvent);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarEventDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EventIdNotSpecified,
+            crate::EMPTY_CODES,
+            &["Event id not specified"],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileDeletingTheEvent,
+            crate::EMPTY_CODES,
+            &["An error occurred while deleting the event"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EventIdNotSpecified => "",
-            Self::AnErrorOccurredWhileDeletingTheEvent => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EventIdNotSpecified => "Event id not specified",
-            Self::AnErrorOccurredWhileDeletingTheEvent => {
-                "An error occurred while deleting the event"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarEventDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarEventDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarEventDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EventIdNotSpecified => f.write_str("Event id not specified"),
-            Self::AnErrorOccurredWhileDeletingTheEvent => {
-                f.write_str("An error occurred while deleting the event")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarEventDeleteError {}
+rt::error_impls!(CalendarEventDeleteError);

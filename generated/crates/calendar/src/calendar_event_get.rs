@@ -207,10 +207,6 @@ pub trait CalendarEventGetSetters: rt::HasRequest<Request = CalendarEventGet> {
 
 impl<T: rt::HasRequest<Request = CalendarEventGet>> CalendarEventGetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.event.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -231,81 +227,29 @@ pub enum CalendarEventGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarEventGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "Required parameter \"type\" is not specified for method \"calendar.event.get\"",
-                    "Mandatory parameter not specified \"type\" for the method \"calendar.event.get\"",
-                ],
-            )
-        {
-            return Some(Self::TypeMissing);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarEventGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TypeMissing,
+            crate::EMPTY_CODES,
+            &[
+                "Required parameter \"type\" is not specified for method \"calendar.event.get\"",
+                "Mandatory parameter not specified \"type\" for the method \"calendar.event.get\"",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TypeMissing => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TypeMissing => {
-                "Required parameter \"type\" is not specified for method \"calendar.event.get\""
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarEventGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarEventGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarEventGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TypeMissing => {
-                f.write_str(
-                    "Required parameter \"type\" is not specified for method \"calendar.event.get\"",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarEventGetError {}
+rt::error_impls!(CalendarEventGetError);
 
 /// How participants are shown during an event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

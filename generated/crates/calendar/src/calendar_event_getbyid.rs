@@ -94,10 +94,6 @@ impl CalendarEventGetbyid {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.event.getbyid`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -118,82 +114,28 @@ pub enum CalendarEventGetbyidError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarEventGetbyidError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"id\" for the method \"calendar.event.getbyid\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterIdForTheMethodCalendarEventGetbyidIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarEventGetbyidError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdForTheMethodCalendarEventGetbyidIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"id\" for the method \"calendar.event.getbyid\" is not set",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventGetbyidIsNotSet => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventGetbyidIsNotSet => {
-                "The required parameter \"id\" for the method \"calendar.event.getbyid\" is not set"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarEventGetbyidError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarEventGetbyidError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarEventGetbyidError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventGetbyidIsNotSet => {
-                f.write_str(
-                    "The required parameter \"id\" for the method \"calendar.event.getbyid\" is not set",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarEventGetbyidError {}
+rt::error_impls!(CalendarEventGetbyidError);
 
 /// Part of the result of `calendar.event.getbyid`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -723,10 +723,6 @@ pub trait CalendarEventUpdateSetters: rt::HasRequest<Request = CalendarEventUpda
 
 impl<T: rt::HasRequest<Request = CalendarEventUpdate>> CalendarEventUpdateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.event.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -779,209 +775,74 @@ pub enum CalendarEventUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarEventUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"id\" for the method \"calendar.event.update\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterIdForTheMethodCalendarEventUpdateIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"ownerId\" for the method \"calendar.event.update\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventUpdateIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"type\" for the method \"calendar.event.update\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterTypeForTheMethodCalendarEventUpdateIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the \"name\" parameter."]) {
-            return Some(Self::InvalidValueForTheNameParameter);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Invalid value for the \"description\" parameter."])
-        {
-            return Some(Self::InvalidValueForTheDescriptionParameter);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "You specified an invalid calendar section ID or the user does not have access to it.",
-                ],
-            )
-        {
-            return Some(
-                Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["An invalid editing type for the recurring event is specified."],
-            )
-        {
-            return Some(Self::AnInvalidEditingTypeForTheRecurringEventIsSpecified);
-        }
-        if error.matches(EMPTY_CODES, &["The event's CRM links list must be an array."])
-        {
-            return Some(Self::TheEventSCrmLinksListMustBeAnArray);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while changing the event."]) {
-            return Some(Self::AnErrorOccurredWhileChangingTheEvent);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarEventUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdForTheMethodCalendarEventUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"id\" for the method \"calendar.event.update\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"ownerId\" for the method \"calendar.event.update\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterTypeForTheMethodCalendarEventUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"type\" for the method \"calendar.event.update\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheNameParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"name\" parameter."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheDescriptionParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"description\" parameter."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt,
+            crate::EMPTY_CODES,
+            &[
+                "You specified an invalid calendar section ID or the user does not have access to it.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnInvalidEditingTypeForTheRecurringEventIsSpecified,
+            crate::EMPTY_CODES,
+            &["An invalid editing type for the recurring event is specified."],
+        ),
+        rt::OwnError::new(
+            Self::TheEventSCrmLinksListMustBeAnArray,
+            crate::EMPTY_CODES,
+            &["The event's CRM links list must be an array."],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileChangingTheEvent,
+            crate::EMPTY_CODES,
+            &["An error occurred while changing the event."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventUpdateIsNotSet => "",
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventUpdateIsNotSet => {
-                ""
-            }
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventUpdateIsNotSet => "",
-            Self::InvalidValueForTheNameParameter => "",
-            Self::InvalidValueForTheDescriptionParameter => "",
-            Self::AccessDenied => "",
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                ""
-            }
-            Self::AnInvalidEditingTypeForTheRecurringEventIsSpecified => "",
-            Self::TheEventSCrmLinksListMustBeAnArray => "",
-            Self::AnErrorOccurredWhileChangingTheEvent => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventUpdateIsNotSet => {
-                "The required parameter \"id\" for the method \"calendar.event.update\" is not set."
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventUpdateIsNotSet => {
-                "The required parameter \"ownerId\" for the method \"calendar.event.update\" is not set."
-            }
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventUpdateIsNotSet => {
-                "The required parameter \"type\" for the method \"calendar.event.update\" is not set."
-            }
-            Self::InvalidValueForTheNameParameter => {
-                "Invalid value for the \"name\" parameter."
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                "Invalid value for the \"description\" parameter."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                "You specified an invalid calendar section ID or the user does not have access to it."
-            }
-            Self::AnInvalidEditingTypeForTheRecurringEventIsSpecified => {
-                "An invalid editing type for the recurring event is specified."
-            }
-            Self::TheEventSCrmLinksListMustBeAnArray => {
-                "The event's CRM links list must be an array."
-            }
-            Self::AnErrorOccurredWhileChangingTheEvent => {
-                "An error occurred while changing the event."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarEventUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarEventUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarEventUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterIdForTheMethodCalendarEventUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"id\" for the method \"calendar.event.update\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarEventUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"ownerId\" for the method \"calendar.event.update\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterTypeForTheMethodCalendarEventUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"type\" for the method \"calendar.event.update\" is not set.",
-                )
-            }
-            Self::InvalidValueForTheNameParameter => {
-                f.write_str("Invalid value for the \"name\" parameter.")
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                f.write_str("Invalid value for the \"description\" parameter.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::YouSpecifiedAnInvalidCalendarSectionIdOrTheUserDoesNotHaveAccessToIt => {
-                f.write_str(
-                    "You specified an invalid calendar section ID or the user does not have access to it.",
-                )
-            }
-            Self::AnInvalidEditingTypeForTheRecurringEventIsSpecified => {
-                f.write_str(
-                    "An invalid editing type for the recurring event is specified.",
-                )
-            }
-            Self::TheEventSCrmLinksListMustBeAnArray => {
-                f.write_str("The event's CRM links list must be an array.")
-            }
-            Self::AnErrorOccurredWhileChangingTheEvent => {
-                f.write_str("An error occurred while changing the event.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarEventUpdateError {}
+rt::error_impls!(CalendarEventUpdateError);
 
 /// The `meeting` of `calendar.event.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -100,10 +100,6 @@ impl CalendarMeetingStatusGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.meeting.status.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -124,86 +120,29 @@ pub enum CalendarMeetingStatusGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarMeetingStatusGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while retrieving the status"])
-        {
-            return Some(Self::AnErrorOccurredWhileRetrievingTheStatus);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarMeetingStatusGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileRetrievingTheStatus,
+            crate::EMPTY_CODES,
+            &["An error occurred while retrieving the status"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                ""
-            }
-            Self::AnErrorOccurredWhileRetrievingTheStatus => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set"
-            }
-            Self::AnErrorOccurredWhileRetrievingTheStatus => {
-                "An error occurred while retrieving the status"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarMeetingStatusGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarMeetingStatusGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarMeetingStatusGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
-                )
-            }
-            Self::AnErrorOccurredWhileRetrievingTheStatus => {
-                f.write_str("An error occurred while retrieving the status")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarMeetingStatusGetError {}
+rt::error_impls!(CalendarMeetingStatusGetError);

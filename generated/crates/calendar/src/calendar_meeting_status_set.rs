@@ -121,10 +121,6 @@ impl CalendarMeetingStatusSet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.meeting.status.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -149,108 +145,36 @@ pub enum CalendarMeetingStatusSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarMeetingStatusSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"status\" for the method \"calendar.meeting.status.set\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterStatusForTheMethodCalendarMeetingStatusSetIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the parameter \"status\""]) {
-            return Some(Self::InvalidValueForTheParameterStatus);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarMeetingStatusSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterStatusForTheMethodCalendarMeetingStatusSetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"status\" for the method \"calendar.meeting.status.set\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheParameterStatus,
+            crate::EMPTY_CODES,
+            &["Invalid value for the parameter \"status\""],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterStatusForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                ""
-            }
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                ""
-            }
-            Self::InvalidValueForTheParameterStatus => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterStatusForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                "The required parameter \"status\" for the method \"calendar.meeting.status.set\" is not set"
-            }
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set"
-            }
-            Self::InvalidValueForTheParameterStatus => {
-                "Invalid value for the parameter \"status\""
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarMeetingStatusSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarMeetingStatusSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarMeetingStatusSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterStatusForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"status\" for the method \"calendar.meeting.status.set\" is not set",
-                )
-            }
-            Self::TheRequiredParameterEventIdForTheMethodCalendarMeetingStatusSetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"eventId\" for the method \"calendar.meeting.status.set\" is not set",
-                )
-            }
-            Self::InvalidValueForTheParameterStatus => {
-                f.write_str("Invalid value for the parameter \"status\"")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarMeetingStatusSetError {}
+rt::error_impls!(CalendarMeetingStatusSetError);

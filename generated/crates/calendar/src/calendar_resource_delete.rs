@@ -107,10 +107,6 @@ impl CalendarResourceDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.resource.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -135,92 +131,30 @@ pub enum CalendarResourceDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarResourceDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"resourceId\" for the method \"calendar.resource.delete\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceDeleteIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while deleting the resource"])
-        {
-            return Some(Self::AnErrorOccurredWhileDeletingTheResource);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarResourceDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceDeleteIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"resourceId\" for the method \"calendar.resource.delete\" is not set",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileDeletingTheResource,
+            crate::EMPTY_CODES,
+            &["An error occurred while deleting the resource"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceDeleteIsNotSet => {
-                ""
-            }
-            Self::AccessDenied => "",
-            Self::AnErrorOccurredWhileDeletingTheResource => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceDeleteIsNotSet => {
-                "The required parameter \"resourceId\" for the method \"calendar.resource.delete\" is not set"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::AnErrorOccurredWhileDeletingTheResource => {
-                "An error occurred while deleting the resource"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarResourceDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarResourceDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarResourceDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceDeleteIsNotSet => {
-                f.write_str(
-                    "The required parameter \"resourceId\" for the method \"calendar.resource.delete\" is not set",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::AnErrorOccurredWhileDeletingTheResource => {
-                f.write_str("An error occurred while deleting the resource")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarResourceDeleteError {}
+rt::error_impls!(CalendarResourceDeleteError);

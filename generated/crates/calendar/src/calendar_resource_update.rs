@@ -122,10 +122,6 @@ impl CalendarResourceUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.resource.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -154,115 +150,37 @@ pub enum CalendarResourceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarResourceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"resourceId\" for the method \"calendar.resource.update\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceUpdateIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"name\" for the method \"calendar.resource.update\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterNameForTheMethodCalendarResourceUpdateIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while updating the resource"])
-        {
-            return Some(Self::AnErrorOccurredWhileUpdatingTheResource);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarResourceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"resourceId\" for the method \"calendar.resource.update\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterNameForTheMethodCalendarResourceUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"name\" for the method \"calendar.resource.update\" is not set",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileUpdatingTheResource,
+            crate::EMPTY_CODES,
+            &["An error occurred while updating the resource"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceUpdateIsNotSet => {
-                ""
-            }
-            Self::TheRequiredParameterNameForTheMethodCalendarResourceUpdateIsNotSet => {
-                ""
-            }
-            Self::AccessDenied => "",
-            Self::AnErrorOccurredWhileUpdatingTheResource => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceUpdateIsNotSet => {
-                "The required parameter \"resourceId\" for the method \"calendar.resource.update\" is not set"
-            }
-            Self::TheRequiredParameterNameForTheMethodCalendarResourceUpdateIsNotSet => {
-                "The required parameter \"name\" for the method \"calendar.resource.update\" is not set"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::AnErrorOccurredWhileUpdatingTheResource => {
-                "An error occurred while updating the resource"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarResourceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarResourceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarResourceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterResourceIdForTheMethodCalendarResourceUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"resourceId\" for the method \"calendar.resource.update\" is not set",
-                )
-            }
-            Self::TheRequiredParameterNameForTheMethodCalendarResourceUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"name\" for the method \"calendar.resource.update\" is not set",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::AnErrorOccurredWhileUpdatingTheResource => {
-                f.write_str("An error occurred while updating the resource")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarResourceUpdateError {}
+rt::error_impls!(CalendarResourceUpdateError);

@@ -235,10 +235,6 @@ pub trait CalendarSectionAddSetters: rt::HasRequest<Request = CalendarSectionAdd
 
 impl<T: rt::HasRequest<Request = CalendarSectionAdd>> CalendarSectionAddSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.section.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -275,136 +271,50 @@ pub enum CalendarSectionAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarSectionAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"type\" for the method \"calendar.section.add\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterTypeForTheMethodCalendarSectionAddIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"ownerId\" for the method \"calendar.section.add\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionAddIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the \"name\" parameter"]) {
-            return Some(Self::InvalidValueForTheNameParameter);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Invalid value for the \"description\" parameter"])
-        {
-            return Some(Self::InvalidValueForTheDescriptionParameter);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while creating the section"])
-        {
-            return Some(Self::AnErrorOccurredWhileCreatingTheSection);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarSectionAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterTypeForTheMethodCalendarSectionAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"type\" for the method \"calendar.section.add\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionAddIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"ownerId\" for the method \"calendar.section.add\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheNameParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"name\" parameter"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheDescriptionParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"description\" parameter"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileCreatingTheSection,
+            crate::EMPTY_CODES,
+            &["An error occurred while creating the section"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionAddIsNotSet => "",
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionAddIsNotSet => "",
-            Self::InvalidValueForTheNameParameter => "",
-            Self::InvalidValueForTheDescriptionParameter => "",
-            Self::AccessDenied => "",
-            Self::AnErrorOccurredWhileCreatingTheSection => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionAddIsNotSet => {
-                "The required parameter \"type\" for the method \"calendar.section.add\" is not set."
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionAddIsNotSet => {
-                "The required parameter \"ownerId\" for the method \"calendar.section.add\" is not set."
-            }
-            Self::InvalidValueForTheNameParameter => {
-                "Invalid value for the \"name\" parameter"
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                "Invalid value for the \"description\" parameter"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::AnErrorOccurredWhileCreatingTheSection => {
-                "An error occurred while creating the section"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarSectionAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarSectionAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarSectionAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"type\" for the method \"calendar.section.add\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionAddIsNotSet => {
-                f.write_str(
-                    "The required parameter \"ownerId\" for the method \"calendar.section.add\" is not set.",
-                )
-            }
-            Self::InvalidValueForTheNameParameter => {
-                f.write_str("Invalid value for the \"name\" parameter")
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                f.write_str("Invalid value for the \"description\" parameter")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::AnErrorOccurredWhileCreatingTheSection => {
-                f.write_str("An error occurred while creating the section")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarSectionAddError {}
+rt::error_impls!(CalendarSectionAddError);
 
 /// The `export` of `calendar.section.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

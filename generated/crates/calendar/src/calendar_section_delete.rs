@@ -133,10 +133,6 @@ impl CalendarSectionDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.section.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -169,119 +165,42 @@ pub enum CalendarSectionDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarSectionDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"type\" for the method \"calendar.section.delete\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterTypeForTheMethodCalendarSectionDeleteIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"ownerId\" for the method \"calendar.section.delete\" is not set.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionDeleteIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Section ID is not set."]) {
-            return Some(Self::SectionIdIsNotSet);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while deleting the section."])
-        {
-            return Some(Self::AnErrorOccurredWhileDeletingTheSection);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarSectionDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterTypeForTheMethodCalendarSectionDeleteIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"type\" for the method \"calendar.section.delete\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionDeleteIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"ownerId\" for the method \"calendar.section.delete\" is not set.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SectionIdIsNotSet,
+            crate::EMPTY_CODES,
+            &["Section ID is not set."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileDeletingTheSection,
+            crate::EMPTY_CODES,
+            &["An error occurred while deleting the section."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionDeleteIsNotSet => "",
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionDeleteIsNotSet => {
-                ""
-            }
-            Self::SectionIdIsNotSet => "",
-            Self::AccessDenied => "",
-            Self::AnErrorOccurredWhileDeletingTheSection => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionDeleteIsNotSet => {
-                "The required parameter \"type\" for the method \"calendar.section.delete\" is not set."
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionDeleteIsNotSet => {
-                "The required parameter \"ownerId\" for the method \"calendar.section.delete\" is not set."
-            }
-            Self::SectionIdIsNotSet => "Section ID is not set.",
-            Self::AccessDenied => "Access denied.",
-            Self::AnErrorOccurredWhileDeletingTheSection => {
-                "An error occurred while deleting the section."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarSectionDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarSectionDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarSectionDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionDeleteIsNotSet => {
-                f.write_str(
-                    "The required parameter \"type\" for the method \"calendar.section.delete\" is not set.",
-                )
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionDeleteIsNotSet => {
-                f.write_str(
-                    "The required parameter \"ownerId\" for the method \"calendar.section.delete\" is not set.",
-                )
-            }
-            Self::SectionIdIsNotSet => f.write_str("Section ID is not set."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::AnErrorOccurredWhileDeletingTheSection => {
-                f.write_str("An error occurred while deleting the section.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarSectionDeleteError {}
+rt::error_impls!(CalendarSectionDeleteError);

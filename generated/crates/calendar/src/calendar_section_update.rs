@@ -264,10 +264,6 @@ pub trait CalendarSectionUpdateSetters: rt::HasRequest<Request = CalendarSection
 impl<T: rt::HasRequest<Request = CalendarSectionUpdate>> CalendarSectionUpdateSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.section.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -308,144 +304,55 @@ pub enum CalendarSectionUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarSectionUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"type\" for the method \"calendar.section.update\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterTypeForTheMethodCalendarSectionUpdateIsNotSet,
-            );
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"ownerId\" for the method \"calendar.section.update\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionUpdateIsNotSet,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Section ID is not set"]) {
-            return Some(Self::SectionIdIsNotSet);
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the \"name\" parameter"]) {
-            return Some(Self::InvalidValueForTheNameParameter);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Invalid value for the \"description\" parameter"])
-        {
-            return Some(Self::InvalidValueForTheDescriptionParameter);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["An error occurred while updating the section"])
-        {
-            return Some(Self::AnErrorOccurredWhileUpdatingTheSection);
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarSectionUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterTypeForTheMethodCalendarSectionUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"type\" for the method \"calendar.section.update\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionUpdateIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"ownerId\" for the method \"calendar.section.update\" is not set",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SectionIdIsNotSet,
+            crate::EMPTY_CODES,
+            &["Section ID is not set"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheNameParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"name\" parameter"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueForTheDescriptionParameter,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"description\" parameter"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileUpdatingTheSection,
+            crate::EMPTY_CODES,
+            &["An error occurred while updating the section"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionUpdateIsNotSet => "",
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionUpdateIsNotSet => {
-                ""
-            }
-            Self::SectionIdIsNotSet => "",
-            Self::InvalidValueForTheNameParameter => "",
-            Self::InvalidValueForTheDescriptionParameter => "",
-            Self::AccessDenied => "",
-            Self::AnErrorOccurredWhileUpdatingTheSection => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionUpdateIsNotSet => {
-                "The required parameter \"type\" for the method \"calendar.section.update\" is not set"
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionUpdateIsNotSet => {
-                "The required parameter \"ownerId\" for the method \"calendar.section.update\" is not set"
-            }
-            Self::SectionIdIsNotSet => "Section ID is not set",
-            Self::InvalidValueForTheNameParameter => {
-                "Invalid value for the \"name\" parameter"
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                "Invalid value for the \"description\" parameter"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::AnErrorOccurredWhileUpdatingTheSection => {
-                "An error occurred while updating the section"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarSectionUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarSectionUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarSectionUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterTypeForTheMethodCalendarSectionUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"type\" for the method \"calendar.section.update\" is not set",
-                )
-            }
-            Self::TheRequiredParameterOwnerIdForTheMethodCalendarSectionUpdateIsNotSet => {
-                f.write_str(
-                    "The required parameter \"ownerId\" for the method \"calendar.section.update\" is not set",
-                )
-            }
-            Self::SectionIdIsNotSet => f.write_str("Section ID is not set"),
-            Self::InvalidValueForTheNameParameter => {
-                f.write_str("Invalid value for the \"name\" parameter")
-            }
-            Self::InvalidValueForTheDescriptionParameter => {
-                f.write_str("Invalid value for the \"description\" parameter")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::AnErrorOccurredWhileUpdatingTheSection => {
-                f.write_str("An error occurred while updating the section")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarSectionUpdateError {}
+rt::error_impls!(CalendarSectionUpdateError);
 
 /// The `export` of `calendar.section.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -110,10 +110,6 @@ impl CalendarUserSettingsSet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `calendar.user.settings.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -130,78 +126,27 @@ pub enum CalendarUserSettingsSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CalendarUserSettingsSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The required parameter \"settings\" for the method \"calendar.user.settings.set\" is not set",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredParameterSettingsForTheMethodCalendarUserSettingsSetIsNotSet,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CalendarUserSettingsSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterSettingsForTheMethodCalendarUserSettingsSetIsNotSet,
+            crate::EMPTY_CODES,
+            &[
+                "The required parameter \"settings\" for the method \"calendar.user.settings.set\" is not set",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterSettingsForTheMethodCalendarUserSettingsSetIsNotSet => {
-                ""
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterSettingsForTheMethodCalendarUserSettingsSetIsNotSet => {
-                "The required parameter \"settings\" for the method \"calendar.user.settings.set\" is not set"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CalendarUserSettingsSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CalendarUserSettingsSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CalendarUserSettingsSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterSettingsForTheMethodCalendarUserSettingsSetIsNotSet => {
-                f.write_str(
-                    "The required parameter \"settings\" for the method \"calendar.user.settings.set\" is not set",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CalendarUserSettingsSetError {}
+rt::error_impls!(CalendarUserSettingsSetError);
 
 /// The `settings` of `calendar.user.settings.set`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -207,70 +207,25 @@ pub enum CallFollowupListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CallFollowupListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["invalid_date_range"],
-                &["Incorrect date range: both from and to are required"],
-            )
-        {
-            return Some(Self::IncorrectDateRangeBothFromAndToAreRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for CallFollowupListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IncorrectDateRangeBothFromAndToAreRequired,
+            &["invalid_date_range"],
+            &["Incorrect date range: both from and to are required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IncorrectDateRangeBothFromAndToAreRequired => "invalid_date_range",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IncorrectDateRangeBothFromAndToAreRequired => {
-                "Incorrect date range: both from and to are required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CallFollowupListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CallFollowupListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CallFollowupListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IncorrectDateRangeBothFromAndToAreRequired => {
-                f.write_str("Incorrect date range: both from and to are required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CallFollowupListError {}
+rt::error_impls!(CallFollowupListError);
 
 /// The `filter` of `call.followup.list`.
 #[derive(Debug, Clone, PartialEq)]

@@ -125,102 +125,38 @@ pub enum CatalogCatalogIsOffersError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogCatalogIsOffersError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Trade catalog with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TradeCatalogWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogCatalogIsOffersError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient permissions to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TradeCatalogWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Trade catalog with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::TradeCatalogWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                "Insufficient permissions to read the trade catalog"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::TradeCatalogWithTheSpecifiedIdentifierDoesNotExist => {
-                "Trade catalog with the specified identifier does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogCatalogIsOffersError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogCatalogIsOffersError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogCatalogIsOffersError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                f.write_str("Insufficient permissions to read the trade catalog")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::TradeCatalogWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Trade catalog with the specified identifier does not exist")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogCatalogIsOffersError {}
+rt::error_impls!(CatalogCatalogIsOffersError);

@@ -122,82 +122,35 @@ pub enum CatalogDocumentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Insufficient permissions to save the document"]) {
-            return Some(Self::InsufficientPermissionsToSaveTheDocument);
-        }
-        if error.matches(&["0"], &["DOC_TYPE isn't available"]) {
-            return Some(Self::DocTypeIsnTAvailable);
-        }
-        if error.matches(&["0"], &["Inventory accounting is not available on your plan"])
-        {
-            return Some(Self::InventoryAccountingIsNotAvailableOnYourPlan);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &["Insufficient permissions to save the document"],
+        ),
+        rt::OwnError::new(
+            Self::DocTypeIsnTAvailable,
+            &["0"],
+            &["DOC_TYPE isn't available"],
+        ),
+        rt::OwnError::new(
+            Self::InventoryAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory accounting is not available on your plan"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToSaveTheDocument => "0",
-            Self::DocTypeIsnTAvailable => "0",
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                "Insufficient permissions to save the document"
-            }
-            Self::DocTypeIsnTAvailable => "DOC_TYPE isn't available",
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                "Inventory accounting is not available on your plan"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                f.write_str("Insufficient permissions to save the document")
-            }
-            Self::DocTypeIsnTAvailable => f.write_str("DOC_TYPE isn't available"),
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory accounting is not available on your plan")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentAddError {}
+rt::error_impls!(CatalogDocumentAddError);
 
 /// The `fields` of `catalog.document.add`.
 #[derive(Debug, Clone, PartialEq)]

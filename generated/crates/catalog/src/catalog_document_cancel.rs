@@ -133,117 +133,39 @@ pub enum CatalogDocumentCancelError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentCancelError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Insufficient permissions to save the document"]) {
-            return Some(Self::InsufficientPermissionsToSaveTheDocument);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Could not complete the action as you do not have sufficient permissions to view and select warehouses",
-                ],
-            )
-        {
-            return Some(
-                Self::CouldNotCompleteTheActionAsYouDoNotHaveSufficientPermissionsToViewAndSelectWarehouses,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Error cancelling document conduct: Document has not been conducted yet",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorCancellingDocumentConductDocumentHasNotBeenConductedYet,
-            );
-        }
-        if error.matches(&["0"], &["Inventory accounting is not available on your plan"])
-        {
-            return Some(Self::InventoryAccountingIsNotAvailableOnYourPlan);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentCancelError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &["Insufficient permissions to save the document"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotCompleteTheActionAsYouDoNotHaveSufficientPermissionsToViewAndSelectWarehouses,
+            &["0"],
+            &[
+                "Could not complete the action as you do not have sufficient permissions to view and select warehouses",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorCancellingDocumentConductDocumentHasNotBeenConductedYet,
+            &["0"],
+            &["Error cancelling document conduct: Document has not been conducted yet"],
+        ),
+        rt::OwnError::new(
+            Self::InventoryAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory accounting is not available on your plan"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToSaveTheDocument => "0",
-            Self::CouldNotCompleteTheActionAsYouDoNotHaveSufficientPermissionsToViewAndSelectWarehouses => {
-                "0"
-            }
-            Self::ErrorCancellingDocumentConductDocumentHasNotBeenConductedYet => "0",
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                "Insufficient permissions to save the document"
-            }
-            Self::CouldNotCompleteTheActionAsYouDoNotHaveSufficientPermissionsToViewAndSelectWarehouses => {
-                "Could not complete the action as you do not have sufficient permissions to view and select warehouses"
-            }
-            Self::ErrorCancellingDocumentConductDocumentHasNotBeenConductedYet => {
-                "Error cancelling document conduct: Document has not been conducted yet"
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                "Inventory accounting is not available on your plan"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentCancelError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentCancelError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentCancelError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                f.write_str("Insufficient permissions to save the document")
-            }
-            Self::CouldNotCompleteTheActionAsYouDoNotHaveSufficientPermissionsToViewAndSelectWarehouses => {
-                f.write_str(
-                    "Could not complete the action as you do not have sufficient permissions to view and select warehouses",
-                )
-            }
-            Self::ErrorCancellingDocumentConductDocumentHasNotBeenConductedYet => {
-                f.write_str(
-                    "Error cancelling document conduct: Document has not been conducted yet",
-                )
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory accounting is not available on your plan")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentCancelError {}
+rt::error_impls!(CatalogDocumentCancelError);

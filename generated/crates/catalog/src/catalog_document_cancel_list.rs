@@ -148,136 +148,46 @@ pub enum CatalogDocumentCancelListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentCancelListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "An error occurred while canceling the document \"document name\": Insufficient permissions to save the document",
-                ],
-            )
-        {
-            return Some(
-                Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameInsufficientPermissionsToSaveTheDocument,
-            );
-        }
-        if error.matches(&["0"], &["Error canceling the document: Document not found"]) {
-            return Some(Self::ErrorCancelingTheDocumentDocumentNotFound);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "An error occurred while canceling the document \"document name\": The document has not been processed yet",
-                ],
-            )
-        {
-            return Some(
-                Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameTheDocumentHasNotBeenProcessedYet,
-            );
-        }
-        if error.matches(&["0"], &["Inventory accounting is not available on your plan"])
-        {
-            return Some(Self::InventoryAccountingIsNotAvailableOnYourPlan);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["To process the document, inventory accounting must be enabled"],
-            )
-        {
-            return Some(Self::ToProcessTheDocumentInventoryAccountingMustBeEnabled);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentCancelListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameInsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &[
+                "An error occurred while canceling the document \"document name\": Insufficient permissions to save the document",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorCancelingTheDocumentDocumentNotFound,
+            &["0"],
+            &["Error canceling the document: Document not found"],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameTheDocumentHasNotBeenProcessedYet,
+            &["0"],
+            &[
+                "An error occurred while canceling the document \"document name\": The document has not been processed yet",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InventoryAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory accounting is not available on your plan"],
+        ),
+        rt::OwnError::new(
+            Self::ToProcessTheDocumentInventoryAccountingMustBeEnabled,
+            &["0"],
+            &["To process the document, inventory accounting must be enabled"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameInsufficientPermissionsToSaveTheDocument => {
-                "0"
-            }
-            Self::ErrorCancelingTheDocumentDocumentNotFound => "0",
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameTheDocumentHasNotBeenProcessedYet => {
-                "0"
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => "0",
-            Self::ToProcessTheDocumentInventoryAccountingMustBeEnabled => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameInsufficientPermissionsToSaveTheDocument => {
-                "An error occurred while canceling the document \"document name\": Insufficient permissions to save the document"
-            }
-            Self::ErrorCancelingTheDocumentDocumentNotFound => {
-                "Error canceling the document: Document not found"
-            }
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameTheDocumentHasNotBeenProcessedYet => {
-                "An error occurred while canceling the document \"document name\": The document has not been processed yet"
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                "Inventory accounting is not available on your plan"
-            }
-            Self::ToProcessTheDocumentInventoryAccountingMustBeEnabled => {
-                "To process the document, inventory accounting must be enabled"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentCancelListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentCancelListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentCancelListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameInsufficientPermissionsToSaveTheDocument => {
-                f.write_str(
-                    "An error occurred while canceling the document \"document name\": Insufficient permissions to save the document",
-                )
-            }
-            Self::ErrorCancelingTheDocumentDocumentNotFound => {
-                f.write_str("Error canceling the document: Document not found")
-            }
-            Self::AnErrorOccurredWhileCancelingTheDocumentDocumentNameTheDocumentHasNotBeenProcessedYet => {
-                f.write_str(
-                    "An error occurred while canceling the document \"document name\": The document has not been processed yet",
-                )
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory accounting is not available on your plan")
-            }
-            Self::ToProcessTheDocumentInventoryAccountingMustBeEnabled => {
-                f.write_str(
-                    "To process the document, inventory accounting must be enabled",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentCancelListError {}
+rt::error_impls!(CatalogDocumentCancelListError);

@@ -141,129 +141,45 @@ pub enum CatalogDocumentConductError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentConductError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Failed to complete the action as you do not have sufficient rights to view and select warehouses",
-                ],
-            )
-        {
-            return Some(
-                Self::FailedToCompleteTheActionAsYouDoNotHaveSufficientRightsToViewAndSelectWarehouses,
-            );
-        }
-        if error.matches(&["0"], &["Insufficient rights to save the document"]) {
-            return Some(Self::InsufficientRightsToSaveTheDocument);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error.matches(&["0"], &["Document conducting error: \"error text\""]) {
-            return Some(Self::DocumentConductingErrorErrorText);
-        }
-        if error.matches(&["0"], &["Warehouse accounting is not available on your plan"])
-        {
-            return Some(Self::WarehouseAccountingIsNotAvailableOnYourPlan);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Warehouse accounting must be enabled to conduct the document"],
-            )
-        {
-            return Some(Self::WarehouseAccountingMustBeEnabledToConductTheDocument);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentConductError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::FailedToCompleteTheActionAsYouDoNotHaveSufficientRightsToViewAndSelectWarehouses,
+            &["0"],
+            &[
+                "Failed to complete the action as you do not have sufficient rights to view and select warehouses",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToSaveTheDocument,
+            &["0"],
+            &["Insufficient rights to save the document"],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::DocumentConductingErrorErrorText,
+            &["0"],
+            &["Document conducting error: \"error text\""],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Warehouse accounting is not available on your plan"],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseAccountingMustBeEnabledToConductTheDocument,
+            &["0"],
+            &["Warehouse accounting must be enabled to conduct the document"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FailedToCompleteTheActionAsYouDoNotHaveSufficientRightsToViewAndSelectWarehouses => {
-                "0"
-            }
-            Self::InsufficientRightsToSaveTheDocument => "0",
-            Self::DocumentNotFound => "0",
-            Self::DocumentConductingErrorErrorText => "0",
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => "0",
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FailedToCompleteTheActionAsYouDoNotHaveSufficientRightsToViewAndSelectWarehouses => {
-                "Failed to complete the action as you do not have sufficient rights to view and select warehouses"
-            }
-            Self::InsufficientRightsToSaveTheDocument => {
-                "Insufficient rights to save the document"
-            }
-            Self::DocumentNotFound => "Document not found",
-            Self::DocumentConductingErrorErrorText => {
-                "Document conducting error: \"error text\""
-            }
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => {
-                "Warehouse accounting is not available on your plan"
-            }
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => {
-                "Warehouse accounting must be enabled to conduct the document"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentConductError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentConductError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentConductError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FailedToCompleteTheActionAsYouDoNotHaveSufficientRightsToViewAndSelectWarehouses => {
-                f.write_str(
-                    "Failed to complete the action as you do not have sufficient rights to view and select warehouses",
-                )
-            }
-            Self::InsufficientRightsToSaveTheDocument => {
-                f.write_str("Insufficient rights to save the document")
-            }
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::DocumentConductingErrorErrorText => {
-                f.write_str("Document conducting error: \"error text\"")
-            }
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Warehouse accounting is not available on your plan")
-            }
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => {
-                f.write_str(
-                    "Warehouse accounting must be enabled to conduct the document",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentConductError {}
+rt::error_impls!(CatalogDocumentConductError);

@@ -144,122 +144,39 @@ pub enum CatalogDocumentConductListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentConductListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "An error occurred while conducting the document “#document name”: “error text”",
-                ],
-            )
-        {
-            return Some(
-                Self::AnErrorOccurredWhileConductingTheDocumentDocumentNameErrorText,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Document conducting error: Insufficient permissions to save the document",
-                ],
-            )
-        {
-            return Some(
-                Self::DocumentConductingErrorInsufficientPermissionsToSaveTheDocument,
-            );
-        }
-        if error.matches(&["0"], &["Warehouse accounting is not available on your plan"])
-        {
-            return Some(Self::WarehouseAccountingIsNotAvailableOnYourPlan);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Warehouse accounting must be enabled to conduct the document"],
-            )
-        {
-            return Some(Self::WarehouseAccountingMustBeEnabledToConductTheDocument);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentConductListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileConductingTheDocumentDocumentNameErrorText,
+            &["0"],
+            &[
+                "An error occurred while conducting the document “#document name”: “error text”",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DocumentConductingErrorInsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &["Document conducting error: Insufficient permissions to save the document"],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Warehouse accounting is not available on your plan"],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseAccountingMustBeEnabledToConductTheDocument,
+            &["0"],
+            &["Warehouse accounting must be enabled to conduct the document"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnErrorOccurredWhileConductingTheDocumentDocumentNameErrorText => "0",
-            Self::DocumentConductingErrorInsufficientPermissionsToSaveTheDocument => "0",
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => "0",
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnErrorOccurredWhileConductingTheDocumentDocumentNameErrorText => {
-                "An error occurred while conducting the document “#document name”: “error text”"
-            }
-            Self::DocumentConductingErrorInsufficientPermissionsToSaveTheDocument => {
-                "Document conducting error: Insufficient permissions to save the document"
-            }
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => {
-                "Warehouse accounting is not available on your plan"
-            }
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => {
-                "Warehouse accounting must be enabled to conduct the document"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentConductListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentConductListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentConductListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnErrorOccurredWhileConductingTheDocumentDocumentNameErrorText => {
-                f.write_str(
-                    "An error occurred while conducting the document “#document name”: “error text”",
-                )
-            }
-            Self::DocumentConductingErrorInsufficientPermissionsToSaveTheDocument => {
-                f.write_str(
-                    "Document conducting error: Insufficient permissions to save the document",
-                )
-            }
-            Self::WarehouseAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Warehouse accounting is not available on your plan")
-            }
-            Self::WarehouseAccountingMustBeEnabledToConductTheDocument => {
-                f.write_str(
-                    "Warehouse accounting must be enabled to conduct the document",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentConductListError {}
+rt::error_impls!(CatalogDocumentConductListError);

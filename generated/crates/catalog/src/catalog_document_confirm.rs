@@ -135,99 +135,38 @@ pub enum CatalogDocumentConfirmError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentConfirmError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Insufficient permissions to save the document"]) {
-            return Some(Self::InsufficientPermissionsToSaveTheDocument);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error.matches(&["0"], &["Error processing document: \"error text\""]) {
-            return Some(Self::ErrorProcessingDocumentErrorText);
-        }
-        if error.matches(&["0"], &["Inventory accounting is not available on your plan"])
-        {
-            return Some(Self::InventoryAccountingIsNotAvailableOnYourPlan);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentConfirmError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &["Insufficient permissions to save the document"],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::ErrorProcessingDocumentErrorText,
+            &["0"],
+            &["Error processing document: \"error text\""],
+        ),
+        rt::OwnError::new(
+            Self::InventoryAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory accounting is not available on your plan"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToSaveTheDocument => "0",
-            Self::DocumentNotFound => "0",
-            Self::ErrorProcessingDocumentErrorText => "0",
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                "Insufficient permissions to save the document"
-            }
-            Self::DocumentNotFound => "Document not found",
-            Self::ErrorProcessingDocumentErrorText => {
-                "Error processing document: \"error text\""
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                "Inventory accounting is not available on your plan"
-            }
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentConfirmError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentConfirmError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentConfirmError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                f.write_str("Insufficient permissions to save the document")
-            }
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::ErrorProcessingDocumentErrorText => {
-                f.write_str("Error processing document: \"error text\"")
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory accounting is not available on your plan")
-            }
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentConfirmError {}
+rt::error_impls!(CatalogDocumentConfirmError);

@@ -144,106 +144,37 @@ pub enum CatalogDocumentDeleteListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentDeleteListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["0"], &["Insufficient permissions to delete document \"Name\""])
-        {
-            return Some(Self::InsufficientPermissionsToDeleteDocumentName);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "An error occurred while deleting document \"#ID\": Document not found",
-                ],
-            )
-        {
-            return Some(Self::AnErrorOccurredWhileDeletingDocumentIdDocumentNotFound);
-        }
-        if error
-            .matches(&["0"], &["You cannot delete document \"Name\" as it is processed"])
-        {
-            return Some(Self::YouCannotDeleteDocumentNameAsItIsProcessed);
-        }
-        if error.matches(&["0"], &["Inventory management is not available on your plan"])
-        {
-            return Some(Self::InventoryManagementIsNotAvailableOnYourPlan);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentDeleteListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteDocumentName,
+            &["0"],
+            &["Insufficient permissions to delete document \"Name\""],
+        ),
+        rt::OwnError::new(
+            Self::AnErrorOccurredWhileDeletingDocumentIdDocumentNotFound,
+            &["0"],
+            &["An error occurred while deleting document \"#ID\": Document not found"],
+        ),
+        rt::OwnError::new(
+            Self::YouCannotDeleteDocumentNameAsItIsProcessed,
+            &["0"],
+            &["You cannot delete document \"Name\" as it is processed"],
+        ),
+        rt::OwnError::new(
+            Self::InventoryManagementIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory management is not available on your plan"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteDocumentName => "0",
-            Self::AnErrorOccurredWhileDeletingDocumentIdDocumentNotFound => "0",
-            Self::YouCannotDeleteDocumentNameAsItIsProcessed => "0",
-            Self::InventoryManagementIsNotAvailableOnYourPlan => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteDocumentName => {
-                "Insufficient permissions to delete document \"Name\""
-            }
-            Self::AnErrorOccurredWhileDeletingDocumentIdDocumentNotFound => {
-                "An error occurred while deleting document \"#ID\": Document not found"
-            }
-            Self::YouCannotDeleteDocumentNameAsItIsProcessed => {
-                "You cannot delete document \"Name\" as it is processed"
-            }
-            Self::InventoryManagementIsNotAvailableOnYourPlan => {
-                "Inventory management is not available on your plan"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentDeleteListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentDeleteListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentDeleteListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteDocumentName => {
-                f.write_str("Insufficient permissions to delete document \"Name\"")
-            }
-            Self::AnErrorOccurredWhileDeletingDocumentIdDocumentNotFound => {
-                f.write_str(
-                    "An error occurred while deleting document \"#ID\": Document not found",
-                )
-            }
-            Self::YouCannotDeleteDocumentNameAsItIsProcessed => {
-                f.write_str("You cannot delete document \"Name\" as it is processed")
-            }
-            Self::InventoryManagementIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory management is not available on your plan")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentDeleteListError {}
+rt::error_impls!(CatalogDocumentDeleteListError);

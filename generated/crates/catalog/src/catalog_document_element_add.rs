@@ -125,86 +125,35 @@ pub enum CatalogDocumentElementAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentElementAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_DOCUMENT_RIGHTS"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_DOCUMENT_STATUS"],
-                &["Document not found / Conducted document"],
-            )
-        {
-            return Some(Self::DocumentNotFoundConductedDocument);
-        }
-        if error.matches(&["0"], &["Error of adding new document element"]) {
-            return Some(Self::ErrorOfAddingNewDocumentElement);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentElementAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["ERROR_DOCUMENT_RIGHTS"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentNotFoundConductedDocument,
+            &["ERROR_DOCUMENT_STATUS"],
+            &["Document not found / Conducted document"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOfAddingNewDocumentElement,
+            &["0"],
+            &["Error of adding new document element"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ERROR_DOCUMENT_RIGHTS",
-            Self::DocumentNotFoundConductedDocument => "ERROR_DOCUMENT_STATUS",
-            Self::ErrorOfAddingNewDocumentElement => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFoundConductedDocument => {
-                "Document not found / Conducted document"
-            }
-            Self::ErrorOfAddingNewDocumentElement => {
-                "Error of adding new document element"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentElementAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentElementAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentElementAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFoundConductedDocument => {
-                f.write_str("Document not found / Conducted document")
-            }
-            Self::ErrorOfAddingNewDocumentElement => {
-                f.write_str("Error of adding new document element")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentElementAddError {}
+rt::error_impls!(CatalogDocumentElementAddError);
 
 /// The `fields` of `catalog.document.element.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -131,85 +131,37 @@ pub enum CatalogDocumentElementDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentElementDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_DOCUMENT_RIGHTS"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_DOCUMENT_STATUS"],
-                &["Document not found / Conducted document"],
-            )
-        {
-            return Some(Self::DocumentNotFoundConductedDocument);
-        }
-        if error.matches(&["0"], &["Error of deleting document"]) {
-            return Some(Self::ErrorOfDeletingDocument);
-        }
-        if error.matches(&["ERROR_DOCUMENT_STATUS"], &["Conducted document"]) {
-            return Some(Self::ConductedDocument);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentElementDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["ERROR_DOCUMENT_RIGHTS"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentNotFoundConductedDocument,
+            &["ERROR_DOCUMENT_STATUS"],
+            &["Document not found / Conducted document"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOfDeletingDocument,
+            &["0"],
+            &["Error of deleting document"],
+        ),
+        rt::OwnError::new(
+            Self::ConductedDocument,
+            &["ERROR_DOCUMENT_STATUS"],
+            &["Conducted document"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ERROR_DOCUMENT_RIGHTS",
-            Self::DocumentNotFoundConductedDocument => "ERROR_DOCUMENT_STATUS",
-            Self::ErrorOfDeletingDocument => "0",
-            Self::ConductedDocument => "ERROR_DOCUMENT_STATUS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFoundConductedDocument => {
-                "Document not found / Conducted document"
-            }
-            Self::ErrorOfDeletingDocument => "Error of deleting document",
-            Self::ConductedDocument => "Conducted document",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentElementDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentElementDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentElementDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFoundConductedDocument => {
-                f.write_str("Document not found / Conducted document")
-            }
-            Self::ErrorOfDeletingDocument => f.write_str("Error of deleting document"),
-            Self::ConductedDocument => f.write_str("Conducted document"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentElementDeleteError {}
+rt::error_impls!(CatalogDocumentElementDeleteError);

@@ -137,90 +137,40 @@ pub enum CatalogDocumentElementUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentElementUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_DOCUMENT_RIGHTS"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_DOCUMENT_STATUS"],
-                &["Document not found / Conducted document"],
-            )
-        {
-            return Some(Self::DocumentNotFoundConductedDocument);
-        }
-        if error.matches(&["0"], &["Error of modifying new document"]) {
-            return Some(Self::ErrorOfModifyingNewDocument);
-        }
-        if error.matches(&["ERROR_DOCUMENT_STATUS"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentElementUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["ERROR_DOCUMENT_RIGHTS"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentNotFoundConductedDocument,
+            &["ERROR_DOCUMENT_STATUS"],
+            &["Document not found / Conducted document"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOfModifyingNewDocument,
+            &["0"],
+            &["Error of modifying new document"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentNotFound,
+            &["ERROR_DOCUMENT_STATUS"],
+            &["Document not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ERROR_DOCUMENT_RIGHTS",
-            Self::DocumentNotFoundConductedDocument => "ERROR_DOCUMENT_STATUS",
-            Self::ErrorOfModifyingNewDocument => "0",
-            Self::DocumentNotFound => "ERROR_DOCUMENT_STATUS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFoundConductedDocument => {
-                "Document not found / Conducted document"
-            }
-            Self::ErrorOfModifyingNewDocument => "Error of modifying new document",
-            Self::DocumentNotFound => "Document not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentElementUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentElementUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentElementUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFoundConductedDocument => {
-                f.write_str("Document not found / Conducted document")
-            }
-            Self::ErrorOfModifyingNewDocument => {
-                f.write_str("Error of modifying new document")
-            }
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentElementUpdateError {}
+rt::error_impls!(CatalogDocumentElementUpdateError);
 
 /// Part of the result of `catalog.document.element.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -133,118 +133,44 @@ pub enum CatalogDocumentUnconfirmError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentUnconfirmError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Insufficient permissions to save the document"]) {
-            return Some(Self::InsufficientPermissionsToSaveTheDocument);
-        }
-        if error
-            .matches(&["0"], &["Error canceling document processing: \"error text\""])
-        {
-            return Some(Self::ErrorCancelingDocumentProcessingErrorText);
-        }
-        if error.matches(&["0"], &["Inventory accounting is not available on your plan"])
-        {
-            return Some(Self::InventoryAccountingIsNotAvailableOnYourPlan);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Error canceling document processing: The document has not been processed yet",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorCancelingDocumentProcessingTheDocumentHasNotBeenProcessedYet,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentUnconfirmError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToSaveTheDocument,
+            &["0"],
+            &["Insufficient permissions to save the document"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorCancelingDocumentProcessingErrorText,
+            &["0"],
+            &["Error canceling document processing: \"error text\""],
+        ),
+        rt::OwnError::new(
+            Self::InventoryAccountingIsNotAvailableOnYourPlan,
+            &["0"],
+            &["Inventory accounting is not available on your plan"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorCancelingDocumentProcessingTheDocumentHasNotBeenProcessedYet,
+            &["0"],
+            &[
+                "Error canceling document processing: The document has not been processed yet",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToSaveTheDocument => "0",
-            Self::ErrorCancelingDocumentProcessingErrorText => "0",
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::ErrorCancelingDocumentProcessingTheDocumentHasNotBeenProcessedYet => {
-                "0"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                "Insufficient permissions to save the document"
-            }
-            Self::ErrorCancelingDocumentProcessingErrorText => {
-                "Error canceling document processing: \"error text\""
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                "Inventory accounting is not available on your plan"
-            }
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::ErrorCancelingDocumentProcessingTheDocumentHasNotBeenProcessedYet => {
-                "Error canceling document processing: The document has not been processed yet"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentUnconfirmError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentUnconfirmError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentUnconfirmError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToSaveTheDocument => {
-                f.write_str("Insufficient permissions to save the document")
-            }
-            Self::ErrorCancelingDocumentProcessingErrorText => {
-                f.write_str("Error canceling document processing: \"error text\"")
-            }
-            Self::InventoryAccountingIsNotAvailableOnYourPlan => {
-                f.write_str("Inventory accounting is not available on your plan")
-            }
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::ErrorCancelingDocumentProcessingTheDocumentHasNotBeenProcessedYet => {
-                f.write_str(
-                    "Error canceling document processing: The document has not been processed yet",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentUnconfirmError {}
+rt::error_impls!(CatalogDocumentUnconfirmError);

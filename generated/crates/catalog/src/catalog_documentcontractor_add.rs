@@ -146,127 +146,50 @@ pub enum CatalogDocumentcontractorAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentcontractorAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Store document was not found"]) {
-            return Some(Self::StoreDocumentWasNotFound);
-        }
-        if error.matches(&["0"], &["Type of store document is wrong"]) {
-            return Some(Self::TypeOfStoreDocumentIsWrong);
-        }
-        if error.matches(&["0"], &["Unable to edit conducted document"]) {
-            return Some(Self::UnableToEditConductedDocument);
-        }
-        if error.matches(&["0"], &["Wrong entity type id"]) {
-            return Some(Self::WrongEntityTypeId);
-        }
-        if error.matches(&["0"], &["Wrong entity id"]) {
-            return Some(Self::WrongEntityId);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["This contractor has been already bound to this document"],
-            )
-        {
-            return Some(Self::ThisContractorHasBeenAlreadyBoundToThisDocument);
-        }
-        if error.matches(&["0"], &["This document already has a Company contractor"]) {
-            return Some(Self::ThisDocumentAlreadyHasACompanyContractor);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Contractors should be provided by CRM"]) {
-            return Some(Self::ContractorsShouldBeProvidedByCrm);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentcontractorAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StoreDocumentWasNotFound,
+            &["0"],
+            &["Store document was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TypeOfStoreDocumentIsWrong,
+            &["0"],
+            &["Type of store document is wrong"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToEditConductedDocument,
+            &["0"],
+            &["Unable to edit conducted document"],
+        ),
+        rt::OwnError::new(Self::WrongEntityTypeId, &["0"], &["Wrong entity type id"]),
+        rt::OwnError::new(Self::WrongEntityId, &["0"], &["Wrong entity id"]),
+        rt::OwnError::new(
+            Self::ThisContractorHasBeenAlreadyBoundToThisDocument,
+            &["0"],
+            &["This contractor has been already bound to this document"],
+        ),
+        rt::OwnError::new(
+            Self::ThisDocumentAlreadyHasACompanyContractor,
+            &["0"],
+            &["This document already has a Company contractor"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ContractorsShouldBeProvidedByCrm,
+            &["0"],
+            &["Contractors should be provided by CRM"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StoreDocumentWasNotFound => "0",
-            Self::TypeOfStoreDocumentIsWrong => "0",
-            Self::UnableToEditConductedDocument => "0",
-            Self::WrongEntityTypeId => "0",
-            Self::WrongEntityId => "0",
-            Self::ThisContractorHasBeenAlreadyBoundToThisDocument => "0",
-            Self::ThisDocumentAlreadyHasACompanyContractor => "0",
-            Self::AccessDenied => "0",
-            Self::ContractorsShouldBeProvidedByCrm => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StoreDocumentWasNotFound => "Store document was not found",
-            Self::TypeOfStoreDocumentIsWrong => "Type of store document is wrong",
-            Self::UnableToEditConductedDocument => "Unable to edit conducted document",
-            Self::WrongEntityTypeId => "Wrong entity type id",
-            Self::WrongEntityId => "Wrong entity id",
-            Self::ThisContractorHasBeenAlreadyBoundToThisDocument => {
-                "This contractor has been already bound to this document"
-            }
-            Self::ThisDocumentAlreadyHasACompanyContractor => {
-                "This document already has a Company contractor"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::ContractorsShouldBeProvidedByCrm => {
-                "Contractors should be provided by CRM"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentcontractorAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentcontractorAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentcontractorAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StoreDocumentWasNotFound => f.write_str("Store document was not found"),
-            Self::TypeOfStoreDocumentIsWrong => {
-                f.write_str("Type of store document is wrong")
-            }
-            Self::UnableToEditConductedDocument => {
-                f.write_str("Unable to edit conducted document")
-            }
-            Self::WrongEntityTypeId => f.write_str("Wrong entity type id"),
-            Self::WrongEntityId => f.write_str("Wrong entity id"),
-            Self::ThisContractorHasBeenAlreadyBoundToThisDocument => {
-                f.write_str("This contractor has been already bound to this document")
-            }
-            Self::ThisDocumentAlreadyHasACompanyContractor => {
-                f.write_str("This document already has a Company contractor")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ContractorsShouldBeProvidedByCrm => {
-                f.write_str("Contractors should be provided by CRM")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentcontractorAddError {}
+rt::error_impls!(CatalogDocumentcontractorAddError);

@@ -127,74 +127,24 @@ pub enum CatalogDocumentcontractorDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogDocumentcontractorDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Binding was not found"]) {
-            return Some(Self::BindingWasNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Contractors should be provided by CRM"]) {
-            return Some(Self::ContractorsShouldBeProvidedByCrm);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogDocumentcontractorDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BindingWasNotFound, &["0"], &["Binding was not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ContractorsShouldBeProvidedByCrm,
+            &["0"],
+            &["Contractors should be provided by CRM"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BindingWasNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::ContractorsShouldBeProvidedByCrm => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BindingWasNotFound => "Binding was not found",
-            Self::AccessDenied => "Access denied",
-            Self::ContractorsShouldBeProvidedByCrm => {
-                "Contractors should be provided by CRM"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogDocumentcontractorDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogDocumentcontractorDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogDocumentcontractorDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BindingWasNotFound => f.write_str("Binding was not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ContractorsShouldBeProvidedByCrm => {
-                f.write_str("Contractors should be provided by CRM")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogDocumentcontractorDeleteError {}
+rt::error_impls!(CatalogDocumentcontractorDeleteError);

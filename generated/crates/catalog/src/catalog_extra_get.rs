@@ -116,94 +116,41 @@ pub enum CatalogExtraGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogExtraGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300010"], &["Insufficient permissions to read"]) {
-            return Some(Self::InsufficientPermissionsToRead);
-        }
-        if error.matches(&["202000000000"], &["No margin exists with the specified ID"])
-        {
-            return Some(Self::NoMarginExistsWithTheSpecifiedId);
-        }
-        if error.matches(&["100"], &["Parameter `id` is missing"]) {
-            return Some(Self::ParameterIdIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogExtraGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToRead,
+            &["200040300010"],
+            &["Insufficient permissions to read"],
+        ),
+        rt::OwnError::new(
+            Self::NoMarginExistsWithTheSpecifiedId,
+            &["202000000000"],
+            &["No margin exists with the specified ID"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsMissing,
+            &["100"],
+            &["Parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToRead => "200040300010",
-            Self::NoMarginExistsWithTheSpecifiedId => "202000000000",
-            Self::ParameterIdIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToRead => "Insufficient permissions to read",
-            Self::NoMarginExistsWithTheSpecifiedId => {
-                "No margin exists with the specified ID"
-            }
-            Self::ParameterIdIsMissing => "Parameter `id` is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogExtraGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogExtraGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogExtraGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToRead => {
-                f.write_str("Insufficient permissions to read")
-            }
-            Self::NoMarginExistsWithTheSpecifiedId => {
-                f.write_str("No margin exists with the specified ID")
-            }
-            Self::ParameterIdIsMissing => f.write_str("Parameter `id` is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogExtraGetError {}
+rt::error_impls!(CatalogExtraGetError);
 
 /// Part of the result of `catalog.extra.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -124,133 +124,53 @@ pub enum CatalogMeasureAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogMeasureAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["No access to edit"]) {
-            return Some(Self::NoAccessToEdit);
-        }
-        if error
-            .matches(
-                &["200600000000"],
-                &["Measurement unit with the specified `code` parameter already exists"],
-            )
-        {
-            return Some(Self::MeasurementUnitWithTheSpecifiedCodeParameterAlreadyExists);
-        }
-        if error
-            .matches(
-                &["200600000010"],
-                &[
-                    "Measurement unit with the `isDefault` parameter set to `Y` already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists,
-            );
-        }
-        if error.matches(&["100"], &["Required parameter `fields` not provided"]) {
-            return Some(Self::RequiredParameterFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Required fields not set"]) {
-            return Some(Self::RequiredFieldsNotSet);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogMeasureAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToEdit,
+            &["200040300020"],
+            &["No access to edit"],
+        ),
+        rt::OwnError::new(
+            Self::MeasurementUnitWithTheSpecifiedCodeParameterAlreadyExists,
+            &["200600000000"],
+            &["Measurement unit with the specified `code` parameter already exists"],
+        ),
+        rt::OwnError::new(
+            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists,
+            &["200600000010"],
+            &[
+                "Measurement unit with the `isDefault` parameter set to `Y` already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterFieldsNotProvided,
+            &["100"],
+            &["Required parameter `fields` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotSet,
+            &["0"],
+            &["Required fields not set"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToEdit => "200040300020",
-            Self::MeasurementUnitWithTheSpecifiedCodeParameterAlreadyExists => {
-                "200600000000"
-            }
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                "200600000010"
-            }
-            Self::RequiredParameterFieldsNotProvided => "100",
-            Self::RequiredFieldsNotSet => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToEdit => "No access to edit",
-            Self::MeasurementUnitWithTheSpecifiedCodeParameterAlreadyExists => {
-                "Measurement unit with the specified `code` parameter already exists"
-            }
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                "Measurement unit with the `isDefault` parameter set to `Y` already exists"
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                "Required parameter `fields` not provided"
-            }
-            Self::RequiredFieldsNotSet => "Required fields not set",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogMeasureAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogMeasureAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogMeasureAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToEdit => f.write_str("No access to edit"),
-            Self::MeasurementUnitWithTheSpecifiedCodeParameterAlreadyExists => {
-                f.write_str(
-                    "Measurement unit with the specified `code` parameter already exists",
-                )
-            }
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                f.write_str(
-                    "Measurement unit with the `isDefault` parameter set to `Y` already exists",
-                )
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                f.write_str("Required parameter `fields` not provided")
-            }
-            Self::RequiredFieldsNotSet => f.write_str("Required fields not set"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogMeasureAddError {}
+rt::error_impls!(CatalogMeasureAddError);
 
 /// Part of the result of `catalog.measure.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

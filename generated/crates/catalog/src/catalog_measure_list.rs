@@ -165,87 +165,33 @@ pub enum CatalogMeasureListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogMeasureListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300010"], &["No access to read"]) {
-            return Some(Self::NoAccessToRead);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields of the `filter` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsOfTheFilterStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogMeasureListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToRead,
+            &["200040300010"],
+            &["No access to read"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFilterStructureAreNotProvided,
+            &["0"],
+            &["Required fields of the `filter` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToRead => "200040300010",
-            Self::RequiredFieldsOfTheFilterStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToRead => "No access to read",
-            Self::RequiredFieldsOfTheFilterStructureAreNotProvided => {
-                "Required fields of the `filter` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogMeasureListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogMeasureListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogMeasureListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToRead => f.write_str("No access to read"),
-            Self::RequiredFieldsOfTheFilterStructureAreNotProvided => {
-                f.write_str("Required fields of the `filter` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogMeasureListError {}
+rt::error_impls!(CatalogMeasureListError);

@@ -143,156 +143,63 @@ pub enum CatalogMeasureUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogMeasureUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["No access to edit"]) {
-            return Some(Self::NoAccessToEdit);
-        }
-        if error
-            .matches(
-                &["200600000000"],
-                &["Measurement unit with the specified `code` already exists"],
-            )
-        {
-            return Some(Self::MeasurementUnitWithTheSpecifiedCodeAlreadyExists);
-        }
-        if error
-            .matches(
-                &["200600000010"],
-                &[
-                    "Measurement unit with the `isDefault` parameter set to `Y` already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists,
-            );
-        }
-        if error
-            .matches(
-                &["200600000020"],
-                &["Measurement unit with such an identifier does not exist"],
-            )
-        {
-            return Some(Self::MeasurementUnitWithSuchAnIdentifierDoesNotExist);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: code"]) {
-            return Some(Self::RequiredFieldsCode);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogMeasureUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToEdit,
+            &["200040300020"],
+            &["No access to edit"],
+        ),
+        rt::OwnError::new(
+            Self::MeasurementUnitWithTheSpecifiedCodeAlreadyExists,
+            &["200600000000"],
+            &["Measurement unit with the specified `code` already exists"],
+        ),
+        rt::OwnError::new(
+            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists,
+            &["200600000010"],
+            &[
+                "Measurement unit with the `isDefault` parameter set to `Y` already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MeasurementUnitWithSuchAnIdentifierDoesNotExist,
+            &["200600000020"],
+            &["Measurement unit with such an identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsCode, &["0"], &["Required fields: code"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToEdit => "200040300020",
-            Self::MeasurementUnitWithTheSpecifiedCodeAlreadyExists => "200600000000",
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                "200600000010"
-            }
-            Self::MeasurementUnitWithSuchAnIdentifierDoesNotExist => "200600000020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsCode => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToEdit => "No access to edit",
-            Self::MeasurementUnitWithTheSpecifiedCodeAlreadyExists => {
-                "Measurement unit with the specified `code` already exists"
-            }
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                "Measurement unit with the `isDefault` parameter set to `Y` already exists"
-            }
-            Self::MeasurementUnitWithSuchAnIdentifierDoesNotExist => {
-                "Measurement unit with such an identifier does not exist"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsCode => "Required fields: code",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogMeasureUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogMeasureUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogMeasureUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToEdit => f.write_str("No access to edit"),
-            Self::MeasurementUnitWithTheSpecifiedCodeAlreadyExists => {
-                f.write_str("Measurement unit with the specified `code` already exists")
-            }
-            Self::MeasurementUnitWithTheIsDefaultParameterSetToYAlreadyExists => {
-                f.write_str(
-                    "Measurement unit with the `isDefault` parameter set to `Y` already exists",
-                )
-            }
-            Self::MeasurementUnitWithSuchAnIdentifierDoesNotExist => {
-                f.write_str("Measurement unit with such an identifier does not exist")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsCode => f.write_str("Required fields: code"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogMeasureUpdateError {}
+rt::error_impls!(CatalogMeasureUpdateError);
 
 /// Part of the result of `catalog.measure.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -130,111 +130,39 @@ pub enum CatalogPriceAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["0"], &["Required fields:"]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["0"], &["Validate price error. Catalog price group is wrong"])
-        {
-            return Some(Self::ValidatePriceErrorCatalogPriceGroupIsWrong);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Validate price error. Catalog product is allowed has only single price without ranges in price group",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidatePriceErrorCatalogProductIsAllowedHasOnlySinglePriceWithoutRangesInPriceGroup,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields:"]),
+        rt::OwnError::new(
+            Self::ValidatePriceErrorCatalogPriceGroupIsWrong,
+            &["0"],
+            &["Validate price error. Catalog price group is wrong"],
+        ),
+        rt::OwnError::new(
+            Self::ValidatePriceErrorCatalogProductIsAllowedHasOnlySinglePriceWithoutRangesInPriceGroup,
+            &["0"],
+            &[
+                "Validate price error. Catalog product is allowed has only single price without ranges in price group",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "200040300020",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::RequiredFields => "0",
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => "0",
-            Self::ValidatePriceErrorCatalogProductIsAllowedHasOnlySinglePriceWithoutRangesInPriceGroup => {
-                "0"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::RequiredFields => "Required fields:",
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => {
-                "Validate price error. Catalog price group is wrong"
-            }
-            Self::ValidatePriceErrorCatalogProductIsAllowedHasOnlySinglePriceWithoutRangesInPriceGroup => {
-                "Validate price error. Catalog product is allowed has only single price without ranges in price group"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::RequiredFields => f.write_str("Required fields:"),
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => {
-                f.write_str("Validate price error. Catalog price group is wrong")
-            }
-            Self::ValidatePriceErrorCatalogProductIsAllowedHasOnlySinglePriceWithoutRangesInPriceGroup => {
-                f.write_str(
-                    "Validate price error. Catalog product is allowed has only single price without ranges in price group",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceAddError {}
+rt::error_impls!(CatalogPriceAddError);
 
 /// The `fields` of `catalog.price.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -134,119 +134,44 @@ pub enum CatalogPriceModifyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceModifyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["0"], &["Required fields:"]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["0"], &["Validate price error. Catalog price group is wrong"])
-        {
-            return Some(Self::ValidatePriceErrorCatalogPriceGroupIsWrong);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Validate price error. Catalog product is allowed to have only a single price without ranges in the price group",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidatePriceErrorCatalogProductIsAllowedToHaveOnlyASinglePriceWithoutRangesInThePriceGroup,
-            );
-        }
-        if error.matches(&["0"], &["Required fields: price, currency"]) {
-            return Some(Self::RequiredFieldsPriceCurrency);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceModifyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields:"]),
+        rt::OwnError::new(
+            Self::ValidatePriceErrorCatalogPriceGroupIsWrong,
+            &["0"],
+            &["Validate price error. Catalog price group is wrong"],
+        ),
+        rt::OwnError::new(
+            Self::ValidatePriceErrorCatalogProductIsAllowedToHaveOnlyASinglePriceWithoutRangesInThePriceGroup,
+            &["0"],
+            &[
+                "Validate price error. Catalog product is allowed to have only a single price without ranges in the price group",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsPriceCurrency,
+            &["0"],
+            &["Required fields: price, currency"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "200040300020",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::RequiredFields => "0",
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => "0",
-            Self::ValidatePriceErrorCatalogProductIsAllowedToHaveOnlyASinglePriceWithoutRangesInThePriceGroup => {
-                "0"
-            }
-            Self::RequiredFieldsPriceCurrency => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::RequiredFields => "Required fields:",
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => {
-                "Validate price error. Catalog price group is wrong"
-            }
-            Self::ValidatePriceErrorCatalogProductIsAllowedToHaveOnlyASinglePriceWithoutRangesInThePriceGroup => {
-                "Validate price error. Catalog product is allowed to have only a single price without ranges in the price group"
-            }
-            Self::RequiredFieldsPriceCurrency => "Required fields: price, currency",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceModifyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceModifyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceModifyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::RequiredFields => f.write_str("Required fields:"),
-            Self::ValidatePriceErrorCatalogPriceGroupIsWrong => {
-                f.write_str("Validate price error. Catalog price group is wrong")
-            }
-            Self::ValidatePriceErrorCatalogProductIsAllowedToHaveOnlyASinglePriceWithoutRangesInThePriceGroup => {
-                f.write_str(
-                    "Validate price error. Catalog product is allowed to have only a single price without ranges in the price group",
-                )
-            }
-            Self::RequiredFieldsPriceCurrency => {
-                f.write_str("Required fields: price, currency")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceModifyError {}
+rt::error_impls!(CatalogPriceModifyError);
 
 /// The `fields` of `catalog.price.modify`.
 #[derive(Debug, Clone, PartialEq)]

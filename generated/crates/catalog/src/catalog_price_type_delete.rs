@@ -125,99 +125,42 @@ pub enum CatalogPriceTypeDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceTypeDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to delete"]) {
-            return Some(Self::InsufficientPermissionsToDelete);
-        }
-        if error
-            .matches(
-                &["201000000000"],
-                &["Price type with this identifier does not exist"],
-            )
-        {
-            return Some(Self::PriceTypeWithThisIdentifierDoesNotExist);
-        }
-        if error.matches(&["BASE"], &["Attempt to delete the base price type"]) {
-            return Some(Self::AttemptToDeleteTheBasePriceType);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceTypeDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDelete,
+            &["200040300020"],
+            &["Insufficient permissions to delete"],
+        ),
+        rt::OwnError::new(
+            Self::PriceTypeWithThisIdentifierDoesNotExist,
+            &["201000000000"],
+            &["Price type with this identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::AttemptToDeleteTheBasePriceType,
+            &["BASE"],
+            &["Attempt to delete the base price type"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDelete => "200040300020",
-            Self::PriceTypeWithThisIdentifierDoesNotExist => "201000000000",
-            Self::AttemptToDeleteTheBasePriceType => "BASE",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDelete => "Insufficient permissions to delete",
-            Self::PriceTypeWithThisIdentifierDoesNotExist => {
-                "Price type with this identifier does not exist"
-            }
-            Self::AttemptToDeleteTheBasePriceType => {
-                "Attempt to delete the base price type"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceTypeDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceTypeDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceTypeDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDelete => {
-                f.write_str("Insufficient permissions to delete")
-            }
-            Self::PriceTypeWithThisIdentifierDoesNotExist => {
-                f.write_str("Price type with this identifier does not exist")
-            }
-            Self::AttemptToDeleteTheBasePriceType => {
-                f.write_str("Attempt to delete the base price type")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceTypeDeleteError {}
+rt::error_impls!(CatalogPriceTypeDeleteError);

@@ -137,121 +137,46 @@ pub enum CatalogPriceTypeGroupAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceTypeGroupAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["0"], &["The specified price type does not exist"]) {
-            return Some(Self::TheSpecifiedPriceTypeDoesNotExist);
-        }
-        if error.matches(&["0"], &["The specified group does not exist"]) {
-            return Some(Self::TheSpecifiedGroupDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Invalid access type provided. The available values are: Y, N"],
-            )
-        {
-            return Some(Self::InvalidAccessTypeProvidedTheAvailableValuesAreYn);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The specified access type for this group already exists"],
-            )
-        {
-            return Some(Self::TheSpecifiedAccessTypeForThisGroupAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceTypeGroupAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedPriceTypeDoesNotExist,
+            &["0"],
+            &["The specified price type does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedGroupDoesNotExist,
+            &["0"],
+            &["The specified group does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidAccessTypeProvidedTheAvailableValuesAreYn,
+            &["0"],
+            &["Invalid access type provided. The available values are: Y, N"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedAccessTypeForThisGroupAlreadyExists,
+            &["0"],
+            &["The specified access type for this group already exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "200040300020",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::TheSpecifiedPriceTypeDoesNotExist => "0",
-            Self::TheSpecifiedGroupDoesNotExist => "0",
-            Self::InvalidAccessTypeProvidedTheAvailableValuesAreYn => "0",
-            Self::TheSpecifiedAccessTypeForThisGroupAlreadyExists => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::TheSpecifiedPriceTypeDoesNotExist => {
-                "The specified price type does not exist"
-            }
-            Self::TheSpecifiedGroupDoesNotExist => "The specified group does not exist",
-            Self::InvalidAccessTypeProvidedTheAvailableValuesAreYn => {
-                "Invalid access type provided. The available values are: Y, N"
-            }
-            Self::TheSpecifiedAccessTypeForThisGroupAlreadyExists => {
-                "The specified access type for this group already exists"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceTypeGroupAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceTypeGroupAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceTypeGroupAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::TheSpecifiedPriceTypeDoesNotExist => {
-                f.write_str("The specified price type does not exist")
-            }
-            Self::TheSpecifiedGroupDoesNotExist => {
-                f.write_str("The specified group does not exist")
-            }
-            Self::InvalidAccessTypeProvidedTheAvailableValuesAreYn => {
-                f.write_str(
-                    "Invalid access type provided. The available values are: Y, N",
-                )
-            }
-            Self::TheSpecifiedAccessTypeForThisGroupAlreadyExists => {
-                f.write_str("The specified access type for this group already exists")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceTypeGroupAddError {}
+rt::error_impls!(CatalogPriceTypeGroupAddError);
 
 /// The `fields` of `catalog.priceTypeGroup.add`.
 #[derive(Debug, Clone, PartialEq)]

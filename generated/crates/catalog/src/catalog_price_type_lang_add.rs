@@ -126,146 +126,58 @@ pub enum CatalogPriceTypeLangAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceTypeLangAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to edit"]) {
-            return Some(Self::InsufficientPermissionsToEdit);
-        }
-        if error
-            .matches(
-                &["201200000010"],
-                &["Language with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::LanguageWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["201000000000"],
-                &["Price type with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["400"],
-                &[
-                    "Translation for the specified pair: price type and language identifier already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists,
-            );
-        }
-        if error.matches(&["100"], &["Required parameter `fields` not provided"]) {
-            return Some(Self::RequiredParameterFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Required fields not set"]) {
-            return Some(Self::RequiredFieldsNotSet);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceTypeLangAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEdit,
+            &["200040300020"],
+            &["Insufficient permissions to edit"],
+        ),
+        rt::OwnError::new(
+            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist,
+            &["201200000010"],
+            &["Language with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist,
+            &["201000000000"],
+            &["Price type with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists,
+            &["400"],
+            &[
+                "Translation for the specified pair: price type and language identifier already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterFieldsNotProvided,
+            &["100"],
+            &["Required parameter `fields` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotSet,
+            &["0"],
+            &["Required fields not set"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToEdit => "200040300020",
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => "201200000010",
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => "201000000000",
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                "400"
-            }
-            Self::RequiredParameterFieldsNotProvided => "100",
-            Self::RequiredFieldsNotSet => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToEdit => "Insufficient permissions to edit",
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => {
-                "Language with the specified identifier does not exist"
-            }
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                "Price type with the specified identifier does not exist"
-            }
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                "Translation for the specified pair: price type and language identifier already exists"
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                "Required parameter `fields` not provided"
-            }
-            Self::RequiredFieldsNotSet => "Required fields not set",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceTypeLangAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceTypeLangAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceTypeLangAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToEdit => {
-                f.write_str("Insufficient permissions to edit")
-            }
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Language with the specified identifier does not exist")
-            }
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Price type with the specified identifier does not exist")
-            }
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                f.write_str(
-                    "Translation for the specified pair: price type and language identifier already exists",
-                )
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                f.write_str("Required parameter `fields` not provided")
-            }
-            Self::RequiredFieldsNotSet => f.write_str("Required fields not set"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceTypeLangAddError {}
+rt::error_impls!(CatalogPriceTypeLangAddError);
 
 /// Part of the result of `catalog.priceTypeLang.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -123,93 +123,37 @@ pub enum CatalogPriceTypeLangDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceTypeLangDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to edit"]) {
-            return Some(Self::InsufficientPermissionsToEdit);
-        }
-        if error
-            .matches(
-                &["201200000000"],
-                &["No translation of the price type name with such an identifier exists"],
-            )
-        {
-            return Some(Self::NoTranslationOfThePriceTypeNameWithSuchAnIdentifierExists);
-        }
-        if error.matches(&["100"], &["Parameter `id` is missing"]) {
-            return Some(Self::ParameterIdIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceTypeLangDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEdit,
+            &["200040300020"],
+            &["Insufficient permissions to edit"],
+        ),
+        rt::OwnError::new(
+            Self::NoTranslationOfThePriceTypeNameWithSuchAnIdentifierExists,
+            &["201200000000"],
+            &["No translation of the price type name with such an identifier exists"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsMissing,
+            &["100"],
+            &["Parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToEdit => "200040300020",
-            Self::NoTranslationOfThePriceTypeNameWithSuchAnIdentifierExists => {
-                "201200000000"
-            }
-            Self::ParameterIdIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToEdit => "Insufficient permissions to edit",
-            Self::NoTranslationOfThePriceTypeNameWithSuchAnIdentifierExists => {
-                "No translation of the price type name with such an identifier exists"
-            }
-            Self::ParameterIdIsMissing => "Parameter `id` is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceTypeLangDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceTypeLangDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceTypeLangDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToEdit => {
-                f.write_str("Insufficient permissions to edit")
-            }
-            Self::NoTranslationOfThePriceTypeNameWithSuchAnIdentifierExists => {
-                f.write_str(
-                    "No translation of the price type name with such an identifier exists",
-                )
-            }
-            Self::ParameterIdIsMissing => f.write_str("Parameter `id` is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceTypeLangDeleteError {}
+rt::error_impls!(CatalogPriceTypeLangDeleteError);

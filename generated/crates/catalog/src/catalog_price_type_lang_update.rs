@@ -145,177 +145,68 @@ pub enum CatalogPriceTypeLangUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceTypeLangUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to edit"]) {
-            return Some(Self::InsufficientPermissionsToEdit);
-        }
-        if error
-            .matches(
-                &["201200000000"],
-                &["No translation of the price type name with such identifier exists"],
-            )
-        {
-            return Some(Self::NoTranslationOfThePriceTypeNameWithSuchIdentifierExists);
-        }
-        if error
-            .matches(
-                &["201200000010"],
-                &["Language with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::LanguageWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["201000000000"],
-                &["Price type with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["400"],
-                &[
-                    "Translation for the specified pair: price type and language identifier already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists,
-            );
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceTypeLangUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEdit,
+            &["200040300020"],
+            &["Insufficient permissions to edit"],
+        ),
+        rt::OwnError::new(
+            Self::NoTranslationOfThePriceTypeNameWithSuchIdentifierExists,
+            &["201200000000"],
+            &["No translation of the price type name with such identifier exists"],
+        ),
+        rt::OwnError::new(
+            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist,
+            &["201200000010"],
+            &["Language with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist,
+            &["201000000000"],
+            &["Price type with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists,
+            &["400"],
+            &[
+                "Translation for the specified pair: price type and language identifier already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToEdit => "200040300020",
-            Self::NoTranslationOfThePriceTypeNameWithSuchIdentifierExists => {
-                "201200000000"
-            }
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => "201200000010",
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => "201000000000",
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                "400"
-            }
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToEdit => "Insufficient permissions to edit",
-            Self::NoTranslationOfThePriceTypeNameWithSuchIdentifierExists => {
-                "No translation of the price type name with such identifier exists"
-            }
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => {
-                "Language with the specified identifier does not exist"
-            }
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                "Price type with the specified identifier does not exist"
-            }
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                "Translation for the specified pair: price type and language identifier already exists"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceTypeLangUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceTypeLangUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceTypeLangUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToEdit => {
-                f.write_str("Insufficient permissions to edit")
-            }
-            Self::NoTranslationOfThePriceTypeNameWithSuchIdentifierExists => {
-                f.write_str(
-                    "No translation of the price type name with such identifier exists",
-                )
-            }
-            Self::LanguageWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Language with the specified identifier does not exist")
-            }
-            Self::PriceTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Price type with the specified identifier does not exist")
-            }
-            Self::TranslationForTheSpecifiedPairPriceTypeAndLanguageIdentifierAlreadyExists => {
-                f.write_str(
-                    "Translation for the specified pair: price type and language identifier already exists",
-                )
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceTypeLangUpdateError {}
+rt::error_impls!(CatalogPriceTypeLangUpdateError);
 
 /// Part of the result of `catalog.priceTypeLang.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

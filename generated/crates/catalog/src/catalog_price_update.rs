@@ -111,10 +111,6 @@ impl CatalogPriceUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `catalog.price.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -149,101 +145,42 @@ pub enum CatalogPriceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogPriceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        if error.matches(EMPTY_CODES, &["Price does not exist"]) {
-            return Some(Self::PriceDoesNotExist);
-        }
-        if error.matches(&["0"], &["Required fields:"]) {
-            return Some(Self::RequiredFields);
-        }
-        if error.matches(&["0"], &["Required fields: price, currency"]) {
-            return Some(Self::RequiredFieldsPriceCurrency);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogPriceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+        rt::OwnError::new(
+            Self::PriceDoesNotExist,
+            crate::EMPTY_CODES,
+            &["Price does not exist"],
+        ),
+        rt::OwnError::new(Self::RequiredFields, &["0"], &["Required fields:"]),
+        rt::OwnError::new(
+            Self::RequiredFieldsPriceCurrency,
+            &["0"],
+            &["Required fields: price, currency"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "200040300020",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::PriceDoesNotExist => "",
-            Self::RequiredFields => "0",
-            Self::RequiredFieldsPriceCurrency => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::PriceDoesNotExist => "Price does not exist",
-            Self::RequiredFields => "Required fields:",
-            Self::RequiredFieldsPriceCurrency => "Required fields: price, currency",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogPriceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogPriceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogPriceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::PriceDoesNotExist => f.write_str("Price does not exist"),
-            Self::RequiredFields => f.write_str("Required fields:"),
-            Self::RequiredFieldsPriceCurrency => {
-                f.write_str("Required fields: price, currency")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogPriceUpdateError {}
+rt::error_impls!(CatalogPriceUpdateError);
 
 /// The `fields` of `catalog.price.update`.
 #[derive(Debug, Clone, PartialEq)]

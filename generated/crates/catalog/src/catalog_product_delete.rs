@@ -127,117 +127,43 @@ pub enum CatalogProductDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient permissions to delete the product"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheProduct);
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient permissions to delete the information block"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheInformationBlock);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to view the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToViewTheTradeCatalog);
-        }
-        if error.matches(&["200040300000"], &["Information block not found"]) {
-            return Some(Self::InformationBlockNotFound);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300040"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheProduct,
+            &["200040300040"],
+            &["Insufficient permissions to delete the product"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheInformationBlock,
+            &["200040300040"],
+            &["Insufficient permissions to delete the information block"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToViewTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient permissions to view the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockNotFound,
+            &["200040300000"],
+            &["Information block not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300040"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteTheProduct => "200040300040",
-            Self::InsufficientPermissionsToDeleteTheInformationBlock => "200040300040",
-            Self::InsufficientPermissionsToViewTheTradeCatalog => "200040300010",
-            Self::InformationBlockNotFound => "200040300000",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300040",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheProduct => {
-                "Insufficient permissions to delete the product"
-            }
-            Self::InsufficientPermissionsToDeleteTheInformationBlock => {
-                "Insufficient permissions to delete the information block"
-            }
-            Self::InsufficientPermissionsToViewTheTradeCatalog => {
-                "Insufficient permissions to view the trade catalog"
-            }
-            Self::InformationBlockNotFound => "Information block not found",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheProduct => {
-                f.write_str("Insufficient permissions to delete the product")
-            }
-            Self::InsufficientPermissionsToDeleteTheInformationBlock => {
-                f.write_str("Insufficient permissions to delete the information block")
-            }
-            Self::InsufficientPermissionsToViewTheTradeCatalog => {
-                f.write_str("Insufficient permissions to view the trade catalog")
-            }
-            Self::InformationBlockNotFound => f.write_str("Information block not found"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductDeleteError {}
+rt::error_impls!(CatalogProductDeleteError);

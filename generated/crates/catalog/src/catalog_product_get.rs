@@ -120,130 +120,51 @@ pub enum CatalogProductGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient rights to read the information block element"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheInformationBlockElement);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["The product does not exist"]) {
-            return Some(Self::TheProductDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist,
+            &["200040300000"],
+            &["Information block with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheInformationBlockElement,
+            &["200040300040"],
+            &["Insufficient rights to read the information block element"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient permissions to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheProductDoesNotExist,
+            &["0"],
+            &["The product does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "200040300000"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => "200040300040",
-            Self::InsufficientPermissionsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::TheProductDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "Information block with the specified identifier does not exist"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                "Insufficient rights to read the information block element"
-            }
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                "Insufficient permissions to read the trade catalog"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::TheProductDoesNotExist => "The product does not exist",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "Information block with the specified identifier does not exist",
-                )
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                f.write_str("Insufficient rights to read the information block element")
-            }
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                f.write_str("Insufficient permissions to read the trade catalog")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::TheProductDoesNotExist => f.write_str("The product does not exist"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductGetError {}
+rt::error_impls!(CatalogProductGetError);
 
 /// Part of the result of `catalog.product.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -120,104 +120,41 @@ pub enum CatalogProductGetFieldsByFilterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductGetFieldsByFilterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Filter parameter not specified or empty"]) {
-            return Some(Self::FilterParameterNotSpecifiedOrEmpty);
-        }
-        if error.matches(&["0"], &["Information block identifier not specified"]) {
-            return Some(Self::InformationBlockIdentifierNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductGetFieldsByFilterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::FilterParameterNotSpecifiedOrEmpty,
+            &["100"],
+            &["Filter parameter not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockIdentifierNotSpecified,
+            &["0"],
+            &["Information block identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::FilterParameterNotSpecifiedOrEmpty => "100",
-            Self::InformationBlockIdentifierNotSpecified => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::FilterParameterNotSpecifiedOrEmpty => {
-                "Filter parameter not specified or empty"
-            }
-            Self::InformationBlockIdentifierNotSpecified => {
-                "Information block identifier not specified"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductGetFieldsByFilterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductGetFieldsByFilterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductGetFieldsByFilterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::FilterParameterNotSpecifiedOrEmpty => {
-                f.write_str("Filter parameter not specified or empty")
-            }
-            Self::InformationBlockIdentifierNotSpecified => {
-                f.write_str("Information block identifier not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductGetFieldsByFilterError {}
+rt::error_impls!(CatalogProductGetFieldsByFilterError);
 
 /// Part of the result of `catalog.product.getFieldsByFilter`.
 #[derive(Debug, Clone, Default, PartialEq)]

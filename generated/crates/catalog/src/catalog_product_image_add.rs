@@ -157,210 +157,86 @@ pub enum CatalogProductImageAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductImageAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient rights to modify the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToModifyTheTradeCatalog);
-        }
-        if error
-            .matches(&["200040300020"], &["Insufficient rights to modify the product"])
-        {
-            return Some(Self::InsufficientRightsToModifyTheProduct);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["100"],
-                &["The `fileContent` parameter is not specified or is empty"],
-            )
-        {
-            return Some(Self::TheFileContentParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["The file name is not specified"]) {
-            return Some(Self::TheFileNameIsNotSpecified);
-        }
-        if error.matches(&["0"], &["The file name contains invalid characters"]) {
-            return Some(Self::TheFileNameContainsInvalidCharacters);
-        }
-        if error.matches(&["0"], &["The file name is too long"]) {
-            return Some(Self::TheFileNameIsTooLong);
-        }
-        if error.matches(&["0"], &["Invalid file type"]) {
-            return Some(Self::InvalidFileType);
-        }
-        if error.matches(&["0"], &["Disk space limit exceeded"]) {
-            return Some(Self::DiskSpaceLimitExceeded);
-        }
-        if error.matches(&["0"], &["Maximum upload file size exceeded"]) {
-            return Some(Self::MaximumUploadFileSizeExceeded);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "The product property for the image does not exist. Create the `MORE_PHOTO` property",
-                ],
-            )
-        {
-            return Some(
-                Self::TheProductPropertyForTheImageDoesNotExistCreateTheMorePhotoProperty,
-            );
-        }
-        if error.matches(&["0"], &["Error saving the file"]) {
-            return Some(Self::ErrorSavingTheFile);
-        }
-        if error.matches(&["0"], &["Product not found"]) {
-            return Some(Self::ProductNotFound);
-        }
-        if error.matches(&["0"], &["Product identifier not specified"]) {
-            return Some(Self::ProductIdentifierNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductImageAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheTradeCatalog,
+            &["200040300020"],
+            &["Insufficient rights to modify the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheProduct,
+            &["200040300020"],
+            &["Insufficient rights to modify the product"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::TheFileContentParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fileContent` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::TheFileNameIsNotSpecified,
+            &["0"],
+            &["The file name is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFileNameContainsInvalidCharacters,
+            &["0"],
+            &["The file name contains invalid characters"],
+        ),
+        rt::OwnError::new(
+            Self::TheFileNameIsTooLong,
+            &["0"],
+            &["The file name is too long"],
+        ),
+        rt::OwnError::new(Self::InvalidFileType, &["0"], &["Invalid file type"]),
+        rt::OwnError::new(
+            Self::DiskSpaceLimitExceeded,
+            &["0"],
+            &["Disk space limit exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::MaximumUploadFileSizeExceeded,
+            &["0"],
+            &["Maximum upload file size exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::TheProductPropertyForTheImageDoesNotExistCreateTheMorePhotoProperty,
+            &["0"],
+            &[
+                "The product property for the image does not exist. Create the `MORE_PHOTO` property",
+            ],
+        ),
+        rt::OwnError::new(Self::ErrorSavingTheFile, &["0"], &["Error saving the file"]),
+        rt::OwnError::new(Self::ProductNotFound, &["0"], &["Product not found"]),
+        rt::OwnError::new(
+            Self::ProductIdentifierNotSpecified,
+            &["0"],
+            &["Product identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToModifyTheTradeCatalog => "200040300020",
-            Self::InsufficientRightsToModifyTheProduct => "200040300020",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::TheFileContentParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::TheFileNameIsNotSpecified => "0",
-            Self::TheFileNameContainsInvalidCharacters => "0",
-            Self::TheFileNameIsTooLong => "0",
-            Self::InvalidFileType => "0",
-            Self::DiskSpaceLimitExceeded => "0",
-            Self::MaximumUploadFileSizeExceeded => "0",
-            Self::TheProductPropertyForTheImageDoesNotExistCreateTheMorePhotoProperty => {
-                "0"
-            }
-            Self::ErrorSavingTheFile => "0",
-            Self::ProductNotFound => "0",
-            Self::ProductIdentifierNotSpecified => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToModifyTheTradeCatalog => {
-                "Insufficient rights to modify the trade catalog"
-            }
-            Self::InsufficientRightsToModifyTheProduct => {
-                "Insufficient rights to modify the product"
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::TheFileContentParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fileContent` parameter is not specified or is empty"
-            }
-            Self::TheFileNameIsNotSpecified => "The file name is not specified",
-            Self::TheFileNameContainsInvalidCharacters => {
-                "The file name contains invalid characters"
-            }
-            Self::TheFileNameIsTooLong => "The file name is too long",
-            Self::InvalidFileType => "Invalid file type",
-            Self::DiskSpaceLimitExceeded => "Disk space limit exceeded",
-            Self::MaximumUploadFileSizeExceeded => "Maximum upload file size exceeded",
-            Self::TheProductPropertyForTheImageDoesNotExistCreateTheMorePhotoProperty => {
-                "The product property for the image does not exist. Create the `MORE_PHOTO` property"
-            }
-            Self::ErrorSavingTheFile => "Error saving the file",
-            Self::ProductNotFound => "Product not found",
-            Self::ProductIdentifierNotSpecified => "Product identifier not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductImageAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductImageAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductImageAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToModifyTheTradeCatalog => {
-                f.write_str("Insufficient rights to modify the trade catalog")
-            }
-            Self::InsufficientRightsToModifyTheProduct => {
-                f.write_str("Insufficient rights to modify the product")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::TheFileContentParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fileContent` parameter is not specified or is empty")
-            }
-            Self::TheFileNameIsNotSpecified => {
-                f.write_str("The file name is not specified")
-            }
-            Self::TheFileNameContainsInvalidCharacters => {
-                f.write_str("The file name contains invalid characters")
-            }
-            Self::TheFileNameIsTooLong => f.write_str("The file name is too long"),
-            Self::InvalidFileType => f.write_str("Invalid file type"),
-            Self::DiskSpaceLimitExceeded => f.write_str("Disk space limit exceeded"),
-            Self::MaximumUploadFileSizeExceeded => {
-                f.write_str("Maximum upload file size exceeded")
-            }
-            Self::TheProductPropertyForTheImageDoesNotExistCreateTheMorePhotoProperty => {
-                f.write_str(
-                    "The product property for the image does not exist. Create the `MORE_PHOTO` property",
-                )
-            }
-            Self::ErrorSavingTheFile => f.write_str("Error saving the file"),
-            Self::ProductNotFound => f.write_str("Product not found"),
-            Self::ProductIdentifierNotSpecified => {
-                f.write_str("Product identifier not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductImageAddError {}
+rt::error_impls!(CatalogProductImageAddError);
 
 /// The `fields` of `catalog.productImage.add`.
 #[derive(Debug, Clone, PartialEq)]

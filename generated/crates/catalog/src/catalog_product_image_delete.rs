@@ -147,134 +147,53 @@ pub enum CatalogProductImageDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductImageDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to modify the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToModifyTheTradeCatalog);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to modify the product"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToModifyTheProduct);
-        }
-        if error.matches(&["100"], &["Parameter `productId` is missing or empty"]) {
-            return Some(Self::ParameterProductIdIsMissingOrEmpty);
-        }
-        if error.matches(&["100"], &["Parameter `id` is missing or empty"]) {
-            return Some(Self::ParameterIdIsMissingOrEmpty);
-        }
-        if error.matches(&["0"], &["Product with the specified identifier not found"]) {
-            return Some(Self::ProductWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["0"], &["Image with the specified identifier not found"]) {
-            return Some(Self::ImageWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductImageDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyTheTradeCatalog,
+            &["200040300020"],
+            &["Insufficient permissions to modify the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyTheProduct,
+            &["200040300020"],
+            &["Insufficient permissions to modify the product"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterProductIdIsMissingOrEmpty,
+            &["100"],
+            &["Parameter `productId` is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsMissingOrEmpty,
+            &["100"],
+            &["Parameter `id` is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ProductWithTheSpecifiedIdentifierNotFound,
+            &["0"],
+            &["Product with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ImageWithTheSpecifiedIdentifierNotFound,
+            &["0"],
+            &["Image with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToModifyTheTradeCatalog => "200040300020",
-            Self::InsufficientPermissionsToModifyTheProduct => "200040300020",
-            Self::ParameterProductIdIsMissingOrEmpty => "100",
-            Self::ParameterIdIsMissingOrEmpty => "100",
-            Self::ProductWithTheSpecifiedIdentifierNotFound => "0",
-            Self::ImageWithTheSpecifiedIdentifierNotFound => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToModifyTheTradeCatalog => {
-                "Insufficient permissions to modify the trade catalog"
-            }
-            Self::InsufficientPermissionsToModifyTheProduct => {
-                "Insufficient permissions to modify the product"
-            }
-            Self::ParameterProductIdIsMissingOrEmpty => {
-                "Parameter `productId` is missing or empty"
-            }
-            Self::ParameterIdIsMissingOrEmpty => "Parameter `id` is missing or empty",
-            Self::ProductWithTheSpecifiedIdentifierNotFound => {
-                "Product with the specified identifier not found"
-            }
-            Self::ImageWithTheSpecifiedIdentifierNotFound => {
-                "Image with the specified identifier not found"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductImageDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductImageDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductImageDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToModifyTheTradeCatalog => {
-                f.write_str("Insufficient permissions to modify the trade catalog")
-            }
-            Self::InsufficientPermissionsToModifyTheProduct => {
-                f.write_str("Insufficient permissions to modify the product")
-            }
-            Self::ParameterProductIdIsMissingOrEmpty => {
-                f.write_str("Parameter `productId` is missing or empty")
-            }
-            Self::ParameterIdIsMissingOrEmpty => {
-                f.write_str("Parameter `id` is missing or empty")
-            }
-            Self::ProductWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Product with the specified identifier not found")
-            }
-            Self::ImageWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Image with the specified identifier not found")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductImageDeleteError {}
+rt::error_impls!(CatalogProductImageDeleteError);

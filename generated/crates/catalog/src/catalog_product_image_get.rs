@@ -138,133 +138,56 @@ pub enum CatalogProductImageGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductImageGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to view the product catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToViewTheProductCatalog);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to view the product"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToViewTheProduct);
-        }
-        if error.matches(&["100"], &["Parameter `productId` not specified"]) {
-            return Some(Self::ParameterProductIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Product with the specified identifier not found"]) {
-            return Some(Self::ProductWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["0"], &["Image with the specified identifier not found"]) {
-            return Some(Self::ImageWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductImageGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToViewTheProductCatalog,
+            &["200040300010"],
+            &["Insufficient permissions to view the product catalog"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToViewTheProduct,
+            &["200040300010"],
+            &["Insufficient permissions to view the product"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterProductIdNotSpecified,
+            &["100"],
+            &["Parameter `productId` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ProductWithTheSpecifiedIdentifierNotFound,
+            &["0"],
+            &["Product with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ImageWithTheSpecifiedIdentifierNotFound,
+            &["0"],
+            &["Image with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToViewTheProductCatalog => "200040300010",
-            Self::InsufficientPermissionsToViewTheProduct => "200040300010",
-            Self::ParameterProductIdNotSpecified => "100",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ProductWithTheSpecifiedIdentifierNotFound => "0",
-            Self::ImageWithTheSpecifiedIdentifierNotFound => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToViewTheProductCatalog => {
-                "Insufficient permissions to view the product catalog"
-            }
-            Self::InsufficientPermissionsToViewTheProduct => {
-                "Insufficient permissions to view the product"
-            }
-            Self::ParameterProductIdNotSpecified => "Parameter `productId` not specified",
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ProductWithTheSpecifiedIdentifierNotFound => {
-                "Product with the specified identifier not found"
-            }
-            Self::ImageWithTheSpecifiedIdentifierNotFound => {
-                "Image with the specified identifier not found"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductImageGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductImageGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductImageGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToViewTheProductCatalog => {
-                f.write_str("Insufficient permissions to view the product catalog")
-            }
-            Self::InsufficientPermissionsToViewTheProduct => {
-                f.write_str("Insufficient permissions to view the product")
-            }
-            Self::ParameterProductIdNotSpecified => {
-                f.write_str("Parameter `productId` not specified")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ProductWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Product with the specified identifier not found")
-            }
-            Self::ImageWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Image with the specified identifier not found")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductImageGetError {}
+rt::error_impls!(CatalogProductImageGetError);
 
 /// Part of the result of `catalog.productImage.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

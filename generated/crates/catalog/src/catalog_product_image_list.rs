@@ -153,125 +153,46 @@ pub enum CatalogProductImageListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductImageListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to view the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToViewTheTradeCatalog);
-        }
-        if error.matches(&["200040300010"], &["Insufficient rights to view the product"])
-        {
-            return Some(Self::InsufficientRightsToViewTheProduct);
-        }
-        if error
-            .matches(
-                &["100"],
-                &["The `productId` parameter is not specified or is empty"],
-            )
-        {
-            return Some(Self::TheProductIdParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The product with the specified identifier was not found"],
-            )
-        {
-            return Some(Self::TheProductWithTheSpecifiedIdentifierWasNotFound);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductImageListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToViewTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to view the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToViewTheProduct,
+            &["200040300010"],
+            &["Insufficient rights to view the product"],
+        ),
+        rt::OwnError::new(
+            Self::TheProductIdParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `productId` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::TheProductWithTheSpecifiedIdentifierWasNotFound,
+            &["0"],
+            &["The product with the specified identifier was not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToViewTheTradeCatalog => "200040300010",
-            Self::InsufficientRightsToViewTheProduct => "200040300010",
-            Self::TheProductIdParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::TheProductWithTheSpecifiedIdentifierWasNotFound => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToViewTheTradeCatalog => {
-                "Insufficient rights to view the trade catalog"
-            }
-            Self::InsufficientRightsToViewTheProduct => {
-                "Insufficient rights to view the product"
-            }
-            Self::TheProductIdParameterIsNotSpecifiedOrIsEmpty => {
-                "The `productId` parameter is not specified or is empty"
-            }
-            Self::TheProductWithTheSpecifiedIdentifierWasNotFound => {
-                "The product with the specified identifier was not found"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductImageListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductImageListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductImageListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToViewTheTradeCatalog => {
-                f.write_str("Insufficient rights to view the trade catalog")
-            }
-            Self::InsufficientRightsToViewTheProduct => {
-                f.write_str("Insufficient rights to view the product")
-            }
-            Self::TheProductIdParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `productId` parameter is not specified or is empty")
-            }
-            Self::TheProductWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str("The product with the specified identifier was not found")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductImageListError {}
+rt::error_impls!(CatalogProductImageListError);
 
 /// Part of the result of `catalog.productImage.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -140,274 +140,95 @@ pub enum CatalogProductOfferAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductOfferAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300050"],
-                &[
-                    "Insufficient rights to bind the information block element to the section",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
-            );
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient rights to create a product variation"],
-            )
-        {
-            return Some(Self::InsufficientRightsToCreateAProductVariation);
-        }
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200040300043"],
-                &["Insufficient rights to edit the information block element"],
-            )
-        {
-            return Some(Self::InsufficientRightsToEditTheInformationBlockElement);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(&["0"], &["Section with the specified identifier does not exist"])
-        {
-            return Some(Self::SectionWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["VAT rate with the specified identifier does not exist"])
-        {
-            return Some(Self::VatRateWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["The specified purchasing price currency does not exist"])
-        {
-            return Some(Self::TheSpecifiedPurchasingPriceCurrencyDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who created the product variation does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who modified the product variation does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist,
-            );
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Product variation with the specified symbolic code already exists"],
-            )
-        {
-            return Some(Self::ProductVariationWithTheSpecifiedSymbolicCodeAlreadyExists);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductOfferAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
+            &["200040300050"],
+            &["Insufficient rights to bind the information block element to the section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToCreateAProductVariation,
+            &["200040300040"],
+            &["Insufficient rights to create a product variation"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist,
+            &["200040300000"],
+            &["Information block with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToEditTheInformationBlockElement,
+            &["200040300043"],
+            &["Insufficient rights to edit the information block element"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::SectionWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Section with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["VAT rate with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedPurchasingPriceCurrencyDoesNotExist,
+            &["0"],
+            &["The specified purchasing price currency does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who created the product variation does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who modified the product variation does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::ProductVariationWithTheSpecifiedSymbolicCodeAlreadyExists,
+            &["0"],
+            &["Product variation with the specified symbolic code already exists"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "200040300050"
-            }
-            Self::InsufficientRightsToCreateAProductVariation => "200040300040",
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "200040300000"
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => "200040300043",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedPurchasingPriceCurrencyDoesNotExist => "0",
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                "0"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                "0"
-            }
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::ProductVariationWithTheSpecifiedSymbolicCodeAlreadyExists => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "Insufficient rights to bind the information block element to the section"
-            }
-            Self::InsufficientRightsToCreateAProductVariation => {
-                "Insufficient rights to create a product variation"
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "Information block with the specified identifier does not exist"
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => {
-                "Insufficient rights to edit the information block element"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                "Section with the specified identifier does not exist"
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                "VAT rate with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedPurchasingPriceCurrencyDoesNotExist => {
-                "The specified purchasing price currency does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                "User with the specified identifier who created the product variation does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                "User with the specified identifier who modified the product variation does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::ProductVariationWithTheSpecifiedSymbolicCodeAlreadyExists => {
-                "Product variation with the specified symbolic code already exists"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductOfferAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductOfferAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductOfferAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                f.write_str(
-                    "Insufficient rights to bind the information block element to the section",
-                )
-            }
-            Self::InsufficientRightsToCreateAProductVariation => {
-                f.write_str("Insufficient rights to create a product variation")
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "Information block with the specified identifier does not exist",
-                )
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => {
-                f.write_str("Insufficient rights to edit the information block element")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Section with the specified identifier does not exist")
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("VAT rate with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedPurchasingPriceCurrencyDoesNotExist => {
-                f.write_str("The specified purchasing price currency does not exist")
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who created the product variation does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who modified the product variation does not exist",
-                )
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::ProductVariationWithTheSpecifiedSymbolicCodeAlreadyExists => {
-                f.write_str(
-                    "Product variation with the specified symbolic code already exists",
-                )
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductOfferAddError {}
+rt::error_impls!(CatalogProductOfferAddError);
 
 /// Part of the result of `catalog.product.offer.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

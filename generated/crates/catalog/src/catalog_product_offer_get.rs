@@ -120,136 +120,51 @@ pub enum CatalogProductOfferGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductOfferGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300000"],
-                &["The information block with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient rights to read the information block element"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheInformationBlockElement);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error.matches(&["0"], &["The product variation does not exist"]) {
-            return Some(Self::TheProductVariationDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductOfferGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist,
+            &["200040300000"],
+            &["The information block with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheInformationBlockElement,
+            &["200040300040"],
+            &["Insufficient rights to read the information block element"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheProductVariationDoesNotExist,
+            &["0"],
+            &["The product variation does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "200040300000"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => "200040300040",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheProductVariationDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "The information block with the specified identifier does not exist"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                "Insufficient rights to read the information block element"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheProductVariationDoesNotExist => {
-                "The product variation does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductOfferGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductOfferGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductOfferGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "The information block with the specified identifier does not exist",
-                )
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                f.write_str("Insufficient rights to read the information block element")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheProductVariationDoesNotExist => {
-                f.write_str("The product variation does not exist")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductOfferGetError {}
+rt::error_impls!(CatalogProductOfferGetError);
 
 /// Part of the result of `catalog.product.offer.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -155,295 +155,102 @@ pub enum CatalogProductOfferUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductOfferUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300043"],
-                &["Insufficient rights to update the information block"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheInformationBlock);
-        }
-        if error
-            .matches(
-                &["200040300050"],
-                &[
-                    "Insufficient rights to bind the information block element to the section",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
-            );
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient rights to update the product variation"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheProductVariation);
-        }
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier not found"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Section with the specified identifier does not exist"])
-        {
-            return Some(Self::SectionWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["VAT rate with the specified identifier does not exist"])
-        {
-            return Some(Self::VatRateWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The specified currency for the purchase price does not exist"],
-            )
-        {
-            return Some(Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who created the product variation does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who modified the product variation does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Product variation with the specified identifier does not exist in the information block with the specified identifier",
-                ],
-            )
-        {
-            return Some(
-                Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Product variation with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductOfferUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheInformationBlock,
+            &["200040300043"],
+            &["Insufficient rights to update the information block"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
+            &["200040300050"],
+            &["Insufficient rights to bind the information block element to the section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheProductVariation,
+            &["200040300040"],
+            &["Insufficient rights to update the product variation"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierNotFound,
+            &["200040300000"],
+            &["Information block with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::SectionWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Section with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["VAT rate with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist,
+            &["0"],
+            &["The specified currency for the purchase price does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who created the product variation does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who modified the product variation does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
+            &["0"],
+            &[
+                "Product variation with the specified identifier does not exist in the information block with the specified identifier",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Product variation with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => "200040300043",
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "200040300050"
-            }
-            Self::InsufficientRightsToUpdateTheProductVariation => "200040300040",
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => "200040300000",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => "0",
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                "0"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                "0"
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "0"
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                "Insufficient rights to update the information block"
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "Insufficient rights to bind the information block element to the section"
-            }
-            Self::InsufficientRightsToUpdateTheProductVariation => {
-                "Insufficient rights to update the product variation"
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                "Information block with the specified identifier not found"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                "Section with the specified identifier does not exist"
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                "VAT rate with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => {
-                "The specified currency for the purchase price does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                "User with the specified identifier who created the product variation does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                "User with the specified identifier who modified the product variation does not exist"
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "Product variation with the specified identifier does not exist in the information block with the specified identifier"
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExist => {
-                "Product variation with the specified identifier does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductOfferUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductOfferUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductOfferUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                f.write_str("Insufficient rights to update the information block")
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                f.write_str(
-                    "Insufficient rights to bind the information block element to the section",
-                )
-            }
-            Self::InsufficientRightsToUpdateTheProductVariation => {
-                f.write_str("Insufficient rights to update the product variation")
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Information block with the specified identifier not found")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Section with the specified identifier does not exist")
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("VAT rate with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => {
-                f.write_str(
-                    "The specified currency for the purchase price does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheProductVariationDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who created the product variation does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheProductVariationDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who modified the product variation does not exist",
-                )
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                f.write_str(
-                    "Product variation with the specified identifier does not exist in the information block with the specified identifier",
-                )
-            }
-            Self::ProductVariationWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "Product variation with the specified identifier does not exist",
-                )
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductOfferUpdateError {}
+rt::error_impls!(CatalogProductOfferUpdateError);
 
 /// Part of the result of `catalog.product.offer.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

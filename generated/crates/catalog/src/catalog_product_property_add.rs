@@ -115,63 +115,25 @@ pub enum CatalogProductPropertyAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Invalid property type specified"]) {
-            return Some(Self::InvalidPropertyTypeSpecified);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidPropertyTypeSpecified,
+            &["0"],
+            &["Invalid property type specified"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidPropertyTypeSpecified => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidPropertyTypeSpecified => "Invalid property type specified",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidPropertyTypeSpecified => {
-                f.write_str("Invalid property type specified")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyAddError {}
+rt::error_impls!(CatalogProductPropertyAddError);
 
 /// The `fields` of `catalog.productProperty.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -103,10 +103,6 @@ impl CatalogProductPropertyDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `catalog.productProperty.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -125,66 +121,23 @@ pub enum CatalogProductPropertyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Empty value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(EMPTY_CODES, &["productProperty does not exist."]) {
-            return Some(Self::ProductPropertyDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::EmptyValue, &["400"], &["Empty value"]),
+        rt::OwnError::new(
+            Self::ProductPropertyDoesNotExist,
+            crate::EMPTY_CODES,
+            &["productProperty does not exist."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyValue => "400",
-            Self::ProductPropertyDoesNotExist => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyValue => "Empty value",
-            Self::ProductPropertyDoesNotExist => "productProperty does not exist.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyValue => f.write_str("Empty value"),
-            Self::ProductPropertyDoesNotExist => {
-                f.write_str("productProperty does not exist.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyDeleteError {}
+rt::error_impls!(CatalogProductPropertyDeleteError);

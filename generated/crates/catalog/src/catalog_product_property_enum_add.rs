@@ -145,154 +145,58 @@ pub enum CatalogProductPropertyEnumAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyEnumAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertyEnum does not exist."]) {
-            return Some(Self::ProductPropertyEnumDoesNotExist);
-        }
-        if error.matches(&["0"], &["Only list properties are supported"]) {
-            return Some(Self::OnlyListPropertiesAreSupported);
-        }
-        if error.matches(&["0"], &["Required fields: xmlId"]) {
-            return Some(Self::RequiredFieldsXmlId);
-        }
-        if error.matches(&["0"], &["A value with xmlId '...' already exists."]) {
-            return Some(Self::AValueWithXmlIdAlreadyExists);
-        }
-        if error
-            .matches(
-                &["BX_INVALID_VALUE"],
-                &[
-                    "A record with the value \"External code\" equal to \"...\" already exists in the database",
-                ],
-            )
-        {
-            return Some(
-                Self::ARecordWithTheValueExternalCodeEqualToAlreadyExistsInTheDatabase,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Internal error adding enumeration value. Try adding again."],
-            )
-        {
-            return Some(Self::InternalErrorAddingEnumerationValueTryAddingAgain);
-        }
-        if error
-            .matches(
-                &["BX_INVALID_VALUE"],
-                &[
-                    "An entry with External code equal to ..., already exists in the database",
-                ],
-            )
-        {
-            return Some(Self::AnEntryWithExternalCodeEqualToAlreadyExistsInTheDatabase);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyEnumAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertyEnumDoesNotExist,
+            &["0"],
+            &["productPropertyEnum does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::OnlyListPropertiesAreSupported,
+            &["0"],
+            &["Only list properties are supported"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsXmlId,
+            &["0"],
+            &["Required fields: xmlId"],
+        ),
+        rt::OwnError::new(
+            Self::AValueWithXmlIdAlreadyExists,
+            &["0"],
+            &["A value with xmlId '...' already exists."],
+        ),
+        rt::OwnError::new(
+            Self::ARecordWithTheValueExternalCodeEqualToAlreadyExistsInTheDatabase,
+            &["BX_INVALID_VALUE"],
+            &[
+                "A record with the value \"External code\" equal to \"...\" already exists in the database",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorAddingEnumerationValueTryAddingAgain,
+            &["0"],
+            &["Internal error adding enumeration value. Try adding again."],
+        ),
+        rt::OwnError::new(
+            Self::AnEntryWithExternalCodeEqualToAlreadyExistsInTheDatabase,
+            &["BX_INVALID_VALUE"],
+            &["An entry with External code equal to ..., already exists in the database"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertyEnumDoesNotExist => "0",
-            Self::OnlyListPropertiesAreSupported => "0",
-            Self::RequiredFieldsXmlId => "0",
-            Self::AValueWithXmlIdAlreadyExists => "0",
-            Self::ARecordWithTheValueExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                "BX_INVALID_VALUE"
-            }
-            Self::InternalErrorAddingEnumerationValueTryAddingAgain => "0",
-            Self::AnEntryWithExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                "BX_INVALID_VALUE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertyEnumDoesNotExist => {
-                "productPropertyEnum does not exist."
-            }
-            Self::OnlyListPropertiesAreSupported => "Only list properties are supported",
-            Self::RequiredFieldsXmlId => "Required fields: xmlId",
-            Self::AValueWithXmlIdAlreadyExists => {
-                "A value with xmlId '...' already exists."
-            }
-            Self::ARecordWithTheValueExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                "A record with the value \"External code\" equal to \"...\" already exists in the database"
-            }
-            Self::InternalErrorAddingEnumerationValueTryAddingAgain => {
-                "Internal error adding enumeration value. Try adding again."
-            }
-            Self::AnEntryWithExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                "An entry with External code equal to ..., already exists in the database"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyEnumAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyEnumAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyEnumAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertyEnumDoesNotExist => {
-                f.write_str("productPropertyEnum does not exist.")
-            }
-            Self::OnlyListPropertiesAreSupported => {
-                f.write_str("Only list properties are supported")
-            }
-            Self::RequiredFieldsXmlId => f.write_str("Required fields: xmlId"),
-            Self::AValueWithXmlIdAlreadyExists => {
-                f.write_str("A value with xmlId '...' already exists.")
-            }
-            Self::ARecordWithTheValueExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                f.write_str(
-                    "A record with the value \"External code\" equal to \"...\" already exists in the database",
-                )
-            }
-            Self::InternalErrorAddingEnumerationValueTryAddingAgain => {
-                f.write_str("Internal error adding enumeration value. Try adding again.")
-            }
-            Self::AnEntryWithExternalCodeEqualToAlreadyExistsInTheDatabase => {
-                f.write_str(
-                    "An entry with External code equal to ..., already exists in the database",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyEnumAddError {}
+rt::error_impls!(CatalogProductPropertyEnumAddError);
 
 /// The `fields` of `catalog.productPropertyEnum.add`.
 #[derive(Debug, Clone, PartialEq)]

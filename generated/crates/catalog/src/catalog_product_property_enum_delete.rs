@@ -131,95 +131,33 @@ pub enum CatalogProductPropertyEnumDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyEnumDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertyEnum does not exist."]) {
-            return Some(Self::ProductPropertyEnumDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Internal error deleting enumeration value. Try deleting again."],
-            )
-        {
-            return Some(Self::InternalErrorDeletingEnumerationValueTryDeletingAgain);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyEnumDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertyEnumDoesNotExist,
+            &["0"],
+            &["productPropertyEnum does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDeletingEnumerationValueTryDeletingAgain,
+            &["0"],
+            &["Internal error deleting enumeration value. Try deleting again."],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertyEnumDoesNotExist => "0",
-            Self::InternalErrorDeletingEnumerationValueTryDeletingAgain => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertyEnumDoesNotExist => {
-                "productPropertyEnum does not exist."
-            }
-            Self::InternalErrorDeletingEnumerationValueTryDeletingAgain => {
-                "Internal error deleting enumeration value. Try deleting again."
-            }
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyEnumDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyEnumDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyEnumDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertyEnumDoesNotExist => {
-                f.write_str("productPropertyEnum does not exist.")
-            }
-            Self::InternalErrorDeletingEnumerationValueTryDeletingAgain => {
-                f.write_str(
-                    "Internal error deleting enumeration value. Try deleting again.",
-                )
-            }
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyEnumDeleteError {}
+rt::error_impls!(CatalogProductPropertyEnumDeleteError);

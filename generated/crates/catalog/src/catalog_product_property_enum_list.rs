@@ -207,153 +207,49 @@ pub enum CatalogProductPropertyEnumListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyEnumListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueWrongTypeToMatchWithParameterFilterShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueWrongTypeToMatchWithParameterSelectShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueWrongTypeToMatchWithParameterOrderShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value string to match with parameter filter. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueStringToMatchWithParameterFilterShouldBeValueOfTypeArray,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyEnumListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::InvalidValueWrongTypeToMatchWithParameterFilterShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueWrongTypeToMatchWithParameterSelectShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueWrongTypeToMatchWithParameterOrderShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueStringToMatchWithParameterFilterShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value string to match with parameter filter. Should be value of type array.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::InvalidValueWrongTypeToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                "100"
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterSelectShouldBeValueOfTypeArray => {
-                "100"
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                "100"
-            }
-            Self::InvalidValueStringToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                "100"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::InvalidValueWrongTypeToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                "Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array."
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterSelectShouldBeValueOfTypeArray => {
-                "Invalid value {wrong_type} to match with parameter {select}. Should be value of type array."
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                "Invalid value {wrong_type} to match with parameter {order}. Should be value of type array."
-            }
-            Self::InvalidValueStringToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                "Invalid value string to match with parameter filter. Should be value of type array."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyEnumListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyEnumListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyEnumListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::InvalidValueWrongTypeToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.",
-                )
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterSelectShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.",
-                )
-            }
-            Self::InvalidValueWrongTypeToMatchWithParameterOrderShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.",
-                )
-            }
-            Self::InvalidValueStringToMatchWithParameterFilterShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value string to match with parameter filter. Should be value of type array.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyEnumListError {}
+rt::error_impls!(CatalogProductPropertyEnumListError);
 
 /// Part of the result of `catalog.productPropertyEnum.list`.
 #[derive(Debug, Clone, PartialEq)]

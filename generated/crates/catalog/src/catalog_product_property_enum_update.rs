@@ -150,121 +150,46 @@ pub enum CatalogProductPropertyEnumUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyEnumUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertyEnum does not exist."]) {
-            return Some(Self::ProductPropertyEnumDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The specified property does not belong to a product catalog"],
-            )
-        {
-            return Some(Self::TheSpecifiedPropertyDoesNotBelongToAProductCatalog);
-        }
-        if error.matches(&["0"], &["Required fields: xmlId"]) {
-            return Some(Self::RequiredFieldsXmlId);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Internal error updating enumeration value. Try updating again."],
-            )
-        {
-            return Some(Self::InternalErrorUpdatingEnumerationValueTryUpdatingAgain);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyEnumUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertyEnumDoesNotExist,
+            &["0"],
+            &["productPropertyEnum does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedPropertyDoesNotBelongToAProductCatalog,
+            &["0"],
+            &["The specified property does not belong to a product catalog"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsXmlId,
+            &["0"],
+            &["Required fields: xmlId"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingEnumerationValueTryUpdatingAgain,
+            &["0"],
+            &["Internal error updating enumeration value. Try updating again."],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertyEnumDoesNotExist => "0",
-            Self::TheSpecifiedPropertyDoesNotBelongToAProductCatalog => "0",
-            Self::RequiredFieldsXmlId => "0",
-            Self::InternalErrorUpdatingEnumerationValueTryUpdatingAgain => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertyEnumDoesNotExist => {
-                "productPropertyEnum does not exist."
-            }
-            Self::TheSpecifiedPropertyDoesNotBelongToAProductCatalog => {
-                "The specified property does not belong to a product catalog"
-            }
-            Self::RequiredFieldsXmlId => "Required fields: xmlId",
-            Self::InternalErrorUpdatingEnumerationValueTryUpdatingAgain => {
-                "Internal error updating enumeration value. Try updating again."
-            }
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyEnumUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyEnumUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyEnumUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertyEnumDoesNotExist => {
-                f.write_str("productPropertyEnum does not exist.")
-            }
-            Self::TheSpecifiedPropertyDoesNotBelongToAProductCatalog => {
-                f.write_str(
-                    "The specified property does not belong to a product catalog",
-                )
-            }
-            Self::RequiredFieldsXmlId => f.write_str("Required fields: xmlId"),
-            Self::InternalErrorUpdatingEnumerationValueTryUpdatingAgain => {
-                f.write_str(
-                    "Internal error updating enumeration value. Try updating again.",
-                )
-            }
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyEnumUpdateError {}
+rt::error_impls!(CatalogProductPropertyEnumUpdateError);
 
 /// The `fields` of `catalog.productPropertyEnum.update`.
 #[derive(Debug, Clone, PartialEq)]

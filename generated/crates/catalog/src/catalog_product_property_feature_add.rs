@@ -135,112 +135,43 @@ pub enum CatalogProductPropertyFeatureAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyFeatureAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertyFeature does not exist."]) {
-            return Some(Self::ProductPropertyFeatureDoesNotExist);
-        }
-        if error.matches(&["0"], &["Required fields: moduleId, featureId, isEnabled"]) {
-            return Some(Self::RequiredFieldsModuleIdFeatureIdIsEnabled);
-        }
-        if error.matches(&["0"], &["Invalid property parameter set"]) {
-            return Some(Self::InvalidPropertyParameterSet);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Mysql query error: (1062) Duplicate entry '...' for key 'b_iblock_property_feature.ix_iblock_property_feature'",
-                ],
-            )
-        {
-            return Some(
-                Self::MysqlQueryError1062DuplicateEntryForKeyBIblockPropertyFeatureIxIblockPropertyFeature,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyFeatureAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertyFeatureDoesNotExist,
+            &["0"],
+            &["productPropertyFeature does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsModuleIdFeatureIdIsEnabled,
+            &["0"],
+            &["Required fields: moduleId, featureId, isEnabled"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidPropertyParameterSet,
+            &["0"],
+            &["Invalid property parameter set"],
+        ),
+        rt::OwnError::new(
+            Self::MysqlQueryError1062DuplicateEntryForKeyBIblockPropertyFeatureIxIblockPropertyFeature,
+            &["0"],
+            &[
+                "Mysql query error: (1062) Duplicate entry '...' for key 'b_iblock_property_feature.ix_iblock_property_feature'",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertyFeatureDoesNotExist => "0",
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => "0",
-            Self::InvalidPropertyParameterSet => "0",
-            Self::MysqlQueryError1062DuplicateEntryForKeyBIblockPropertyFeatureIxIblockPropertyFeature => {
-                "0"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertyFeatureDoesNotExist => {
-                "productPropertyFeature does not exist."
-            }
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => {
-                "Required fields: moduleId, featureId, isEnabled"
-            }
-            Self::InvalidPropertyParameterSet => "Invalid property parameter set",
-            Self::MysqlQueryError1062DuplicateEntryForKeyBIblockPropertyFeatureIxIblockPropertyFeature => {
-                "Mysql query error: (1062) Duplicate entry '...' for key 'b_iblock_property_feature.ix_iblock_property_feature'"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyFeatureAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyFeatureAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyFeatureAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertyFeatureDoesNotExist => {
-                f.write_str("productPropertyFeature does not exist.")
-            }
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => {
-                f.write_str("Required fields: moduleId, featureId, isEnabled")
-            }
-            Self::InvalidPropertyParameterSet => {
-                f.write_str("Invalid property parameter set")
-            }
-            Self::MysqlQueryError1062DuplicateEntryForKeyBIblockPropertyFeatureIxIblockPropertyFeature => {
-                f.write_str(
-                    "Mysql query error: (1062) Duplicate entry '...' for key 'b_iblock_property_feature.ix_iblock_property_feature'",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyFeatureAddError {}
+rt::error_impls!(CatalogProductPropertyFeatureAddError);
 
 /// The `fields` of `catalog.productPropertyFeature.add`.
 #[derive(Debug, Clone, PartialEq)]

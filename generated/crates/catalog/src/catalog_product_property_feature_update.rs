@@ -138,81 +138,31 @@ pub enum CatalogProductPropertyFeatureUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyFeatureUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertyFeature does not exist."]) {
-            return Some(Self::ProductPropertyFeatureDoesNotExist);
-        }
-        if error.matches(&["0"], &["Required fields: moduleId, featureId, isEnabled"]) {
-            return Some(Self::RequiredFieldsModuleIdFeatureIdIsEnabled);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyFeatureUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertyFeatureDoesNotExist,
+            &["0"],
+            &["productPropertyFeature does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsModuleIdFeatureIdIsEnabled,
+            &["0"],
+            &["Required fields: moduleId, featureId, isEnabled"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertyFeatureDoesNotExist => "0",
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertyFeatureDoesNotExist => {
-                "productPropertyFeature does not exist."
-            }
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => {
-                "Required fields: moduleId, featureId, isEnabled"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyFeatureUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyFeatureUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyFeatureUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertyFeatureDoesNotExist => {
-                f.write_str("productPropertyFeature does not exist.")
-            }
-            Self::RequiredFieldsModuleIdFeatureIdIsEnabled => {
-                f.write_str("Required fields: moduleId, featureId, isEnabled")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyFeatureUpdateError {}
+rt::error_impls!(CatalogProductPropertyFeatureUpdateError);
 
 /// The `fields` of `catalog.productPropertyFeature.update`.
 #[derive(Debug, Clone, PartialEq)]

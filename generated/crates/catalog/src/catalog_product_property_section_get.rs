@@ -128,105 +128,38 @@ pub enum CatalogProductPropertySectionGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertySectionGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertySection does not exist."]) {
-            return Some(Self::ProductPropertySectionDoesNotExist);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {abc} to match with parameter {propertyId}. Should be value of type int.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueAbcToMatchWithParameterPropertyIdShouldBeValueOfTypeInt,
-            );
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {propertyId}"])
-        {
-            return Some(Self::CouldNotFindValueForParameterPropertyId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertySectionGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertySectionDoesNotExist,
+            &["0"],
+            &["productPropertySection does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueAbcToMatchWithParameterPropertyIdShouldBeValueOfTypeInt,
+            &["100"],
+            &[
+                "Invalid value {abc} to match with parameter {propertyId}. Should be value of type int.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterPropertyId,
+            &["100"],
+            &["Could not find value for parameter {propertyId}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertySectionDoesNotExist => "0",
-            Self::InvalidValueAbcToMatchWithParameterPropertyIdShouldBeValueOfTypeInt => {
-                "100"
-            }
-            Self::CouldNotFindValueForParameterPropertyId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertySectionDoesNotExist => {
-                "productPropertySection does not exist."
-            }
-            Self::InvalidValueAbcToMatchWithParameterPropertyIdShouldBeValueOfTypeInt => {
-                "Invalid value {abc} to match with parameter {propertyId}. Should be value of type int."
-            }
-            Self::CouldNotFindValueForParameterPropertyId => {
-                "Could not find value for parameter {propertyId}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertySectionGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertySectionGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertySectionGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertySectionDoesNotExist => {
-                f.write_str("productPropertySection does not exist.")
-            }
-            Self::InvalidValueAbcToMatchWithParameterPropertyIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {abc} to match with parameter {propertyId}. Should be value of type int.",
-                )
-            }
-            Self::CouldNotFindValueForParameterPropertyId => {
-                f.write_str("Could not find value for parameter {propertyId}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertySectionGetError {}
+rt::error_impls!(CatalogProductPropertySectionGetError);
 
 /// Part of the result of `catalog.productPropertySection.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

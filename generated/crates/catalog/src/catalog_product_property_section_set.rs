@@ -148,89 +148,36 @@ pub enum CatalogProductPropertySectionSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertySectionSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["productPropertySection does not exist."]) {
-            return Some(Self::ProductPropertySectionDoesNotExist);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["0"], &["Error setting section properties"]) {
-            return Some(Self::ErrorSettingSectionProperties);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertySectionSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+        rt::OwnError::new(
+            Self::ProductPropertySectionDoesNotExist,
+            &["0"],
+            &["productPropertySection does not exist."],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorSettingSectionProperties,
+            &["0"],
+            &["Error setting section properties"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ProductPropertySectionDoesNotExist => "0",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::ErrorSettingSectionProperties => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access Denied",
-            Self::ProductPropertySectionDoesNotExist => {
-                "productPropertySection does not exist."
-            }
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::ErrorSettingSectionProperties => "Error setting section properties",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertySectionSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertySectionSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertySectionSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::ProductPropertySectionDoesNotExist => {
-                f.write_str("productPropertySection does not exist.")
-            }
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::ErrorSettingSectionProperties => {
-                f.write_str("Error setting section properties")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertySectionSetError {}
+rt::error_impls!(CatalogProductPropertySectionSetError);
 
 /// The `fields` of `catalog.productPropertySection.set`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -132,67 +132,26 @@ pub enum CatalogProductPropertyUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductPropertyUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Empty value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(&["0"], &["Required fields: iblockId"]) {
-            return Some(Self::RequiredFieldsIblockId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductPropertyUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::EmptyValue, &["400"], &["Empty value"]),
+        rt::OwnError::new(
+            Self::RequiredFieldsIblockId,
+            &["0"],
+            &["Required fields: iblockId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyValue => "400",
-            Self::RequiredFieldsIblockId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyValue => "Empty value",
-            Self::RequiredFieldsIblockId => "Required fields: iblockId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductPropertyUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductPropertyUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductPropertyUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyValue => f.write_str("Empty value"),
-            Self::RequiredFieldsIblockId => f.write_str("Required fields: iblockId"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductPropertyUpdateError {}
+rt::error_impls!(CatalogProductPropertyUpdateError);
 
 /// The `fields` of `catalog.productProperty.update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -140,280 +140,95 @@ pub enum CatalogProductServiceAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductServiceAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300050"],
-                &[
-                    "Insufficient rights to bind the information block element to the section",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
-            );
-        }
-        if error.matches(&["200040300040"], &["Insufficient rights to create a service"])
-        {
-            return Some(Self::InsufficientRightsToCreateAService);
-        }
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200040300043"],
-                &["Insufficient rights to edit the information block element"],
-            )
-        {
-            return Some(Self::InsufficientRightsToEditTheInformationBlockElement);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The section with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TheSectionWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The VAT rate with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TheVatRateWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The specified currency for the purchase price does not exist"],
-            )
-        {
-            return Some(Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "The user with the specified identifier who created the service does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::TheUserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "The user with the specified identifier who modified the service does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::TheUserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist,
-            );
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["A service with the specified symbolic code already exists"],
-            )
-        {
-            return Some(Self::AServiceWithTheSpecifiedSymbolicCodeAlreadyExists);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductServiceAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
+            &["200040300050"],
+            &["Insufficient rights to bind the information block element to the section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToCreateAService,
+            &["200040300040"],
+            &["Insufficient rights to create a service"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist,
+            &["200040300000"],
+            &["Information block with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToEditTheInformationBlockElement,
+            &["200040300043"],
+            &["Insufficient rights to edit the information block element"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::TheSectionWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["The section with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheVatRateWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["The VAT rate with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist,
+            &["0"],
+            &["The specified currency for the purchase price does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist,
+            &["0"],
+            &[
+                "The user with the specified identifier who created the service does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist,
+            &["0"],
+            &[
+                "The user with the specified identifier who modified the service does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::AServiceWithTheSpecifiedSymbolicCodeAlreadyExists,
+            &["0"],
+            &["A service with the specified symbolic code already exists"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "200040300050"
-            }
-            Self::InsufficientRightsToCreateAService => "200040300040",
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "200040300000"
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => "200040300043",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::TheSectionWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheVatRateWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => "0",
-            Self::TheUserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => {
-                "0"
-            }
-            Self::TheUserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => {
-                "0"
-            }
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::AServiceWithTheSpecifiedSymbolicCodeAlreadyExists => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "Insufficient rights to bind the information block element to the section"
-            }
-            Self::InsufficientRightsToCreateAService => {
-                "Insufficient rights to create a service"
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "Information block with the specified identifier does not exist"
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => {
-                "Insufficient rights to edit the information block element"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::TheSectionWithTheSpecifiedIdentifierDoesNotExist => {
-                "The section with the specified identifier does not exist"
-            }
-            Self::TheVatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                "The VAT rate with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => {
-                "The specified currency for the purchase price does not exist"
-            }
-            Self::TheUserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => {
-                "The user with the specified identifier who created the service does not exist"
-            }
-            Self::TheUserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => {
-                "The user with the specified identifier who modified the service does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::AServiceWithTheSpecifiedSymbolicCodeAlreadyExists => {
-                "A service with the specified symbolic code already exists"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductServiceAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductServiceAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductServiceAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                f.write_str(
-                    "Insufficient rights to bind the information block element to the section",
-                )
-            }
-            Self::InsufficientRightsToCreateAService => {
-                f.write_str("Insufficient rights to create a service")
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "Information block with the specified identifier does not exist",
-                )
-            }
-            Self::InsufficientRightsToEditTheInformationBlockElement => {
-                f.write_str("Insufficient rights to edit the information block element")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::TheSectionWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("The section with the specified identifier does not exist")
-            }
-            Self::TheVatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("The VAT rate with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedCurrencyForThePurchasePriceDoesNotExist => {
-                f.write_str(
-                    "The specified currency for the purchase price does not exist",
-                )
-            }
-            Self::TheUserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => {
-                f.write_str(
-                    "The user with the specified identifier who created the service does not exist",
-                )
-            }
-            Self::TheUserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => {
-                f.write_str(
-                    "The user with the specified identifier who modified the service does not exist",
-                )
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::AServiceWithTheSpecifiedSymbolicCodeAlreadyExists => {
-                f.write_str("A service with the specified symbolic code already exists")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductServiceAddError {}
+rt::error_impls!(CatalogProductServiceAddError);
 
 /// Part of the result of `catalog.product.service.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -124,128 +124,52 @@ pub enum CatalogProductServiceDownloadError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductServiceDownloadError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The service with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TheServiceWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["The specified property does not exist or is not a file"])
-        {
-            return Some(Self::TheSpecifiedPropertyDoesNotExistOrIsNotAFile);
-        }
-        if error
-            .matches(&["0"], &["The file with the specified identifier does not exist"])
-        {
-            return Some(Self::TheFileWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: fileId"]) {
-            return Some(Self::RequiredFieldsFileId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductServiceDownloadError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::TheServiceWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["The service with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedPropertyDoesNotExistOrIsNotAFile,
+            &["0"],
+            &["The specified property does not exist or is not a file"],
+        ),
+        rt::OwnError::new(
+            Self::TheFileWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["The file with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsFileId,
+            &["0"],
+            &["Required fields: fileId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::TheServiceWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedPropertyDoesNotExistOrIsNotAFile => "0",
-            Self::TheFileWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsFileId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::TheServiceWithTheSpecifiedIdentifierDoesNotExist => {
-                "The service with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedPropertyDoesNotExistOrIsNotAFile => {
-                "The specified property does not exist or is not a file"
-            }
-            Self::TheFileWithTheSpecifiedIdentifierDoesNotExist => {
-                "The file with the specified identifier does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsFileId => "Required fields: fileId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductServiceDownloadError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductServiceDownloadError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductServiceDownloadError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::TheServiceWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("The service with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedPropertyDoesNotExistOrIsNotAFile => {
-                f.write_str("The specified property does not exist or is not a file")
-            }
-            Self::TheFileWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("The file with the specified identifier does not exist")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsFileId => f.write_str("Required fields: fileId"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductServiceDownloadError {}
+rt::error_impls!(CatalogProductServiceDownloadError);

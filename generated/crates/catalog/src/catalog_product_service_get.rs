@@ -120,132 +120,51 @@ pub enum CatalogProductServiceGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductServiceGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300000"],
-                &["The information block with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200040300040"],
-                &["Insufficient rights to read the information block element"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheInformationBlockElement);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error.matches(&["0"], &["The service does not exist"]) {
-            return Some(Self::TheServiceDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductServiceGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist,
+            &["200040300000"],
+            &["The information block with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheInformationBlockElement,
+            &["200040300040"],
+            &["Insufficient rights to read the information block element"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheServiceDoesNotExist,
+            &["0"],
+            &["The service does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "200040300000"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => "200040300040",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheServiceDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                "The information block with the specified identifier does not exist"
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                "Insufficient rights to read the information block element"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheServiceDoesNotExist => "The service does not exist",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductServiceGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductServiceGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductServiceGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheInformationBlockWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str(
-                    "The information block with the specified identifier does not exist",
-                )
-            }
-            Self::InsufficientRightsToReadTheInformationBlockElement => {
-                f.write_str("Insufficient rights to read the information block element")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheServiceDoesNotExist => f.write_str("The service does not exist"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductServiceGetError {}
+rt::error_impls!(CatalogProductServiceGetError);
 
 /// Part of the result of `catalog.product.service.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

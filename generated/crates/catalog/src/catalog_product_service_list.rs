@@ -199,111 +199,41 @@ pub enum CatalogProductServiceListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductServiceListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadTheTradeCatalog);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Fields `id`, `iblockId` are not specified in the selection fields"],
-            )
-        {
-            return Some(Self::FieldsIdIblockIdAreNotSpecifiedInTheSelectionFields);
-        }
-        if error.matches(&["0"], &["Field `iblockId` is not specified in the filter"]) {
-            return Some(Self::FieldIblockIdIsNotSpecifiedInTheFilter);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductServiceListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient permissions to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::FieldsIdIblockIdAreNotSpecifiedInTheSelectionFields,
+            &["0"],
+            &["Fields `id`, `iblockId` are not specified in the selection fields"],
+        ),
+        rt::OwnError::new(
+            Self::FieldIblockIdIsNotSpecifiedInTheFilter,
+            &["0"],
+            &["Field `iblockId` is not specified in the filter"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => "200040300010",
-            Self::FieldsIdIblockIdAreNotSpecifiedInTheSelectionFields => "0",
-            Self::FieldIblockIdIsNotSpecifiedInTheFilter => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                "Insufficient permissions to read the trade catalog"
-            }
-            Self::FieldsIdIblockIdAreNotSpecifiedInTheSelectionFields => {
-                "Fields `id`, `iblockId` are not specified in the selection fields"
-            }
-            Self::FieldIblockIdIsNotSpecifiedInTheFilter => {
-                "Field `iblockId` is not specified in the filter"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductServiceListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductServiceListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductServiceListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadTheTradeCatalog => {
-                f.write_str("Insufficient permissions to read the trade catalog")
-            }
-            Self::FieldsIdIblockIdAreNotSpecifiedInTheSelectionFields => {
-                f.write_str(
-                    "Fields `id`, `iblockId` are not specified in the selection fields",
-                )
-            }
-            Self::FieldIblockIdIsNotSpecifiedInTheFilter => {
-                f.write_str("Field `iblockId` is not specified in the filter")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductServiceListError {}
+rt::error_impls!(CatalogProductServiceListError);
 
 /// Part of the result of `catalog.product.service.list`.
 #[derive(Debug, Clone, PartialEq)]

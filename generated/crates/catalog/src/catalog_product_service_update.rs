@@ -155,282 +155,102 @@ pub enum CatalogProductServiceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductServiceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300043"],
-                &["Insufficient rights to update the information block"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheInformationBlock);
-        }
-        if error
-            .matches(
-                &["200040300050"],
-                &[
-                    "Insufficient rights to bind the information block element to the section",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
-            );
-        }
-        if error.matches(&["200040300040"], &["Insufficient rights to update services"])
-        {
-            return Some(Self::InsufficientRightsToUpdateServices);
-        }
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier not found"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Section with the specified identifier does not exist"])
-        {
-            return Some(Self::SectionWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["VAT rate with the specified identifier does not exist"])
-        {
-            return Some(Self::VatRateWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The specified currency of the purchase price does not exist"],
-            )
-        {
-            return Some(Self::TheSpecifiedCurrencyOfThePurchasePriceDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who created the service does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who modified the service does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Service with the specified identifier does not exist in the information block with the specified identifier",
-                ],
-            )
-        {
-            return Some(
-                Self::ServiceWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
-            );
-        }
-        if error
-            .matches(&["0"], &["Service with the specified identifier does not exist"])
-        {
-            return Some(Self::ServiceWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductServiceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheInformationBlock,
+            &["200040300043"],
+            &["Insufficient rights to update the information block"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
+            &["200040300050"],
+            &["Insufficient rights to bind the information block element to the section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateServices,
+            &["200040300040"],
+            &["Insufficient rights to update services"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierNotFound,
+            &["200040300000"],
+            &["Information block with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::SectionWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Section with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["VAT rate with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedCurrencyOfThePurchasePriceDoesNotExist,
+            &["0"],
+            &["The specified currency of the purchase price does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who created the service does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who modified the service does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ServiceWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
+            &["0"],
+            &[
+                "Service with the specified identifier does not exist in the information block with the specified identifier",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ServiceWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Service with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => "200040300043",
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "200040300050"
-            }
-            Self::InsufficientRightsToUpdateServices => "200040300040",
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => "200040300000",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedCurrencyOfThePurchasePriceDoesNotExist => "0",
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => "0",
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => "0",
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "0"
-            }
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                "Insufficient rights to update the information block"
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "Insufficient rights to bind the information block element to the section"
-            }
-            Self::InsufficientRightsToUpdateServices => {
-                "Insufficient rights to update services"
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                "Information block with the specified identifier not found"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                "Section with the specified identifier does not exist"
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                "VAT rate with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedCurrencyOfThePurchasePriceDoesNotExist => {
-                "The specified currency of the purchase price does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => {
-                "User with the specified identifier who created the service does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => {
-                "User with the specified identifier who modified the service does not exist"
-            }
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "Service with the specified identifier does not exist in the information block with the specified identifier"
-            }
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExist => {
-                "Service with the specified identifier does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductServiceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductServiceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductServiceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                f.write_str("Insufficient rights to update the information block")
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                f.write_str(
-                    "Insufficient rights to bind the information block element to the section",
-                )
-            }
-            Self::InsufficientRightsToUpdateServices => {
-                f.write_str("Insufficient rights to update services")
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Information block with the specified identifier not found")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Section with the specified identifier does not exist")
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("VAT rate with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedCurrencyOfThePurchasePriceDoesNotExist => {
-                f.write_str(
-                    "The specified currency of the purchase price does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheServiceDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who created the service does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheServiceDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who modified the service does not exist",
-                )
-            }
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                f.write_str(
-                    "Service with the specified identifier does not exist in the information block with the specified identifier",
-                )
-            }
-            Self::ServiceWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Service with the specified identifier does not exist")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductServiceUpdateError {}
+rt::error_impls!(CatalogProductServiceUpdateError);
 
 /// Part of the result of `catalog.product.service.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -196,111 +196,41 @@ pub enum CatalogProductSkuListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductSkuListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Fields `id`, `iblockId` not specified in the selection fields"],
-            )
-        {
-            return Some(Self::FieldsIdIblockIdNotSpecifiedInTheSelectionFields);
-        }
-        if error.matches(&["0"], &["Field `iblockId` not specified in the filter"]) {
-            return Some(Self::FieldIblockIdNotSpecifiedInTheFilter);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductSkuListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::FieldsIdIblockIdNotSpecifiedInTheSelectionFields,
+            &["0"],
+            &["Fields `id`, `iblockId` not specified in the selection fields"],
+        ),
+        rt::OwnError::new(
+            Self::FieldIblockIdNotSpecifiedInTheFilter,
+            &["0"],
+            &["Field `iblockId` not specified in the filter"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::FieldsIdIblockIdNotSpecifiedInTheSelectionFields => "0",
-            Self::FieldIblockIdNotSpecifiedInTheFilter => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::FieldsIdIblockIdNotSpecifiedInTheSelectionFields => {
-                "Fields `id`, `iblockId` not specified in the selection fields"
-            }
-            Self::FieldIblockIdNotSpecifiedInTheFilter => {
-                "Field `iblockId` not specified in the filter"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductSkuListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductSkuListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductSkuListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::FieldsIdIblockIdNotSpecifiedInTheSelectionFields => {
-                f.write_str(
-                    "Fields `id`, `iblockId` not specified in the selection fields",
-                )
-            }
-            Self::FieldIblockIdNotSpecifiedInTheFilter => {
-                f.write_str("Field `iblockId` not specified in the filter")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductSkuListError {}
+rt::error_impls!(CatalogProductSkuListError);
 
 /// Part of the result of `catalog.product.sku.list`.
 #[derive(Debug, Clone, PartialEq)]

@@ -155,283 +155,102 @@ pub enum CatalogProductSkuUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogProductSkuUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300043"],
-                &["Insufficient rights to update the information block"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheInformationBlock);
-        }
-        if error
-            .matches(
-                &["200040300050"],
-                &[
-                    "Insufficient rights to bind the information block element to the section",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
-            );
-        }
-        if error
-            .matches(&["200040300040"], &["Insufficient rights to update main products"])
-        {
-            return Some(Self::InsufficientRightsToUpdateMainProducts);
-        }
-        if error
-            .matches(
-                &["200040300000"],
-                &["Information block with the specified identifier not found"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient rights to read the trade catalog"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheTradeCatalog);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Section with the specified identifier does not exist"])
-        {
-            return Some(Self::SectionWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error
-            .matches(&["0"], &["VAT rate with the specified identifier does not exist"])
-        {
-            return Some(Self::VatRateWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["The specified purchasing currency does not exist"]) {
-            return Some(Self::TheSpecifiedPurchasingCurrencyDoesNotExist);
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who created the main product does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoCreatedTheMainProductDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "User with the specified identifier who modified the main product does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::UserWithTheSpecifiedIdentifierWhoModifiedTheMainProductDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Main product with the specified identifier does not exist in the information block with the specified identifier",
-                ],
-            )
-        {
-            return Some(
-                Self::MainProductWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Main product with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::MainProductWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogProductSkuUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheInformationBlock,
+            &["200040300043"],
+            &["Insufficient rights to update the information block"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection,
+            &["200040300050"],
+            &["Insufficient rights to bind the information block element to the section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateMainProducts,
+            &["200040300040"],
+            &["Insufficient rights to update main products"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIdentifierNotFound,
+            &["200040300000"],
+            &["Information block with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheTradeCatalog,
+            &["200040300010"],
+            &["Insufficient rights to read the trade catalog"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::SectionWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Section with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["VAT rate with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedPurchasingCurrencyDoesNotExist,
+            &["0"],
+            &["The specified purchasing currency does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheMainProductDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who created the main product does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheMainProductDoesNotExist,
+            &["0"],
+            &[
+                "User with the specified identifier who modified the main product does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MainProductWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier,
+            &["0"],
+            &[
+                "Main product with the specified identifier does not exist in the information block with the specified identifier",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MainProductWithTheSpecifiedIdentifierDoesNotExist,
+            &["0"],
+            &["Main product with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => "200040300043",
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "200040300050"
-            }
-            Self::InsufficientRightsToUpdateMainProducts => "200040300040",
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => "200040300000",
-            Self::InsufficientRightsToReadTheTradeCatalog => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::TheSpecifiedPurchasingCurrencyDoesNotExist => "0",
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheMainProductDoesNotExist => {
-                "0"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheMainProductDoesNotExist => {
-                "0"
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "0"
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                "Insufficient rights to update the information block"
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                "Insufficient rights to bind the information block element to the section"
-            }
-            Self::InsufficientRightsToUpdateMainProducts => {
-                "Insufficient rights to update main products"
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                "Information block with the specified identifier not found"
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                "Insufficient rights to read the trade catalog"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                "Section with the specified identifier does not exist"
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                "VAT rate with the specified identifier does not exist"
-            }
-            Self::TheSpecifiedPurchasingCurrencyDoesNotExist => {
-                "The specified purchasing currency does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheMainProductDoesNotExist => {
-                "User with the specified identifier who created the main product does not exist"
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheMainProductDoesNotExist => {
-                "User with the specified identifier who modified the main product does not exist"
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                "Main product with the specified identifier does not exist in the information block with the specified identifier"
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExist => {
-                "Main product with the specified identifier does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogProductSkuUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogProductSkuUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogProductSkuUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToUpdateTheInformationBlock => {
-                f.write_str("Insufficient rights to update the information block")
-            }
-            Self::InsufficientRightsToBindTheInformationBlockElementToTheSection => {
-                f.write_str(
-                    "Insufficient rights to bind the information block element to the section",
-                )
-            }
-            Self::InsufficientRightsToUpdateMainProducts => {
-                f.write_str("Insufficient rights to update main products")
-            }
-            Self::InformationBlockWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Information block with the specified identifier not found")
-            }
-            Self::InsufficientRightsToReadTheTradeCatalog => {
-                f.write_str("Insufficient rights to read the trade catalog")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::SectionWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Section with the specified identifier does not exist")
-            }
-            Self::VatRateWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("VAT rate with the specified identifier does not exist")
-            }
-            Self::TheSpecifiedPurchasingCurrencyDoesNotExist => {
-                f.write_str("The specified purchasing currency does not exist")
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoCreatedTheMainProductDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who created the main product does not exist",
-                )
-            }
-            Self::UserWithTheSpecifiedIdentifierWhoModifiedTheMainProductDoesNotExist => {
-                f.write_str(
-                    "User with the specified identifier who modified the main product does not exist",
-                )
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExistInTheInformationBlockWithTheSpecifiedIdentifier => {
-                f.write_str(
-                    "Main product with the specified identifier does not exist in the information block with the specified identifier",
-                )
-            }
-            Self::MainProductWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Main product with the specified identifier does not exist")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogProductSkuUpdateError {}
+rt::error_impls!(CatalogProductSkuUpdateError);
 
 /// Part of the result of `catalog.product.sku.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -116,100 +116,41 @@ pub enum CatalogRatioGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogRatioGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to view the unit of measure ratio"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToViewTheUnitOfMeasureRatio);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Unit of measure ratio does not exist"]) {
-            return Some(Self::UnitOfMeasureRatioDoesNotExist);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogRatioGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToViewTheUnitOfMeasureRatio,
+            &["200040300010"],
+            &["Insufficient permissions to view the unit of measure ratio"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::UnitOfMeasureRatioDoesNotExist,
+            &["0"],
+            &["Unit of measure ratio does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToViewTheUnitOfMeasureRatio => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::UnitOfMeasureRatioDoesNotExist => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToViewTheUnitOfMeasureRatio => {
-                "Insufficient permissions to view the unit of measure ratio"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::UnitOfMeasureRatioDoesNotExist => {
-                "Unit of measure ratio does not exist"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogRatioGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogRatioGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogRatioGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToViewTheUnitOfMeasureRatio => {
-                f.write_str("Insufficient permissions to view the unit of measure ratio")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::UnitOfMeasureRatioDoesNotExist => {
-                f.write_str("Unit of measure ratio does not exist")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogRatioGetError {}
+rt::error_impls!(CatalogRatioGetError);
 
 /// Part of the result of `catalog.ratio.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -142,122 +142,55 @@ pub enum CatalogRoundingRuleUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogRoundingRuleUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to edit"]) {
-            return Some(Self::InsufficientPermissionsToEdit);
-        }
-        if error
-            .matches(
-                &["200900000000"],
-                &["No price rounding rule exists with this identifier"],
-            )
-        {
-            return Some(Self::NoPriceRoundingRuleExistsWithThisIdentifier);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: catalogGroupId"]) {
-            return Some(Self::RequiredFieldsCatalogGroupId);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogRoundingRuleUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEdit,
+            &["200040300020"],
+            &["Insufficient permissions to edit"],
+        ),
+        rt::OwnError::new(
+            Self::NoPriceRoundingRuleExistsWithThisIdentifier,
+            &["200900000000"],
+            &["No price rounding rule exists with this identifier"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsCatalogGroupId,
+            &["0"],
+            &["Required fields: catalogGroupId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToEdit => "200040300020",
-            Self::NoPriceRoundingRuleExistsWithThisIdentifier => "200900000000",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsCatalogGroupId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToEdit => "Insufficient permissions to edit",
-            Self::NoPriceRoundingRuleExistsWithThisIdentifier => {
-                "No price rounding rule exists with this identifier"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsCatalogGroupId => "Required fields: catalogGroupId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogRoundingRuleUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogRoundingRuleUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogRoundingRuleUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToEdit => {
-                f.write_str("Insufficient permissions to edit")
-            }
-            Self::NoPriceRoundingRuleExistsWithThisIdentifier => {
-                f.write_str("No price rounding rule exists with this identifier")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsCatalogGroupId => {
-                f.write_str("Required fields: catalogGroupId")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogRoundingRuleUpdateError {}
+rt::error_impls!(CatalogRoundingRuleUpdateError);
 
 /// The `fields` of `catalog.roundingRule.update`.
 #[derive(Debug, Clone, PartialEq)]

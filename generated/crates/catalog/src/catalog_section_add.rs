@@ -126,146 +126,58 @@ pub enum CatalogSectionAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogSectionAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300040"], &["No access to editing"]) {
-            return Some(Self::NoAccessToEditing);
-        }
-        if error
-            .matches(
-                &["200700300000"],
-                &[
-                    "Errors while adding, for example, the identifier of the information block of the created section does not match the identifier of the parent section",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorsWhileAddingForExampleTheIdentifierOfTheInformationBlockOfTheCreatedSectionDoesNotMatchTheIdentifierOfTheParentSection,
-            );
-        }
-        if error
-            .matches(
-                &["200700300040"],
-                &["Violation of the uniqueness of the `code` field"],
-            )
-        {
-            return Some(Self::ViolationOfTheUniquenessOfTheCodeField);
-        }
-        if error
-            .matches(
-                &["200700300050"],
-                &["Information block with the specified `iblockId` does not exist"],
-            )
-        {
-            return Some(Self::InformationBlockWithTheSpecifiedIblockIdDoesNotExist);
-        }
-        if error.matches(&["100"], &["Required parameter `fields` not provided"]) {
-            return Some(Self::RequiredParameterFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Required fields not set"]) {
-            return Some(Self::RequiredFieldsNotSet);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300040"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogSectionAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToEditing,
+            &["200040300040"],
+            &["No access to editing"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorsWhileAddingForExampleTheIdentifierOfTheInformationBlockOfTheCreatedSectionDoesNotMatchTheIdentifierOfTheParentSection,
+            &["200700300000"],
+            &[
+                "Errors while adding, for example, the identifier of the information block of the created section does not match the identifier of the parent section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ViolationOfTheUniquenessOfTheCodeField,
+            &["200700300040"],
+            &["Violation of the uniqueness of the `code` field"],
+        ),
+        rt::OwnError::new(
+            Self::InformationBlockWithTheSpecifiedIblockIdDoesNotExist,
+            &["200700300050"],
+            &["Information block with the specified `iblockId` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterFieldsNotProvided,
+            &["100"],
+            &["Required parameter `fields` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotSet,
+            &["0"],
+            &["Required fields not set"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300040"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToEditing => "200040300040",
-            Self::ErrorsWhileAddingForExampleTheIdentifierOfTheInformationBlockOfTheCreatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                "200700300000"
-            }
-            Self::ViolationOfTheUniquenessOfTheCodeField => "200700300040",
-            Self::InformationBlockWithTheSpecifiedIblockIdDoesNotExist => "200700300050",
-            Self::RequiredParameterFieldsNotProvided => "100",
-            Self::RequiredFieldsNotSet => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300040",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToEditing => "No access to editing",
-            Self::ErrorsWhileAddingForExampleTheIdentifierOfTheInformationBlockOfTheCreatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                "Errors while adding, for example, the identifier of the information block of the created section does not match the identifier of the parent section"
-            }
-            Self::ViolationOfTheUniquenessOfTheCodeField => {
-                "Violation of the uniqueness of the `code` field"
-            }
-            Self::InformationBlockWithTheSpecifiedIblockIdDoesNotExist => {
-                "Information block with the specified `iblockId` does not exist"
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                "Required parameter `fields` not provided"
-            }
-            Self::RequiredFieldsNotSet => "Required fields not set",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogSectionAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogSectionAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogSectionAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToEditing => f.write_str("No access to editing"),
-            Self::ErrorsWhileAddingForExampleTheIdentifierOfTheInformationBlockOfTheCreatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                f.write_str(
-                    "Errors while adding, for example, the identifier of the information block of the created section does not match the identifier of the parent section",
-                )
-            }
-            Self::ViolationOfTheUniquenessOfTheCodeField => {
-                f.write_str("Violation of the uniqueness of the `code` field")
-            }
-            Self::InformationBlockWithTheSpecifiedIblockIdDoesNotExist => {
-                f.write_str(
-                    "Information block with the specified `iblockId` does not exist",
-                )
-            }
-            Self::RequiredParameterFieldsNotProvided => {
-                f.write_str("Required parameter `fields` not provided")
-            }
-            Self::RequiredFieldsNotSet => f.write_str("Required fields not set"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogSectionAddError {}
+rt::error_impls!(CatalogSectionAddError);
 
 /// Part of the result of `catalog.section.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

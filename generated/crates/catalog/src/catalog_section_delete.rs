@@ -127,110 +127,43 @@ pub enum CatalogSectionDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogSectionDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300050"],
-                &["Insufficient permissions to delete the catalog section"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheCatalogSection);
-        }
-        if error.matches(&["200040300020"], &["Errors during deletion (e.g., fatal)"]) {
-            return Some(Self::ErrorsDuringDeletionEgFatal);
-        }
-        if error
-            .matches(
-                &["200700300030"],
-                &["No catalog section exists with that identifier"],
-            )
-        {
-            return Some(Self::NoCatalogSectionExistsWithThatIdentifier);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300050"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogSectionDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheCatalogSection,
+            &["200040300050"],
+            &["Insufficient permissions to delete the catalog section"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorsDuringDeletionEgFatal,
+            &["200040300020"],
+            &["Errors during deletion (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::NoCatalogSectionExistsWithThatIdentifier,
+            &["200700300030"],
+            &["No catalog section exists with that identifier"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300050"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteTheCatalogSection => "200040300050",
-            Self::ErrorsDuringDeletionEgFatal => "200040300020",
-            Self::NoCatalogSectionExistsWithThatIdentifier => "200700300030",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300050",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheCatalogSection => {
-                "Insufficient permissions to delete the catalog section"
-            }
-            Self::ErrorsDuringDeletionEgFatal => "Errors during deletion (e.g., fatal)",
-            Self::NoCatalogSectionExistsWithThatIdentifier => {
-                "No catalog section exists with that identifier"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogSectionDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogSectionDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogSectionDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheCatalogSection => {
-                f.write_str("Insufficient permissions to delete the catalog section")
-            }
-            Self::ErrorsDuringDeletionEgFatal => {
-                f.write_str("Errors during deletion (e.g., fatal)")
-            }
-            Self::NoCatalogSectionExistsWithThatIdentifier => {
-                f.write_str("No catalog section exists with that identifier")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogSectionDeleteError {}
+rt::error_impls!(CatalogSectionDeleteError);

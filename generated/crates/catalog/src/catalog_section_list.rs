@@ -165,96 +165,33 @@ pub enum CatalogSectionListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogSectionListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300030"],
-                &["Insufficient permissions to read the catalog section"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadTheCatalogSection);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields in the `filter` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsInTheFilterStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300030"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogSectionListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheCatalogSection,
+            &["200040300030"],
+            &["Insufficient permissions to read the catalog section"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsInTheFilterStructureAreNotProvided,
+            &["0"],
+            &["Required fields in the `filter` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300030"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadTheCatalogSection => "200040300030",
-            Self::RequiredFieldsInTheFilterStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300030",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadTheCatalogSection => {
-                "Insufficient permissions to read the catalog section"
-            }
-            Self::RequiredFieldsInTheFilterStructureAreNotProvided => {
-                "Required fields in the `filter` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogSectionListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogSectionListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogSectionListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadTheCatalogSection => {
-                f.write_str("Insufficient permissions to read the catalog section")
-            }
-            Self::RequiredFieldsInTheFilterStructureAreNotProvided => {
-                f.write_str("Required fields in the `filter` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogSectionListError {}
+rt::error_impls!(CatalogSectionListError);

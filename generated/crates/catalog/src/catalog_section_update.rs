@@ -143,171 +143,68 @@ pub enum CatalogSectionUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogSectionUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300040"], &["No access to edit"]) {
-            return Some(Self::NoAccessToEdit);
-        }
-        if error
-            .matches(
-                &["200700300010"],
-                &[
-                    "Errors during update, for example, the identifier of the information block of the updated section does not match the identifier of the parent section",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorsDuringUpdateForExampleTheIdentifierOfTheInformationBlockOfTheUpdatedSectionDoesNotMatchTheIdentifierOfTheParentSection,
-            );
-        }
-        if error
-            .matches(
-                &["200700300030"],
-                &["No catalog section exists with such an identifier"],
-            )
-        {
-            return Some(Self::NoCatalogSectionExistsWithSuchAnIdentifier);
-        }
-        if error
-            .matches(
-                &["200700300040"],
-                &["Violation of the uniqueness of the `code` field"],
-            )
-        {
-            return Some(Self::ViolationOfTheUniquenessOfTheCodeField);
-        }
-        if error
-            .matches(
-                &["200700300050"],
-                &["No information block exists with the specified `iblockId"],
-            )
-        {
-            return Some(Self::NoInformationBlockExistsWithTheSpecifiedIblockId);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogSectionUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToEdit,
+            &["200040300040"],
+            &["No access to edit"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorsDuringUpdateForExampleTheIdentifierOfTheInformationBlockOfTheUpdatedSectionDoesNotMatchTheIdentifierOfTheParentSection,
+            &["200700300010"],
+            &[
+                "Errors during update, for example, the identifier of the information block of the updated section does not match the identifier of the parent section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoCatalogSectionExistsWithSuchAnIdentifier,
+            &["200700300030"],
+            &["No catalog section exists with such an identifier"],
+        ),
+        rt::OwnError::new(
+            Self::ViolationOfTheUniquenessOfTheCodeField,
+            &["200700300040"],
+            &["Violation of the uniqueness of the `code` field"],
+        ),
+        rt::OwnError::new(
+            Self::NoInformationBlockExistsWithTheSpecifiedIblockId,
+            &["200700300050"],
+            &["No information block exists with the specified `iblockId"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToEdit => "200040300040",
-            Self::ErrorsDuringUpdateForExampleTheIdentifierOfTheInformationBlockOfTheUpdatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                "200700300010"
-            }
-            Self::NoCatalogSectionExistsWithSuchAnIdentifier => "200700300030",
-            Self::ViolationOfTheUniquenessOfTheCodeField => "200700300040",
-            Self::NoInformationBlockExistsWithTheSpecifiedIblockId => "200700300050",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToEdit => "No access to edit",
-            Self::ErrorsDuringUpdateForExampleTheIdentifierOfTheInformationBlockOfTheUpdatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                "Errors during update, for example, the identifier of the information block of the updated section does not match the identifier of the parent section"
-            }
-            Self::NoCatalogSectionExistsWithSuchAnIdentifier => {
-                "No catalog section exists with such an identifier"
-            }
-            Self::ViolationOfTheUniquenessOfTheCodeField => {
-                "Violation of the uniqueness of the `code` field"
-            }
-            Self::NoInformationBlockExistsWithTheSpecifiedIblockId => {
-                "No information block exists with the specified `iblockId"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogSectionUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogSectionUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogSectionUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToEdit => f.write_str("No access to edit"),
-            Self::ErrorsDuringUpdateForExampleTheIdentifierOfTheInformationBlockOfTheUpdatedSectionDoesNotMatchTheIdentifierOfTheParentSection => {
-                f.write_str(
-                    "Errors during update, for example, the identifier of the information block of the updated section does not match the identifier of the parent section",
-                )
-            }
-            Self::NoCatalogSectionExistsWithSuchAnIdentifier => {
-                f.write_str("No catalog section exists with such an identifier")
-            }
-            Self::ViolationOfTheUniquenessOfTheCodeField => {
-                f.write_str("Violation of the uniqueness of the `code` field")
-            }
-            Self::NoInformationBlockExistsWithTheSpecifiedIblockId => {
-                f.write_str("No information block exists with the specified `iblockId")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogSectionUpdateError {}
+rt::error_impls!(CatalogSectionUpdateError);
 
 /// Part of the result of `catalog.section.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -127,114 +127,43 @@ pub enum CatalogStoreDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogStoreDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the warehouse"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheWarehouse);
-        }
-        if error
-            .matches(
-                &["201100000000"],
-                &["Warehouse with the specified identifier not found"],
-            )
-        {
-            return Some(Self::WarehouseWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["100"], &["Parameter `id` is missing or empty"]) {
-            return Some(Self::ParameterIdIsMissingOrEmpty);
-        }
-        if error.matches(&["0"], &["Documents are issued for this warehouse"]) {
-            return Some(Self::DocumentsAreIssuedForThisWarehouse);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogStoreDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheWarehouse,
+            &["200040300020"],
+            &["Insufficient permissions to delete the warehouse"],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseWithTheSpecifiedIdentifierNotFound,
+            &["201100000000"],
+            &["Warehouse with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsMissingOrEmpty,
+            &["100"],
+            &["Parameter `id` is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentsAreIssuedForThisWarehouse,
+            &["0"],
+            &["Documents are issued for this warehouse"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteTheWarehouse => "200040300020",
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => "201100000000",
-            Self::ParameterIdIsMissingOrEmpty => "100",
-            Self::DocumentsAreIssuedForThisWarehouse => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheWarehouse => {
-                "Insufficient permissions to delete the warehouse"
-            }
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => {
-                "Warehouse with the specified identifier not found"
-            }
-            Self::ParameterIdIsMissingOrEmpty => "Parameter `id` is missing or empty",
-            Self::DocumentsAreIssuedForThisWarehouse => {
-                "Documents are issued for this warehouse"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogStoreDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogStoreDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogStoreDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheWarehouse => {
-                f.write_str("Insufficient permissions to delete the warehouse")
-            }
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Warehouse with the specified identifier not found")
-            }
-            Self::ParameterIdIsMissingOrEmpty => {
-                f.write_str("Parameter `id` is missing or empty")
-            }
-            Self::DocumentsAreIssuedForThisWarehouse => {
-                f.write_str("Documents are issued for this warehouse")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogStoreDeleteError {}
+rt::error_impls!(CatalogStoreDeleteError);

@@ -137,123 +137,51 @@ pub enum CatalogStoreUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogStoreUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["200040300020"], &["Insufficient rights to modify the warehouse"])
-        {
-            return Some(Self::InsufficientRightsToModifyTheWarehouse);
-        }
-        if error
-            .matches(
-                &["201100000000"],
-                &["Warehouse with the specified identifier not found"],
-            )
-        {
-            return Some(Self::WarehouseWithTheSpecifiedIdentifierNotFound);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["100"], &["Parameter `id` is not specified or is empty"]) {
-            return Some(Self::ParameterIdIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Empty parameter `address"]) {
-            return Some(Self::EmptyParameterAddress);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogStoreUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheWarehouse,
+            &["200040300020"],
+            &["Insufficient rights to modify the warehouse"],
+        ),
+        rt::OwnError::new(
+            Self::WarehouseWithTheSpecifiedIdentifierNotFound,
+            &["201100000000"],
+            &["Warehouse with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `id` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyParameterAddress,
+            &["0"],
+            &["Empty parameter `address"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToModifyTheWarehouse => "200040300020",
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => "201100000000",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::ParameterIdIsNotSpecifiedOrIsEmpty => "100",
-            Self::EmptyParameterAddress => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToModifyTheWarehouse => {
-                "Insufficient rights to modify the warehouse"
-            }
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => {
-                "Warehouse with the specified identifier not found"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::ParameterIdIsNotSpecifiedOrIsEmpty => {
-                "Parameter `id` is not specified or is empty"
-            }
-            Self::EmptyParameterAddress => "Empty parameter `address",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogStoreUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogStoreUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogStoreUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToModifyTheWarehouse => {
-                f.write_str("Insufficient rights to modify the warehouse")
-            }
-            Self::WarehouseWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Warehouse with the specified identifier not found")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::ParameterIdIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `id` is not specified or is empty")
-            }
-            Self::EmptyParameterAddress => f.write_str("Empty parameter `address"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogStoreUpdateError {}
+rt::error_impls!(CatalogStoreUpdateError);
 
 /// The `fields` of `catalog.store.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -167,92 +167,28 @@ pub enum CatalogUserfieldDocumentListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogUserfieldDocumentListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &["The documentType field is not specified in the select parameter"],
-            )
-        {
-            return Some(Self::TheDocumentTypeFieldIsNotSpecifiedInTheSelectParameter);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["The documentType field is not specified in the filter parameter"],
-            )
-        {
-            return Some(Self::TheDocumentTypeFieldIsNotSpecifiedInTheFilterParameter);
-        }
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogUserfieldDocumentListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheDocumentTypeFieldIsNotSpecifiedInTheSelectParameter,
+            &["0"],
+            &["The documentType field is not specified in the select parameter"],
+        ),
+        rt::OwnError::new(
+            Self::TheDocumentTypeFieldIsNotSpecifiedInTheFilterParameter,
+            &["0"],
+            &["The documentType field is not specified in the filter parameter"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheSelectParameter => "0",
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheFilterParameter => "0",
-            Self::AccessDenied => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheSelectParameter => {
-                "The documentType field is not specified in the select parameter"
-            }
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheFilterParameter => {
-                "The documentType field is not specified in the filter parameter"
-            }
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogUserfieldDocumentListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogUserfieldDocumentListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogUserfieldDocumentListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheSelectParameter => {
-                f.write_str(
-                    "The documentType field is not specified in the select parameter",
-                )
-            }
-            Self::TheDocumentTypeFieldIsNotSpecifiedInTheFilterParameter => {
-                f.write_str(
-                    "The documentType field is not specified in the filter parameter",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogUserfieldDocumentListError {}
+rt::error_impls!(CatalogUserfieldDocumentListError);

@@ -138,71 +138,26 @@ pub enum CatalogUserfieldDocumentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogUserfieldDocumentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["The specified document does not exist"]) {
-            return Some(Self::TheSpecifiedDocumentDoesNotExist);
-        }
-        if error.matches(&["0"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogUserfieldDocumentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheSpecifiedDocumentDoesNotExist,
+            &["0"],
+            &["The specified document does not exist"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheSpecifiedDocumentDoesNotExist => "0",
-            Self::AccessDenied => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheSpecifiedDocumentDoesNotExist => {
-                "The specified document does not exist"
-            }
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogUserfieldDocumentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogUserfieldDocumentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogUserfieldDocumentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheSpecifiedDocumentDoesNotExist => {
-                f.write_str("The specified document does not exist")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogUserfieldDocumentUpdateError {}
+rt::error_impls!(CatalogUserfieldDocumentUpdateError);
 
 /// The `fields` of `catalog.userfield.document.update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -116,91 +116,38 @@ pub enum CatalogVatGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogVatGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300010"], &["Insufficient permissions to read"]) {
-            return Some(Self::InsufficientPermissionsToRead);
-        }
-        if error.matches(&["200800000000"], &["No VAT rate exists with this identifier"])
-        {
-            return Some(Self::NoVatRateExistsWithThisIdentifier);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogVatGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToRead,
+            &["200040300010"],
+            &["Insufficient permissions to read"],
+        ),
+        rt::OwnError::new(
+            Self::NoVatRateExistsWithThisIdentifier,
+            &["200800000000"],
+            &["No VAT rate exists with this identifier"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToRead => "200040300010",
-            Self::NoVatRateExistsWithThisIdentifier => "200800000000",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToRead => "Insufficient permissions to read",
-            Self::NoVatRateExistsWithThisIdentifier => {
-                "No VAT rate exists with this identifier"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogVatGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogVatGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogVatGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToRead => {
-                f.write_str("Insufficient permissions to read")
-            }
-            Self::NoVatRateExistsWithThisIdentifier => {
-                f.write_str("No VAT rate exists with this identifier")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogVatGetError {}
+rt::error_impls!(CatalogVatGetError);

@@ -137,116 +137,51 @@ pub enum CatalogVatUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CatalogVatUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300020"], &["Insufficient permissions to edit"]) {
-            return Some(Self::InsufficientPermissionsToEdit);
-        }
-        if error.matches(&["200800000000"], &["No VAT rate exists with this identifier"])
-        {
-            return Some(Self::NoVatRateExistsWithThisIdentifier);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields in the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsInTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: code"]) {
-            return Some(Self::RequiredFieldsCode);
-        }
-        None
-    }
+impl rt::ErrorTable for CatalogVatUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEdit,
+            &["200040300020"],
+            &["Insufficient permissions to edit"],
+        ),
+        rt::OwnError::new(
+            Self::NoVatRateExistsWithThisIdentifier,
+            &["200800000000"],
+            &["No VAT rate exists with this identifier"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsInTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields in the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsCode, &["0"], &["Required fields: code"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToEdit => "200040300020",
-            Self::NoVatRateExistsWithThisIdentifier => "200800000000",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsInTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsCode => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToEdit => "Insufficient permissions to edit",
-            Self::NoVatRateExistsWithThisIdentifier => {
-                "No VAT rate exists with this identifier"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsInTheFieldsStructureNotProvided => {
-                "Required fields in the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsCode => "Required fields: code",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CatalogVatUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CatalogVatUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CatalogVatUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToEdit => {
-                f.write_str("Insufficient permissions to edit")
-            }
-            Self::NoVatRateExistsWithThisIdentifier => {
-                f.write_str("No VAT rate exists with this identifier")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsInTheFieldsStructureNotProvided => {
-                f.write_str("Required fields in the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsCode => f.write_str("Required fields: code"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CatalogVatUpdateError {}
+rt::error_impls!(CatalogVatUpdateError);
 
 /// The `fields` of `catalog.vat.update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -107,10 +107,6 @@ impl CrmActivityAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.activity.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -147,243 +143,84 @@ pub enum CrmActivityAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The field SUBJECT is not defined or empty"],
-                &["The `SUBJECT` field is not set"],
-            )
-        {
-            return Some(Self::TheSubjectFieldIsNotSet);
-        }
-        if error
-            .matches(
-                &["The field RESPONSIBLE_ID is not defined or invalid"],
-                &["The `RESPONSIBLE_ID` field is not set"],
-            )
-        {
-            return Some(Self::TheResponsibleIdFieldIsNotSet);
-        }
-        if error
-            .matches(
-                &["The field TYPE_ID is not defined or invalid"],
-                &["The `TYPE_ID` field is not set"],
-            )
-        {
-            return Some(Self::TheTypeIdFieldIsNotSet);
-        }
-        if error
-            .matches(
-                &["The field COMMUNICATIONS is not defined or invalid"],
-                &["The `COMMUNICATIONS` field is not set"],
-            )
-        {
-            return Some(Self::TheCommunicationsFieldIsNotSet);
-        }
-        if error
-            .matches(
-                &[
-                    "The only one communication is allowed for activity of specified type",
-                ],
-                &["More than one contact is specified"],
-            )
-        {
-            return Some(Self::MoreThanOneContactIsSpecified);
-        }
-        if error
-            .matches(
-                &[
-                    "Could not build binding. Please ensure that owner info and communications are defined correctly",
-                ],
-                &["Connections for the activity are not specified"],
-            )
-        {
-            return Some(Self::ConnectionsForTheActivityAreNotSpecified);
-        }
-        if error
-            .matches(
-                &[
-                    "- `Email send error. Failed to load module \"subscribe\"` - `Email send error. Invalid data` - `Email send error. Invalid email is specified` - `Email send error. \"From\" is not found` - `Email send error. \"To\" is not found` - `Email send error. Failed to add posting. Please see details below` - `Email send error. Failed to save posting file. Please see details below` - `Email send error. Failed to update activity` - `Email send error. General error",
-                ],
-                &["Errors related to \"email\" activities"],
-            )
-        {
-            return Some(Self::ErrorsRelatedToEmailActivities);
-        }
-        if error
-            .matches(
-                &[
-                    "The custom activity without provider is not supported in current context",
-                ],
-                &["The activity type is not supported in the specified context"],
-            )
-        {
-            return Some(Self::TheActivityTypeIsNotSupportedInTheSpecifiedContext);
-        }
-        if error
-            .matches(
-                &["Use crm.activity.configurable.add for this activity provider"],
-                &["Incorrect method call for configurable activity"],
-            )
-        {
-            return Some(Self::IncorrectMethodCallForConfigurableActivity);
-        }
-        if error.matches(&["Access denied"], &["No permission to add entity in CRM"]) {
-            return Some(Self::NoPermissionToAddEntityInCrm);
-        }
-        if error
-            .matches(
-                &["Application context required"],
-                &[
-                    "Incorrect `PROVIDER_ID` parameter for the activity created in the application context",
-                ],
-            )
-        {
-            return Some(
-                Self::IncorrectProviderIdParameterForTheActivityCreatedInTheApplicationContext,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheSubjectFieldIsNotSet,
+            &["The field SUBJECT is not defined or empty"],
+            &["The `SUBJECT` field is not set"],
+        ),
+        rt::OwnError::new(
+            Self::TheResponsibleIdFieldIsNotSet,
+            &["The field RESPONSIBLE_ID is not defined or invalid"],
+            &["The `RESPONSIBLE_ID` field is not set"],
+        ),
+        rt::OwnError::new(
+            Self::TheTypeIdFieldIsNotSet,
+            &["The field TYPE_ID is not defined or invalid"],
+            &["The `TYPE_ID` field is not set"],
+        ),
+        rt::OwnError::new(
+            Self::TheCommunicationsFieldIsNotSet,
+            &["The field COMMUNICATIONS is not defined or invalid"],
+            &["The `COMMUNICATIONS` field is not set"],
+        ),
+        rt::OwnError::new(
+            Self::MoreThanOneContactIsSpecified,
+            &["The only one communication is allowed for activity of specified type"],
+            &["More than one contact is specified"],
+        ),
+        rt::OwnError::new(
+            Self::ConnectionsForTheActivityAreNotSpecified,
+            &[
+                "Could not build binding. Please ensure that owner info and communications are defined correctly",
+            ],
+            &["Connections for the activity are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorsRelatedToEmailActivities,
+            &[
+                "- `Email send error. Failed to load module \"subscribe\"` - `Email send error. Invalid data` - `Email send error. Invalid email is specified` - `Email send error. \"From\" is not found` - `Email send error. \"To\" is not found` - `Email send error. Failed to add posting. Please see details below` - `Email send error. Failed to save posting file. Please see details below` - `Email send error. Failed to update activity` - `Email send error. General error",
+            ],
+            &["Errors related to \"email\" activities"],
+        ),
+        rt::OwnError::new(
+            Self::TheActivityTypeIsNotSupportedInTheSpecifiedContext,
+            &[
+                "The custom activity without provider is not supported in current context",
+            ],
+            &["The activity type is not supported in the specified context"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectMethodCallForConfigurableActivity,
+            &["Use crm.activity.configurable.add for this activity provider"],
+            &["Incorrect method call for configurable activity"],
+        ),
+        rt::OwnError::new(
+            Self::NoPermissionToAddEntityInCrm,
+            &["Access denied"],
+            &["No permission to add entity in CRM"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectProviderIdParameterForTheActivityCreatedInTheApplicationContext,
+            &["Application context required"],
+            &[
+                "Incorrect `PROVIDER_ID` parameter for the activity created in the application context",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheSubjectFieldIsNotSet => "The field SUBJECT is not defined or empty",
-            Self::TheResponsibleIdFieldIsNotSet => {
-                "The field RESPONSIBLE_ID is not defined or invalid"
-            }
-            Self::TheTypeIdFieldIsNotSet => "The field TYPE_ID is not defined or invalid",
-            Self::TheCommunicationsFieldIsNotSet => {
-                "The field COMMUNICATIONS is not defined or invalid"
-            }
-            Self::MoreThanOneContactIsSpecified => {
-                "The only one communication is allowed for activity of specified type"
-            }
-            Self::ConnectionsForTheActivityAreNotSpecified => {
-                "Could not build binding. Please ensure that owner info and communications are defined correctly"
-            }
-            Self::ErrorsRelatedToEmailActivities => {
-                "- `Email send error. Failed to load module \"subscribe\"` - `Email send error. Invalid data` - `Email send error. Invalid email is specified` - `Email send error. \"From\" is not found` - `Email send error. \"To\" is not found` - `Email send error. Failed to add posting. Please see details below` - `Email send error. Failed to save posting file. Please see details below` - `Email send error. Failed to update activity` - `Email send error. General error"
-            }
-            Self::TheActivityTypeIsNotSupportedInTheSpecifiedContext => {
-                "The custom activity without provider is not supported in current context"
-            }
-            Self::IncorrectMethodCallForConfigurableActivity => {
-                "Use crm.activity.configurable.add for this activity provider"
-            }
-            Self::NoPermissionToAddEntityInCrm => "Access denied",
-            Self::IncorrectProviderIdParameterForTheActivityCreatedInTheApplicationContext => {
-                "Application context required"
-            }
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheSubjectFieldIsNotSet => "The `SUBJECT` field is not set",
-            Self::TheResponsibleIdFieldIsNotSet => {
-                "The `RESPONSIBLE_ID` field is not set"
-            }
-            Self::TheTypeIdFieldIsNotSet => "The `TYPE_ID` field is not set",
-            Self::TheCommunicationsFieldIsNotSet => {
-                "The `COMMUNICATIONS` field is not set"
-            }
-            Self::MoreThanOneContactIsSpecified => "More than one contact is specified",
-            Self::ConnectionsForTheActivityAreNotSpecified => {
-                "Connections for the activity are not specified"
-            }
-            Self::ErrorsRelatedToEmailActivities => {
-                "Errors related to \"email\" activities"
-            }
-            Self::TheActivityTypeIsNotSupportedInTheSpecifiedContext => {
-                "The activity type is not supported in the specified context"
-            }
-            Self::IncorrectMethodCallForConfigurableActivity => {
-                "Incorrect method call for configurable activity"
-            }
-            Self::NoPermissionToAddEntityInCrm => "No permission to add entity in CRM",
-            Self::IncorrectProviderIdParameterForTheActivityCreatedInTheApplicationContext => {
-                "Incorrect `PROVIDER_ID` parameter for the activity created in the application context"
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheSubjectFieldIsNotSet => {
-                f.write_str("The `SUBJECT` field is not set")
-            }
-            Self::TheResponsibleIdFieldIsNotSet => {
-                f.write_str("The `RESPONSIBLE_ID` field is not set")
-            }
-            Self::TheTypeIdFieldIsNotSet => f.write_str("The `TYPE_ID` field is not set"),
-            Self::TheCommunicationsFieldIsNotSet => {
-                f.write_str("The `COMMUNICATIONS` field is not set")
-            }
-            Self::MoreThanOneContactIsSpecified => {
-                f.write_str("More than one contact is specified")
-            }
-            Self::ConnectionsForTheActivityAreNotSpecified => {
-                f.write_str("Connections for the activity are not specified")
-            }
-            Self::ErrorsRelatedToEmailActivities => {
-                f.write_str("Errors related to \"email\" activities")
-            }
-            Self::TheActivityTypeIsNotSupportedInTheSpecifiedContext => {
-                f.write_str(
-                    "The activity type is not supported in the specified context",
-                )
-            }
-            Self::IncorrectMethodCallForConfigurableActivity => {
-                f.write_str("Incorrect method call for configurable activity")
-            }
-            Self::NoPermissionToAddEntityInCrm => {
-                f.write_str("No permission to add entity in CRM")
-            }
-            Self::IncorrectProviderIdParameterForTheActivityCreatedInTheApplicationContext => {
-                f.write_str(
-                    "Incorrect `PROVIDER_ID` parameter for the activity created in the application context",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityAddError {}
+rt::error_impls!(CrmActivityAddError);
 
 /// The `fields` of `crm.activity.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -86,76 +86,26 @@ pub enum CrmActivityBadgeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityBadgeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityBadgeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityBadgeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityBadgeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityBadgeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityBadgeListError {}
+rt::error_impls!(CrmActivityBadgeListError);
 
 /// Part of the result of `crm.activity.badge.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

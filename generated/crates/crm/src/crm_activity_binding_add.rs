@@ -170,104 +170,38 @@ pub enum CrmActivityBindingAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityBindingAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields not provided"]) {
-            return Some(Self::RequiredFieldsNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the entity not found"]) {
-            return Some(Self::OwnerOfTheEntityNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientRightsToPerformTheOperation);
-        }
-        if error
-            .matches(
-                &["ACTIVITY_IS_ALREADY_BOUND"],
-                &["The deal is already bound to this entity"],
-            )
-        {
-            return Some(Self::TheDealIsAlreadyBoundToThisEntity);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityBindingAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsNotProvided,
+            &["100"],
+            &["Required fields not provided"],
+        ),
+        rt::OwnError::new(Self::EntityNotFound, &["NOT_FOUND"], &["Entity not found"]),
+        rt::OwnError::new(
+            Self::OwnerOfTheEntityNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealIsAlreadyBoundToThisEntity,
+            &["ACTIVITY_IS_ALREADY_BOUND"],
+            &["The deal is already bound to this entity"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsNotProvided => "100",
-            Self::EntityNotFound => "NOT_FOUND",
-            Self::OwnerOfTheEntityNotFound => "OWNER_NOT_FOUND",
-            Self::InsufficientRightsToPerformTheOperation => "ACCESS_DENIED",
-            Self::TheDealIsAlreadyBoundToThisEntity => "ACTIVITY_IS_ALREADY_BOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsNotProvided => "Required fields not provided",
-            Self::EntityNotFound => "Entity not found",
-            Self::OwnerOfTheEntityNotFound => "Owner of the entity not found",
-            Self::InsufficientRightsToPerformTheOperation => {
-                "Insufficient rights to perform the operation"
-            }
-            Self::TheDealIsAlreadyBoundToThisEntity => {
-                "The deal is already bound to this entity"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityBindingAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityBindingAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityBindingAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsNotProvided => {
-                f.write_str("Required fields not provided")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::OwnerOfTheEntityNotFound => {
-                f.write_str("Owner of the entity not found")
-            }
-            Self::InsufficientRightsToPerformTheOperation => {
-                f.write_str("Insufficient rights to perform the operation")
-            }
-            Self::TheDealIsAlreadyBoundToThisEntity => {
-                f.write_str("The deal is already bound to this entity")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityBindingAddError {}
+rt::error_impls!(CrmActivityBindingAddError);

@@ -174,115 +174,43 @@ pub enum CrmActivityBindingDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityBindingDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the element not found"]) {
-            return Some(Self::OwnerOfTheElementNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["BINDING_NOT_FOUND"], &["Deal is not linked to this entity"])
-        {
-            return Some(Self::DealIsNotLinkedToThisEntity);
-        }
-        if error
-            .matches(
-                &["LAST_BINDING_CANNOT_BE_DELETED"],
-                &["Cannot delete the only binding of the deal to the entity"],
-            )
-        {
-            return Some(Self::CannotDeleteTheOnlyBindingOfTheDealToTheEntity);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityBindingDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::OwnerOfTheElementNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the element not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::DealIsNotLinkedToThisEntity,
+            &["BINDING_NOT_FOUND"],
+            &["Deal is not linked to this entity"],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteTheOnlyBindingOfTheDealToTheEntity,
+            &["LAST_BINDING_CANNOT_BE_DELETED"],
+            &["Cannot delete the only binding of the deal to the entity"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::OwnerOfTheElementNotFound => "OWNER_NOT_FOUND",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::DealIsNotLinkedToThisEntity => "BINDING_NOT_FOUND",
-            Self::CannotDeleteTheOnlyBindingOfTheDealToTheEntity => {
-                "LAST_BINDING_CANNOT_BE_DELETED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::ElementNotFound => "Element not found",
-            Self::OwnerOfTheElementNotFound => "Owner of the element not found",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::DealIsNotLinkedToThisEntity => "Deal is not linked to this entity",
-            Self::CannotDeleteTheOnlyBindingOfTheDealToTheEntity => {
-                "Cannot delete the only binding of the deal to the entity"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityBindingDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityBindingDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityBindingDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::OwnerOfTheElementNotFound => {
-                f.write_str("Owner of the element not found")
-            }
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::DealIsNotLinkedToThisEntity => {
-                f.write_str("Deal is not linked to this entity")
-            }
-            Self::CannotDeleteTheOnlyBindingOfTheDealToTheEntity => {
-                f.write_str("Cannot delete the only binding of the deal to the entity")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityBindingDeleteError {}
+rt::error_impls!(CrmActivityBindingDeleteError);

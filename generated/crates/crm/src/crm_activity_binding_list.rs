@@ -120,84 +120,31 @@ pub enum CrmActivityBindingListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityBindingListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientRightsToPerformTheOperation);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityBindingListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to perform the operation"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::InsufficientRightsToPerformTheOperation => "ACCESS_DENIED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::InsufficientRightsToPerformTheOperation => {
-                "Insufficient rights to perform the operation"
-            }
-            Self::ElementNotFound => "Element not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityBindingListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityBindingListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityBindingListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::InsufficientRightsToPerformTheOperation => {
-                f.write_str("Insufficient rights to perform the operation")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityBindingListError {}
+rt::error_impls!(CrmActivityBindingListError);
 
 /// Part of the result of `crm.activity.binding.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

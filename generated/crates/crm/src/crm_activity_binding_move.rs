@@ -226,151 +226,53 @@ pub enum CrmActivityBindingMoveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityBindingMoveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the item not found"]) {
-            return Some(Self::OwnerOfTheItemNotFound);
-        }
-        if error
-            .matches(
-                &["SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR"],
-                &["Cannot move the deal from one CRM object type to another"],
-            )
-        {
-            return Some(Self::CannotMoveTheDealFromOneCrmObjectTypeToAnother);
-        }
-        if error
-            .matches(
-                &["SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR"],
-                &["Cannot move the deal to the same deal"],
-            )
-        {
-            return Some(Self::CannotMoveTheDealToTheSameDeal);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientRightsToPerformTheOperation);
-        }
-        if error
-            .matches(
-                &["ACTIVITY_IS_ALREADY_BOUND"],
-                &["The deal is already bound to this entity"],
-            )
-        {
-            return Some(Self::TheDealIsAlreadyBoundToThisEntity);
-        }
-        if error
-            .matches(
-                &["BINDING_NOT_FOUND"],
-                &["The deal is not linked to the specified entity"],
-            )
-        {
-            return Some(Self::TheDealIsNotLinkedToTheSpecifiedEntity);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityBindingMoveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::OwnerOfTheItemNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the item not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotMoveTheDealFromOneCrmObjectTypeToAnother,
+            &["SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR"],
+            &["Cannot move the deal from one CRM object type to another"],
+        ),
+        rt::OwnError::new(
+            Self::CannotMoveTheDealToTheSameDeal,
+            &["SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR"],
+            &["Cannot move the deal to the same deal"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealIsAlreadyBoundToThisEntity,
+            &["ACTIVITY_IS_ALREADY_BOUND"],
+            &["The deal is already bound to this entity"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealIsNotLinkedToTheSpecifiedEntity,
+            &["BINDING_NOT_FOUND"],
+            &["The deal is not linked to the specified entity"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::OwnerOfTheItemNotFound => "OWNER_NOT_FOUND",
-            Self::CannotMoveTheDealFromOneCrmObjectTypeToAnother => {
-                "SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR"
-            }
-            Self::CannotMoveTheDealToTheSameDeal => {
-                "SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR"
-            }
-            Self::InsufficientRightsToPerformTheOperation => "ACCESS_DENIED",
-            Self::TheDealIsAlreadyBoundToThisEntity => "ACTIVITY_IS_ALREADY_BOUND",
-            Self::TheDealIsNotLinkedToTheSpecifiedEntity => "BINDING_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::ElementNotFound => "Element not found",
-            Self::OwnerOfTheItemNotFound => "Owner of the item not found",
-            Self::CannotMoveTheDealFromOneCrmObjectTypeToAnother => {
-                "Cannot move the deal from one CRM object type to another"
-            }
-            Self::CannotMoveTheDealToTheSameDeal => {
-                "Cannot move the deal to the same deal"
-            }
-            Self::InsufficientRightsToPerformTheOperation => {
-                "Insufficient rights to perform the operation"
-            }
-            Self::TheDealIsAlreadyBoundToThisEntity => {
-                "The deal is already bound to this entity"
-            }
-            Self::TheDealIsNotLinkedToTheSpecifiedEntity => {
-                "The deal is not linked to the specified entity"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityBindingMoveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityBindingMoveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityBindingMoveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::OwnerOfTheItemNotFound => f.write_str("Owner of the item not found"),
-            Self::CannotMoveTheDealFromOneCrmObjectTypeToAnother => {
-                f.write_str("Cannot move the deal from one CRM object type to another")
-            }
-            Self::CannotMoveTheDealToTheSameDeal => {
-                f.write_str("Cannot move the deal to the same deal")
-            }
-            Self::InsufficientRightsToPerformTheOperation => {
-                f.write_str("Insufficient rights to perform the operation")
-            }
-            Self::TheDealIsAlreadyBoundToThisEntity => {
-                f.write_str("The deal is already bound to this entity")
-            }
-            Self::TheDealIsNotLinkedToTheSpecifiedEntity => {
-                f.write_str("The deal is not linked to the specified entity")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityBindingMoveError {}
+rt::error_impls!(CrmActivityBindingMoveError);

@@ -193,283 +193,96 @@ pub enum CrmActivityConfigurableAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityConfigurableAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["100"], &["Required fields are not filled"]) {
-            return Some(Self::RequiredFieldsAreNotFilled);
-        }
-        if error
-            .matches(
-                &["ERROR_WRONG_CONTEXT"],
-                &["Method call is only possible in the context of an application"],
-            )
-        {
-            return Some(Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication);
-        }
-        if error
-            .matches(
-                &["ERROR_WRONG_APPLICATION"],
-                &["The activity can only be updated by the application that created it"],
-            )
-        {
-            return Some(Self::TheActivityCanOnlyBeUpdatedByTheApplicationThatCreatedIt);
-        }
-        if error.matches(&["WRONG_FIELD_VALUE"], &["Incorrect field value"]) {
-            return Some(Self::IncorrectFieldValue);
-        }
-        if error
-            .matches(
-                &["INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE"],
-                &["Incoming activity cannot have a deadline"],
-            )
-        {
-            return Some(Self::IncomingActivityCannotHaveADeadline);
-        }
-        if error.matches(&["ERROR_EMPTY_LAYOUT"], &["The layout field must be filled"]) {
-            return Some(Self::TheLayoutFieldMustBeFilled);
-        }
-        if error
-            .matches(
-                &["FIELD_IS_REQUIRED"],
-                &["A required field was not passed in the structure object"],
-            )
-        {
-            return Some(Self::ARequiredFieldWasNotPassedInTheStructureObject);
-        }
-        if error
-            .matches(
-                &["FIELD_IS_REDUNDANT"],
-                &[
-                    "A field was passed in the structure object that is not in its description",
-                ],
-            )
-        {
-            return Some(
-                Self::AFieldWasPassedInTheStructureObjectThatIsNotInItsDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ENUM_FIELD"],
-                &[
-                    "The field value is not in the list of allowed values, e.g., an unknown tag type",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFieldValueIsNotInTheListOfAllowedValuesEgAnUnknownTagType,
-            );
-        }
-        if error
-            .matches(
-                &["TOO_MANY_ITEMS"],
-                &[
-                    "The number of array elements has been exceeded, e.g., more than two tags or buttons",
-                ],
-            )
-        {
-            return Some(
-                Self::TheNumberOfArrayElementsHasBeenExceededEgMoreThanTwoTagsOrButtons,
-            );
-        }
-        if error
-            .matches(
-                &["KEY_CONTAIN_WRONG_SYMBOLS"],
-                &[
-                    "The key in the structure associative array contains invalid characters. Only Latin letters, digits, hyphens, and underscores are allowed",
-                ],
-            )
-        {
-            return Some(
-                Self::TheKeyInTheStructureAssociativeArrayContainsInvalidCharactersOnlyLatinLettersDigitsHyphensAndUnderscoresAreAllowed,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_LANG"],
-                &[
-                    "In a multi-language value, a language code was passed that is not set on the portal",
-                ],
-            )
-        {
-            return Some(
-                Self::InAMultiLanguageValueALanguageCodeWasPassedThatIsNotSetOnThePortal,
-            );
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityConfigurableAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotFilled,
+            &["100"],
+            &["Required fields are not filled"],
+        ),
+        rt::OwnError::new(
+            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication,
+            &["ERROR_WRONG_CONTEXT"],
+            &["Method call is only possible in the context of an application"],
+        ),
+        rt::OwnError::new(
+            Self::TheActivityCanOnlyBeUpdatedByTheApplicationThatCreatedIt,
+            &["ERROR_WRONG_APPLICATION"],
+            &["The activity can only be updated by the application that created it"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFieldValue,
+            &["WRONG_FIELD_VALUE"],
+            &["Incorrect field value"],
+        ),
+        rt::OwnError::new(
+            Self::IncomingActivityCannotHaveADeadline,
+            &["INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE"],
+            &["Incoming activity cannot have a deadline"],
+        ),
+        rt::OwnError::new(
+            Self::TheLayoutFieldMustBeFilled,
+            &["ERROR_EMPTY_LAYOUT"],
+            &["The layout field must be filled"],
+        ),
+        rt::OwnError::new(
+            Self::ARequiredFieldWasNotPassedInTheStructureObject,
+            &["FIELD_IS_REQUIRED"],
+            &["A required field was not passed in the structure object"],
+        ),
+        rt::OwnError::new(
+            Self::AFieldWasPassedInTheStructureObjectThatIsNotInItsDescription,
+            &["FIELD_IS_REDUNDANT"],
+            &[
+                "A field was passed in the structure object that is not in its description",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldValueIsNotInTheListOfAllowedValuesEgAnUnknownTagType,
+            &["ENUM_FIELD"],
+            &[
+                "The field value is not in the list of allowed values, e.g., an unknown tag type",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheNumberOfArrayElementsHasBeenExceededEgMoreThanTwoTagsOrButtons,
+            &["TOO_MANY_ITEMS"],
+            &[
+                "The number of array elements has been exceeded, e.g., more than two tags or buttons",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheKeyInTheStructureAssociativeArrayContainsInvalidCharactersOnlyLatinLettersDigitsHyphensAndUnderscoresAreAllowed,
+            &["KEY_CONTAIN_WRONG_SYMBOLS"],
+            &[
+                "The key in the structure associative array contains invalid characters. Only Latin letters, digits, hyphens, and underscores are allowed",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InAMultiLanguageValueALanguageCodeWasPassedThatIsNotSetOnThePortal,
+            &["WRONG_LANG"],
+            &[
+                "In a multi-language value, a language code was passed that is not set on the portal",
+            ],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::RequiredFieldsAreNotFilled => "100",
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                "ERROR_WRONG_CONTEXT"
-            }
-            Self::TheActivityCanOnlyBeUpdatedByTheApplicationThatCreatedIt => {
-                "ERROR_WRONG_APPLICATION"
-            }
-            Self::IncorrectFieldValue => "WRONG_FIELD_VALUE",
-            Self::IncomingActivityCannotHaveADeadline => {
-                "INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE"
-            }
-            Self::TheLayoutFieldMustBeFilled => "ERROR_EMPTY_LAYOUT",
-            Self::ARequiredFieldWasNotPassedInTheStructureObject => "FIELD_IS_REQUIRED",
-            Self::AFieldWasPassedInTheStructureObjectThatIsNotInItsDescription => {
-                "FIELD_IS_REDUNDANT"
-            }
-            Self::TheFieldValueIsNotInTheListOfAllowedValuesEgAnUnknownTagType => {
-                "ENUM_FIELD"
-            }
-            Self::TheNumberOfArrayElementsHasBeenExceededEgMoreThanTwoTagsOrButtons => {
-                "TOO_MANY_ITEMS"
-            }
-            Self::TheKeyInTheStructureAssociativeArrayContainsInvalidCharactersOnlyLatinLettersDigitsHyphensAndUnderscoresAreAllowed => {
-                "KEY_CONTAIN_WRONG_SYMBOLS"
-            }
-            Self::InAMultiLanguageValueALanguageCodeWasPassedThatIsNotSetOnThePortal => {
-                "WRONG_LANG"
-            }
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::RequiredFieldsAreNotFilled => "Required fields are not filled",
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                "Method call is only possible in the context of an application"
-            }
-            Self::TheActivityCanOnlyBeUpdatedByTheApplicationThatCreatedIt => {
-                "The activity can only be updated by the application that created it"
-            }
-            Self::IncorrectFieldValue => "Incorrect field value",
-            Self::IncomingActivityCannotHaveADeadline => {
-                "Incoming activity cannot have a deadline"
-            }
-            Self::TheLayoutFieldMustBeFilled => "The layout field must be filled",
-            Self::ARequiredFieldWasNotPassedInTheStructureObject => {
-                "A required field was not passed in the structure object"
-            }
-            Self::AFieldWasPassedInTheStructureObjectThatIsNotInItsDescription => {
-                "A field was passed in the structure object that is not in its description"
-            }
-            Self::TheFieldValueIsNotInTheListOfAllowedValuesEgAnUnknownTagType => {
-                "The field value is not in the list of allowed values, e.g., an unknown tag type"
-            }
-            Self::TheNumberOfArrayElementsHasBeenExceededEgMoreThanTwoTagsOrButtons => {
-                "The number of array elements has been exceeded, e.g., more than two tags or buttons"
-            }
-            Self::TheKeyInTheStructureAssociativeArrayContainsInvalidCharactersOnlyLatinLettersDigitsHyphensAndUnderscoresAreAllowed => {
-                "The key in the structure associative array contains invalid characters. Only Latin letters, digits, hyphens, and underscores are allowed"
-            }
-            Self::InAMultiLanguageValueALanguageCodeWasPassedThatIsNotSetOnThePortal => {
-                "In a multi-language value, a language code was passed that is not set on the portal"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityConfigurableAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityConfigurableAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityConfigurableAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::RequiredFieldsAreNotFilled => {
-                f.write_str("Required fields are not filled")
-            }
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                f.write_str(
-                    "Method call is only possible in the context of an application",
-                )
-            }
-            Self::TheActivityCanOnlyBeUpdatedByTheApplicationThatCreatedIt => {
-                f.write_str(
-                    "The activity can only be updated by the application that created it",
-                )
-            }
-            Self::IncorrectFieldValue => f.write_str("Incorrect field value"),
-            Self::IncomingActivityCannotHaveADeadline => {
-                f.write_str("Incoming activity cannot have a deadline")
-            }
-            Self::TheLayoutFieldMustBeFilled => {
-                f.write_str("The layout field must be filled")
-            }
-            Self::ARequiredFieldWasNotPassedInTheStructureObject => {
-                f.write_str("A required field was not passed in the structure object")
-            }
-            Self::AFieldWasPassedInTheStructureObjectThatIsNotInItsDescription => {
-                f.write_str(
-                    "A field was passed in the structure object that is not in its description",
-                )
-            }
-            Self::TheFieldValueIsNotInTheListOfAllowedValuesEgAnUnknownTagType => {
-                f.write_str(
-                    "The field value is not in the list of allowed values, e.g., an unknown tag type",
-                )
-            }
-            Self::TheNumberOfArrayElementsHasBeenExceededEgMoreThanTwoTagsOrButtons => {
-                f.write_str(
-                    "The number of array elements has been exceeded, e.g., more than two tags or buttons",
-                )
-            }
-            Self::TheKeyInTheStructureAssociativeArrayContainsInvalidCharactersOnlyLatinLettersDigitsHyphensAndUnderscoresAreAllowed => {
-                f.write_str(
-                    "The key in the structure associative array contains invalid characters. Only Latin letters, digits, hyphens, and underscores are allowed",
-                )
-            }
-            Self::InAMultiLanguageValueALanguageCodeWasPassedThatIsNotSetOnThePortal => {
-                f.write_str(
-                    "In a multi-language value, a language code was passed that is not set on the portal",
-                )
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityConfigurableAddError {}
+rt::error_impls!(CrmActivityConfigurableAddError);
 
 /// The `fields` of `crm.activity.configurable.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -114,101 +114,32 @@ pub enum CrmActivityConfigurableGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityConfigurableGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_WRONG_CONTEXT"],
-                &["Method call is only possible in the context of an application"],
-            )
-        {
-            return Some(Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityConfigurableGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication,
+            &["ERROR_WRONG_CONTEXT"],
+            &["Method call is only possible in the context of an application"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                "ERROR_WRONG_CONTEXT"
-            }
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::ElementNotFound => "Element not found",
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                "Method call is only possible in the context of an application"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityConfigurableGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityConfigurableGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityConfigurableGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::MethodCallIsOnlyPossibleInTheContextOfAnApplication => {
-                f.write_str(
-                    "Method call is only possible in the context of an application",
-                )
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityConfigurableGetError {}
+rt::error_impls!(CrmActivityConfigurableGetError);
 
 /// Part of the result of `crm.activity.configurable.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -103,10 +103,6 @@ impl CrmActivityDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.activity.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -127,116 +123,37 @@ pub enum CrmActivityDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Activity is not found"],
-                &[
-                    "The activity with the specified identifier was not found for the entity in CRM",
-                ],
-            )
-        {
-            return Some(
-                Self::TheActivityWithTheSpecifiedIdentifierWasNotFoundForTheEntityInCrm,
-            );
-        }
-        if error
-            .matches(&["Access denied"], &["No permission to edit the entity in CRM"])
-        {
-            return Some(Self::NoPermissionToEditTheEntityInCrm);
-        }
-        if error
-            .matches(
-                &["Application context required"],
-                &[
-                    "Invalid parameter `PROVIDER_ID` for the activity created in the context of the application",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidParameterProviderIdForTheActivityCreatedInTheContextOfTheApplication,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheActivityWithTheSpecifiedIdentifierWasNotFoundForTheEntityInCrm,
+            &["Activity is not found"],
+            &[
+                "The activity with the specified identifier was not found for the entity in CRM",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoPermissionToEditTheEntityInCrm,
+            &["Access denied"],
+            &["No permission to edit the entity in CRM"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidParameterProviderIdForTheActivityCreatedInTheContextOfTheApplication,
+            &["Application context required"],
+            &[
+                "Invalid parameter `PROVIDER_ID` for the activity created in the context of the application",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheActivityWithTheSpecifiedIdentifierWasNotFoundForTheEntityInCrm => {
-                "Activity is not found"
-            }
-            Self::NoPermissionToEditTheEntityInCrm => "Access denied",
-            Self::InvalidParameterProviderIdForTheActivityCreatedInTheContextOfTheApplication => {
-                "Application context required"
-            }
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheActivityWithTheSpecifiedIdentifierWasNotFoundForTheEntityInCrm => {
-                "The activity with the specified identifier was not found for the entity in CRM"
-            }
-            Self::NoPermissionToEditTheEntityInCrm => {
-                "No permission to edit the entity in CRM"
-            }
-            Self::InvalidParameterProviderIdForTheActivityCreatedInTheContextOfTheApplication => {
-                "Invalid parameter `PROVIDER_ID` for the activity created in the context of the application"
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheActivityWithTheSpecifiedIdentifierWasNotFoundForTheEntityInCrm => {
-                f.write_str(
-                    "The activity with the specified identifier was not found for the entity in CRM",
-                )
-            }
-            Self::NoPermissionToEditTheEntityInCrm => {
-                f.write_str("No permission to edit the entity in CRM")
-            }
-            Self::InvalidParameterProviderIdForTheActivityCreatedInTheContextOfTheApplication => {
-                f.write_str(
-                    "Invalid parameter `PROVIDER_ID` for the activity created in the context of the application",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityDeleteError {}
+rt::error_impls!(CrmActivityDeleteError);

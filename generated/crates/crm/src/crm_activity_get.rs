@@ -94,10 +94,6 @@ impl CrmActivityGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.activity.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -118,113 +114,38 @@ pub enum CrmActivityGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Activity is not found"],
-                &[
-                    "The activity with the specified ID was not found for the entity in CRM",
-                ],
-            )
-        {
-            return Some(Self::TheActivityWithTheSpecifiedIdWasNotFoundForTheEntityInCrm);
-        }
-        if error.matches(&["Access denied"], &["No rights to edit the entity in CRM"]) {
-            return Some(Self::NoRightsToEditTheEntityInCrm);
-        }
-        if error
-            .matches(
-                &["Application context required"],
-                &[
-                    "Invalid `PROVIDER_ID` parameter for the activity created in the context of the application",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidProviderIdParameterForTheActivityCreatedInTheContextOfTheApplication,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheActivityWithTheSpecifiedIdWasNotFoundForTheEntityInCrm,
+            &["Activity is not found"],
+            &["The activity with the specified ID was not found for the entity in CRM"],
+        ),
+        rt::OwnError::new(
+            Self::NoRightsToEditTheEntityInCrm,
+            &["Access denied"],
+            &["No rights to edit the entity in CRM"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidProviderIdParameterForTheActivityCreatedInTheContextOfTheApplication,
+            &["Application context required"],
+            &[
+                "Invalid `PROVIDER_ID` parameter for the activity created in the context of the application",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheActivityWithTheSpecifiedIdWasNotFoundForTheEntityInCrm => {
-                "Activity is not found"
-            }
-            Self::NoRightsToEditTheEntityInCrm => "Access denied",
-            Self::InvalidProviderIdParameterForTheActivityCreatedInTheContextOfTheApplication => {
-                "Application context required"
-            }
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheActivityWithTheSpecifiedIdWasNotFoundForTheEntityInCrm => {
-                "The activity with the specified ID was not found for the entity in CRM"
-            }
-            Self::NoRightsToEditTheEntityInCrm => "No rights to edit the entity in CRM",
-            Self::InvalidProviderIdParameterForTheActivityCreatedInTheContextOfTheApplication => {
-                "Invalid `PROVIDER_ID` parameter for the activity created in the context of the application"
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheActivityWithTheSpecifiedIdWasNotFoundForTheEntityInCrm => {
-                f.write_str(
-                    "The activity with the specified ID was not found for the entity in CRM",
-                )
-            }
-            Self::NoRightsToEditTheEntityInCrm => {
-                f.write_str("No rights to edit the entity in CRM")
-            }
-            Self::InvalidProviderIdParameterForTheActivityCreatedInTheContextOfTheApplication => {
-                f.write_str(
-                    "Invalid `PROVIDER_ID` parameter for the activity created in the context of the application",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityGetError {}
+rt::error_impls!(CrmActivityGetError);
 
 /// Part of the result of `crm.activity.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

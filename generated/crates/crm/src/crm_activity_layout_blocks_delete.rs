@@ -161,98 +161,33 @@ pub enum CrmActivityLayoutBlocksDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityLayoutBlocksDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_WRONG_CONTEXT"],
-                &["The method can only be called in the context of a REST application"],
-            )
-        {
-            return Some(Self::TheMethodCanOnlyBeCalledInTheContextOfARestApplication);
-        }
-        if error
-            .matches(
-                &["OWNER_NOT_FOUND"],
-                &["The element to which the activity is linked was not found"],
-            )
-        {
-            return Some(Self::TheElementToWhichTheActivityIsLinkedWasNotFound);
-        }
-        if error.matches(&["NOT_FOUND"], &["The activity was not found"]) {
-            return Some(Self::TheActivityWasNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityLayoutBlocksDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheMethodCanOnlyBeCalledInTheContextOfARestApplication,
+            &["ERROR_WRONG_CONTEXT"],
+            &["The method can only be called in the context of a REST application"],
+        ),
+        rt::OwnError::new(
+            Self::TheElementToWhichTheActivityIsLinkedWasNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["The element to which the activity is linked was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheActivityWasNotFound,
+            &["NOT_FOUND"],
+            &["The activity was not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheMethodCanOnlyBeCalledInTheContextOfARestApplication => {
-                "ERROR_WRONG_CONTEXT"
-            }
-            Self::TheElementToWhichTheActivityIsLinkedWasNotFound => "OWNER_NOT_FOUND",
-            Self::TheActivityWasNotFound => "NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheMethodCanOnlyBeCalledInTheContextOfARestApplication => {
-                "The method can only be called in the context of a REST application"
-            }
-            Self::TheElementToWhichTheActivityIsLinkedWasNotFound => {
-                "The element to which the activity is linked was not found"
-            }
-            Self::TheActivityWasNotFound => "The activity was not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityLayoutBlocksDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityLayoutBlocksDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityLayoutBlocksDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheMethodCanOnlyBeCalledInTheContextOfARestApplication => {
-                f.write_str(
-                    "The method can only be called in the context of a REST application",
-                )
-            }
-            Self::TheElementToWhichTheActivityIsLinkedWasNotFound => {
-                f.write_str("The element to which the activity is linked was not found")
-            }
-            Self::TheActivityWasNotFound => f.write_str("The activity was not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityLayoutBlocksDeleteError {}
+rt::error_impls!(CrmActivityLayoutBlocksDeleteError);

@@ -337,132 +337,56 @@ pub enum CrmActivityTodoUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTodoUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["CRM entity not found"]) {
-            return Some(Self::CrmEntityNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the item not found"]) {
-            return Some(Self::OwnerOfTheItemNotFound);
-        }
-        if error.matches(&["WRONG_DATETIME_FORMAT"], &["Incorrect date format"]) {
-            return Some(Self::IncorrectDateFormat);
-        }
-        if error
-            .matches(
-                &["CAN_NOT_UPDATE_COMPLETED_TODO"],
-                &["Completed activity cannot be modified"],
-            )
-        {
-            return Some(Self::CompletedActivityCannotBeModified);
-        }
-        if error
-            .matches(
-                &["ERROR_PARENT_ACTIVITY_RESTRICT"],
-                &["Cannot schedule a deal for a closed deal"],
-            )
-        {
-            return Some(Self::CannotScheduleADealForAClosedDeal);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTodoUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::CrmEntityNotFound,
+            &["NOT_FOUND"],
+            &["CRM entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerOfTheItemNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the item not found"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectDateFormat,
+            &["WRONG_DATETIME_FORMAT"],
+            &["Incorrect date format"],
+        ),
+        rt::OwnError::new(
+            Self::CompletedActivityCannotBeModified,
+            &["CAN_NOT_UPDATE_COMPLETED_TODO"],
+            &["Completed activity cannot be modified"],
+        ),
+        rt::OwnError::new(
+            Self::CannotScheduleADealForAClosedDeal,
+            &["ERROR_PARENT_ACTIVITY_RESTRICT"],
+            &["Cannot schedule a deal for a closed deal"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::CrmEntityNotFound => "NOT_FOUND",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::OwnerOfTheItemNotFound => "OWNER_NOT_FOUND",
-            Self::IncorrectDateFormat => "WRONG_DATETIME_FORMAT",
-            Self::CompletedActivityCannotBeModified => "CAN_NOT_UPDATE_COMPLETED_TODO",
-            Self::CannotScheduleADealForAClosedDeal => "ERROR_PARENT_ACTIVITY_RESTRICT",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::CrmEntityNotFound => "CRM entity not found",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::OwnerOfTheItemNotFound => "Owner of the item not found",
-            Self::IncorrectDateFormat => "Incorrect date format",
-            Self::CompletedActivityCannotBeModified => {
-                "Completed activity cannot be modified"
-            }
-            Self::CannotScheduleADealForAClosedDeal => {
-                "Cannot schedule a deal for a closed deal"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTodoUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTodoUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTodoUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::CrmEntityNotFound => f.write_str("CRM entity not found"),
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::OwnerOfTheItemNotFound => f.write_str("Owner of the item not found"),
-            Self::IncorrectDateFormat => f.write_str("Incorrect date format"),
-            Self::CompletedActivityCannotBeModified => {
-                f.write_str("Completed activity cannot be modified")
-            }
-            Self::CannotScheduleADealForAClosedDeal => {
-                f.write_str("Cannot schedule a deal for a closed deal")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTodoUpdateError {}
+rt::error_impls!(CrmActivityTodoUpdateError);
 
 /// Part of the result of `crm.activity.todo.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

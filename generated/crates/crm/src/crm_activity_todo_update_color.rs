@@ -174,118 +174,51 @@ pub enum CrmActivityTodoUpdateColorError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTodoUpdateColorError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are missing"]) {
-            return Some(Self::RequiredFieldsAreMissing);
-        }
-        if error.matches(&["NOT_FOUND"], &["CRM object not found"]) {
-            return Some(Self::CrmObjectNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the entity not found"]) {
-            return Some(Self::OwnerOfTheEntityNotFound);
-        }
-        if error
-            .matches(
-                &["CAN_NOT_UPDATE_COLOR_COMPLETED_TODO"],
-                &["Cannot change color in a closed deal"],
-            )
-        {
-            return Some(Self::CannotChangeColorInAClosedDeal);
-        }
-        if error.matches(&["CAN_NOT_UPDATE_WRONG_COLOR_TODO"], &["Invalid color value"])
-        {
-            return Some(Self::InvalidColorValue);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTodoUpdateColorError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreMissing,
+            &["100"],
+            &["Required fields are missing"],
+        ),
+        rt::OwnError::new(
+            Self::CrmObjectNotFound,
+            &["NOT_FOUND"],
+            &["CRM object not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerOfTheEntityNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotChangeColorInAClosedDeal,
+            &["CAN_NOT_UPDATE_COLOR_COMPLETED_TODO"],
+            &["Cannot change color in a closed deal"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidColorValue,
+            &["CAN_NOT_UPDATE_WRONG_COLOR_TODO"],
+            &["Invalid color value"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreMissing => "100",
-            Self::CrmObjectNotFound => "NOT_FOUND",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::OwnerOfTheEntityNotFound => "OWNER_NOT_FOUND",
-            Self::CannotChangeColorInAClosedDeal => "CAN_NOT_UPDATE_COLOR_COMPLETED_TODO",
-            Self::InvalidColorValue => "CAN_NOT_UPDATE_WRONG_COLOR_TODO",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreMissing => "Required fields are missing",
-            Self::CrmObjectNotFound => "CRM object not found",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::OwnerOfTheEntityNotFound => "Owner of the entity not found",
-            Self::CannotChangeColorInAClosedDeal => {
-                "Cannot change color in a closed deal"
-            }
-            Self::InvalidColorValue => "Invalid color value",
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTodoUpdateColorError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTodoUpdateColorError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTodoUpdateColorError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreMissing => f.write_str("Required fields are missing"),
-            Self::CrmObjectNotFound => f.write_str("CRM object not found"),
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::OwnerOfTheEntityNotFound => {
-                f.write_str("Owner of the entity not found")
-            }
-            Self::CannotChangeColorInAClosedDeal => {
-                f.write_str("Cannot change color in a closed deal")
-            }
-            Self::InvalidColorValue => f.write_str("Invalid color value"),
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTodoUpdateColorError {}
+rt::error_impls!(CrmActivityTodoUpdateColorError);
 
 /// Part of the result of `crm.activity.todo.updateColor`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -175,119 +175,51 @@ pub enum CrmActivityTodoUpdateDeadlineError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTodoUpdateDeadlineError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields not provided"]) {
-            return Some(Self::RequiredFieldsNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["CRM object not found"]) {
-            return Some(Self::CrmObjectNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the entity not found"]) {
-            return Some(Self::OwnerOfTheEntityNotFound);
-        }
-        if error.matches(&["WRONG_DATETIME_FORMAT"], &["Incorrect date format"]) {
-            return Some(Self::IncorrectDateFormat);
-        }
-        if error
-            .matches(
-                &["CAN_NOT_UPDATE_COMPLETED_TODO"],
-                &["Completed activity cannot be modified"],
-            )
-        {
-            return Some(Self::CompletedActivityCannotBeModified);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTodoUpdateDeadlineError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsNotProvided,
+            &["100"],
+            &["Required fields not provided"],
+        ),
+        rt::OwnError::new(
+            Self::CrmObjectNotFound,
+            &["NOT_FOUND"],
+            &["CRM object not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerOfTheEntityNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectDateFormat,
+            &["WRONG_DATETIME_FORMAT"],
+            &["Incorrect date format"],
+        ),
+        rt::OwnError::new(
+            Self::CompletedActivityCannotBeModified,
+            &["CAN_NOT_UPDATE_COMPLETED_TODO"],
+            &["Completed activity cannot be modified"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsNotProvided => "100",
-            Self::CrmObjectNotFound => "NOT_FOUND",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::OwnerOfTheEntityNotFound => "OWNER_NOT_FOUND",
-            Self::IncorrectDateFormat => "WRONG_DATETIME_FORMAT",
-            Self::CompletedActivityCannotBeModified => "CAN_NOT_UPDATE_COMPLETED_TODO",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsNotProvided => "Required fields not provided",
-            Self::CrmObjectNotFound => "CRM object not found",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::OwnerOfTheEntityNotFound => "Owner of the entity not found",
-            Self::IncorrectDateFormat => "Incorrect date format",
-            Self::CompletedActivityCannotBeModified => {
-                "Completed activity cannot be modified"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTodoUpdateDeadlineError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTodoUpdateDeadlineError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTodoUpdateDeadlineError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsNotProvided => {
-                f.write_str("Required fields not provided")
-            }
-            Self::CrmObjectNotFound => f.write_str("CRM object not found"),
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::OwnerOfTheEntityNotFound => {
-                f.write_str("Owner of the entity not found")
-            }
-            Self::IncorrectDateFormat => f.write_str("Incorrect date format"),
-            Self::CompletedActivityCannotBeModified => {
-                f.write_str("Completed activity cannot be modified")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTodoUpdateDeadlineError {}
+rt::error_impls!(CrmActivityTodoUpdateDeadlineError);
 
 /// Part of the result of `crm.activity.todo.updateDeadline`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -170,109 +170,46 @@ pub enum CrmActivityTodoUpdateDescriptionError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTodoUpdateDescriptionError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are missing"]) {
-            return Some(Self::RequiredFieldsAreMissing);
-        }
-        if error.matches(&["NOT_FOUND"], &["CRM object not found"]) {
-            return Some(Self::CrmObjectNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the entity not found"]) {
-            return Some(Self::OwnerOfTheEntityNotFound);
-        }
-        if error
-            .matches(
-                &["CAN_NOT_UPDATE_COMPLETED_TODO"],
-                &["Closed activity cannot be modified"],
-            )
-        {
-            return Some(Self::ClosedActivityCannotBeModified);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTodoUpdateDescriptionError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreMissing,
+            &["100"],
+            &["Required fields are missing"],
+        ),
+        rt::OwnError::new(
+            Self::CrmObjectNotFound,
+            &["NOT_FOUND"],
+            &["CRM object not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerOfTheEntityNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::ClosedActivityCannotBeModified,
+            &["CAN_NOT_UPDATE_COMPLETED_TODO"],
+            &["Closed activity cannot be modified"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreMissing => "100",
-            Self::CrmObjectNotFound => "NOT_FOUND",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::OwnerOfTheEntityNotFound => "OWNER_NOT_FOUND",
-            Self::ClosedActivityCannotBeModified => "CAN_NOT_UPDATE_COMPLETED_TODO",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreMissing => "Required fields are missing",
-            Self::CrmObjectNotFound => "CRM object not found",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::OwnerOfTheEntityNotFound => "Owner of the entity not found",
-            Self::ClosedActivityCannotBeModified => "Closed activity cannot be modified",
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTodoUpdateDescriptionError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTodoUpdateDescriptionError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTodoUpdateDescriptionError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreMissing => f.write_str("Required fields are missing"),
-            Self::CrmObjectNotFound => f.write_str("CRM object not found"),
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::OwnerOfTheEntityNotFound => {
-                f.write_str("Owner of the entity not found")
-            }
-            Self::ClosedActivityCannotBeModified => {
-                f.write_str("Closed activity cannot be modified")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTodoUpdateDescriptionError {}
+rt::error_impls!(CrmActivityTodoUpdateDescriptionError);
 
 /// Part of the result of `crm.activity.todo.updateDescription`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -129,126 +129,38 @@ pub enum CrmActivityTypeDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTypeDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error
-            .matches(
-                &["Access denied! Application context required"],
-                &["The method works only in the context of applications"],
-            )
-        {
-            return Some(Self::TheMethodWorksOnlyInTheContextOfApplications);
-        }
-        if error
-            .matches(
-                &["Admin permissions required"],
-                &["The method is only available to administrators"],
-            )
-        {
-            return Some(Self::TheMethodIsOnlyAvailableToAdministrators);
-        }
-        if error
-            .matches(
-                &["INVALID_ARG_VALUE"],
-                &["Custom activity type with the specified `TYPE_ID` does not exist"],
-            )
-        {
-            return Some(Self::CustomActivityTypeWithTheSpecifiedTypeIdDoesNotExist);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTypeDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodWorksOnlyInTheContextOfApplications,
+            &["Access denied! Application context required"],
+            &["The method works only in the context of applications"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodIsOnlyAvailableToAdministrators,
+            &["Admin permissions required"],
+            &["The method is only available to administrators"],
+        ),
+        rt::OwnError::new(
+            Self::CustomActivityTypeWithTheSpecifiedTypeIdDoesNotExist,
+            &["INVALID_ARG_VALUE"],
+            &["Custom activity type with the specified `TYPE_ID` does not exist"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                "Access denied! Application context required"
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                "Admin permissions required"
-            }
-            Self::CustomActivityTypeWithTheSpecifiedTypeIdDoesNotExist => {
-                "INVALID_ARG_VALUE"
-            }
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                "The method works only in the context of applications"
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                "The method is only available to administrators"
-            }
-            Self::CustomActivityTypeWithTheSpecifiedTypeIdDoesNotExist => {
-                "Custom activity type with the specified `TYPE_ID` does not exist"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTypeDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTypeDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTypeDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                f.write_str("The method works only in the context of applications")
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                f.write_str("The method is only available to administrators")
-            }
-            Self::CustomActivityTypeWithTheSpecifiedTypeIdDoesNotExist => {
-                f.write_str(
-                    "Custom activity type with the specified `TYPE_ID` does not exist",
-                )
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTypeDeleteError {}
+rt::error_impls!(CrmActivityTypeDeleteError);

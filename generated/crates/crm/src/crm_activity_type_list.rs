@@ -88,110 +88,36 @@ pub enum CrmActivityTypeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmActivityTypeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error
-            .matches(
-                &["Access denied! Application context required"],
-                &["The method works only in the context of applications"],
-            )
-        {
-            return Some(Self::TheMethodWorksOnlyInTheContextOfApplications);
-        }
-        if error
-            .matches(
-                &["Admin permissions required"],
-                &["The method is only available to administrators"],
-            )
-        {
-            return Some(Self::TheMethodIsOnlyAvailableToAdministrators);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmActivityTypeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodWorksOnlyInTheContextOfApplications,
+            &["Access denied! Application context required"],
+            &["The method works only in the context of applications"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodIsOnlyAvailableToAdministrators,
+            &["Admin permissions required"],
+            &["The method is only available to administrators"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                "Access denied! Application context required"
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                "Admin permissions required"
-            }
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                "The method works only in the context of applications"
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                "The method is only available to administrators"
-            }
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmActivityTypeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmActivityTypeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmActivityTypeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::TheMethodWorksOnlyInTheContextOfApplications => {
-                f.write_str("The method works only in the context of applications")
-            }
-            Self::TheMethodIsOnlyAvailableToAdministrators => {
-                f.write_str("The method is only available to administrators")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmActivityTypeListError {}
+rt::error_impls!(CrmActivityTypeListError);
 
 /// Part of the result of `crm.activity.type.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

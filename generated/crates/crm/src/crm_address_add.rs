@@ -131,151 +131,42 @@ pub enum CrmAddressAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAddressAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["TYPE_ID is not defined or invalid"],
-                &["Address type identifier is not specified or has an invalid value"],
-            )
-        {
-            return Some(Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_ID is not defined or invalid"],
-                &[
-                    "Parent object type identifier is not specified or has an invalid value.",
-                ],
-            )
-        {
-            return Some(
-                Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["ENTITY_ID is not defined or invalid"],
-                &["Parent object identifier is not specified or has an invalid value"],
-            )
-        {
-            return Some(Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["TypeAddress exists"],
-                &[
-                    "An address of this type already exists for the specified parent object",
-                ],
-            )
-        {
-            return Some(
-                Self::AnAddressOfThisTypeAlreadyExistsForTheSpecifiedParentObject,
-            );
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to add the address"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToAddTheAddress);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAddressAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["TYPE_ID is not defined or invalid"],
+            &["Address type identifier is not specified or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_TYPE_ID is not defined or invalid"],
+            &["Parent object type identifier is not specified or has an invalid value."],
+        ),
+        rt::OwnError::new(
+            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_ID is not defined or invalid"],
+            &["Parent object identifier is not specified or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::AnAddressOfThisTypeAlreadyExistsForTheSpecifiedParentObject,
+            &["TypeAddress exists"],
+            &["An address of this type already exists for the specified parent object"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToAddTheAddress,
+            &["Access denied"],
+            &["Insufficient access permissions to add the address"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "TYPE_ID is not defined or invalid"
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_TYPE_ID is not defined or invalid"
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_ID is not defined or invalid"
-            }
-            Self::AnAddressOfThisTypeAlreadyExistsForTheSpecifiedParentObject => {
-                "TypeAddress exists"
-            }
-            Self::InsufficientAccessPermissionsToAddTheAddress => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Address type identifier is not specified or has an invalid value"
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Parent object type identifier is not specified or has an invalid value."
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Parent object identifier is not specified or has an invalid value"
-            }
-            Self::AnAddressOfThisTypeAlreadyExistsForTheSpecifiedParentObject => {
-                "An address of this type already exists for the specified parent object"
-            }
-            Self::InsufficientAccessPermissionsToAddTheAddress => {
-                "Insufficient access permissions to add the address"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAddressAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAddressAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAddressAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Address type identifier is not specified or has an invalid value",
-                )
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Parent object type identifier is not specified or has an invalid value.",
-                )
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Parent object identifier is not specified or has an invalid value",
-                )
-            }
-            Self::AnAddressOfThisTypeAlreadyExistsForTheSpecifiedParentObject => {
-                f.write_str(
-                    "An address of this type already exists for the specified parent object",
-                )
-            }
-            Self::InsufficientAccessPermissionsToAddTheAddress => {
-                f.write_str("Insufficient access permissions to add the address")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAddressAddError {}
+rt::error_impls!(CrmAddressAddError);

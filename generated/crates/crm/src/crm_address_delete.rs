@@ -129,145 +129,44 @@ pub enum CrmAddressDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAddressDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["TYPE_ID is not defined or invalid"],
-                &["The address type identifier is not specified or has an invalid value"],
-            )
-        {
-            return Some(Self::TheAddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_ID is not defined or invalid"],
-                &[
-                    "The parent object type identifier is not specified or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["ENTITY_ID is not defined or invalid"],
-                &[
-                    "The parent object identifier is not specified or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["TypeAddress not found"],
-                &["The address to delete was not found"],
-            )
-        {
-            return Some(Self::TheAddressToDeleteWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to delete the address"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToDeleteTheAddress);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAddressDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheAddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["TYPE_ID is not defined or invalid"],
+            &["The address type identifier is not specified or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_TYPE_ID is not defined or invalid"],
+            &[
+                "The parent object type identifier is not specified or has an invalid value",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_ID is not defined or invalid"],
+            &["The parent object identifier is not specified or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheAddressToDeleteWasNotFound,
+            &["TypeAddress not found"],
+            &["The address to delete was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToDeleteTheAddress,
+            &["Access denied"],
+            &["Insufficient access permissions to delete the address"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheAddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "TYPE_ID is not defined or invalid"
-            }
-            Self::TheParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_TYPE_ID is not defined or invalid"
-            }
-            Self::TheParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_ID is not defined or invalid"
-            }
-            Self::TheAddressToDeleteWasNotFound => "TypeAddress not found",
-            Self::InsufficientAccessPermissionsToDeleteTheAddress => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheAddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "The address type identifier is not specified or has an invalid value"
-            }
-            Self::TheParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "The parent object type identifier is not specified or has an invalid value"
-            }
-            Self::TheParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "The parent object identifier is not specified or has an invalid value"
-            }
-            Self::TheAddressToDeleteWasNotFound => "The address to delete was not found",
-            Self::InsufficientAccessPermissionsToDeleteTheAddress => {
-                "Insufficient access permissions to delete the address"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAddressDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAddressDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAddressDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheAddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The address type identifier is not specified or has an invalid value",
-                )
-            }
-            Self::TheParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The parent object type identifier is not specified or has an invalid value",
-                )
-            }
-            Self::TheParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The parent object identifier is not specified or has an invalid value",
-                )
-            }
-            Self::TheAddressToDeleteWasNotFound => {
-                f.write_str("The address to delete was not found")
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheAddress => {
-                f.write_str("Insufficient access permissions to delete the address")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAddressDeleteError {}
+rt::error_impls!(CrmAddressDeleteError);

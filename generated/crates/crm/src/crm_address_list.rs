@@ -213,78 +213,27 @@ pub enum CrmAddressListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAddressListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access rights to retrieve the list of addresses. No read access to companies, contacts, leads",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessRightsToRetrieveTheListOfAddressesNoReadAccessToCompaniesContactsLeads,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAddressListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientAccessRightsToRetrieveTheListOfAddressesNoReadAccessToCompaniesContactsLeads,
+            &["Access denied"],
+            &[
+                "Insufficient access rights to retrieve the list of addresses. No read access to companies, contacts, leads",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientAccessRightsToRetrieveTheListOfAddressesNoReadAccessToCompaniesContactsLeads => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientAccessRightsToRetrieveTheListOfAddressesNoReadAccessToCompaniesContactsLeads => {
-                "Insufficient access rights to retrieve the list of addresses. No read access to companies, contacts, leads"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAddressListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAddressListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAddressListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientAccessRightsToRetrieveTheListOfAddressesNoReadAccessToCompaniesContactsLeads => {
-                f.write_str(
-                    "Insufficient access rights to retrieve the list of addresses. No read access to companies, contacts, leads",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAddressListError {}
+rt::error_impls!(CrmAddressListError);
 
 /// The `filter` of `crm.address.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

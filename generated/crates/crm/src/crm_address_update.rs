@@ -129,134 +129,42 @@ pub enum CrmAddressUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAddressUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["TYPE_ID is not defined or invalid"],
-                &["Address type identifier is not specified or has an invalid value"],
-            )
-        {
-            return Some(Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_ID is not defined or invalid"],
-                &[
-                    "Parent object type identifier is not specified or has an invalid value.",
-                ],
-            )
-        {
-            return Some(
-                Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["ENTITY_ID is not defined or invalid"],
-                &["Parent object identifier is not specified or has an invalid value."],
-            )
-        {
-            return Some(Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error.matches(&["TypeAddress not found"], &["Address not found"]) {
-            return Some(Self::AddressNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to update the address"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToUpdateTheAddress);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAddressUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["TYPE_ID is not defined or invalid"],
+            &["Address type identifier is not specified or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_TYPE_ID is not defined or invalid"],
+            &["Parent object type identifier is not specified or has an invalid value."],
+        ),
+        rt::OwnError::new(
+            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ENTITY_ID is not defined or invalid"],
+            &["Parent object identifier is not specified or has an invalid value."],
+        ),
+        rt::OwnError::new(
+            Self::AddressNotFound,
+            &["TypeAddress not found"],
+            &["Address not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToUpdateTheAddress,
+            &["Access denied"],
+            &["Insufficient access permissions to update the address"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "TYPE_ID is not defined or invalid"
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_TYPE_ID is not defined or invalid"
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ENTITY_ID is not defined or invalid"
-            }
-            Self::AddressNotFound => "TypeAddress not found",
-            Self::InsufficientAccessPermissionsToUpdateTheAddress => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Address type identifier is not specified or has an invalid value"
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Parent object type identifier is not specified or has an invalid value."
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "Parent object identifier is not specified or has an invalid value."
-            }
-            Self::AddressNotFound => "Address not found",
-            Self::InsufficientAccessPermissionsToUpdateTheAddress => {
-                "Insufficient access permissions to update the address"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAddressUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAddressUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAddressUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AddressTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Address type identifier is not specified or has an invalid value",
-                )
-            }
-            Self::ParentObjectTypeIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Parent object type identifier is not specified or has an invalid value.",
-                )
-            }
-            Self::ParentObjectIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "Parent object identifier is not specified or has an invalid value.",
-                )
-            }
-            Self::AddressNotFound => f.write_str("Address not found"),
-            Self::InsufficientAccessPermissionsToUpdateTheAddress => {
-                f.write_str("Insufficient access permissions to update the address")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAddressUpdateError {}
+rt::error_impls!(CrmAddressUpdateError);

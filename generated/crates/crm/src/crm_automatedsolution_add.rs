@@ -120,103 +120,40 @@ pub enum CrmAutomatedsolutionAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomatedsolutionAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error
-            .matches(
-                &["LIMIT_EXCEEDED"],
-                &["The number of available digital workspaces has been exceeded"],
-            )
-        {
-            return Some(Self::TheNumberOfAvailableDigitalWorkspacesHasBeenExceeded);
-        }
-        if error.matches(&["BX_EMPTY_REQUIRED"], &["A required field is not filled"]) {
-            return Some(Self::ARequiredFieldIsNotFilled);
-        }
-        if error
-            .matches(
-                &["BX_EMPTY_REQUIRED"],
-                &["The required field 'Title' is not filled"],
-            )
-        {
-            return Some(Self::TheRequiredFieldTitleIsNotFilled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomatedsolutionAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TheNumberOfAvailableDigitalWorkspacesHasBeenExceeded,
+            &["LIMIT_EXCEEDED"],
+            &["The number of available digital workspaces has been exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::ARequiredFieldIsNotFilled,
+            &["BX_EMPTY_REQUIRED"],
+            &["A required field is not filled"],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredFieldTitleIsNotFilled,
+            &["BX_EMPTY_REQUIRED"],
+            &["The required field 'Title' is not filled"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TheNumberOfAvailableDigitalWorkspacesHasBeenExceeded => {
-                "LIMIT_EXCEEDED"
-            }
-            Self::ARequiredFieldIsNotFilled => "BX_EMPTY_REQUIRED",
-            Self::TheRequiredFieldTitleIsNotFilled => "BX_EMPTY_REQUIRED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TheNumberOfAvailableDigitalWorkspacesHasBeenExceeded => {
-                "The number of available digital workspaces has been exceeded"
-            }
-            Self::ARequiredFieldIsNotFilled => "A required field is not filled",
-            Self::TheRequiredFieldTitleIsNotFilled => {
-                "The required field 'Title' is not filled"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomatedsolutionAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomatedsolutionAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomatedsolutionAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TheNumberOfAvailableDigitalWorkspacesHasBeenExceeded => {
-                f.write_str(
-                    "The number of available digital workspaces has been exceeded",
-                )
-            }
-            Self::ARequiredFieldIsNotFilled => {
-                f.write_str("A required field is not filled")
-            }
-            Self::TheRequiredFieldTitleIsNotFilled => {
-                f.write_str("The required field 'Title' is not filled")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomatedsolutionAddError {}
+rt::error_impls!(CrmAutomatedsolutionAddError);
 
 /// Part of the result of `crm.automatedsolution.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -114,104 +114,36 @@ pub enum CrmAutomatedsolutionDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomatedsolutionDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error
-            .matches(
-                &["HAS_BOUND_TYPES"],
-                &[
-                    "The digital workplace has bound SPAs. You must unbind the SPAs before deletion",
-                ],
-            )
-        {
-            return Some(
-                Self::TheDigitalWorkplaceHasBoundSpasYouMustUnbindTheSpasBeforeDeletion,
-            );
-        }
-        if error
-            .matches(
-                &["HAS_BOUND_TYPES"],
-                &[
-                    "Cannot delete the workplace that has SPAs. Move them to another workplace",
-                ],
-            )
-        {
-            return Some(
-                Self::CannotDeleteTheWorkplaceThatHasSpasMoveThemToAnotherWorkplace,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomatedsolutionDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TheDigitalWorkplaceHasBoundSpasYouMustUnbindTheSpasBeforeDeletion,
+            &["HAS_BOUND_TYPES"],
+            &[
+                "The digital workplace has bound SPAs. You must unbind the SPAs before deletion",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteTheWorkplaceThatHasSpasMoveThemToAnotherWorkplace,
+            &["HAS_BOUND_TYPES"],
+            &[
+                "Cannot delete the workplace that has SPAs. Move them to another workplace",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TheDigitalWorkplaceHasBoundSpasYouMustUnbindTheSpasBeforeDeletion => {
-                "HAS_BOUND_TYPES"
-            }
-            Self::CannotDeleteTheWorkplaceThatHasSpasMoveThemToAnotherWorkplace => {
-                "HAS_BOUND_TYPES"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TheDigitalWorkplaceHasBoundSpasYouMustUnbindTheSpasBeforeDeletion => {
-                "The digital workplace has bound SPAs. You must unbind the SPAs before deletion"
-            }
-            Self::CannotDeleteTheWorkplaceThatHasSpasMoveThemToAnotherWorkplace => {
-                "Cannot delete the workplace that has SPAs. Move them to another workplace"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomatedsolutionDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomatedsolutionDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomatedsolutionDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TheDigitalWorkplaceHasBoundSpasYouMustUnbindTheSpasBeforeDeletion => {
-                f.write_str(
-                    "The digital workplace has bound SPAs. You must unbind the SPAs before deletion",
-                )
-            }
-            Self::CannotDeleteTheWorkplaceThatHasSpasMoveThemToAnotherWorkplace => {
-                f.write_str(
-                    "Cannot delete the workplace that has SPAs. Move them to another workplace",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomatedsolutionDeleteError {}
+rt::error_impls!(CrmAutomatedsolutionDeleteError);

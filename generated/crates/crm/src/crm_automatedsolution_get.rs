@@ -110,79 +110,33 @@ pub enum CrmAutomatedsolutionGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomatedsolutionGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error
-            .matches(
-                &["NOT_FOUND"],
-                &[
-                    "Digital workplace with such `id` not found",
-                    "Digital workplace with such id not found",
-                ],
-            )
-        {
-            return Some(Self::DigitalWorkplaceWithSuchIdNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomatedsolutionGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::DigitalWorkplaceWithSuchIdNotFound,
+            &["NOT_FOUND"],
+            &[
+                "Digital workplace with such `id` not found",
+                "Digital workplace with such id not found",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::DigitalWorkplaceWithSuchIdNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::DigitalWorkplaceWithSuchIdNotFound => {
-                "Digital workplace with such `id` not found"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomatedsolutionGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomatedsolutionGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomatedsolutionGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::DigitalWorkplaceWithSuchIdNotFound => {
-                f.write_str("Digital workplace with such `id` not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomatedsolutionGetError {}
+rt::error_impls!(CrmAutomatedsolutionGetError);
 
 /// Part of the result of `crm.automatedsolution.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

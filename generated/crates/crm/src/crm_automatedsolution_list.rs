@@ -174,84 +174,30 @@ pub enum CrmAutomatedsolutionListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomatedsolutionListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error
-            .matches(
-                &["INVALID_ARG_VALUE"],
-                &[
-                    "Invalid input argument value. Details can be found in the error message",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidInputArgumentValueDetailsCanBeFoundInTheErrorMessage,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomatedsolutionListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidInputArgumentValueDetailsCanBeFoundInTheErrorMessage,
+            &["INVALID_ARG_VALUE"],
+            &["Invalid input argument value. Details can be found in the error message"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::InvalidInputArgumentValueDetailsCanBeFoundInTheErrorMessage => {
-                "INVALID_ARG_VALUE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::InvalidInputArgumentValueDetailsCanBeFoundInTheErrorMessage => {
-                "Invalid input argument value. Details can be found in the error message"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomatedsolutionListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomatedsolutionListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomatedsolutionListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::InvalidInputArgumentValueDetailsCanBeFoundInTheErrorMessage => {
-                f.write_str(
-                    "Invalid input argument value. Details can be found in the error message",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomatedsolutionListError {}
+rt::error_impls!(CrmAutomatedsolutionListError);
 
 /// Part of the result of `crm.automatedsolution.list`.
 #[derive(Debug, Clone, PartialEq)]

@@ -129,67 +129,30 @@ pub enum CrmAutomatedsolutionUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomatedsolutionUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["BX_EMPTY_REQUIRED"], &["Required field is not filled"]) {
-            return Some(Self::RequiredFieldIsNotFilled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomatedsolutionUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldIsNotFilled,
+            &["BX_EMPTY_REQUIRED"],
+            &["Required field is not filled"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::RequiredFieldIsNotFilled => "BX_EMPTY_REQUIRED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::RequiredFieldIsNotFilled => "Required field is not filled",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomatedsolutionUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomatedsolutionUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomatedsolutionUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::RequiredFieldIsNotFilled => f.write_str("Required field is not filled"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomatedsolutionUpdateError {}
+rt::error_impls!(CrmAutomatedsolutionUpdateError);
 
 /// Part of the result of `crm.automatedsolution.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

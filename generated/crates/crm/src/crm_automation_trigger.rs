@@ -136,10 +136,6 @@ pub trait CrmAutomationTriggerSetters: rt::HasRequest<Request = CrmAutomationTri
 impl<T: rt::HasRequest<Request = CrmAutomationTrigger>> CrmAutomationTriggerSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.automation.trigger`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -172,93 +168,38 @@ pub enum CrmAutomationTriggerError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmAutomationTriggerError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Target is not set."]) {
-            return Some(Self::TargetIsNotSet);
-        }
-        if error.matches(EMPTY_CODES, &["Incorrect target format."]) {
-            return Some(Self::IncorrectTargetFormat);
-        }
-        if error.matches(EMPTY_CODES, &["Target is not found."]) {
-            return Some(Self::TargetIsNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! There are no permissions to update the entity."],
-            )
-        {
-            return Some(Self::AccessDeniedThereAreNoPermissionsToUpdateTheEntity);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmAutomationTriggerError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TargetIsNotSet,
+            crate::EMPTY_CODES,
+            &["Target is not set."],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTargetFormat,
+            crate::EMPTY_CODES,
+            &["Incorrect target format."],
+        ),
+        rt::OwnError::new(
+            Self::TargetIsNotFound,
+            crate::EMPTY_CODES,
+            &["Target is not found."],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedThereAreNoPermissionsToUpdateTheEntity,
+            &["ACCESS_DENIED"],
+            &["Access denied! There are no permissions to update the entity."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TargetIsNotSet => "",
-            Self::IncorrectTargetFormat => "",
-            Self::TargetIsNotFound => "",
-            Self::AccessDeniedThereAreNoPermissionsToUpdateTheEntity => "ACCESS_DENIED",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TargetIsNotSet => "Target is not set.",
-            Self::IncorrectTargetFormat => "Incorrect target format.",
-            Self::TargetIsNotFound => "Target is not found.",
-            Self::AccessDeniedThereAreNoPermissionsToUpdateTheEntity => {
-                "Access denied! There are no permissions to update the entity."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmAutomationTriggerError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmAutomationTriggerError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmAutomationTriggerError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TargetIsNotSet => f.write_str("Target is not set."),
-            Self::IncorrectTargetFormat => f.write_str("Incorrect target format."),
-            Self::TargetIsNotFound => f.write_str("Target is not found."),
-            Self::AccessDeniedThereAreNoPermissionsToUpdateTheEntity => {
-                f.write_str(
-                    "Access denied! There are no permissions to update the entity.",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmAutomationTriggerError {}
+rt::error_impls!(CrmAutomationTriggerError);

@@ -206,94 +206,28 @@ pub enum CrmCalllistAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCalllistAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["ENTITIES_ERROR"]) {
-            return Some(Self::EntitiesError);
-        }
-        if error.matches(&["400"], &["ENTITY_TYPE_ERROR"]) {
-            return Some(Self::EntityTypeError);
-        }
-        if error.matches(&["400"], &["ENTITY_ERROR"]) {
-            return Some(Self::EntityError);
-        }
-        if error.matches(&["400"], &["WEBFORM_ERROR"]) {
-            return Some(Self::WebformError);
-        }
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error.matches(&["ENTITIES_ERROR"], &["Entities is not array"]) {
-            return Some(Self::EntitiesIsNotArray);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCalllistAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::EntitiesError, &["400"], &["ENTITIES_ERROR"]),
+        rt::OwnError::new(Self::EntityTypeError, &["400"], &["ENTITY_TYPE_ERROR"]),
+        rt::OwnError::new(Self::EntityError, &["400"], &["ENTITY_ERROR"]),
+        rt::OwnError::new(Self::WebformError, &["400"], &["WEBFORM_ERROR"]),
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::EntitiesIsNotArray,
+            &["ENTITIES_ERROR"],
+            &["Entities is not array"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorArgument => "400",
-            Self::EntitiesError => "400",
-            Self::EntityTypeError => "400",
-            Self::EntityError => "400",
-            Self::WebformError => "400",
-            Self::AccessError => "403",
-            Self::EntitiesIsNotArray => "ENTITIES_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::EntitiesError => "ENTITIES_ERROR",
-            Self::EntityTypeError => "ENTITY_TYPE_ERROR",
-            Self::EntityError => "ENTITY_ERROR",
-            Self::WebformError => "WEBFORM_ERROR",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::EntitiesIsNotArray => "Entities is not array",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCalllistAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCalllistAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCalllistAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::EntitiesError => f.write_str("ENTITIES_ERROR"),
-            Self::EntityTypeError => f.write_str("ENTITY_TYPE_ERROR"),
-            Self::EntityError => f.write_str("ENTITY_ERROR"),
-            Self::WebformError => f.write_str("WEBFORM_ERROR"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::EntitiesIsNotArray => f.write_str("Entities is not array"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCalllistAddError {}
+rt::error_impls!(CrmCalllistAddError);

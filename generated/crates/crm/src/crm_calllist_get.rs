@@ -116,73 +116,27 @@ pub enum CrmCalllistGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCalllistGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["LIST_ID_ERROR"]) {
-            return Some(Self::ListIdError);
-        }
-        if error.matches(&["LIST_ID_ERROR"], &["Incorrect list id"]) {
-            return Some(Self::IncorrectListId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCalllistGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::ListIdError, &["400"], &["LIST_ID_ERROR"]),
+        rt::OwnError::new(
+            Self::IncorrectListId,
+            &["LIST_ID_ERROR"],
+            &["Incorrect list id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorArgument => "400",
-            Self::ListIdError => "400",
-            Self::IncorrectListId => "LIST_ID_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ListIdError => "LIST_ID_ERROR",
-            Self::IncorrectListId => "Incorrect list id",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCalllistGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCalllistGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCalllistGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ListIdError => f.write_str("LIST_ID_ERROR"),
-            Self::IncorrectListId => f.write_str("Incorrect list id"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCalllistGetError {}
+rt::error_impls!(CrmCalllistGetError);
 
 /// Part of the result of `crm.calllist.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

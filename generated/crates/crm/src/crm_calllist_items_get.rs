@@ -154,85 +154,29 @@ pub enum CrmCalllistItemsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCalllistItemsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["LIST_ID_ERROR"]) {
-            return Some(Self::ListIdError);
-        }
-        if error.matches(&["400"], &["STATUS_ERROR"]) {
-            return Some(Self::StatusError);
-        }
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error.matches(&["LIST_ID_ERROR"], &["List id should be positive"]) {
-            return Some(Self::ListIdShouldBePositive);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCalllistItemsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::ListIdError, &["400"], &["LIST_ID_ERROR"]),
+        rt::OwnError::new(Self::StatusError, &["400"], &["STATUS_ERROR"]),
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::ListIdShouldBePositive,
+            &["LIST_ID_ERROR"],
+            &["List id should be positive"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorArgument => "400",
-            Self::ListIdError => "400",
-            Self::StatusError => "400",
-            Self::AccessError => "403",
-            Self::ListIdShouldBePositive => "LIST_ID_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ListIdError => "LIST_ID_ERROR",
-            Self::StatusError => "STATUS_ERROR",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::ListIdShouldBePositive => "List id should be positive",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCalllistItemsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCalllistItemsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCalllistItemsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ListIdError => f.write_str("LIST_ID_ERROR"),
-            Self::StatusError => f.write_str("STATUS_ERROR"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::ListIdShouldBePositive => f.write_str("List id should be positive"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCalllistItemsGetError {}
+rt::error_impls!(CrmCalllistItemsGetError);
 
 /// Part of the result of `crm.calllist.items.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -159,78 +159,27 @@ pub enum CrmCalllistListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCalllistListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Unknown field definition `TITLE` (TITLE) for \\Bitrix\\Crm\\CallList\\Internals\\CallList Entity.",
-                ],
-            )
-        {
-            return Some(
-                Self::UnknownFieldDefinitionTitleTitleForBitrixCrmCallListInternalsCallListEntity,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCalllistListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnknownFieldDefinitionTitleTitleForBitrixCrmCallListInternalsCallListEntity,
+            &["100"],
+            &[
+                "Unknown field definition `TITLE` (TITLE) for \\Bitrix\\Crm\\CallList\\Internals\\CallList Entity.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnknownFieldDefinitionTitleTitleForBitrixCrmCallListInternalsCallListEntity => {
-                "100"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnknownFieldDefinitionTitleTitleForBitrixCrmCallListInternalsCallListEntity => {
-                "Unknown field definition `TITLE` (TITLE) for \\Bitrix\\Crm\\CallList\\Internals\\CallList Entity."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCalllistListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCalllistListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCalllistListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnknownFieldDefinitionTitleTitleForBitrixCrmCallListInternalsCallListEntity => {
-                f.write_str(
-                    "Unknown field definition `TITLE` (TITLE) for \\Bitrix\\Crm\\CallList\\Internals\\CallList Entity.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCalllistListError {}
+rt::error_impls!(CrmCalllistListError);
 
 /// Part of the result of `crm.calllist.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

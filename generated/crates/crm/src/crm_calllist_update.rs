@@ -215,94 +215,28 @@ pub enum CrmCalllistUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCalllistUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["ENTITY_TYPE_ERROR"]) {
-            return Some(Self::EntityTypeError);
-        }
-        if error.matches(&["400"], &["ENTITIES_ERROR"]) {
-            return Some(Self::EntitiesError);
-        }
-        if error.matches(&["400"], &["LIST_ID_ERROR"]) {
-            return Some(Self::ListIdError);
-        }
-        if error.matches(&["400"], &["WEBFORM_ERROR"]) {
-            return Some(Self::WebformError);
-        }
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error.matches(&["ENTITY_TYPE_ERROR"], &["EntityType is incorrect"]) {
-            return Some(Self::EntityTypeIsIncorrect);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCalllistUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::EntityTypeError, &["400"], &["ENTITY_TYPE_ERROR"]),
+        rt::OwnError::new(Self::EntitiesError, &["400"], &["ENTITIES_ERROR"]),
+        rt::OwnError::new(Self::ListIdError, &["400"], &["LIST_ID_ERROR"]),
+        rt::OwnError::new(Self::WebformError, &["400"], &["WEBFORM_ERROR"]),
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::EntityTypeIsIncorrect,
+            &["ENTITY_TYPE_ERROR"],
+            &["EntityType is incorrect"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorArgument => "400",
-            Self::EntityTypeError => "400",
-            Self::EntitiesError => "400",
-            Self::ListIdError => "400",
-            Self::WebformError => "400",
-            Self::AccessError => "403",
-            Self::EntityTypeIsIncorrect => "ENTITY_TYPE_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::EntityTypeError => "ENTITY_TYPE_ERROR",
-            Self::EntitiesError => "ENTITIES_ERROR",
-            Self::ListIdError => "LIST_ID_ERROR",
-            Self::WebformError => "WEBFORM_ERROR",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::EntityTypeIsIncorrect => "EntityType is incorrect",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCalllistUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCalllistUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCalllistUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::EntityTypeError => f.write_str("ENTITY_TYPE_ERROR"),
-            Self::EntitiesError => f.write_str("ENTITIES_ERROR"),
-            Self::ListIdError => f.write_str("LIST_ID_ERROR"),
-            Self::WebformError => f.write_str("WEBFORM_ERROR"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::EntityTypeIsIncorrect => f.write_str("EntityType is incorrect"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCalllistUpdateError {}
+rt::error_impls!(CrmCalllistUpdateError);

@@ -151,117 +151,42 @@ pub enum CrmCategoryAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCategoryAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["NOT_FOUND"], &["SPA not found"]) {
-            return Some(Self::SpaNotFound);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Entity type `{entityTypeName}` is not supported"],
-            )
-        {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        if error
-            .matches(&["ADDING_DISABLED"], &["Adding a system category is prohibited"])
-        {
-            return Some(Self::AddingASystemCategoryIsProhibited);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Field 'NAME' is required"]) {
-            return Some(Self::FieldNameIsRequired);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Default client category does not support updating default state"],
-            )
-        {
-            return Some(Self::DefaultClientCategoryDoesNotSupportUpdatingDefaultState);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCategoryAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::SpaNotFound, &["NOT_FOUND"], &["SPA not found"]),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Entity type `{entityTypeName}` is not supported"],
+        ),
+        rt::OwnError::new(
+            Self::AddingASystemCategoryIsProhibited,
+            &["ADDING_DISABLED"],
+            &["Adding a system category is prohibited"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::FieldNameIsRequired,
+            &["0"],
+            &["Field 'NAME' is required"],
+        ),
+        rt::OwnError::new(
+            Self::DefaultClientCategoryDoesNotSupportUpdatingDefaultState,
+            &["0"],
+            &["Default client category does not support updating default state"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SpaNotFound => "NOT_FOUND",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::AddingASystemCategoryIsProhibited => "ADDING_DISABLED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::FieldNameIsRequired => "0",
-            Self::DefaultClientCategoryDoesNotSupportUpdatingDefaultState => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SpaNotFound => "SPA not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type `{entityTypeName}` is not supported"
-            }
-            Self::AddingASystemCategoryIsProhibited => {
-                "Adding a system category is prohibited"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::FieldNameIsRequired => "Field 'NAME' is required",
-            Self::DefaultClientCategoryDoesNotSupportUpdatingDefaultState => {
-                "Default client category does not support updating default state"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCategoryAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCategoryAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCategoryAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SpaNotFound => f.write_str("SPA not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type `{entityTypeName}` is not supported")
-            }
-            Self::AddingASystemCategoryIsProhibited => {
-                f.write_str("Adding a system category is prohibited")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::FieldNameIsRequired => f.write_str("Field 'NAME' is required"),
-            Self::DefaultClientCategoryDoesNotSupportUpdatingDefaultState => {
-                f.write_str(
-                    "Default client category does not support updating default state",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCategoryAddError {}
+rt::error_impls!(CrmCategoryAddError);
 
 /// Part of the result of `crm.category.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

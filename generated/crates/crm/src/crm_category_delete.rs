@@ -158,139 +158,50 @@ pub enum CrmCategoryDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCategoryDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["NOT_FOUND"], &["SPA not found"]) {
-            return Some(Self::SpaNotFound);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Entity type `{entityTypeName}` is not supported"],
-            )
-        {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error
-            .matches(
-                &["REMOVING_DISABLED"],
-                &["Deletion of system category is prohibited"],
-            )
-        {
-            return Some(Self::DeletionOfSystemCategoryIsProhibited);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Deals related to the funnel `{categoryName}` found"])
-        {
-            return Some(Self::DealsRelatedToTheFunnelCategoryNameFound);
-        }
-        if error.matches(&["0"], &["Default deal category cannot be deleted"]) {
-            return Some(Self::DefaultDealCategoryCannotBeDeleted);
-        }
-        if error.matches(&["BX_ERROR"], &["Elements related to the funnel found"]) {
-            return Some(Self::ElementsRelatedToTheFunnelFound);
-        }
-        if error.matches(&["BX_ERROR"], &["This funnel is the default funnel"]) {
-            return Some(Self::ThisFunnelIsTheDefaultFunnel);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCategoryDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::SpaNotFound, &["NOT_FOUND"], &["SPA not found"]),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Entity type `{entityTypeName}` is not supported"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::DeletionOfSystemCategoryIsProhibited,
+            &["REMOVING_DISABLED"],
+            &["Deletion of system category is prohibited"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::DealsRelatedToTheFunnelCategoryNameFound,
+            &["0"],
+            &["Deals related to the funnel `{categoryName}` found"],
+        ),
+        rt::OwnError::new(
+            Self::DefaultDealCategoryCannotBeDeleted,
+            &["0"],
+            &["Default deal category cannot be deleted"],
+        ),
+        rt::OwnError::new(
+            Self::ElementsRelatedToTheFunnelFound,
+            &["BX_ERROR"],
+            &["Elements related to the funnel found"],
+        ),
+        rt::OwnError::new(
+            Self::ThisFunnelIsTheDefaultFunnel,
+            &["BX_ERROR"],
+            &["This funnel is the default funnel"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SpaNotFound => "NOT_FOUND",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::DeletionOfSystemCategoryIsProhibited => "REMOVING_DISABLED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::DealsRelatedToTheFunnelCategoryNameFound => "0",
-            Self::DefaultDealCategoryCannotBeDeleted => "0",
-            Self::ElementsRelatedToTheFunnelFound => "BX_ERROR",
-            Self::ThisFunnelIsTheDefaultFunnel => "BX_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SpaNotFound => "SPA not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type `{entityTypeName}` is not supported"
-            }
-            Self::ElementNotFound => "Element not found",
-            Self::DeletionOfSystemCategoryIsProhibited => {
-                "Deletion of system category is prohibited"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::DealsRelatedToTheFunnelCategoryNameFound => {
-                "Deals related to the funnel `{categoryName}` found"
-            }
-            Self::DefaultDealCategoryCannotBeDeleted => {
-                "Default deal category cannot be deleted"
-            }
-            Self::ElementsRelatedToTheFunnelFound => {
-                "Elements related to the funnel found"
-            }
-            Self::ThisFunnelIsTheDefaultFunnel => "This funnel is the default funnel",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCategoryDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCategoryDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCategoryDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SpaNotFound => f.write_str("SPA not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type `{entityTypeName}` is not supported")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::DeletionOfSystemCategoryIsProhibited => {
-                f.write_str("Deletion of system category is prohibited")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DealsRelatedToTheFunnelCategoryNameFound => {
-                f.write_str("Deals related to the funnel `{categoryName}` found")
-            }
-            Self::DefaultDealCategoryCannotBeDeleted => {
-                f.write_str("Default deal category cannot be deleted")
-            }
-            Self::ElementsRelatedToTheFunnelFound => {
-                f.write_str("Elements related to the funnel found")
-            }
-            Self::ThisFunnelIsTheDefaultFunnel => {
-                f.write_str("This funnel is the default funnel")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCategoryDeleteError {}
+rt::error_impls!(CrmCategoryDeleteError);

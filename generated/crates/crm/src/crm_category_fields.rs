@@ -120,76 +120,26 @@ pub enum CrmCategoryFieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCategoryFieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["NOT_FOUND"], &["SPA not found"]) {
-            return Some(Self::SpaNotFound);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Entity type `{entityTypeName}` is not supported"],
-            )
-        {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCategoryFieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::SpaNotFound, &["NOT_FOUND"], &["SPA not found"]),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Entity type `{entityTypeName}` is not supported"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SpaNotFound => "NOT_FOUND",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SpaNotFound => "SPA not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type `{entityTypeName}` is not supported"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCategoryFieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCategoryFieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCategoryFieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SpaNotFound => f.write_str("SPA not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type `{entityTypeName}` is not supported")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCategoryFieldsError {}
+rt::error_impls!(CrmCategoryFieldsError);
 
 /// Part of the result of `crm.category.fields`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -120,76 +120,30 @@ pub enum CrmCategoryListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCategoryListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["NOT_FOUND"], &["Smart process not found"]) {
-            return Some(Self::SmartProcessNotFound);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Entity type `{entityTypeName}` is not supported"],
-            )
-        {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCategoryListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SmartProcessNotFound,
+            &["NOT_FOUND"],
+            &["Smart process not found"],
+        ),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Entity type `{entityTypeName}` is not supported"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SmartProcessNotFound => "NOT_FOUND",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SmartProcessNotFound => "Smart process not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type `{entityTypeName}` is not supported"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCategoryListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCategoryListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCategoryListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SmartProcessNotFound => f.write_str("Smart process not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type `{entityTypeName}` is not supported")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCategoryListError {}
+rt::error_impls!(CrmCategoryListError);
 
 /// Part of the result of `crm.category.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

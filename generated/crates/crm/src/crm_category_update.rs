@@ -160,88 +160,32 @@ pub enum CrmCategoryUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCategoryUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["NOT_FOUND"], &["Smart process not found"]) {
-            return Some(Self::SmartProcessNotFound);
-        }
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Entity type `{entityTypeName}` is not supported"],
-            )
-        {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCategoryUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SmartProcessNotFound,
+            &["NOT_FOUND"],
+            &["Smart process not found"],
+        ),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Entity type `{entityTypeName}` is not supported"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SmartProcessNotFound => "NOT_FOUND",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SmartProcessNotFound => "Smart process not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type `{entityTypeName}` is not supported"
-            }
-            Self::ElementNotFound => "Element not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCategoryUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCategoryUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCategoryUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SmartProcessNotFound => f.write_str("Smart process not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type `{entityTypeName}` is not supported")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCategoryUpdateError {}
+rt::error_impls!(CrmCategoryUpdateError);
 
 /// Part of the result of `crm.category.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

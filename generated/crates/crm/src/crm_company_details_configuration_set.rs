@@ -167,10 +167,6 @@ impl<
     T: rt::HasRequest<Request = CrmCompanyDetailsConfigurationSet>,
 > CrmCompanyDetailsConfigurationSetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.company.details.configuration.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -217,153 +213,60 @@ pub enum CrmCompanyDetailsConfigurationSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCompanyDetailsConfigurationSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'data' must be array"]) {
-            return Some(Self::ParameterDataMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["The data must be indexed array"]) {
-            return Some(Self::TheDataMustBeIndexedArray);
-        }
-        if error.matches(EMPTY_CODES, &["There are no data to write"]) {
-            return Some(Self::ThereAreNoDataToWrite);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "Section at index `#` has type `data[i].type`. The expected type is 'section'",
-                ],
-            )
-        {
-            return Some(Self::SectionAtIndexHasTypeDataITypeTheExpectedTypeIsSection);
-        }
-        if error.matches(EMPTY_CODES, &["Section at index `#` does not have name"]) {
-            return Some(Self::SectionAtIndexDoesNotHaveName);
-        }
-        if error.matches(EMPTY_CODES, &["Section at index `#` does not have title"]) {
-            return Some(Self::SectionAtIndexDoesNotHaveTitle);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Element at index `#` in section at index `#` does not have name"],
-            )
-        {
-            return Some(Self::ElementAtIndexInSectionAtIndexDoesNotHaveName);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Element at index 0 in section at index 1 does not have name."],
-            )
-        {
-            return Some(Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCompanyDetailsConfigurationSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::ParameterDataMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'data' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::TheDataMustBeIndexedArray,
+            crate::EMPTY_CODES,
+            &["The data must be indexed array"],
+        ),
+        rt::OwnError::new(
+            Self::ThereAreNoDataToWrite,
+            crate::EMPTY_CODES,
+            &["There are no data to write"],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexHasTypeDataITypeTheExpectedTypeIsSection,
+            crate::EMPTY_CODES,
+            &[
+                "Section at index `#` has type `data[i].type`. The expected type is 'section'",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexDoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Section at index `#` does not have name"],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexDoesNotHaveTitle,
+            crate::EMPTY_CODES,
+            &["Section at index `#` does not have title"],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndexInSectionAtIndexDoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Element at index `#` in section at index `#` does not have name"],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Element at index 0 in section at index 1 does not have name."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::ParameterDataMustBeArray => "",
-            Self::TheDataMustBeIndexedArray => "",
-            Self::ThereAreNoDataToWrite => "",
-            Self::SectionAtIndexHasTypeDataITypeTheExpectedTypeIsSection => "",
-            Self::SectionAtIndexDoesNotHaveName => "",
-            Self::SectionAtIndexDoesNotHaveTitle => "",
-            Self::ElementAtIndexInSectionAtIndexDoesNotHaveName => "",
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::ParameterDataMustBeArray => "Parameter 'data' must be array",
-            Self::TheDataMustBeIndexedArray => "The data must be indexed array",
-            Self::ThereAreNoDataToWrite => "There are no data to write",
-            Self::SectionAtIndexHasTypeDataITypeTheExpectedTypeIsSection => {
-                "Section at index `#` has type `data[i].type`. The expected type is 'section'"
-            }
-            Self::SectionAtIndexDoesNotHaveName => {
-                "Section at index `#` does not have name"
-            }
-            Self::SectionAtIndexDoesNotHaveTitle => {
-                "Section at index `#` does not have title"
-            }
-            Self::ElementAtIndexInSectionAtIndexDoesNotHaveName => {
-                "Element at index `#` in section at index `#` does not have name"
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                "Element at index 0 in section at index 1 does not have name."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCompanyDetailsConfigurationSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCompanyDetailsConfigurationSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCompanyDetailsConfigurationSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ParameterDataMustBeArray => {
-                f.write_str("Parameter 'data' must be array")
-            }
-            Self::TheDataMustBeIndexedArray => {
-                f.write_str("The data must be indexed array")
-            }
-            Self::ThereAreNoDataToWrite => f.write_str("There are no data to write"),
-            Self::SectionAtIndexHasTypeDataITypeTheExpectedTypeIsSection => {
-                f.write_str(
-                    "Section at index `#` has type `data[i].type`. The expected type is 'section'",
-                )
-            }
-            Self::SectionAtIndexDoesNotHaveName => {
-                f.write_str("Section at index `#` does not have name")
-            }
-            Self::SectionAtIndexDoesNotHaveTitle => {
-                f.write_str("Section at index `#` does not have title")
-            }
-            Self::ElementAtIndexInSectionAtIndexDoesNotHaveName => {
-                f.write_str(
-                    "Element at index `#` in section at index `#` does not have name",
-                )
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                f.write_str(
-                    "Element at index 0 in section at index 1 does not have name.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCompanyDetailsConfigurationSetError {}
+rt::error_impls!(CrmCompanyDetailsConfigurationSetError);

@@ -186,10 +186,6 @@ pub trait CrmCompanyListSetters: rt::HasRequest<Request = CrmCompanyList> {
 
 impl<T: rt::HasRequest<Request = CrmCompanyList>> CrmCompanyListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.company.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -218,85 +214,36 @@ pub enum CrmCompanyListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCompanyListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'order' must be array"]) {
-            return Some(Self::ParameterOrderMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'filter' must be array"]) {
-            return Some(Self::ParameterFilterMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Failed to get list. General error"]) {
-            return Some(Self::FailedToGetListGeneralError);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCompanyListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::ParameterOrderMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'order' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFilterMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'filter' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToGetListGeneralError,
+            crate::EMPTY_CODES,
+            &["Failed to get list. General error"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::ParameterOrderMustBeArray => "",
-            Self::ParameterFilterMustBeArray => "",
-            Self::FailedToGetListGeneralError => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::ParameterOrderMustBeArray => "Parameter 'order' must be array",
-            Self::ParameterFilterMustBeArray => "Parameter 'filter' must be array",
-            Self::FailedToGetListGeneralError => "Failed to get list. General error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCompanyListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCompanyListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCompanyListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ParameterOrderMustBeArray => {
-                f.write_str("Parameter 'order' must be array")
-            }
-            Self::ParameterFilterMustBeArray => {
-                f.write_str("Parameter 'filter' must be array")
-            }
-            Self::FailedToGetListGeneralError => {
-                f.write_str("Failed to get list. General error")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCompanyListError {}
+rt::error_impls!(CrmCompanyListError);
 
 /// Part of the result of `crm.company.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

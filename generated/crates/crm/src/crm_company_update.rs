@@ -146,10 +146,6 @@ pub trait CrmCompanyUpdateSetters: rt::HasRequest<Request = CrmCompanyUpdate> {
 
 impl<T: rt::HasRequest<Request = CrmCompanyUpdate>> CrmCompanyUpdateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.company.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -182,103 +178,43 @@ pub enum CrmCompanyUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCompanyUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be an array"]) {
-            return Some(Self::ParameterFieldsMustBeAnArray);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'params' must be an array"]) {
-            return Some(Self::ParameterParamsMustBeAnArray);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Exhausted allocated disk resource"]) {
-            return Some(Self::ExhaustedAllocatedDiskResource);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["The `E-mail` field contains an invalid address"],
-            )
-        {
-            return Some(Self::TheEMailFieldContainsAnInvalidAddress);
-        }
-        if error.matches(EMPTY_CODES, &["Company is not found"]) {
-            return Some(Self::CompanyIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCompanyUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeAnArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'fields' must be an array"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterParamsMustBeAnArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'params' must be an array"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::ExhaustedAllocatedDiskResource,
+            crate::EMPTY_CODES,
+            &["Exhausted allocated disk resource"],
+        ),
+        rt::OwnError::new(
+            Self::TheEMailFieldContainsAnInvalidAddress,
+            &["ERROR_CORE"],
+            &["The `E-mail` field contains an invalid address"],
+        ),
+        rt::OwnError::new(
+            Self::CompanyIsNotFound,
+            crate::EMPTY_CODES,
+            &["Company is not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeAnArray => "",
-            Self::ParameterParamsMustBeAnArray => "",
-            Self::AccessDenied => "",
-            Self::ExhaustedAllocatedDiskResource => "",
-            Self::TheEMailFieldContainsAnInvalidAddress => "ERROR_CORE",
-            Self::CompanyIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeAnArray => "Parameter 'fields' must be an array",
-            Self::ParameterParamsMustBeAnArray => "Parameter 'params' must be an array",
-            Self::AccessDenied => "Access denied",
-            Self::ExhaustedAllocatedDiskResource => "Exhausted allocated disk resource",
-            Self::TheEMailFieldContainsAnInvalidAddress => {
-                "The `E-mail` field contains an invalid address"
-            }
-            Self::CompanyIsNotFound => "Company is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCompanyUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCompanyUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCompanyUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeAnArray => {
-                f.write_str("Parameter 'fields' must be an array")
-            }
-            Self::ParameterParamsMustBeAnArray => {
-                f.write_str("Parameter 'params' must be an array")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ExhaustedAllocatedDiskResource => {
-                f.write_str("Exhausted allocated disk resource")
-            }
-            Self::TheEMailFieldContainsAnInvalidAddress => {
-                f.write_str("The `E-mail` field contains an invalid address")
-            }
-            Self::CompanyIsNotFound => f.write_str("Company is not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCompanyUpdateError {}
+rt::error_impls!(CrmCompanyUpdateError);

@@ -154,73 +154,34 @@ pub enum CrmCompanyUserfieldListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCompanyUserfieldListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Parameter 'order' must be array"]) {
-            return Some(Self::ParameterOrderMustBeArray);
-        }
-        if error.matches(&[], &["Parameter 'filter' must be array"]) {
-            return Some(Self::ParameterFilterMustBeArray {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCompanyUserfieldListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterOrderMustBeArray,
+            &["400"],
+            &["Parameter 'order' must be array"],
+        ),
+        rt::OwnError::keeping_code(
+            |code| Self::ParameterFilterMustBeArray {
+                code,
+            },
+            &["Parameter 'filter' must be array"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterOrderMustBeArray => "400",
-            Self::ParameterFilterMustBeArray { code } => code,
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterOrderMustBeArray => "Parameter 'order' must be array",
-            Self::ParameterFilterMustBeArray { .. } => "Parameter 'filter' must be array",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl rt::From<rt::SystemError> for CrmCompanyUserfieldListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCompanyUserfieldListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCompanyUserfieldListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterOrderMustBeArray => {
-                f.write_str("Parameter 'order' must be array")
+            Self::ParameterFilterMustBeArray { code: kept } => {
+                rt::ErrorClass::Own(Some(kept))
             }
-            Self::ParameterFilterMustBeArray { .. } => {
-                f.write_str("Parameter 'filter' must be array")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl ::std::error::Error for CrmCompanyUserfieldListError {}
+rt::error_impls!(CrmCompanyUserfieldListError);
 
 /// The `filter` of `crm.company.userfield.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -120,10 +120,6 @@ impl CrmContactCompanyAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.company.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -156,98 +152,37 @@ pub enum CrmContactCompanyAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactCompanyAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["The parameter 'ownerEntityID' is invalid or not defined"],
-            )
-        {
-            return Some(Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter 'fields' must be array"]) {
-            return Some(Self::TheParameterFieldsMustBeArray);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Not found"]) {
-            return Some(Self::NotFound);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter 'fields' is not valid"]) {
-            return Some(Self::TheParameterFieldsIsNotValid);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactCompanyAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter 'ownerEntityID' is invalid or not defined"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["The parameter 'fields' must be array"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(Self::NotFound, crate::EMPTY_CODES, &["Not found"]),
+        rt::OwnError::new(
+            Self::TheParameterFieldsIsNotValid,
+            crate::EMPTY_CODES,
+            &["The parameter 'fields' is not valid"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => "",
-            Self::TheParameterFieldsMustBeArray => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::NotFound => "",
-            Self::TheParameterFieldsIsNotValid => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                "The parameter 'ownerEntityID' is invalid or not defined"
-            }
-            Self::TheParameterFieldsMustBeArray => "The parameter 'fields' must be array",
-            Self::AccessDenied => "Access denied!",
-            Self::NotFound => "Not found",
-            Self::TheParameterFieldsIsNotValid => "The parameter 'fields' is not valid",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactCompanyAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactCompanyAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactCompanyAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter 'ownerEntityID' is invalid or not defined")
-            }
-            Self::TheParameterFieldsMustBeArray => {
-                f.write_str("The parameter 'fields' must be array")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::NotFound => f.write_str("Not found"),
-            Self::TheParameterFieldsIsNotValid => {
-                f.write_str("The parameter 'fields' is not valid")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactCompanyAddError {}
+rt::error_impls!(CrmContactCompanyAddError);
 
 /// The `fields` of `crm.contact.company.add`.
 #[derive(Debug, Clone, PartialEq)]

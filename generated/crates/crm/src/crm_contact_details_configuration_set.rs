@@ -167,10 +167,6 @@ impl<
     T: rt::HasRequest<Request = CrmContactDetailsConfigurationSet>,
 > CrmContactDetailsConfigurationSetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.details.configuration.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -217,158 +213,60 @@ pub enum CrmContactDetailsConfigurationSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactDetailsConfigurationSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["Empty Value"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["Empty Value"], &["Parameter 'data' must be array."]) {
-            return Some(Self::ParameterDataMustBeArray);
-        }
-        if error.matches(&["Empty Value"], &["The data must be indexed array."]) {
-            return Some(Self::TheDataMustBeIndexedArray);
-        }
-        if error.matches(&["Empty Value"], &["There are no data to write."]) {
-            return Some(Self::ThereAreNoDataToWrite);
-        }
-        if error
-            .matches(
-                &["Empty Value"],
-                &[
-                    "Section at index `i` has type `data[i].type`. The expected type is 'section'.",
-                ],
-            )
-        {
-            return Some(Self::SectionAtIndexIHasTypeDataITypeTheExpectedTypeIsSection);
-        }
-        if error.matches(&["Empty Value"], &["Section at index `i` does not have name."])
-        {
-            return Some(Self::SectionAtIndexIDoesNotHaveName);
-        }
-        if error
-            .matches(&["Empty Value"], &["Section at index `i` does not have title."])
-        {
-            return Some(Self::SectionAtIndexIDoesNotHaveTitle);
-        }
-        if error
-            .matches(
-                &["Empty Value"],
-                &["Element at index `j` in section at index `i` does not have name."],
-            )
-        {
-            return Some(Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Element at index 0 in section at index 1 does not have name."],
-            )
-        {
-            return Some(Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactDetailsConfigurationSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["Empty Value"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::ParameterDataMustBeArray,
+            &["Empty Value"],
+            &["Parameter 'data' must be array."],
+        ),
+        rt::OwnError::new(
+            Self::TheDataMustBeIndexedArray,
+            &["Empty Value"],
+            &["The data must be indexed array."],
+        ),
+        rt::OwnError::new(
+            Self::ThereAreNoDataToWrite,
+            &["Empty Value"],
+            &["There are no data to write."],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIHasTypeDataITypeTheExpectedTypeIsSection,
+            &["Empty Value"],
+            &[
+                "Section at index `i` has type `data[i].type`. The expected type is 'section'.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIDoesNotHaveName,
+            &["Empty Value"],
+            &["Section at index `i` does not have name."],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIDoesNotHaveTitle,
+            &["Empty Value"],
+            &["Section at index `i` does not have title."],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName,
+            &["Empty Value"],
+            &["Element at index `j` in section at index `i` does not have name."],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Element at index 0 in section at index 1 does not have name."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "Empty Value",
-            Self::ParameterDataMustBeArray => "Empty Value",
-            Self::TheDataMustBeIndexedArray => "Empty Value",
-            Self::ThereAreNoDataToWrite => "Empty Value",
-            Self::SectionAtIndexIHasTypeDataITypeTheExpectedTypeIsSection => {
-                "Empty Value"
-            }
-            Self::SectionAtIndexIDoesNotHaveName => "Empty Value",
-            Self::SectionAtIndexIDoesNotHaveTitle => "Empty Value",
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => "Empty Value",
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::ParameterDataMustBeArray => "Parameter 'data' must be array.",
-            Self::TheDataMustBeIndexedArray => "The data must be indexed array.",
-            Self::ThereAreNoDataToWrite => "There are no data to write.",
-            Self::SectionAtIndexIHasTypeDataITypeTheExpectedTypeIsSection => {
-                "Section at index `i` has type `data[i].type`. The expected type is 'section'."
-            }
-            Self::SectionAtIndexIDoesNotHaveName => {
-                "Section at index `i` does not have name."
-            }
-            Self::SectionAtIndexIDoesNotHaveTitle => {
-                "Section at index `i` does not have title."
-            }
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => {
-                "Element at index `j` in section at index `i` does not have name."
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                "Element at index 0 in section at index 1 does not have name."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactDetailsConfigurationSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactDetailsConfigurationSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactDetailsConfigurationSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ParameterDataMustBeArray => {
-                f.write_str("Parameter 'data' must be array.")
-            }
-            Self::TheDataMustBeIndexedArray => {
-                f.write_str("The data must be indexed array.")
-            }
-            Self::ThereAreNoDataToWrite => f.write_str("There are no data to write."),
-            Self::SectionAtIndexIHasTypeDataITypeTheExpectedTypeIsSection => {
-                f.write_str(
-                    "Section at index `i` has type `data[i].type`. The expected type is 'section'.",
-                )
-            }
-            Self::SectionAtIndexIDoesNotHaveName => {
-                f.write_str("Section at index `i` does not have name.")
-            }
-            Self::SectionAtIndexIDoesNotHaveTitle => {
-                f.write_str("Section at index `i` does not have title.")
-            }
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => {
-                f.write_str(
-                    "Element at index `j` in section at index `i` does not have name.",
-                )
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                f.write_str(
-                    "Element at index 0 in section at index 1 does not have name.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactDetailsConfigurationSetError {}
+rt::error_impls!(CrmContactDetailsConfigurationSetError);

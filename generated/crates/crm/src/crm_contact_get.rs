@@ -98,10 +98,6 @@ impl CrmContactGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,114 +118,42 @@ pub enum CrmContactGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The `id` parameter was not provided or the provided value is not a positive integer",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdParameterWasNotProvidedOrTheProvidedValueIsNotAPositiveInteger,
-            );
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have permission to \"Read\" the contact"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToReadTheContact);
-        }
-        if error
-            .matches(
-                &["Not found"],
-                &["The contact with the provided `id` was not found"],
-            )
-        {
-            return Some(Self::TheContactWithTheProvidedIdWasNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdParameterWasNotProvidedOrTheProvidedValueIsNotAPositiveInteger,
+            &["ID is not defined or invalid"],
+            &[
+                "The `id` parameter was not provided or the provided value is not a positive integer",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToReadTheContact,
+            &["Access denied"],
+            &["The user does not have permission to \"Read\" the contact"],
+        ),
+        rt::OwnError::new(
+            Self::TheContactWithTheProvidedIdWasNotFound,
+            &["Not found"],
+            &["The contact with the provided `id` was not found"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdParameterWasNotProvidedOrTheProvidedValueIsNotAPositiveInteger => {
-                "ID is not defined or invalid"
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheContact => "Access denied",
-            Self::TheContactWithTheProvidedIdWasNotFound => "Not found",
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdParameterWasNotProvidedOrTheProvidedValueIsNotAPositiveInteger => {
-                "The `id` parameter was not provided or the provided value is not a positive integer"
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheContact => {
-                "The user does not have permission to \"Read\" the contact"
-            }
-            Self::TheContactWithTheProvidedIdWasNotFound => {
-                "The contact with the provided `id` was not found"
-            }
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdParameterWasNotProvidedOrTheProvidedValueIsNotAPositiveInteger => {
-                f.write_str(
-                    "The `id` parameter was not provided or the provided value is not a positive integer",
-                )
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheContact => {
-                f.write_str("The user does not have permission to \"Read\" the contact")
-            }
-            Self::TheContactWithTheProvidedIdWasNotFound => {
-                f.write_str("The contact with the provided `id` was not found")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactGetError {}
+rt::error_impls!(CrmContactGetError);
 
 /// Part of the result of `crm.contact.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

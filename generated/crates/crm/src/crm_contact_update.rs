@@ -122,10 +122,6 @@ impl CrmContactUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -156,104 +152,46 @@ pub enum CrmContactUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be array"]) {
-            return Some(Self::ParameterFieldsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'params' must be array"]) {
-            return Some(Self::ParameterParamsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Disk resource exhausted"]) {
-            return Some(Self::DiskResourceExhausted);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["The field `Work e-mail` contains an invalid address"],
-            )
-        {
-            return Some(Self::TheFieldWorkEMailContainsAnInvalidAddress);
-        }
-        if error.matches(EMPTY_CODES, &["Contact is not found"]) {
-            return Some(Self::ContactIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'fields' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterParamsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'params' must be array"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::DiskResourceExhausted,
+            crate::EMPTY_CODES,
+            &["Disk resource exhausted"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldWorkEMailContainsAnInvalidAddress,
+            &["ERROR_CORE"],
+            &["The field `Work e-mail` contains an invalid address"],
+        ),
+        rt::OwnError::new(
+            Self::ContactIsNotFound,
+            crate::EMPTY_CODES,
+            &["Contact is not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeArray => "",
-            Self::ParameterParamsMustBeArray => "",
-            Self::AccessDenied => "",
-            Self::DiskResourceExhausted => "",
-            Self::TheFieldWorkEMailContainsAnInvalidAddress => "ERROR_CORE",
-            Self::ContactIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array",
-            Self::ParameterParamsMustBeArray => "Parameter 'params' must be array",
-            Self::AccessDenied => "Access denied",
-            Self::DiskResourceExhausted => "Disk resource exhausted",
-            Self::TheFieldWorkEMailContainsAnInvalidAddress => {
-                "The field `Work e-mail` contains an invalid address"
-            }
-            Self::ContactIsNotFound => "Contact is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeArray => {
-                f.write_str("Parameter 'fields' must be array")
-            }
-            Self::ParameterParamsMustBeArray => {
-                f.write_str("Parameter 'params' must be array")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DiskResourceExhausted => f.write_str("Disk resource exhausted"),
-            Self::TheFieldWorkEMailContainsAnInvalidAddress => {
-                f.write_str("The field `Work e-mail` contains an invalid address")
-            }
-            Self::ContactIsNotFound => f.write_str("Contact is not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactUpdateError {}
+rt::error_impls!(CrmContactUpdateError);
 
 /// The `fields` of `crm.contact.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -107,10 +107,6 @@ impl CrmContactUserfieldAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.userfield.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -139,200 +135,68 @@ pub enum CrmContactUserfieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactUserfieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have administrative rights"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHaveAdministrativeRights);
-        }
-        if error
-            .matches(
-                &["The 'FIELD_NAME' field is not found"],
-                &[
-                    "Either an empty `FIELD_NAME` was provided, or it was not provided at all",
-                ],
-            )
-        {
-            return Some(Self::EitherAnEmptyFieldNameWasProvidedOrItWasNotProvidedAtAll);
-        }
-        if error
-            .matches(
-                &["Field name is too long (more than 50 characters)"],
-                &[
-                    "The full field name including the prefix `UF_CRM_` contains more than 50 characters, that is, more than 43 characters were provided in `FIELD_NAME",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFullFieldNameIncludingThePrefixUfCrmContainsMoreThan50CharactersThatIsMoreThan43CharactersWereProvidedInFieldName,
-            );
-        }
-        if error
-            .matches(
-                &[
-                    "Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_",
-                ],
-                &[
-                    "The provided `FIELD_NAME` contains characters other than `A-Z`, `0-9`, and `_",
-                ],
-            )
-        {
-            return Some(Self::TheProvidedFieldNameContainsCharactersOtherThanAz09And);
-        }
-        if error
-            .matches(
-                &["The 'USER_TYPE_ID' field is not found"],
-                &[
-                    "Either an empty `USER_TYPE_ID` was provided, or it was not provided at all",
-                ],
-            )
-        {
-            return Some(Self::EitherAnEmptyUserTypeIdWasProvidedOrItWasNotProvidedAtAll);
-        }
-        if error
-            .matches(
-                &["Incorrect custom type specified"],
-                &["The provided `USER_TYPE_ID` does not exist"],
-            )
-        {
-            return Some(Self::TheProvidedUserTypeIdDoesNotExist);
-        }
-        if error
-            .matches(
-                &["A list item with XML_ID=`XML_ID` already exists"],
-                &["The provided `XML_ID` in list items are not unique"],
-            )
-        {
-            return Some(Self::TheProvidedXmlIdInListItemsAreNotUnique);
-        }
-        if error.matches(EMPTY_CODES, &["The 'USER_TYPE_ID' field is not found."]) {
-            return Some(Self::TheUserTypeIdFieldIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactUserfieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUserDoesNotHaveAdministrativeRights,
+            &["Access denied"],
+            &["The user does not have administrative rights"],
+        ),
+        rt::OwnError::new(
+            Self::EitherAnEmptyFieldNameWasProvidedOrItWasNotProvidedAtAll,
+            &["The 'FIELD_NAME' field is not found"],
+            &["Either an empty `FIELD_NAME` was provided, or it was not provided at all"],
+        ),
+        rt::OwnError::new(
+            Self::TheFullFieldNameIncludingThePrefixUfCrmContainsMoreThan50CharactersThatIsMoreThan43CharactersWereProvidedInFieldName,
+            &["Field name is too long (more than 50 characters)"],
+            &[
+                "The full field name including the prefix `UF_CRM_` contains more than 50 characters, that is, more than 43 characters were provided in `FIELD_NAME",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheProvidedFieldNameContainsCharactersOtherThanAz09And,
+            &[
+                "Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_",
+            ],
+            &[
+                "The provided `FIELD_NAME` contains characters other than `A-Z`, `0-9`, and `_",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::EitherAnEmptyUserTypeIdWasProvidedOrItWasNotProvidedAtAll,
+            &["The 'USER_TYPE_ID' field is not found"],
+            &[
+                "Either an empty `USER_TYPE_ID` was provided, or it was not provided at all",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheProvidedUserTypeIdDoesNotExist,
+            &["Incorrect custom type specified"],
+            &["The provided `USER_TYPE_ID` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheProvidedXmlIdInListItemsAreNotUnique,
+            &["A list item with XML_ID=`XML_ID` already exists"],
+            &["The provided `XML_ID` in list items are not unique"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserTypeIdFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'USER_TYPE_ID' field is not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUserDoesNotHaveAdministrativeRights => "Access denied",
-            Self::EitherAnEmptyFieldNameWasProvidedOrItWasNotProvidedAtAll => {
-                "The 'FIELD_NAME' field is not found"
-            }
-            Self::TheFullFieldNameIncludingThePrefixUfCrmContainsMoreThan50CharactersThatIsMoreThan43CharactersWereProvidedInFieldName => {
-                "Field name is too long (more than 50 characters)"
-            }
-            Self::TheProvidedFieldNameContainsCharactersOtherThanAz09And => {
-                "Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_"
-            }
-            Self::EitherAnEmptyUserTypeIdWasProvidedOrItWasNotProvidedAtAll => {
-                "The 'USER_TYPE_ID' field is not found"
-            }
-            Self::TheProvidedUserTypeIdDoesNotExist => "Incorrect custom type specified",
-            Self::TheProvidedXmlIdInListItemsAreNotUnique => {
-                "A list item with XML_ID=`XML_ID` already exists"
-            }
-            Self::TheUserTypeIdFieldIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUserDoesNotHaveAdministrativeRights => {
-                "The user does not have administrative rights"
-            }
-            Self::EitherAnEmptyFieldNameWasProvidedOrItWasNotProvidedAtAll => {
-                "Either an empty `FIELD_NAME` was provided, or it was not provided at all"
-            }
-            Self::TheFullFieldNameIncludingThePrefixUfCrmContainsMoreThan50CharactersThatIsMoreThan43CharactersWereProvidedInFieldName => {
-                "The full field name including the prefix `UF_CRM_` contains more than 50 characters, that is, more than 43 characters were provided in `FIELD_NAME"
-            }
-            Self::TheProvidedFieldNameContainsCharactersOtherThanAz09And => {
-                "The provided `FIELD_NAME` contains characters other than `A-Z`, `0-9`, and `_"
-            }
-            Self::EitherAnEmptyUserTypeIdWasProvidedOrItWasNotProvidedAtAll => {
-                "Either an empty `USER_TYPE_ID` was provided, or it was not provided at all"
-            }
-            Self::TheProvidedUserTypeIdDoesNotExist => {
-                "The provided `USER_TYPE_ID` does not exist"
-            }
-            Self::TheProvidedXmlIdInListItemsAreNotUnique => {
-                "The provided `XML_ID` in list items are not unique"
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                "The 'USER_TYPE_ID' field is not found."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactUserfieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactUserfieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactUserfieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUserDoesNotHaveAdministrativeRights => {
-                f.write_str("The user does not have administrative rights")
-            }
-            Self::EitherAnEmptyFieldNameWasProvidedOrItWasNotProvidedAtAll => {
-                f.write_str(
-                    "Either an empty `FIELD_NAME` was provided, or it was not provided at all",
-                )
-            }
-            Self::TheFullFieldNameIncludingThePrefixUfCrmContainsMoreThan50CharactersThatIsMoreThan43CharactersWereProvidedInFieldName => {
-                f.write_str(
-                    "The full field name including the prefix `UF_CRM_` contains more than 50 characters, that is, more than 43 characters were provided in `FIELD_NAME",
-                )
-            }
-            Self::TheProvidedFieldNameContainsCharactersOtherThanAz09And => {
-                f.write_str(
-                    "The provided `FIELD_NAME` contains characters other than `A-Z`, `0-9`, and `_",
-                )
-            }
-            Self::EitherAnEmptyUserTypeIdWasProvidedOrItWasNotProvidedAtAll => {
-                f.write_str(
-                    "Either an empty `USER_TYPE_ID` was provided, or it was not provided at all",
-                )
-            }
-            Self::TheProvidedUserTypeIdDoesNotExist => {
-                f.write_str("The provided `USER_TYPE_ID` does not exist")
-            }
-            Self::TheProvidedXmlIdInListItemsAreNotUnique => {
-                f.write_str("The provided `XML_ID` in list items are not unique")
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                f.write_str("The 'USER_TYPE_ID' field is not found.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactUserfieldAddError {}
+rt::error_impls!(CrmContactUserfieldAddError);
 
 /// The `fields` of `crm.contact.userfield.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -103,10 +103,6 @@ impl CrmContactUserfieldDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.userfield.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -135,85 +131,33 @@ pub enum CrmContactUserfieldDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactUserfieldDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Error deleting `FIELD_NAME` for object `ENTITY_ID"])
-        {
-            return Some(Self::ErrorDeletingFieldNameForObjectEntityId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactUserfieldDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorDeletingFieldNameForObjectEntityId,
+            crate::EMPTY_CODES,
+            &["Error deleting `FIELD_NAME` for object `ENTITY_ID"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::ErrorDeletingFieldNameForObjectEntityId => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid",
-            Self::AccessDenied => "Access denied",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::ErrorDeletingFieldNameForObjectEntityId => {
-                "Error deleting `FIELD_NAME` for object `ENTITY_ID"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactUserfieldDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactUserfieldDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactUserfieldDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::ErrorDeletingFieldNameForObjectEntityId => {
-                f.write_str("Error deleting `FIELD_NAME` for object `ENTITY_ID")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactUserfieldDeleteError {}
+rt::error_impls!(CrmContactUserfieldDeleteError);

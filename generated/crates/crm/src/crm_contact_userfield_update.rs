@@ -123,10 +123,6 @@ impl CrmContactUserfieldUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.contact.userfield.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -159,99 +155,41 @@ pub enum CrmContactUserfieldUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmContactUserfieldUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be array"]) {
-            return Some(Self::ParameterFieldsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["A list item with XML_ID=`XML_ID` already exists"],
-            )
-        {
-            return Some(Self::AListItemWithXmlIdXmlIdAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmContactUserfieldUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'fields' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+        rt::OwnError::new(
+            Self::AListItemWithXmlIdXmlIdAlreadyExists,
+            &["ERROR_CORE"],
+            &["A list item with XML_ID=`XML_ID` already exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeArray => "",
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::AListItemWithXmlIdXmlIdAlreadyExists => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array",
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid",
-            Self::AccessDenied => "Access denied",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::AListItemWithXmlIdXmlIdAlreadyExists => {
-                "A list item with XML_ID=`XML_ID` already exists"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmContactUserfieldUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmContactUserfieldUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmContactUserfieldUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeArray => {
-                f.write_str("Parameter 'fields' must be array")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::AListItemWithXmlIdXmlIdAlreadyExists => {
-                f.write_str("A list item with XML_ID=`XML_ID` already exists")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmContactUserfieldUpdateError {}
+rt::error_impls!(CrmContactUserfieldUpdateError);
 
 /// The `fields` of `crm.contact.userfield.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

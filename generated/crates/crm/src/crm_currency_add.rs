@@ -100,10 +100,6 @@ impl CrmCurrencyAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.currency.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,77 +118,25 @@ pub enum CrmCurrencyAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCurrencyAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "\"Currencies\" module not found! Please install the \"Currencies\" module.",
-                ],
-            )
-        {
-            return Some(Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCurrencyAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule,
+            crate::EMPTY_CODES,
+            &[
+                "\"Currencies\" module not found! Please install the \"Currencies\" module.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => {
-                "\"Currencies\" module not found! Please install the \"Currencies\" module."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCurrencyAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCurrencyAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCurrencyAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => {
-                f.write_str(
-                    "\"Currencies\" module not found! Please install the \"Currencies\" module.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCurrencyAddError {}
+rt::error_impls!(CrmCurrencyAddError);

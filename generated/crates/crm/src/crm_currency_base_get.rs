@@ -84,67 +84,22 @@ pub enum CrmCurrencyBaseGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCurrencyBaseGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &[" ERROR_UNEXPECTED_ANSWER "],
-                &["Server returned an unexpected response."],
-            )
-        {
-            return Some(Self::ServerReturnedAnUnexpectedResponse);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCurrencyBaseGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ServerReturnedAnUnexpectedResponse,
+            &[" ERROR_UNEXPECTED_ANSWER "],
+            &["Server returned an unexpected response."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ServerReturnedAnUnexpectedResponse => " ERROR_UNEXPECTED_ANSWER ",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ServerReturnedAnUnexpectedResponse => {
-                "Server returned an unexpected response."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCurrencyBaseGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCurrencyBaseGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCurrencyBaseGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ServerReturnedAnUnexpectedResponse => {
-                f.write_str("Server returned an unexpected response.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCurrencyBaseGetError {}
+rt::error_impls!(CrmCurrencyBaseGetError);

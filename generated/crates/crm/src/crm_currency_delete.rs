@@ -103,10 +103,6 @@ impl CrmCurrencyDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.currency.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -135,112 +131,41 @@ pub enum CrmCurrencyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmCurrencyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "\"Currencies\" module not found! Please install the \"Currencies\" module.",
-                ],
-            )
-        {
-            return Some(Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule);
-        }
-        if error.matches(EMPTY_CODES, &["Empty string"]) {
-            return Some(Self::EmptyString);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot delete base currency."]) {
-            return Some(Self::CannotDeleteBaseCurrency);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot delete report currency."]) {
-            return Some(Self::CannotDeleteReportCurrency);
-        }
-        if error
-            .matches(
-                &["ERROR_CODE"],
-                &["Other errors in the data for changing currency"],
-            )
-        {
-            return Some(Self::OtherErrorsInTheDataForChangingCurrency);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmCurrencyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule,
+            crate::EMPTY_CODES,
+            &[
+                "\"Currencies\" module not found! Please install the \"Currencies\" module.",
+            ],
+        ),
+        rt::OwnError::new(Self::EmptyString, crate::EMPTY_CODES, &["Empty string"]),
+        rt::OwnError::new(
+            Self::CannotDeleteBaseCurrency,
+            crate::EMPTY_CODES,
+            &["Cannot delete base currency."],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteReportCurrency,
+            crate::EMPTY_CODES,
+            &["Cannot delete report currency."],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsInTheDataForChangingCurrency,
+            &["ERROR_CODE"],
+            &["Other errors in the data for changing currency"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => "",
-            Self::EmptyString => "",
-            Self::CannotDeleteBaseCurrency => "",
-            Self::CannotDeleteReportCurrency => "",
-            Self::OtherErrorsInTheDataForChangingCurrency => "ERROR_CODE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => {
-                "\"Currencies\" module not found! Please install the \"Currencies\" module."
-            }
-            Self::EmptyString => "Empty string",
-            Self::CannotDeleteBaseCurrency => "Cannot delete base currency.",
-            Self::CannotDeleteReportCurrency => "Cannot delete report currency.",
-            Self::OtherErrorsInTheDataForChangingCurrency => {
-                "Other errors in the data for changing currency"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmCurrencyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmCurrencyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmCurrencyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::CurrenciesModuleNotFoundPleaseInstallTheCurrenciesModule => {
-                f.write_str(
-                    "\"Currencies\" module not found! Please install the \"Currencies\" module.",
-                )
-            }
-            Self::EmptyString => f.write_str("Empty string"),
-            Self::CannotDeleteBaseCurrency => f.write_str("Cannot delete base currency."),
-            Self::CannotDeleteReportCurrency => {
-                f.write_str("Cannot delete report currency.")
-            }
-            Self::OtherErrorsInTheDataForChangingCurrency => {
-                f.write_str("Other errors in the data for changing currency")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmCurrencyDeleteError {}
+rt::error_impls!(CrmCurrencyDeleteError);

@@ -128,10 +128,6 @@ pub trait CrmDealAddSetters: rt::HasRequest<Request = CrmDealAdd> {
 
 impl<T: rt::HasRequest<Request = CrmDealAdd>> CrmDealAddSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -164,91 +160,41 @@ pub enum CrmDealAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be array"]) {
-            return Some(Self::ParameterFieldsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'params' must be array"]) {
-            return Some(Self::ParameterParamsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Disk resource exhausted"]) {
-            return Some(Self::DiskResourceExhausted);
-        }
-        if error.matches(EMPTY_CODES, &["Invalid value for the \"Currency\" field"]) {
-            return Some(Self::InvalidCurrency);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'fields' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterParamsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'params' must be array"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::DiskResourceExhausted,
+            crate::EMPTY_CODES,
+            &["Disk resource exhausted"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidCurrency,
+            crate::EMPTY_CODES,
+            &["Invalid value for the \"Currency\" field"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeArray => "",
-            Self::ParameterParamsMustBeArray => "",
-            Self::AccessDenied => "",
-            Self::DiskResourceExhausted => "",
-            Self::InvalidCurrency => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array",
-            Self::ParameterParamsMustBeArray => "Parameter 'params' must be array",
-            Self::AccessDenied => "Access denied",
-            Self::DiskResourceExhausted => "Disk resource exhausted",
-            Self::InvalidCurrency => "Invalid value for the \"Currency\" field",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeArray => {
-                f.write_str("Parameter 'fields' must be array")
-            }
-            Self::ParameterParamsMustBeArray => {
-                f.write_str("Parameter 'params' must be array")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DiskResourceExhausted => f.write_str("Disk resource exhausted"),
-            Self::InvalidCurrency => {
-                f.write_str("Invalid value for the \"Currency\" field")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealAddError {}
+rt::error_impls!(CrmDealAddError);
 
 /// The fields of a deal to write with `crm.deal.add`.
 ///

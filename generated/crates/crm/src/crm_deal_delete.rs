@@ -107,10 +107,6 @@ impl CrmDealDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -131,106 +127,37 @@ pub enum CrmDealDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The `id` parameter is either not provided or is not a positive integer",
-                ],
-            )
-        {
-            return Some(Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have permission to \"delete\" deals"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToDeleteDeals);
-        }
-        if error
-            .matches(&["Not found"], &["The deal with the provided `id` does not exist"])
-        {
-            return Some(Self::TheDealWithTheProvidedIdDoesNotExist);
-        }
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger,
+            &["ID is not defined or invalid"],
+            &["The `id` parameter is either not provided or is not a positive integer"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToDeleteDeals,
+            &["Access denied"],
+            &["The user does not have permission to \"delete\" deals"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealWithTheProvidedIdDoesNotExist,
+            &["Not found"],
+            &["The deal with the provided `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                "ID is not defined or invalid"
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteDeals => "Access denied",
-            Self::TheDealWithTheProvidedIdDoesNotExist => "Not found",
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                "The `id` parameter is either not provided or is not a positive integer"
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteDeals => {
-                "The user does not have permission to \"delete\" deals"
-            }
-            Self::TheDealWithTheProvidedIdDoesNotExist => {
-                "The deal with the provided `id` does not exist"
-            }
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                f.write_str(
-                    "The `id` parameter is either not provided or is not a positive integer",
-                )
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteDeals => {
-                f.write_str("The user does not have permission to \"delete\" deals")
-            }
-            Self::TheDealWithTheProvidedIdDoesNotExist => {
-                f.write_str("The deal with the provided `id` does not exist")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealDeleteError {}
+rt::error_impls!(CrmDealDeleteError);

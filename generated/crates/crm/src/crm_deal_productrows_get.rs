@@ -116,10 +116,6 @@ pub trait CrmDealProductrowsGetSetters: rt::HasRequest<Request = CrmDealProductr
 impl<T: rt::HasRequest<Request = CrmDealProductrowsGet>> CrmDealProductrowsGetSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.productrows.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -140,111 +136,40 @@ pub enum CrmDealProductrowsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealProductrowsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The parameter id is invalid or not defined"],
-                &["An incorrect value was passed in the `id` parameter"],
-            )
-        {
-            return Some(Self::AnIncorrectValueWasPassedInTheIdParameter);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have \"read\" access permission for the deal"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHaveReadAccessPermissionForTheDeal);
-        }
-        if error
-            .matches(&["Not found"], &["The deal with the provided `id` was not found"])
-        {
-            return Some(Self::TheDealWithTheProvidedIdWasNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter id is invalid or not defined."]) {
-            return Some(Self::TheParameterIdIsInvalidOrNotDefined);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealProductrowsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnIncorrectValueWasPassedInTheIdParameter,
+            &["The parameter id is invalid or not defined"],
+            &["An incorrect value was passed in the `id` parameter"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHaveReadAccessPermissionForTheDeal,
+            &["Access denied"],
+            &["The user does not have \"read\" access permission for the deal"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealWithTheProvidedIdWasNotFound,
+            &["Not found"],
+            &["The deal with the provided `id` was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter id is invalid or not defined."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnIncorrectValueWasPassedInTheIdParameter => {
-                "The parameter id is invalid or not defined"
-            }
-            Self::TheUserDoesNotHaveReadAccessPermissionForTheDeal => "Access denied",
-            Self::TheDealWithTheProvidedIdWasNotFound => "Not found",
-            Self::TheParameterIdIsInvalidOrNotDefined => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnIncorrectValueWasPassedInTheIdParameter => {
-                "An incorrect value was passed in the `id` parameter"
-            }
-            Self::TheUserDoesNotHaveReadAccessPermissionForTheDeal => {
-                "The user does not have \"read\" access permission for the deal"
-            }
-            Self::TheDealWithTheProvidedIdWasNotFound => {
-                "The deal with the provided `id` was not found"
-            }
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                "The parameter id is invalid or not defined."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealProductrowsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealProductrowsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealProductrowsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnIncorrectValueWasPassedInTheIdParameter => {
-                f.write_str("An incorrect value was passed in the `id` parameter")
-            }
-            Self::TheUserDoesNotHaveReadAccessPermissionForTheDeal => {
-                f.write_str(
-                    "The user does not have \"read\" access permission for the deal",
-                )
-            }
-            Self::TheDealWithTheProvidedIdWasNotFound => {
-                f.write_str("The deal with the provided `id` was not found")
-            }
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter id is invalid or not defined.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealProductrowsGetError {}
+rt::error_impls!(CrmDealProductrowsGetError);
 
 /// Part of the result of `crm.deal.productrows.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

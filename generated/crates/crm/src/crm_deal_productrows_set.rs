@@ -169,182 +169,62 @@ pub enum CrmDealProductrowsSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealProductrowsSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The parameter id is invalid or not defined"],
-                &["An incorrect value was passed to the `id` parameter"],
-            )
-        {
-            return Some(Self::AnIncorrectValueWasPassedToTheIdParameter);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have permission to \"modify\" the deal"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToModifyTheDeal);
-        }
-        if error
-            .matches(&["Not found"], &["The deal with the provided `id` was not found"])
-        {
-            return Some(Self::TheDealWithTheProvidedIdWasNotFound);
-        }
-        if error
-            .matches(
-                &[
-                    "Discount Rate (`DISCOUNT_RATE`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined",
-                ],
-                &["DISCOUNT_TYPE_ID = 2` was passed without `DISCOUNT_RATE"],
-            )
-        {
-            return Some(Self::DiscountTypeId2WasPassedWithoutDiscountRate);
-        }
-        if error
-            .matches(
-                &[
-                    "Discount Sum (`DISCOUNT_SUM`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined and Discount Rate (`DISCOUNT_RATE`) is 100%",
-                ],
-                &[
-                    "DISCOUNT_RATE = 100` and `DISCOUNT_TYPE_ID = 2` were passed without `DISCOUNT_SUM",
-                ],
-            )
-        {
-            return Some(
-                Self::DiscountRate100AndDiscountTypeId2WerePassedWithoutDiscountSum,
-            );
-        }
-        if error
-            .matches(
-                &[
-                    "Discount Sum (`DISCOUNT_SUM`) is required if Monetary Discount Type (`DISCOUNT_TYPE_ID`) is defined",
-                ],
-                &["DISCOUNT_TYPE_ID = 1` was passed without `DISCOUNT_SUM"],
-            )
-        {
-            return Some(Self::DiscountTypeId1WasPassedWithoutDiscountSum);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::DiscountSumDiscountSumIsRequiredIfPercentageDiscountTypeDiscountTypeIdIsDefinedAndDiscountRateDiscountRateIs100Br,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealProductrowsSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnIncorrectValueWasPassedToTheIdParameter,
+            &["The parameter id is invalid or not defined"],
+            &["An incorrect value was passed to the `id` parameter"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToModifyTheDeal,
+            &["Access denied"],
+            &["The user does not have permission to \"modify\" the deal"],
+        ),
+        rt::OwnError::new(
+            Self::TheDealWithTheProvidedIdWasNotFound,
+            &["Not found"],
+            &["The deal with the provided `id` was not found"],
+        ),
+        rt::OwnError::new(
+            Self::DiscountTypeId2WasPassedWithoutDiscountRate,
+            &[
+                "Discount Rate (`DISCOUNT_RATE`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined",
+            ],
+            &["DISCOUNT_TYPE_ID = 2` was passed without `DISCOUNT_RATE"],
+        ),
+        rt::OwnError::new(
+            Self::DiscountRate100AndDiscountTypeId2WerePassedWithoutDiscountSum,
+            &[
+                "Discount Sum (`DISCOUNT_SUM`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined and Discount Rate (`DISCOUNT_RATE`) is 100%",
+            ],
+            &[
+                "DISCOUNT_RATE = 100` and `DISCOUNT_TYPE_ID = 2` were passed without `DISCOUNT_SUM",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DiscountTypeId1WasPassedWithoutDiscountSum,
+            &[
+                "Discount Sum (`DISCOUNT_SUM`) is required if Monetary Discount Type (`DISCOUNT_TYPE_ID`) is defined",
+            ],
+            &["DISCOUNT_TYPE_ID = 1` was passed without `DISCOUNT_SUM"],
+        ),
+        rt::OwnError::new(
+            Self::DiscountSumDiscountSumIsRequiredIfPercentageDiscountTypeDiscountTypeIdIsDefinedAndDiscountRateDiscountRateIs100Br,
+            &["ERROR_CORE"],
+            &[
+                "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnIncorrectValueWasPassedToTheIdParameter => {
-                "The parameter id is invalid or not defined"
-            }
-            Self::TheUserDoesNotHavePermissionToModifyTheDeal => "Access denied",
-            Self::TheDealWithTheProvidedIdWasNotFound => "Not found",
-            Self::DiscountTypeId2WasPassedWithoutDiscountRate => {
-                "Discount Rate (`DISCOUNT_RATE`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined"
-            }
-            Self::DiscountRate100AndDiscountTypeId2WerePassedWithoutDiscountSum => {
-                "Discount Sum (`DISCOUNT_SUM`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined and Discount Rate (`DISCOUNT_RATE`) is 100%"
-            }
-            Self::DiscountTypeId1WasPassedWithoutDiscountSum => {
-                "Discount Sum (`DISCOUNT_SUM`) is required if Monetary Discount Type (`DISCOUNT_TYPE_ID`) is defined"
-            }
-            Self::DiscountSumDiscountSumIsRequiredIfPercentageDiscountTypeDiscountTypeIdIsDefinedAndDiscountRateDiscountRateIs100Br => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnIncorrectValueWasPassedToTheIdParameter => {
-                "An incorrect value was passed to the `id` parameter"
-            }
-            Self::TheUserDoesNotHavePermissionToModifyTheDeal => {
-                "The user does not have permission to \"modify\" the deal"
-            }
-            Self::TheDealWithTheProvidedIdWasNotFound => {
-                "The deal with the provided `id` was not found"
-            }
-            Self::DiscountTypeId2WasPassedWithoutDiscountRate => {
-                "DISCOUNT_TYPE_ID = 2` was passed without `DISCOUNT_RATE"
-            }
-            Self::DiscountRate100AndDiscountTypeId2WerePassedWithoutDiscountSum => {
-                "DISCOUNT_RATE = 100` and `DISCOUNT_TYPE_ID = 2` were passed without `DISCOUNT_SUM"
-            }
-            Self::DiscountTypeId1WasPassedWithoutDiscountSum => {
-                "DISCOUNT_TYPE_ID = 1` was passed without `DISCOUNT_SUM"
-            }
-            Self::DiscountSumDiscountSumIsRequiredIfPercentageDiscountTypeDiscountTypeIdIsDefinedAndDiscountRateDiscountRateIs100Br => {
-                "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealProductrowsSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealProductrowsSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealProductrowsSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnIncorrectValueWasPassedToTheIdParameter => {
-                f.write_str("An incorrect value was passed to the `id` parameter")
-            }
-            Self::TheUserDoesNotHavePermissionToModifyTheDeal => {
-                f.write_str("The user does not have permission to \"modify\" the deal")
-            }
-            Self::TheDealWithTheProvidedIdWasNotFound => {
-                f.write_str("The deal with the provided `id` was not found")
-            }
-            Self::DiscountTypeId2WasPassedWithoutDiscountRate => {
-                f.write_str("DISCOUNT_TYPE_ID = 2` was passed without `DISCOUNT_RATE")
-            }
-            Self::DiscountRate100AndDiscountTypeId2WerePassedWithoutDiscountSum => {
-                f.write_str(
-                    "DISCOUNT_RATE = 100` and `DISCOUNT_TYPE_ID = 2` were passed without `DISCOUNT_SUM",
-                )
-            }
-            Self::DiscountTypeId1WasPassedWithoutDiscountSum => {
-                f.write_str("DISCOUNT_TYPE_ID = 1` was passed without `DISCOUNT_SUM")
-            }
-            Self::DiscountSumDiscountSumIsRequiredIfPercentageDiscountTypeDiscountTypeIdIsDefinedAndDiscountRateDiscountRateIs100Br => {
-                f.write_str(
-                    "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealProductrowsSetError {}
+rt::error_impls!(CrmDealProductrowsSetError);

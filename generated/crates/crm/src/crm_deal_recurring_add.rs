@@ -107,10 +107,6 @@ impl CrmDealRecurringAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -135,154 +131,50 @@ pub enum CrmDealRecurringAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Parameter 'fields' must be array"],
-                &["The `fields` parameter is not provided or is not in object format"],
-            )
-        {
-            return Some(Self::TheFieldsParameterIsNotProvidedOrIsNotInObjectFormat);
-        }
-        if error
-            .matches(
-                &["Parameter 'params' must be array"],
-                &["The `params` parameter is not provided in object format"],
-            )
-        {
-            return Some(Self::TheParamsParameterIsNotProvidedInObjectFormat);
-        }
-        if error
-            .matches(
-                &["Deal id is empty"],
-                &["An empty or incorrect value is passed in `fields.DEAL_ID"],
-            )
-        {
-            return Some(Self::AnEmptyOrIncorrectValueIsPassedInFieldsDealId);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient permissions to modify the original deal or create deals"],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToModifyTheOriginalDealOrCreateDeals,
-            );
-        }
-        if error
-            .matches(
-                &["Deal already has recurring settings"],
-                &["A recurring setting already exists for the provided deal"],
-            )
-        {
-            return Some(Self::ARecurringSettingAlreadyExistsForTheProvidedDeal);
-        }
-        if error.matches(EMPTY_CODES, &["Deal already has recurring settings."]) {
-            return Some(Self::DealAlreadyHasRecurringSettings);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotProvidedOrIsNotInObjectFormat,
+            &["Parameter 'fields' must be array"],
+            &["The `fields` parameter is not provided or is not in object format"],
+        ),
+        rt::OwnError::new(
+            Self::TheParamsParameterIsNotProvidedInObjectFormat,
+            &["Parameter 'params' must be array"],
+            &["The `params` parameter is not provided in object format"],
+        ),
+        rt::OwnError::new(
+            Self::AnEmptyOrIncorrectValueIsPassedInFieldsDealId,
+            &["Deal id is empty"],
+            &["An empty or incorrect value is passed in `fields.DEAL_ID"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyTheOriginalDealOrCreateDeals,
+            &["Access denied"],
+            &["Insufficient permissions to modify the original deal or create deals"],
+        ),
+        rt::OwnError::new(
+            Self::ARecurringSettingAlreadyExistsForTheProvidedDeal,
+            &["Deal already has recurring settings"],
+            &["A recurring setting already exists for the provided deal"],
+        ),
+        rt::OwnError::new(
+            Self::DealAlreadyHasRecurringSettings,
+            crate::EMPTY_CODES,
+            &["Deal already has recurring settings."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheFieldsParameterIsNotProvidedOrIsNotInObjectFormat => {
-                "Parameter 'fields' must be array"
-            }
-            Self::TheParamsParameterIsNotProvidedInObjectFormat => {
-                "Parameter 'params' must be array"
-            }
-            Self::AnEmptyOrIncorrectValueIsPassedInFieldsDealId => "Deal id is empty",
-            Self::InsufficientPermissionsToModifyTheOriginalDealOrCreateDeals => {
-                "Access denied"
-            }
-            Self::ARecurringSettingAlreadyExistsForTheProvidedDeal => {
-                "Deal already has recurring settings"
-            }
-            Self::DealAlreadyHasRecurringSettings => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheFieldsParameterIsNotProvidedOrIsNotInObjectFormat => {
-                "The `fields` parameter is not provided or is not in object format"
-            }
-            Self::TheParamsParameterIsNotProvidedInObjectFormat => {
-                "The `params` parameter is not provided in object format"
-            }
-            Self::AnEmptyOrIncorrectValueIsPassedInFieldsDealId => {
-                "An empty or incorrect value is passed in `fields.DEAL_ID"
-            }
-            Self::InsufficientPermissionsToModifyTheOriginalDealOrCreateDeals => {
-                "Insufficient permissions to modify the original deal or create deals"
-            }
-            Self::ARecurringSettingAlreadyExistsForTheProvidedDeal => {
-                "A recurring setting already exists for the provided deal"
-            }
-            Self::DealAlreadyHasRecurringSettings => {
-                "Deal already has recurring settings."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheFieldsParameterIsNotProvidedOrIsNotInObjectFormat => {
-                f.write_str(
-                    "The `fields` parameter is not provided or is not in object format",
-                )
-            }
-            Self::TheParamsParameterIsNotProvidedInObjectFormat => {
-                f.write_str("The `params` parameter is not provided in object format")
-            }
-            Self::AnEmptyOrIncorrectValueIsPassedInFieldsDealId => {
-                f.write_str("An empty or incorrect value is passed in `fields.DEAL_ID")
-            }
-            Self::InsufficientPermissionsToModifyTheOriginalDealOrCreateDeals => {
-                f.write_str(
-                    "Insufficient permissions to modify the original deal or create deals",
-                )
-            }
-            Self::ARecurringSettingAlreadyExistsForTheProvidedDeal => {
-                f.write_str("A recurring setting already exists for the provided deal")
-            }
-            Self::DealAlreadyHasRecurringSettings => {
-                f.write_str("Deal already has recurring settings.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringAddError {}
+rt::error_impls!(CrmDealRecurringAddError);
 
 /// The `fields` of `crm.deal.recurring.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -105,10 +105,6 @@ impl CrmDealRecurringDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -133,147 +129,47 @@ pub enum CrmDealRecurringDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["id is not defined or invalid"],
-                &["The `id` parameter has been passed with an empty or incorrect value"],
-            )
-        {
-            return Some(Self::TheIdParameterHasBeenPassedWithAnEmptyOrIncorrectValue);
-        }
-        if error
-            .matches(
-                &["Recurring is not allowed"],
-                &["Recurring deals are not available in Bitrix24"],
-            )
-        {
-            return Some(Self::RecurringDealsAreNotAvailableInBitrix24);
-        }
-        if error
-            .matches(
-                &["Recurring deal is not found"],
-                &["The recurring deal template was not found"],
-            )
-        {
-            return Some(Self::TheRecurringDealTemplateWasNotFound);
-        }
-        if error
-            .matches(
-                &["Deleting is impossible. Connected recurring deal exists"],
-                &["Cannot delete the setting while a related deal template exists"],
-            )
-        {
-            return Some(Self::CannotDeleteTheSettingWhileARelatedDealTemplateExists);
-        }
-        if error
-            .matches(&["Access denied"], &["Insufficient permissions to delete deals"])
-        {
-            return Some(Self::InsufficientPermissionsToDeleteDeals);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Deleting is impossible. Connected recurring deal exists."],
-            )
-        {
-            return Some(Self::DeletingIsImpossibleConnectedRecurringDealExists);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdParameterHasBeenPassedWithAnEmptyOrIncorrectValue,
+            &["id is not defined or invalid"],
+            &["The `id` parameter has been passed with an empty or incorrect value"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealsAreNotAvailableInBitrix24,
+            &["Recurring is not allowed"],
+            &["Recurring deals are not available in Bitrix24"],
+        ),
+        rt::OwnError::new(
+            Self::TheRecurringDealTemplateWasNotFound,
+            &["Recurring deal is not found"],
+            &["The recurring deal template was not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteTheSettingWhileARelatedDealTemplateExists,
+            &["Deleting is impossible. Connected recurring deal exists"],
+            &["Cannot delete the setting while a related deal template exists"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteDeals,
+            &["Access denied"],
+            &["Insufficient permissions to delete deals"],
+        ),
+        rt::OwnError::new(
+            Self::DeletingIsImpossibleConnectedRecurringDealExists,
+            crate::EMPTY_CODES,
+            &["Deleting is impossible. Connected recurring deal exists."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdParameterHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                "id is not defined or invalid"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => "Recurring is not allowed",
-            Self::TheRecurringDealTemplateWasNotFound => "Recurring deal is not found",
-            Self::CannotDeleteTheSettingWhileARelatedDealTemplateExists => {
-                "Deleting is impossible. Connected recurring deal exists"
-            }
-            Self::InsufficientPermissionsToDeleteDeals => "Access denied",
-            Self::DeletingIsImpossibleConnectedRecurringDealExists => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdParameterHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                "The `id` parameter has been passed with an empty or incorrect value"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                "Recurring deals are not available in Bitrix24"
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                "The recurring deal template was not found"
-            }
-            Self::CannotDeleteTheSettingWhileARelatedDealTemplateExists => {
-                "Cannot delete the setting while a related deal template exists"
-            }
-            Self::InsufficientPermissionsToDeleteDeals => {
-                "Insufficient permissions to delete deals"
-            }
-            Self::DeletingIsImpossibleConnectedRecurringDealExists => {
-                "Deleting is impossible. Connected recurring deal exists."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdParameterHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                f.write_str(
-                    "The `id` parameter has been passed with an empty or incorrect value",
-                )
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                f.write_str("Recurring deals are not available in Bitrix24")
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                f.write_str("The recurring deal template was not found")
-            }
-            Self::CannotDeleteTheSettingWhileARelatedDealTemplateExists => {
-                f.write_str(
-                    "Cannot delete the setting while a related deal template exists",
-                )
-            }
-            Self::InsufficientPermissionsToDeleteDeals => {
-                f.write_str("Insufficient permissions to delete deals")
-            }
-            Self::DeletingIsImpossibleConnectedRecurringDealExists => {
-                f.write_str("Deleting is impossible. Connected recurring deal exists.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringDeleteError {}
+rt::error_impls!(CrmDealRecurringDeleteError);

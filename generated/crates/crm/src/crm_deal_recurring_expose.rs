@@ -94,10 +94,6 @@ impl CrmDealRecurringExpose {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.expose`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -120,135 +116,45 @@ pub enum CrmDealRecurringExposeError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringExposeError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["id is not defined or invalid"],
-                &["The parameter `id` has been passed with an empty or invalid value"],
-            )
-        {
-            return Some(Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue);
-        }
-        if error
-            .matches(
-                &["Recurring is not allowed"],
-                &["Recurring deals are not available in Bitrix24"],
-            )
-        {
-            return Some(Self::RecurringDealsAreNotAvailableInBitrix24);
-        }
-        if error
-            .matches(
-                &["Recurring deal is not found"],
-                &["The template for the recurring deal was not found"],
-            )
-        {
-            return Some(Self::TheTemplateForTheRecurringDealWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient permissions to read the original deal or create a new deal",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToReadTheOriginalDealOrCreateANewDeal,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["id is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringExposeError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue,
+            &["id is not defined or invalid"],
+            &["The parameter `id` has been passed with an empty or invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealsAreNotAvailableInBitrix24,
+            &["Recurring is not allowed"],
+            &["Recurring deals are not available in Bitrix24"],
+        ),
+        rt::OwnError::new(
+            Self::TheTemplateForTheRecurringDealWasNotFound,
+            &["Recurring deal is not found"],
+            &["The template for the recurring deal was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheOriginalDealOrCreateANewDeal,
+            &["Access denied"],
+            &["Insufficient permissions to read the original deal or create a new deal"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["id is not defined or invalid."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                "id is not defined or invalid"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => "Recurring is not allowed",
-            Self::TheTemplateForTheRecurringDealWasNotFound => {
-                "Recurring deal is not found"
-            }
-            Self::InsufficientPermissionsToReadTheOriginalDealOrCreateANewDeal => {
-                "Access denied"
-            }
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                "The parameter `id` has been passed with an empty or invalid value"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                "Recurring deals are not available in Bitrix24"
-            }
-            Self::TheTemplateForTheRecurringDealWasNotFound => {
-                "The template for the recurring deal was not found"
-            }
-            Self::InsufficientPermissionsToReadTheOriginalDealOrCreateANewDeal => {
-                "Insufficient permissions to read the original deal or create a new deal"
-            }
-            Self::IdIsNotDefinedOrInvalid => "id is not defined or invalid.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringExposeError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringExposeError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringExposeError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                f.write_str(
-                    "The parameter `id` has been passed with an empty or invalid value",
-                )
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                f.write_str("Recurring deals are not available in Bitrix24")
-            }
-            Self::TheTemplateForTheRecurringDealWasNotFound => {
-                f.write_str("The template for the recurring deal was not found")
-            }
-            Self::InsufficientPermissionsToReadTheOriginalDealOrCreateANewDeal => {
-                f.write_str(
-                    "Insufficient permissions to read the original deal or create a new deal",
-                )
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("id is not defined or invalid."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringExposeError {}
+rt::error_impls!(CrmDealRecurringExposeError);
 
 /// Part of the result of `crm.deal.recurring.expose`.
 #[derive(Debug, Clone, Default, PartialEq)]

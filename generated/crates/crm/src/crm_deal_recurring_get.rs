@@ -94,10 +94,6 @@ impl CrmDealRecurringGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -120,125 +116,45 @@ pub enum CrmDealRecurringGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["id is not defined or invalid"],
-                &["The parameter `id` has been passed with an empty or incorrect value"],
-            )
-        {
-            return Some(Self::TheParameterIdHasBeenPassedWithAnEmptyOrIncorrectValue);
-        }
-        if error
-            .matches(
-                &["Recurring is not allowed"],
-                &["Recurring deals are not available in Bitrix24"],
-            )
-        {
-            return Some(Self::RecurringDealsAreNotAvailableInBitrix24);
-        }
-        if error
-            .matches(
-                &["Recurring deal is not found"],
-                &["The recurring deal template was not found"],
-            )
-        {
-            return Some(Self::TheRecurringDealTemplateWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient rights to read the recurring deal template"],
-            )
-        {
-            return Some(Self::InsufficientRightsToReadTheRecurringDealTemplate);
-        }
-        if error.matches(EMPTY_CODES, &["Recurring deal is not found."]) {
-            return Some(Self::RecurringDealIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterIdHasBeenPassedWithAnEmptyOrIncorrectValue,
+            &["id is not defined or invalid"],
+            &["The parameter `id` has been passed with an empty or incorrect value"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealsAreNotAvailableInBitrix24,
+            &["Recurring is not allowed"],
+            &["Recurring deals are not available in Bitrix24"],
+        ),
+        rt::OwnError::new(
+            Self::TheRecurringDealTemplateWasNotFound,
+            &["Recurring deal is not found"],
+            &["The recurring deal template was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToReadTheRecurringDealTemplate,
+            &["Access denied"],
+            &["Insufficient rights to read the recurring deal template"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealIsNotFound,
+            crate::EMPTY_CODES,
+            &["Recurring deal is not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                "id is not defined or invalid"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => "Recurring is not allowed",
-            Self::TheRecurringDealTemplateWasNotFound => "Recurring deal is not found",
-            Self::InsufficientRightsToReadTheRecurringDealTemplate => "Access denied",
-            Self::RecurringDealIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                "The parameter `id` has been passed with an empty or incorrect value"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                "Recurring deals are not available in Bitrix24"
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                "The recurring deal template was not found"
-            }
-            Self::InsufficientRightsToReadTheRecurringDealTemplate => {
-                "Insufficient rights to read the recurring deal template"
-            }
-            Self::RecurringDealIsNotFound => "Recurring deal is not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrIncorrectValue => {
-                f.write_str(
-                    "The parameter `id` has been passed with an empty or incorrect value",
-                )
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                f.write_str("Recurring deals are not available in Bitrix24")
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                f.write_str("The recurring deal template was not found")
-            }
-            Self::InsufficientRightsToReadTheRecurringDealTemplate => {
-                f.write_str("Insufficient rights to read the recurring deal template")
-            }
-            Self::RecurringDealIsNotFound => f.write_str("Recurring deal is not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringGetError {}
+rt::error_impls!(CrmDealRecurringGetError);
 
 /// Part of the result of `crm.deal.recurring.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -151,10 +151,6 @@ pub trait CrmDealRecurringListSetters: rt::HasRequest<Request = CrmDealRecurring
 impl<T: rt::HasRequest<Request = CrmDealRecurringList>> CrmDealRecurringListSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -177,119 +173,41 @@ pub enum CrmDealRecurringListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["Access denied"], &["Insufficient permissions to read deals"])
-        {
-            return Some(Self::InsufficientPermissionsToReadDeals);
-        }
-        if error
-            .matches(
-                &["Parameter 'order' must be array"],
-                &["The `order` parameter is not an object"],
-            )
-        {
-            return Some(Self::TheOrderParameterIsNotAnObject);
-        }
-        if error
-            .matches(
-                &["Parameter 'filter' must be array"],
-                &["The `filter` parameter is not an object"],
-            )
-        {
-            return Some(Self::TheFilterParameterIsNotAnObject);
-        }
-        if error
-            .matches(
-                &["Failed to get list. General error"],
-                &["Unable to retrieve the list due to an internal error"],
-            )
-        {
-            return Some(Self::UnableToRetrieveTheListDueToAnInternalError);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadDeals,
+            &["Access denied"],
+            &["Insufficient permissions to read deals"],
+        ),
+        rt::OwnError::new(
+            Self::TheOrderParameterIsNotAnObject,
+            &["Parameter 'order' must be array"],
+            &["The `order` parameter is not an object"],
+        ),
+        rt::OwnError::new(
+            Self::TheFilterParameterIsNotAnObject,
+            &["Parameter 'filter' must be array"],
+            &["The `filter` parameter is not an object"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToRetrieveTheListDueToAnInternalError,
+            &["Failed to get list. General error"],
+            &["Unable to retrieve the list due to an internal error"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadDeals => "Access denied",
-            Self::TheOrderParameterIsNotAnObject => "Parameter 'order' must be array",
-            Self::TheFilterParameterIsNotAnObject => "Parameter 'filter' must be array",
-            Self::UnableToRetrieveTheListDueToAnInternalError => {
-                "Failed to get list. General error"
-            }
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadDeals => {
-                "Insufficient permissions to read deals"
-            }
-            Self::TheOrderParameterIsNotAnObject => {
-                "The `order` parameter is not an object"
-            }
-            Self::TheFilterParameterIsNotAnObject => {
-                "The `filter` parameter is not an object"
-            }
-            Self::UnableToRetrieveTheListDueToAnInternalError => {
-                "Unable to retrieve the list due to an internal error"
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadDeals => {
-                f.write_str("Insufficient permissions to read deals")
-            }
-            Self::TheOrderParameterIsNotAnObject => {
-                f.write_str("The `order` parameter is not an object")
-            }
-            Self::TheFilterParameterIsNotAnObject => {
-                f.write_str("The `filter` parameter is not an object")
-            }
-            Self::UnableToRetrieveTheListDueToAnInternalError => {
-                f.write_str("Unable to retrieve the list due to an internal error")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringListError {}
+rt::error_impls!(CrmDealRecurringListError);
 
 /// Part of the result of `crm.deal.recurring.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -137,10 +137,6 @@ pub trait CrmDealRecurringUpdateSetters: rt::HasRequest<
 impl<T: rt::HasRequest<Request = CrmDealRecurringUpdate>> CrmDealRecurringUpdateSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.deal.recurring.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -165,146 +161,50 @@ pub enum CrmDealRecurringUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDealRecurringUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["id is not defined or invalid"],
-                &["The parameter `id` has been passed with an empty or invalid value"],
-            )
-        {
-            return Some(Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue);
-        }
-        if error
-            .matches(
-                &["Parameter 'fields' must be array"],
-                &["The parameter `fields` is missing or not in object format"],
-            )
-        {
-            return Some(Self::TheParameterFieldsIsMissingOrNotInObjectFormat);
-        }
-        if error
-            .matches(
-                &["Recurring is not allowed"],
-                &["Recurring deals are not available in Bitrix24"],
-            )
-        {
-            return Some(Self::RecurringDealsAreNotAvailableInBitrix24);
-        }
-        if error
-            .matches(
-                &["Recurring deal is not found"],
-                &["The recurring deal template was not found"],
-            )
-        {
-            return Some(Self::TheRecurringDealTemplateWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient permissions to read or modify the associated deal"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadOrModifyTheAssociatedDeal);
-        }
-        if error.matches(EMPTY_CODES, &["Recurring deal is not found."]) {
-            return Some(Self::RecurringDealIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDealRecurringUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue,
+            &["id is not defined or invalid"],
+            &["The parameter `id` has been passed with an empty or invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsIsMissingOrNotInObjectFormat,
+            &["Parameter 'fields' must be array"],
+            &["The parameter `fields` is missing or not in object format"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealsAreNotAvailableInBitrix24,
+            &["Recurring is not allowed"],
+            &["Recurring deals are not available in Bitrix24"],
+        ),
+        rt::OwnError::new(
+            Self::TheRecurringDealTemplateWasNotFound,
+            &["Recurring deal is not found"],
+            &["The recurring deal template was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadOrModifyTheAssociatedDeal,
+            &["Access denied"],
+            &["Insufficient permissions to read or modify the associated deal"],
+        ),
+        rt::OwnError::new(
+            Self::RecurringDealIsNotFound,
+            crate::EMPTY_CODES,
+            &["Recurring deal is not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                "id is not defined or invalid"
-            }
-            Self::TheParameterFieldsIsMissingOrNotInObjectFormat => {
-                "Parameter 'fields' must be array"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => "Recurring is not allowed",
-            Self::TheRecurringDealTemplateWasNotFound => "Recurring deal is not found",
-            Self::InsufficientPermissionsToReadOrModifyTheAssociatedDeal => {
-                "Access denied"
-            }
-            Self::RecurringDealIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                "The parameter `id` has been passed with an empty or invalid value"
-            }
-            Self::TheParameterFieldsIsMissingOrNotInObjectFormat => {
-                "The parameter `fields` is missing or not in object format"
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                "Recurring deals are not available in Bitrix24"
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                "The recurring deal template was not found"
-            }
-            Self::InsufficientPermissionsToReadOrModifyTheAssociatedDeal => {
-                "Insufficient permissions to read or modify the associated deal"
-            }
-            Self::RecurringDealIsNotFound => "Recurring deal is not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDealRecurringUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDealRecurringUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDealRecurringUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterIdHasBeenPassedWithAnEmptyOrInvalidValue => {
-                f.write_str(
-                    "The parameter `id` has been passed with an empty or invalid value",
-                )
-            }
-            Self::TheParameterFieldsIsMissingOrNotInObjectFormat => {
-                f.write_str("The parameter `fields` is missing or not in object format")
-            }
-            Self::RecurringDealsAreNotAvailableInBitrix24 => {
-                f.write_str("Recurring deals are not available in Bitrix24")
-            }
-            Self::TheRecurringDealTemplateWasNotFound => {
-                f.write_str("The recurring deal template was not found")
-            }
-            Self::InsufficientPermissionsToReadOrModifyTheAssociatedDeal => {
-                f.write_str(
-                    "Insufficient permissions to read or modify the associated deal",
-                )
-            }
-            Self::RecurringDealIsNotFound => f.write_str("Recurring deal is not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDealRecurringUpdateError {}
+rt::error_impls!(CrmDealRecurringUpdateError);
 
 /// The `fields` of `crm.deal.recurring.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -274,149 +274,66 @@ pub enum CrmDocumentgeneratorDocumentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["No provider for entityTypeId"]) {
-            return Some(Self::NoProviderForEntityTypeId);
-        }
-        if error.matches(&["0"], &["Empty required parameter \"value\""]) {
-            return Some(Self::EmptyRequiredParameterValue);
-        }
-        if error.matches(&["0"], &["Cannot create document on deleted template"]) {
-            return Some(Self::CannotCreateDocumentOnDeletedTemplate);
-        }
-        if error.matches(&["0"], &["Cannot create document"]) {
-            return Some(Self::CannotCreateDocument);
-        }
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["DOCGEN_LIMIT_ERROR"],
-                &["Maximum count of documents has been reached"],
-            )
-        {
-            return Some(Self::MaximumCountOfDocumentsHasBeenReached);
-        }
-        if error.matches(&["0"], &["Error getting next number"]) {
-            return Some(Self::ErrorGettingNextNumber);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Bitrix\\\\DocumentGenerator\\\\Template constructor must be is public",
-                ],
-            )
-        {
-            return Some(Self::BitrixDocumentGeneratorTemplateConstructorMustBeIsPublic);
-        }
-        if error.matches(&["0"], &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        if error.matches(&["0"], &["Template not found"]) {
-            return Some(Self::TemplateNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoProviderForEntityTypeId,
+            &["0"],
+            &["No provider for entityTypeId"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequiredParameterValue,
+            &["0"],
+            &["Empty required parameter \"value\""],
+        ),
+        rt::OwnError::new(
+            Self::CannotCreateDocumentOnDeletedTemplate,
+            &["0"],
+            &["Cannot create document on deleted template"],
+        ),
+        rt::OwnError::new(
+            Self::CannotCreateDocument,
+            &["0"],
+            &["Cannot create document"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::MaximumCountOfDocumentsHasBeenReached,
+            &["DOCGEN_LIMIT_ERROR"],
+            &["Maximum count of documents has been reached"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorGettingNextNumber,
+            &["0"],
+            &["Error getting next number"],
+        ),
+        rt::OwnError::new(
+            Self::BitrixDocumentGeneratorTemplateConstructorMustBeIsPublic,
+            &["100"],
+            &["Bitrix\\\\DocumentGenerator\\\\Template constructor must be is public"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            &["0"],
+            &["Module documentgenerator is not installed"],
+        ),
+        rt::OwnError::new(Self::TemplateNotFound, &["0"], &["Template not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoProviderForEntityTypeId => "0",
-            Self::EmptyRequiredParameterValue => "0",
-            Self::CannotCreateDocumentOnDeletedTemplate => "0",
-            Self::CannotCreateDocument => "0",
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::MaximumCountOfDocumentsHasBeenReached => "DOCGEN_LIMIT_ERROR",
-            Self::ErrorGettingNextNumber => "0",
-            Self::BitrixDocumentGeneratorTemplateConstructorMustBeIsPublic => "100",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "0",
-            Self::TemplateNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoProviderForEntityTypeId => "No provider for entityTypeId",
-            Self::EmptyRequiredParameterValue => "Empty required parameter \"value\"",
-            Self::CannotCreateDocumentOnDeletedTemplate => {
-                "Cannot create document on deleted template"
-            }
-            Self::CannotCreateDocument => "Cannot create document",
-            Self::AccessDenied => "Access denied",
-            Self::MaximumCountOfDocumentsHasBeenReached => {
-                "Maximum count of documents has been reached"
-            }
-            Self::ErrorGettingNextNumber => "Error getting next number",
-            Self::BitrixDocumentGeneratorTemplateConstructorMustBeIsPublic => {
-                "Bitrix\\\\DocumentGenerator\\\\Template constructor must be is public"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::TemplateNotFound => "Template not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoProviderForEntityTypeId => {
-                f.write_str("No provider for entityTypeId")
-            }
-            Self::EmptyRequiredParameterValue => {
-                f.write_str("Empty required parameter \"value\"")
-            }
-            Self::CannotCreateDocumentOnDeletedTemplate => {
-                f.write_str("Cannot create document on deleted template")
-            }
-            Self::CannotCreateDocument => f.write_str("Cannot create document"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::MaximumCountOfDocumentsHasBeenReached => {
-                f.write_str("Maximum count of documents has been reached")
-            }
-            Self::ErrorGettingNextNumber => f.write_str("Error getting next number"),
-            Self::BitrixDocumentGeneratorTemplateConstructorMustBeIsPublic => {
-                f.write_str(
-                    "Bitrix\\\\DocumentGenerator\\\\Template constructor must be is public",
-                )
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::TemplateNotFound => f.write_str("Template not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentAddError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentAddError);
 
 /// Part of the result of `crm.documentgenerator.document.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -94,10 +94,6 @@ impl CrmDocumentgeneratorDocumentDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.document.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -126,94 +122,36 @@ pub enum CrmDocumentgeneratorDocumentDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                    "Bitrix\\DocumentGenerator\\Document constructor must be is public",
-                ],
-            )
-        {
-            return Some(Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic,
+            &["100"],
+            &[
+                "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
+                "Bitrix\\DocumentGenerator\\Document constructor must be is public",
+            ],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => "100",
-            Self::DocumentNotFound => "0",
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"
-            }
-            Self::DocumentNotFound => "Document not found",
-            Self::AccessDenied => "Access denied",
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                f.write_str(
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                )
-            }
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentDeleteError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentDeleteError);

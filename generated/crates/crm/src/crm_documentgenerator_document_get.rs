@@ -94,10 +94,6 @@ impl CrmDocumentgeneratorDocumentGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.document.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -130,107 +126,41 @@ pub enum CrmDocumentgeneratorDocumentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                ],
-            )
-        {
-            return Some(Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic);
-        }
-        if error.matches(EMPTY_CODES, &["You do not have permissions to view documents"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToViewDocuments);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic,
+            &["100"],
+            &["Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToViewDocuments,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to view documents"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::DocumentNotFound => "0",
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => "100",
-            Self::YouDoNotHavePermissionsToViewDocuments => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFound => "Document not found",
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"
-            }
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                "You do not have permissions to view documents"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                f.write_str(
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                )
-            }
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                f.write_str("You do not have permissions to view documents")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentGetError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentGetError);
 
 /// Part of the result of `crm.documentgenerator.document.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

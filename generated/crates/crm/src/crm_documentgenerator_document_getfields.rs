@@ -128,10 +128,6 @@ impl<
     T: rt::HasRequest<Request = CrmDocumentgeneratorDocumentGetfields>,
 > CrmDocumentgeneratorDocumentGetfieldsSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.document.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -164,108 +160,41 @@ pub enum CrmDocumentgeneratorDocumentGetfieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentGetfieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                ],
-            )
-        {
-            return Some(Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic);
-        }
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error
-            .matches(EMPTY_CODES, &["You do not have permissions to modify documents"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToModifyDocuments);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentGetfieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic,
+            &["100"],
+            &["Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToModifyDocuments,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to modify documents"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => "100",
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::DocumentNotFound => "0",
-            Self::YouDoNotHavePermissionsToModifyDocuments => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFound => "Document not found",
-            Self::YouDoNotHavePermissionsToModifyDocuments => {
-                "You do not have permissions to modify documents"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentGetfieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentGetfieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentGetfieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                f.write_str(
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::YouDoNotHavePermissionsToModifyDocuments => {
-                f.write_str("You do not have permissions to modify documents")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentGetfieldsError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentGetfieldsError);
 
 /// Part of the result of `crm.documentgenerator.document.getfields`.
 #[derive(Debug, Clone, Default, PartialEq)]

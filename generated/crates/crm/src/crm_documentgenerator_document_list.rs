@@ -184,10 +184,6 @@ impl<
     T: rt::HasRequest<Request = CrmDocumentgeneratorDocumentList>,
 > CrmDocumentgeneratorDocumentListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.document.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -216,105 +212,38 @@ pub enum CrmDocumentgeneratorDocumentListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Unknown field definition ENTITY_TYPE_ID (ENTITY_TYPE_ID) for \\Bitrix\\DocumentGenerator\\Model\\Document Entity",
-                ],
-            )
-        {
-            return Some(
-                Self::UnknownFieldDefinitionEntityTypeIdEntityTypeIdForBitrixDocumentGeneratorModelDocumentEntity,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["You do not have permissions to view documents"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToViewDocuments);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnknownFieldDefinitionEntityTypeIdEntityTypeIdForBitrixDocumentGeneratorModelDocumentEntity,
+            &["100"],
+            &[
+                "Unknown field definition ENTITY_TYPE_ID (ENTITY_TYPE_ID) for \\Bitrix\\DocumentGenerator\\Model\\Document Entity",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToViewDocuments,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to view documents"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnknownFieldDefinitionEntityTypeIdEntityTypeIdForBitrixDocumentGeneratorModelDocumentEntity => {
-                "100"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::YouDoNotHavePermissionsToViewDocuments => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnknownFieldDefinitionEntityTypeIdEntityTypeIdForBitrixDocumentGeneratorModelDocumentEntity => {
-                "Unknown field definition ENTITY_TYPE_ID (ENTITY_TYPE_ID) for \\Bitrix\\DocumentGenerator\\Model\\Document Entity"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                "You do not have permissions to view documents"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnknownFieldDefinitionEntityTypeIdEntityTypeIdForBitrixDocumentGeneratorModelDocumentEntity => {
-                f.write_str(
-                    "Unknown field definition ENTITY_TYPE_ID (ENTITY_TYPE_ID) for \\Bitrix\\DocumentGenerator\\Model\\Document Entity",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                f.write_str("You do not have permissions to view documents")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentListError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentListError);
 
 /// Part of the result of `crm.documentgenerator.document.list`.
 #[derive(Debug, Clone, PartialEq)]

@@ -199,126 +199,51 @@ pub enum CrmDocumentgeneratorDocumentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                ],
-            )
-        {
-            return Some(Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic);
-        }
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        if error
-            .matches(&["0"], &["You do not have permissions to modify this document"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToModifyThisDocument);
-        }
-        if error.matches(&["0"], &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        if error.matches(&["0"], &["Cant update not saved document"]) {
-            return Some(Self::CantUpdateNotSavedDocument);
-        }
-        if error.matches(&["0"], &["DOCUMENT_FILE_NOT_PROCESSABLE_ERROR"]) {
-            return Some(Self::DocumentFileNotProcessableError);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic,
+            &["100"],
+            &["Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(Self::DocumentNotFound, &["0"], &["Document not found"]),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToModifyThisDocument,
+            &["0"],
+            &["You do not have permissions to modify this document"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            &["0"],
+            &["Module documentgenerator is not installed"],
+        ),
+        rt::OwnError::new(
+            Self::CantUpdateNotSavedDocument,
+            &["0"],
+            &["Cant update not saved document"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentFileNotProcessableError,
+            &["0"],
+            &["DOCUMENT_FILE_NOT_PROCESSABLE_ERROR"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => "100",
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::DocumentNotFound => "0",
-            Self::YouDoNotHavePermissionsToModifyThisDocument => "0",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "0",
-            Self::CantUpdateNotSavedDocument => "0",
-            Self::DocumentFileNotProcessableError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::DocumentNotFound => "Document not found",
-            Self::YouDoNotHavePermissionsToModifyThisDocument => {
-                "You do not have permissions to modify this document"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::CantUpdateNotSavedDocument => "Cant update not saved document",
-            Self::DocumentFileNotProcessableError => {
-                "DOCUMENT_FILE_NOT_PROCESSABLE_ERROR"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BitrixDocumentGeneratorDocumentConstructorMustBeIsPublic => {
-                f.write_str(
-                    "Bitrix\\\\DocumentGenerator\\\\Document constructor must be is public",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::YouDoNotHavePermissionsToModifyThisDocument => {
-                f.write_str("You do not have permissions to modify this document")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::CantUpdateNotSavedDocument => {
-                f.write_str("Cant update not saved document")
-            }
-            Self::DocumentFileNotProcessableError => {
-                f.write_str("DOCUMENT_FILE_NOT_PROCESSABLE_ERROR")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentUpdateError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentUpdateError);
 
 /// Part of the result of `crm.documentgenerator.document.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

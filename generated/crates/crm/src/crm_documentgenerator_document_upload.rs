@@ -103,10 +103,6 @@ impl CrmDocumentgeneratorDocumentUpload {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.document.upload`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -183,200 +179,86 @@ pub enum CrmDocumentgeneratorDocumentUploadError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorDocumentUploadError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {} to match with parameter {fields}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
-            );
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Empty required fields: entityTypeId, fileContent, region, entityId"],
-            )
-        {
-            return Some(Self::EmptyRequiredFieldsEntityTypeIdFileContentRegionEntityId);
-        }
-        if error.matches(&["0"], &["Empty required fields: fileContent"]) {
-            return Some(Self::EmptyRequiredFieldsFileContent);
-        }
-        if error.matches(&["0"], &["Wrong \"entityTypeId\" field value"]) {
-            return Some(Self::WrongEntityTypeIdFieldValue);
-        }
-        if error.matches(&["0"], &["No provider for entityTypeId"]) {
-            return Some(Self::NoProviderForEntityTypeId);
-        }
-        if error.matches(&["0"], &["Wrong \"entityId\" field value"]) {
-            return Some(Self::WrongEntityIdFieldValue);
-        }
-        if error.matches(&["0"], &["Missing file content"]) {
-            return Some(Self::MissingFileContent);
-        }
-        if error.matches(&["0"], &["Could not save file"]) {
-            return Some(Self::CouldNotSaveFile);
-        }
-        if error.matches(&["0"], &["Module crm is not installed"]) {
-            return Some(Self::ModuleCrmIsNotInstalled);
-        }
-        if error.matches(&["0"], &["Wrong provider ..."]) {
-            return Some(Self::WrongProvider);
-        }
-        if error.matches(&["0"], &["Application not found"]) {
-            return Some(Self::ApplicationNotFound);
-        }
-        if error.matches(&["0"], &["Error generating file for template"]) {
-            return Some(Self::ErrorGeneratingFileForTemplate);
-        }
-        if error.matches(&["0"], &["Error getting template"]) {
-            return Some(Self::ErrorGettingTemplate);
-        }
-        if error.matches(EMPTY_CODES, &["You do not have permissions to view documents"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToViewDocuments);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorDocumentUploadError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value {} to match with parameter {fields}. Should be value of type array.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequiredFieldsEntityTypeIdFileContentRegionEntityId,
+            &["0"],
+            &["Empty required fields: entityTypeId, fileContent, region, entityId"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequiredFieldsFileContent,
+            &["0"],
+            &["Empty required fields: fileContent"],
+        ),
+        rt::OwnError::new(
+            Self::WrongEntityTypeIdFieldValue,
+            &["0"],
+            &["Wrong \"entityTypeId\" field value"],
+        ),
+        rt::OwnError::new(
+            Self::NoProviderForEntityTypeId,
+            &["0"],
+            &["No provider for entityTypeId"],
+        ),
+        rt::OwnError::new(
+            Self::WrongEntityIdFieldValue,
+            &["0"],
+            &["Wrong \"entityId\" field value"],
+        ),
+        rt::OwnError::new(Self::MissingFileContent, &["0"], &["Missing file content"]),
+        rt::OwnError::new(Self::CouldNotSaveFile, &["0"], &["Could not save file"]),
+        rt::OwnError::new(
+            Self::ModuleCrmIsNotInstalled,
+            &["0"],
+            &["Module crm is not installed"],
+        ),
+        rt::OwnError::new(Self::WrongProvider, &["0"], &["Wrong provider ..."]),
+        rt::OwnError::new(Self::ApplicationNotFound, &["0"], &["Application not found"]),
+        rt::OwnError::new(
+            Self::ErrorGeneratingFileForTemplate,
+            &["0"],
+            &["Error generating file for template"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorGettingTemplate,
+            &["0"],
+            &["Error getting template"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToViewDocuments,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to view documents"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => "100",
-            Self::EmptyRequiredFieldsEntityTypeIdFileContentRegionEntityId => "0",
-            Self::EmptyRequiredFieldsFileContent => "0",
-            Self::WrongEntityTypeIdFieldValue => "0",
-            Self::NoProviderForEntityTypeId => "0",
-            Self::WrongEntityIdFieldValue => "0",
-            Self::MissingFileContent => "0",
-            Self::CouldNotSaveFile => "0",
-            Self::ModuleCrmIsNotInstalled => "0",
-            Self::WrongProvider => "0",
-            Self::ApplicationNotFound => "0",
-            Self::ErrorGeneratingFileForTemplate => "0",
-            Self::ErrorGettingTemplate => "0",
-            Self::YouDoNotHavePermissionsToViewDocuments => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                "Invalid value {} to match with parameter {fields}. Should be value of type array."
-            }
-            Self::EmptyRequiredFieldsEntityTypeIdFileContentRegionEntityId => {
-                "Empty required fields: entityTypeId, fileContent, region, entityId"
-            }
-            Self::EmptyRequiredFieldsFileContent => "Empty required fields: fileContent",
-            Self::WrongEntityTypeIdFieldValue => "Wrong \"entityTypeId\" field value",
-            Self::NoProviderForEntityTypeId => "No provider for entityTypeId",
-            Self::WrongEntityIdFieldValue => "Wrong \"entityId\" field value",
-            Self::MissingFileContent => "Missing file content",
-            Self::CouldNotSaveFile => "Could not save file",
-            Self::ModuleCrmIsNotInstalled => "Module crm is not installed",
-            Self::WrongProvider => "Wrong provider ...",
-            Self::ApplicationNotFound => "Application not found",
-            Self::ErrorGeneratingFileForTemplate => "Error generating file for template",
-            Self::ErrorGettingTemplate => "Error getting template",
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                "You do not have permissions to view documents"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorDocumentUploadError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorDocumentUploadError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorDocumentUploadError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {} to match with parameter {fields}. Should be value of type array.",
-                )
-            }
-            Self::EmptyRequiredFieldsEntityTypeIdFileContentRegionEntityId => {
-                f.write_str(
-                    "Empty required fields: entityTypeId, fileContent, region, entityId",
-                )
-            }
-            Self::EmptyRequiredFieldsFileContent => {
-                f.write_str("Empty required fields: fileContent")
-            }
-            Self::WrongEntityTypeIdFieldValue => {
-                f.write_str("Wrong \"entityTypeId\" field value")
-            }
-            Self::NoProviderForEntityTypeId => {
-                f.write_str("No provider for entityTypeId")
-            }
-            Self::WrongEntityIdFieldValue => {
-                f.write_str("Wrong \"entityId\" field value")
-            }
-            Self::MissingFileContent => f.write_str("Missing file content"),
-            Self::CouldNotSaveFile => f.write_str("Could not save file"),
-            Self::ModuleCrmIsNotInstalled => f.write_str("Module crm is not installed"),
-            Self::WrongProvider => f.write_str("Wrong provider ..."),
-            Self::ApplicationNotFound => f.write_str("Application not found"),
-            Self::ErrorGeneratingFileForTemplate => {
-                f.write_str("Error generating file for template")
-            }
-            Self::ErrorGettingTemplate => f.write_str("Error getting template"),
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                f.write_str("You do not have permissions to view documents")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorDocumentUploadError {}
+rt::error_impls!(CrmDocumentgeneratorDocumentUploadError);
 
 /// The `fields` of `crm.documentgenerator.document.upload`.
 #[derive(Debug, Clone, PartialEq)]

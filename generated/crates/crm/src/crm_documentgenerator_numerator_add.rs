@@ -103,10 +103,6 @@ impl CrmDocumentgeneratorNumeratorAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.numerator.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -137,112 +133,47 @@ pub enum CrmDocumentgeneratorNumeratorAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorNumeratorAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value to match with parameter {fields}. Should be value of type array.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
-            );
-        }
-        if error.matches(&["0"], &["Empty required fields: ..."]) {
-            return Some(Self::EmptyRequiredFields);
-        }
-        if error
-            .matches(EMPTY_CODES, &["You do not have permissions to modify templates"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToModifyTemplates);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        if error.matches(&["0"], &["Empty required fields: template"]) {
-            return Some(Self::EmptyRequiredFieldsTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorNumeratorAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value to match with parameter {fields}. Should be value of type array.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequiredFields,
+            &["0"],
+            &["Empty required fields: ..."],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToModifyTemplates,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to modify templates"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequiredFieldsTemplate,
+            &["0"],
+            &["Empty required fields: template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => "100",
-            Self::EmptyRequiredFields => "0",
-            Self::YouDoNotHavePermissionsToModifyTemplates => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::EmptyRequiredFieldsTemplate => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                "Invalid value to match with parameter {fields}. Should be value of type array."
-            }
-            Self::EmptyRequiredFields => "Empty required fields: ...",
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                "You do not have permissions to modify templates"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::EmptyRequiredFieldsTemplate => "Empty required fields: template",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorNumeratorAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorNumeratorAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorNumeratorAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value to match with parameter {fields}. Should be value of type array.",
-                )
-            }
-            Self::EmptyRequiredFields => f.write_str("Empty required fields: ..."),
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                f.write_str("You do not have permissions to modify templates")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::EmptyRequiredFieldsTemplate => {
-                f.write_str("Empty required fields: template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorNumeratorAddError {}
+rt::error_impls!(CrmDocumentgeneratorNumeratorAddError);
 
 /// The `fields` of `crm.documentgenerator.numerator.add`.
 #[derive(Debug, Clone, PartialEq)]

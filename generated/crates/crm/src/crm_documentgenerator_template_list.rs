@@ -149,10 +149,6 @@ impl<
     T: rt::HasRequest<Request = CrmDocumentgeneratorTemplateList>,
 > CrmDocumentgeneratorTemplateListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.documentgenerator.template.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -177,83 +173,35 @@ pub enum CrmDocumentgeneratorTemplateListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDocumentgeneratorTemplateListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["DOCGEN_ACCESS_ERROR"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(EMPTY_CODES, &["You do not have permissions to modify templates"])
-        {
-            return Some(Self::YouDoNotHavePermissionsToModifyTemplates);
-        }
-        if error.matches(EMPTY_CODES, &["Module documentgenerator is not installed"]) {
-            return Some(Self::ModuleDocumentgeneratorIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDocumentgeneratorTemplateListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDenied,
+            &["DOCGEN_ACCESS_ERROR"],
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToModifyTemplates,
+            crate::EMPTY_CODES,
+            &["You do not have permissions to modify templates"],
+        ),
+        rt::OwnError::new(
+            Self::ModuleDocumentgeneratorIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["Module documentgenerator is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "DOCGEN_ACCESS_ERROR",
-            Self::YouDoNotHavePermissionsToModifyTemplates => "",
-            Self::ModuleDocumentgeneratorIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                "You do not have permissions to modify templates"
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                "Module documentgenerator is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDocumentgeneratorTemplateListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDocumentgeneratorTemplateListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDocumentgeneratorTemplateListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                f.write_str("You do not have permissions to modify templates")
-            }
-            Self::ModuleDocumentgeneratorIsNotInstalled => {
-                f.write_str("Module documentgenerator is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDocumentgeneratorTemplateListError {}
+rt::error_impls!(CrmDocumentgeneratorTemplateListError);
 
 /// Part of the result of `crm.documentgenerator.template.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

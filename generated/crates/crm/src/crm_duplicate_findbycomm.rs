@@ -182,107 +182,41 @@ pub enum CrmDuplicateFindbycommError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDuplicateFindbycommError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Communication type is not defined"]) {
-            return Some(Self::CommunicationTypeIsNotDefined);
-        }
-        if error
-            .matches(
-                &["400"],
-                &["Communication type '{type}' is not supported in current context"],
-            )
-        {
-            return Some(Self::CommunicationTypeTypeIsNotSupportedInCurrentContext);
-        }
-        if error.matches(&["400"], &["Communication values is not defined"]) {
-            return Some(Self::CommunicationValuesIsNotDefined);
-        }
-        if error
-            .matches(
-                &["Communication type is not defined"],
-                &["Parameter 'type' is required."],
-            )
-        {
-            return Some(Self::ParameterTypeIsRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDuplicateFindbycommError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::CommunicationTypeIsNotDefined,
+            &["400"],
+            &["Communication type is not defined"],
+        ),
+        rt::OwnError::new(
+            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext,
+            &["400"],
+            &["Communication type '{type}' is not supported in current context"],
+        ),
+        rt::OwnError::new(
+            Self::CommunicationValuesIsNotDefined,
+            &["400"],
+            &["Communication values is not defined"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterTypeIsRequired,
+            &["Communication type is not defined"],
+            &["Parameter 'type' is required."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::CommunicationTypeIsNotDefined => "400",
-            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext => "400",
-            Self::CommunicationValuesIsNotDefined => "400",
-            Self::ParameterTypeIsRequired => "Communication type is not defined",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::CommunicationTypeIsNotDefined => "Communication type is not defined",
-            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext => {
-                "Communication type '{type}' is not supported in current context"
-            }
-            Self::CommunicationValuesIsNotDefined => {
-                "Communication values is not defined"
-            }
-            Self::ParameterTypeIsRequired => "Parameter 'type' is required.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDuplicateFindbycommError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDuplicateFindbycommError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDuplicateFindbycommError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::CommunicationTypeIsNotDefined => {
-                f.write_str("Communication type is not defined")
-            }
-            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext => {
-                f.write_str(
-                    "Communication type '{type}' is not supported in current context",
-                )
-            }
-            Self::CommunicationValuesIsNotDefined => {
-                f.write_str("Communication values is not defined")
-            }
-            Self::ParameterTypeIsRequired => f.write_str("Parameter 'type' is required."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDuplicateFindbycommError {}
+rt::error_impls!(CrmDuplicateFindbycommError);
 
 /// Part of the result of `crm.duplicate.findbycomm`.
 #[derive(Debug, Clone, Default, PartialEq)]

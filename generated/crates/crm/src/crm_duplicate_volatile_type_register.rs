@@ -139,84 +139,31 @@ pub enum CrmDuplicateVolatileTypeRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDuplicateVolatileTypeRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["FIELD_NOT_FOUND"], &["Field not found"]) {
-            return Some(Self::FieldNotFound);
-        }
-        if error
-            .matches(
-                &["MAX_TYPES_COUNT_EXCEEDED"],
-                &["There is already a maximum number of volatile types"],
-            )
-        {
-            return Some(Self::ThereIsAlreadyAMaximumNumberOfVolatileTypes);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDuplicateVolatileTypeRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::FieldNotFound,
+            &["FIELD_NOT_FOUND"],
+            &["Field not found"],
+        ),
+        rt::OwnError::new(
+            Self::ThereIsAlreadyAMaximumNumberOfVolatileTypes,
+            &["MAX_TYPES_COUNT_EXCEEDED"],
+            &["There is already a maximum number of volatile types"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FieldNotFound => "FIELD_NOT_FOUND",
-            Self::ThereIsAlreadyAMaximumNumberOfVolatileTypes => {
-                "MAX_TYPES_COUNT_EXCEEDED"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FieldNotFound => "Field not found",
-            Self::ThereIsAlreadyAMaximumNumberOfVolatileTypes => {
-                "There is already a maximum number of volatile types"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDuplicateVolatileTypeRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDuplicateVolatileTypeRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDuplicateVolatileTypeRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FieldNotFound => f.write_str("Field not found"),
-            Self::ThereIsAlreadyAMaximumNumberOfVolatileTypes => {
-                f.write_str("There is already a maximum number of volatile types")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDuplicateVolatileTypeRegisterError {}
+rt::error_impls!(CrmDuplicateVolatileTypeRegisterError);
 
 /// Part of the result of `crm.duplicate.volatileType.register`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -123,64 +123,23 @@ pub enum CrmDuplicateVolatileTypeUnregisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmDuplicateVolatileTypeUnregisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["TYPE_IS_NOT_ASSIGNED"], &["This type is not assigned"]) {
-            return Some(Self::ThisTypeIsNotAssigned);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmDuplicateVolatileTypeUnregisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThisTypeIsNotAssigned,
+            &["TYPE_IS_NOT_ASSIGNED"],
+            &["This type is not assigned"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThisTypeIsNotAssigned => "TYPE_IS_NOT_ASSIGNED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThisTypeIsNotAssigned => "This type is not assigned",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmDuplicateVolatileTypeUnregisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmDuplicateVolatileTypeUnregisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmDuplicateVolatileTypeUnregisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThisTypeIsNotAssigned => f.write_str("This type is not assigned"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmDuplicateVolatileTypeUnregisterError {}
+rt::error_impls!(CrmDuplicateVolatileTypeUnregisterError);

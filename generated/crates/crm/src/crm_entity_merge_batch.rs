@@ -141,129 +141,51 @@ pub enum CrmEntityMergeBatchError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmEntityMergeBatchError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["The parameter entityTypeId is required."]) {
-            return Some(Self::TheParameterEntityTypeIdIsRequired);
-        }
-        if error
-            .matches(
-                &["400"],
-                &["The parameter entityIds does not contains valid elements."],
-            )
-        {
-            return Some(Self::TheParameterEntityIdsDoesNotContainsValidElements);
-        }
-        if error
-            .matches(
-                &[],
-                &["The parameter entityIds must contains at least two elements."],
-            )
-        {
-            return Some(Self::TheParameterEntityIdsMustContainsAtLeastTwoElements {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["400"], &["Owner was not found"]) {
-            return Some(Self::OwnerWasNotFound);
-        }
-        if error.matches(&["400"], &["Entity type {entityTypeName} is not supported"]) {
-            return Some(Self::EntityTypeEntityTypeNameIsNotSupported);
-        }
-        if error.matches(&["400"], &["CRM_FEATURE_RESTRICTION_ERROR"]) {
-            return Some(Self::CrmFeatureRestrictionError);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmEntityMergeBatchError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::TheParameterEntityTypeIdIsRequired,
+            &["400"],
+            &["The parameter entityTypeId is required."],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterEntityIdsDoesNotContainsValidElements,
+            &["400"],
+            &["The parameter entityIds does not contains valid elements."],
+        ),
+        rt::OwnError::keeping_code(
+            |code| Self::TheParameterEntityIdsMustContainsAtLeastTwoElements {
+                code,
+            },
+            &["The parameter entityIds must contains at least two elements."],
+        ),
+        rt::OwnError::new(Self::OwnerWasNotFound, &["400"], &["Owner was not found"]),
+        rt::OwnError::new(
+            Self::EntityTypeEntityTypeNameIsNotSupported,
+            &["400"],
+            &["Entity type {entityTypeName} is not supported"],
+        ),
+        rt::OwnError::new(
+            Self::CrmFeatureRestrictionError,
+            &["400"],
+            &["CRM_FEATURE_RESTRICTION_ERROR"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::TheParameterEntityTypeIdIsRequired => "400",
-            Self::TheParameterEntityIdsDoesNotContainsValidElements => "400",
-            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements { code } => code,
-            Self::OwnerWasNotFound => "400",
-            Self::EntityTypeEntityTypeNameIsNotSupported => "400",
-            Self::CrmFeatureRestrictionError => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::TheParameterEntityTypeIdIsRequired => {
-                "The parameter entityTypeId is required."
+            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements { code: kept } => {
+                rt::ErrorClass::Own(Some(kept))
             }
-            Self::TheParameterEntityIdsDoesNotContainsValidElements => {
-                "The parameter entityIds does not contains valid elements."
-            }
-            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements { .. } => {
-                "The parameter entityIds must contains at least two elements."
-            }
-            Self::OwnerWasNotFound => "Owner was not found",
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                "Entity type {entityTypeName} is not supported"
-            }
-            Self::CrmFeatureRestrictionError => "CRM_FEATURE_RESTRICTION_ERROR",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmEntityMergeBatchError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmEntityMergeBatchError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmEntityMergeBatchError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TheParameterEntityTypeIdIsRequired => {
-                f.write_str("The parameter entityTypeId is required.")
-            }
-            Self::TheParameterEntityIdsDoesNotContainsValidElements => {
-                f.write_str("The parameter entityIds does not contains valid elements.")
-            }
-            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements { .. } => {
-                f.write_str(
-                    "The parameter entityIds must contains at least two elements.",
-                )
-            }
-            Self::OwnerWasNotFound => f.write_str("Owner was not found"),
-            Self::EntityTypeEntityTypeNameIsNotSupported => {
-                f.write_str("Entity type {entityTypeName} is not supported")
-            }
-            Self::CrmFeatureRestrictionError => {
-                f.write_str("CRM_FEATURE_RESTRICTION_ERROR")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmEntityMergeBatchError {}
+rt::error_impls!(CrmEntityMergeBatchError);
 
 /// The `params` of `crm.entity.mergeBatch`.
 #[derive(Debug, Clone, PartialEq)]

@@ -140,52 +140,15 @@ pub enum CrmInvoiceUserfieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmInvoiceUserfieldAddError {
-    fn own(_error: &rt::ApiError) -> rt::Option<Self> {
-        None
-    }
+impl rt::ErrorTable for CrmInvoiceUserfieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmInvoiceUserfieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmInvoiceUserfieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmInvoiceUserfieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmInvoiceUserfieldAddError {}
+rt::error_impls!(CrmInvoiceUserfieldAddError);

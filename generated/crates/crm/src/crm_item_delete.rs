@@ -138,85 +138,25 @@ pub enum CrmItemDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["allowed_only_intranet_user"],
-                &["Action is allowed only to intranet users"],
-            )
-        {
-            return Some(Self::ActionIsAllowedOnlyToIntranetUsers);
-        }
-        if error.matches(&["NOT_FOUND"], &["SPA not found"]) {
-            return Some(Self::SpaNotFound);
-        }
-        if error.matches(&["NOT_FOUND"], &["Item not found"]) {
-            return Some(Self::ItemNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ActionIsAllowedOnlyToIntranetUsers,
+            &["allowed_only_intranet_user"],
+            &["Action is allowed only to intranet users"],
+        ),
+        rt::OwnError::new(Self::SpaNotFound, &["NOT_FOUND"], &["SPA not found"]),
+        rt::OwnError::new(Self::ItemNotFound, &["NOT_FOUND"], &["Item not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ActionIsAllowedOnlyToIntranetUsers => "allowed_only_intranet_user",
-            Self::SpaNotFound => "NOT_FOUND",
-            Self::ItemNotFound => "NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ActionIsAllowedOnlyToIntranetUsers => {
-                "Action is allowed only to intranet users"
-            }
-            Self::SpaNotFound => "SPA not found",
-            Self::ItemNotFound => "Item not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ActionIsAllowedOnlyToIntranetUsers => {
-                f.write_str("Action is allowed only to intranet users")
-            }
-            Self::SpaNotFound => f.write_str("SPA not found"),
-            Self::ItemNotFound => f.write_str("Item not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemDeleteError {}
+rt::error_impls!(CrmItemDeleteError);

@@ -188,10 +188,6 @@ impl<
     T: rt::HasRequest<Request = CrmItemDetailsConfigurationReset>,
 > CrmItemDetailsConfigurationResetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.item.details.configuration.reset`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -216,87 +212,28 @@ pub enum CrmItemDetailsConfigurationResetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemDetailsConfigurationResetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'entityTypeId' is not defined"]) {
-            return Some(Self::ParameterEntityTypeIdIsNotDefined);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The entity type '`entityTypeName`' is not supported in current context.",
-                ],
-            )
-        {
-            return Some(Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemDetailsConfigurationResetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterEntityTypeIdIsNotDefined,
+            crate::EMPTY_CODES,
+            &["Parameter 'entityTypeId' is not defined"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext,
+            crate::EMPTY_CODES,
+            &["The entity type '`entityTypeName`' is not supported in current context."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterEntityTypeIdIsNotDefined => "",
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterEntityTypeIdIsNotDefined => {
-                "Parameter 'entityTypeId' is not defined"
-            }
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => {
-                "The entity type '`entityTypeName`' is not supported in current context."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemDetailsConfigurationResetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemDetailsConfigurationResetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemDetailsConfigurationResetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterEntityTypeIdIsNotDefined => {
-                f.write_str("Parameter 'entityTypeId' is not defined")
-            }
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => {
-                f.write_str(
-                    "The entity type '`entityTypeName`' is not supported in current context.",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemDetailsConfigurationResetError {}
+rt::error_impls!(CrmItemDetailsConfigurationResetError);

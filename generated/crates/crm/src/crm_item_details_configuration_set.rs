@@ -203,10 +203,6 @@ impl<
     T: rt::HasRequest<Request = CrmItemDetailsConfigurationSet>,
 > CrmItemDetailsConfigurationSetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.item.details.configuration.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -261,182 +257,70 @@ pub enum CrmItemDetailsConfigurationSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemDetailsConfigurationSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'entityTypeId' is not defined"]) {
-            return Some(Self::ParameterEntityTypeIdIsNotDefined);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "The entity type '`entityTypeName`' is not supported in current context.",
-                ],
-            )
-        {
-            return Some(Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'data' must be array."]) {
-            return Some(Self::ParameterDataMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["The data must be indexed array."]) {
-            return Some(Self::TheDataMustBeIndexedArray);
-        }
-        if error.matches(EMPTY_CODES, &["There are no data to write."]) {
-            return Some(Self::ThereAreNoDataToWrite);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &[
-                    "Section at index `i` have type `data[i].type`. The expected type is 'section'.",
-                ],
-            )
-        {
-            return Some(Self::SectionAtIndexIHaveTypeDataITypeTheExpectedTypeIsSection);
-        }
-        if error.matches(EMPTY_CODES, &["Section at index `i` does not have name."]) {
-            return Some(Self::SectionAtIndexIDoesNotHaveName);
-        }
-        if error.matches(EMPTY_CODES, &["Section at index `i` does not have title."]) {
-            return Some(Self::SectionAtIndexIDoesNotHaveTitle);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Element at index `j` in section at index `i` does not have name."],
-            )
-        {
-            return Some(Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Element at index 0 in section at index 1 does not have name."],
-            )
-        {
-            return Some(Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemDetailsConfigurationSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterEntityTypeIdIsNotDefined,
+            crate::EMPTY_CODES,
+            &["Parameter 'entityTypeId' is not defined"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext,
+            crate::EMPTY_CODES,
+            &["The entity type '`entityTypeName`' is not supported in current context."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::ParameterDataMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'data' must be array."],
+        ),
+        rt::OwnError::new(
+            Self::TheDataMustBeIndexedArray,
+            crate::EMPTY_CODES,
+            &["The data must be indexed array."],
+        ),
+        rt::OwnError::new(
+            Self::ThereAreNoDataToWrite,
+            crate::EMPTY_CODES,
+            &["There are no data to write."],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIHaveTypeDataITypeTheExpectedTypeIsSection,
+            crate::EMPTY_CODES,
+            &[
+                "Section at index `i` have type `data[i].type`. The expected type is 'section'.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIDoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Section at index `i` does not have name."],
+        ),
+        rt::OwnError::new(
+            Self::SectionAtIndexIDoesNotHaveTitle,
+            crate::EMPTY_CODES,
+            &["Section at index `i` does not have title."],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Element at index `j` in section at index `i` does not have name."],
+        ),
+        rt::OwnError::new(
+            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName,
+            crate::EMPTY_CODES,
+            &["Element at index 0 in section at index 1 does not have name."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterEntityTypeIdIsNotDefined => "",
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => "",
-            Self::AccessDenied => "",
-            Self::ParameterDataMustBeArray => "",
-            Self::TheDataMustBeIndexedArray => "",
-            Self::ThereAreNoDataToWrite => "",
-            Self::SectionAtIndexIHaveTypeDataITypeTheExpectedTypeIsSection => "",
-            Self::SectionAtIndexIDoesNotHaveName => "",
-            Self::SectionAtIndexIDoesNotHaveTitle => "",
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => "",
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterEntityTypeIdIsNotDefined => {
-                "Parameter 'entityTypeId' is not defined"
-            }
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => {
-                "The entity type '`entityTypeName`' is not supported in current context."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::ParameterDataMustBeArray => "Parameter 'data' must be array.",
-            Self::TheDataMustBeIndexedArray => "The data must be indexed array.",
-            Self::ThereAreNoDataToWrite => "There are no data to write.",
-            Self::SectionAtIndexIHaveTypeDataITypeTheExpectedTypeIsSection => {
-                "Section at index `i` have type `data[i].type`. The expected type is 'section'."
-            }
-            Self::SectionAtIndexIDoesNotHaveName => {
-                "Section at index `i` does not have name."
-            }
-            Self::SectionAtIndexIDoesNotHaveTitle => {
-                "Section at index `i` does not have title."
-            }
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => {
-                "Element at index `j` in section at index `i` does not have name."
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                "Element at index 0 in section at index 1 does not have name."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemDetailsConfigurationSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemDetailsConfigurationSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemDetailsConfigurationSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterEntityTypeIdIsNotDefined => {
-                f.write_str("Parameter 'entityTypeId' is not defined")
-            }
-            Self::TheEntityTypeEntityTypeNameIsNotSupportedInCurrentContext => {
-                f.write_str(
-                    "The entity type '`entityTypeName`' is not supported in current context.",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ParameterDataMustBeArray => {
-                f.write_str("Parameter 'data' must be array.")
-            }
-            Self::TheDataMustBeIndexedArray => {
-                f.write_str("The data must be indexed array.")
-            }
-            Self::ThereAreNoDataToWrite => f.write_str("There are no data to write."),
-            Self::SectionAtIndexIHaveTypeDataITypeTheExpectedTypeIsSection => {
-                f.write_str(
-                    "Section at index `i` have type `data[i].type`. The expected type is 'section'.",
-                )
-            }
-            Self::SectionAtIndexIDoesNotHaveName => {
-                f.write_str("Section at index `i` does not have name.")
-            }
-            Self::SectionAtIndexIDoesNotHaveTitle => {
-                f.write_str("Section at index `i` does not have title.")
-            }
-            Self::ElementAtIndexJInSectionAtIndexIDoesNotHaveName => {
-                f.write_str(
-                    "Element at index `j` in section at index `i` does not have name.",
-                )
-            }
-            Self::ElementAtIndex0InSectionAtIndex1DoesNotHaveName => {
-                f.write_str(
-                    "Element at index 0 in section at index 1 does not have name.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemDetailsConfigurationSetError {}
+rt::error_impls!(CrmItemDetailsConfigurationSetError);

@@ -201,95 +201,38 @@ pub enum CrmItemImportError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemImportError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["NOT_FOUND"]) {
-            return Some(Self::NotFound);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["CRM_FIELD_ERROR_VALUE_NOT_VALID"]) {
-            return Some(Self::CrmFieldErrorValueNotValid);
-        }
-        if error.matches(&["400"], &["CREATE_DYNAMIC_ITEM_RESTRICTED"]) {
-            return Some(Self::CreateDynamicItemRestricted);
-        }
-        if error.matches(&["401"], &["INVALID_CREDENTIALS"]) {
-            return Some(Self::InvalidCredentials);
-        }
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemImportError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::NotFound, &["400"], &["NOT_FOUND"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::CrmFieldErrorValueNotValid,
+            &["400"],
+            &["CRM_FIELD_ERROR_VALUE_NOT_VALID"],
+        ),
+        rt::OwnError::new(
+            Self::CreateDynamicItemRestricted,
+            &["400"],
+            &["CREATE_DYNAMIC_ITEM_RESTRICTED"],
+        ),
+        rt::OwnError::new(Self::InvalidCredentials, &["401"], &["INVALID_CREDENTIALS"]),
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotFound => "400",
-            Self::AccessDenied => "400",
-            Self::CrmFieldErrorValueNotValid => "400",
-            Self::CreateDynamicItemRestricted => "400",
-            Self::InvalidCredentials => "401",
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotFound => "NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::CrmFieldErrorValueNotValid => "CRM_FIELD_ERROR_VALUE_NOT_VALID",
-            Self::CreateDynamicItemRestricted => "CREATE_DYNAMIC_ITEM_RESTRICTED",
-            Self::InvalidCredentials => "INVALID_CREDENTIALS",
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemImportError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemImportError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemImportError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotFound => f.write_str("NOT_FOUND"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::CrmFieldErrorValueNotValid => {
-                f.write_str("CRM_FIELD_ERROR_VALUE_NOT_VALID")
-            }
-            Self::CreateDynamicItemRestricted => {
-                f.write_str("CREATE_DYNAMIC_ITEM_RESTRICTED")
-            }
-            Self::InvalidCredentials => f.write_str("INVALID_CREDENTIALS"),
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemImportError {}
+rt::error_impls!(CrmItemImportError);
 
 /// Part of the result of `crm.item.import`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -273,82 +273,35 @@ pub enum CrmItemListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["allowed_only_intranet_user"],
-                &["Action is allowed for intranet users only"],
-            )
-        {
-            return Some(Self::IntranetUsersOnly);
-        }
-        if error.matches(&["NOT_FOUND"], &["SPA not found"]) {
-            return Some(Self::TypeNotFound);
-        }
-        if error.matches(&["INVALID_ARG_VALUE"], &[]) {
-            return Some(Self::InvalidArgument {
-                description: rt::ToOwned::to_owned(error.description()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IntranetUsersOnly,
+            &["allowed_only_intranet_user"],
+            &["Action is allowed for intranet users only"],
+        ),
+        rt::OwnError::new(Self::TypeNotFound, &["NOT_FOUND"], &["SPA not found"]),
+        rt::OwnError::keeping_description(
+            |description| Self::InvalidArgument {
+                description,
+            },
+            &["INVALID_ARG_VALUE"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IntranetUsersOnly => "allowed_only_intranet_user",
-            Self::TypeNotFound => "NOT_FOUND",
-            Self::InvalidArgument { .. } => "INVALID_ARG_VALUE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IntranetUsersOnly => "Action is allowed for intranet users only",
-            Self::TypeNotFound => "SPA not found",
-            Self::InvalidArgument { description } => description,
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl rt::From<rt::SystemError> for CrmItemListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IntranetUsersOnly => {
-                f.write_str("Action is allowed for intranet users only")
+            Self::InvalidArgument { description: kept } => {
+                rt::ErrorClass::Own(Some(kept))
             }
-            Self::TypeNotFound => f.write_str("SPA not found"),
-            Self::InvalidArgument { description } => f.write_str(description),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl ::std::error::Error for CrmItemListError {}
+rt::error_impls!(CrmItemListError);
 
 /// The numeric identifier of a CRM object type: `1` lead, `2` deal, `3` contact, `4` company, `5` old invoice, `7` estimate, `8` requisite, `14` order, `31` invoice; SPA types have their own identifiers (from 128 on, see `crm.type.list`).
 pub type EntityTypeId = rt::Id<markers::EntityTypeId>;

@@ -150,101 +150,43 @@ pub enum CrmItemPaymentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemPaymentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Invalid CRM object type"]) {
-            return Some(Self::InvalidCrmObjectType);
-        }
-        if error.matches(&["0"], &["The provided CRM object was not found"]) {
-            return Some(Self::TheProvidedCrmObjectWasNotFound);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Entity with identifier №13123000 does not exist"])
-        {
-            return Some(Self::EntityWithIdentifier13123000DoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemPaymentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::InvalidCrmObjectType,
+            &["0"],
+            &["Invalid CRM object type"],
+        ),
+        rt::OwnError::new(
+            Self::TheProvidedCrmObjectWasNotFound,
+            &["0"],
+            &["The provided CRM object was not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::EntityWithIdentifier13123000DoesNotExist,
+            &["0"],
+            &["Entity with identifier №13123000 does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::InvalidCrmObjectType => "0",
-            Self::TheProvidedCrmObjectWasNotFound => "0",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::EntityWithIdentifier13123000DoesNotExist => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::InvalidCrmObjectType => "Invalid CRM object type",
-            Self::TheProvidedCrmObjectWasNotFound => {
-                "The provided CRM object was not found"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::EntityWithIdentifier13123000DoesNotExist => {
-                "Entity with identifier №13123000 does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemPaymentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemPaymentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemPaymentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::InvalidCrmObjectType => f.write_str("Invalid CRM object type"),
-            Self::TheProvidedCrmObjectWasNotFound => {
-                f.write_str("The provided CRM object was not found")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::EntityWithIdentifier13123000DoesNotExist => {
-                f.write_str("Entity with identifier №13123000 does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemPaymentAddError {}
+rt::error_impls!(CrmItemPaymentAddError);

@@ -171,86 +171,34 @@ pub enum CrmItemPaymentProductListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemPaymentProductListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Payment not found"]) {
-            return Some(Self::PaymentNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Payment has not been found"]) {
-            return Some(Self::PaymentHasNotBeenFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemPaymentProductListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::PaymentNotFound, &["0"], &["Payment not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentHasNotBeenFound,
+            &["0"],
+            &["Payment has not been found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentHasNotBeenFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentNotFound => "Payment not found",
-            Self::AccessDenied => "Access denied",
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentHasNotBeenFound => "Payment has not been found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemPaymentProductListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemPaymentProductListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemPaymentProductListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentNotFound => f.write_str("Payment not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentHasNotBeenFound => f.write_str("Payment has not been found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemPaymentProductListError {}
+rt::error_impls!(CrmItemPaymentProductListError);

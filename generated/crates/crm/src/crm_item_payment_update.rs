@@ -142,86 +142,42 @@ pub enum CrmItemPaymentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemPaymentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Payment not found or access denied"]) {
-            return Some(Self::PaymentNotFoundOrAccessDenied);
-        }
-        if error.matches(&["0"], &["Payment system not found"]) {
-            return Some(Self::PaymentSystemNotFound);
-        }
-        if error.matches(&["100"], &["Parameter id not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemPaymentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PaymentNotFoundOrAccessDenied,
+            &["0"],
+            &["Payment not found or access denied"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentSystemNotFound,
+            &["0"],
+            &["Payment system not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter id not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["0"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentNotFoundOrAccessDenied => "0",
-            Self::PaymentSystemNotFound => "0",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::InsufficientPermissions => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentNotFoundOrAccessDenied => "Payment not found or access denied",
-            Self::PaymentSystemNotFound => "Payment system not found",
-            Self::ParameterIdNotSpecified => "Parameter id not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemPaymentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemPaymentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemPaymentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentNotFoundOrAccessDenied => {
-                f.write_str("Payment not found or access denied")
-            }
-            Self::PaymentSystemNotFound => f.write_str("Payment system not found"),
-            Self::ParameterIdNotSpecified => f.write_str("Parameter id not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemPaymentUpdateError {}
+rt::error_impls!(CrmItemPaymentUpdateError);

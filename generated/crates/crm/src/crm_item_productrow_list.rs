@@ -145,86 +145,33 @@ pub enum CrmItemProductrowListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemProductrowListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["INVALID_ARG_VALUE"], &["Invalid values for input parameters"])
-        {
-            return Some(Self::InvalidValuesForInputParameters);
-        }
-        if error.matches(&["100"], &["Required parameters not provided"]) {
-            return Some(Self::RequiredParametersNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemProductrowListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::InvalidValuesForInputParameters,
+            &["INVALID_ARG_VALUE"],
+            &["Invalid values for input parameters"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotProvided,
+            &["100"],
+            &["Required parameters not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InvalidValuesForInputParameters => "INVALID_ARG_VALUE",
-            Self::RequiredParametersNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::InvalidValuesForInputParameters => {
-                "Invalid values for input parameters"
-            }
-            Self::RequiredParametersNotProvided => "Required parameters not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemProductrowListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemProductrowListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemProductrowListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::InvalidValuesForInputParameters => {
-                f.write_str("Invalid values for input parameters")
-            }
-            Self::RequiredParametersNotProvided => {
-                f.write_str("Required parameters not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemProductrowListError {}
+rt::error_impls!(CrmItemProductrowListError);

@@ -163,109 +163,43 @@ pub enum CrmItemProductrowSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemProductrowSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Working with this type of objects is not supported"],
-            )
-        {
-            return Some(Self::WorkingWithThisTypeOfObjectsIsNotSupported);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["OWNER_NOT_FOUND"], &["The provided CRM object was not found"])
-        {
-            return Some(Self::TheProvidedCrmObjectWasNotFound);
-        }
-        if error.matches(&["100"], &["Required parameters not provided"]) {
-            return Some(Self::RequiredParametersNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner was not found"]) {
-            return Some(Self::OwnerWasNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemProductrowSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::WorkingWithThisTypeOfObjectsIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Working with this type of objects is not supported"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::TheProvidedCrmObjectWasNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["The provided CRM object was not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotProvided,
+            &["100"],
+            &["Required parameters not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerWasNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner was not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                "ENTITY_TYPE_NOT_SUPPORTED"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::TheProvidedCrmObjectWasNotFound => "OWNER_NOT_FOUND",
-            Self::RequiredParametersNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::OwnerWasNotFound => "OWNER_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                "Working with this type of objects is not supported"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::TheProvidedCrmObjectWasNotFound => {
-                "The provided CRM object was not found"
-            }
-            Self::RequiredParametersNotProvided => "Required parameters not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::OwnerWasNotFound => "Owner was not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemProductrowSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemProductrowSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemProductrowSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                f.write_str("Working with this type of objects is not supported")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TheProvidedCrmObjectWasNotFound => {
-                f.write_str("The provided CRM object was not found")
-            }
-            Self::RequiredParametersNotProvided => {
-                f.write_str("Required parameters not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::OwnerWasNotFound => f.write_str("Owner was not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemProductrowSetError {}
+rt::error_impls!(CrmItemProductrowSetError);

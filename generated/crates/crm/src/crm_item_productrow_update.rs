@@ -137,122 +137,44 @@ pub enum CrmItemProductrowUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmItemProductrowUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENTITY_TYPE_NOT_SUPPORTED"],
-                &["Working with this type of objects is not supported"],
-            )
-        {
-            return Some(Self::WorkingWithThisTypeOfObjectsIsNotSupported);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["NOT_FOUND"], &["Product item not found"]) {
-            return Some(Self::ProductItemNotFound);
-        }
-        if error
-            .matches(
-                &["INVALID_ARG_VALUE"],
-                &["Unknown field or the provided field is not available for update"],
-            )
-        {
-            return Some(Self::UnknownFieldOrTheProvidedFieldIsNotAvailableForUpdate);
-        }
-        if error.matches(&["100"], &["Required parameters not provided"]) {
-            return Some(Self::RequiredParametersNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["NOT_FOUND"], &["Item not found"]) {
-            return Some(Self::ItemNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmItemProductrowUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::WorkingWithThisTypeOfObjectsIsNotSupported,
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+            &["Working with this type of objects is not supported"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ProductItemNotFound,
+            &["NOT_FOUND"],
+            &["Product item not found"],
+        ),
+        rt::OwnError::new(
+            Self::UnknownFieldOrTheProvidedFieldIsNotAvailableForUpdate,
+            &["INVALID_ARG_VALUE"],
+            &["Unknown field or the provided field is not available for update"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotProvided,
+            &["100"],
+            &["Required parameters not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::ItemNotFound, &["NOT_FOUND"], &["Item not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                "ENTITY_TYPE_NOT_SUPPORTED"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::ProductItemNotFound => "NOT_FOUND",
-            Self::UnknownFieldOrTheProvidedFieldIsNotAvailableForUpdate => {
-                "INVALID_ARG_VALUE"
-            }
-            Self::RequiredParametersNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::ItemNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                "Working with this type of objects is not supported"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::ProductItemNotFound => "Product item not found",
-            Self::UnknownFieldOrTheProvidedFieldIsNotAvailableForUpdate => {
-                "Unknown field or the provided field is not available for update"
-            }
-            Self::RequiredParametersNotProvided => "Required parameters not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::ItemNotFound => "Item not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmItemProductrowUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmItemProductrowUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmItemProductrowUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WorkingWithThisTypeOfObjectsIsNotSupported => {
-                f.write_str("Working with this type of objects is not supported")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ProductItemNotFound => f.write_str("Product item not found"),
-            Self::UnknownFieldOrTheProvidedFieldIsNotAvailableForUpdate => {
-                f.write_str(
-                    "Unknown field or the provided field is not available for update",
-                )
-            }
-            Self::RequiredParametersNotProvided => {
-                f.write_str("Required parameters not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::ItemNotFound => f.write_str("Item not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmItemProductrowUpdateError {}
+rt::error_impls!(CrmItemProductrowUpdateError);

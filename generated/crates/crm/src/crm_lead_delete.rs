@@ -123,100 +123,32 @@ pub enum CrmLeadDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmLeadDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The `id` parameter is either not provided or is not a positive integer",
-                ],
-            )
-        {
-            return Some(Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have permission to delete leads"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToDeleteLeads);
-        }
-        if error
-            .matches(&["Not found"], &["The lead with the provided `id` does not exist"])
-        {
-            return Some(Self::TheLeadWithTheProvidedIdDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmLeadDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger,
+            &["ID is not defined or invalid"],
+            &["The `id` parameter is either not provided or is not a positive integer"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToDeleteLeads,
+            &["Access denied"],
+            &["The user does not have permission to delete leads"],
+        ),
+        rt::OwnError::new(
+            Self::TheLeadWithTheProvidedIdDoesNotExist,
+            &["Not found"],
+            &["The lead with the provided `id` does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                "ID is not defined or invalid"
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteLeads => "Access denied",
-            Self::TheLeadWithTheProvidedIdDoesNotExist => "Not found",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                "The `id` parameter is either not provided or is not a positive integer"
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteLeads => {
-                "The user does not have permission to delete leads"
-            }
-            Self::TheLeadWithTheProvidedIdDoesNotExist => {
-                "The lead with the provided `id` does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmLeadDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmLeadDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmLeadDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdParameterIsEitherNotProvidedOrIsNotAPositiveInteger => {
-                f.write_str(
-                    "The `id` parameter is either not provided or is not a positive integer",
-                )
-            }
-            Self::TheUserDoesNotHavePermissionToDeleteLeads => {
-                f.write_str("The user does not have permission to delete leads")
-            }
-            Self::TheLeadWithTheProvidedIdDoesNotExist => {
-                f.write_str("The lead with the provided `id` does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmLeadDeleteError {}
+rt::error_impls!(CrmLeadDeleteError);

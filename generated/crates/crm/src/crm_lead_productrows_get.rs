@@ -94,10 +94,6 @@ impl CrmLeadProductrowsGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.lead.productrows.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -116,97 +112,35 @@ pub enum CrmLeadProductrowsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmLeadProductrowsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The parameter id is invalid or not defined"],
-                &["The `id` parameter has an incorrect value"],
-            )
-        {
-            return Some(Self::TheIdParameterHasAnIncorrectValue);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["The user does not have permission to \"read\" the lead"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToReadTheLead);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter id is invalid or not defined."]) {
-            return Some(Self::TheParameterIdIsInvalidOrNotDefined);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmLeadProductrowsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdParameterHasAnIncorrectValue,
+            &["The parameter id is invalid or not defined"],
+            &["The `id` parameter has an incorrect value"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToReadTheLead,
+            &["Access denied"],
+            &["The user does not have permission to \"read\" the lead"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter id is invalid or not defined."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdParameterHasAnIncorrectValue => {
-                "The parameter id is invalid or not defined"
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheLead => "Access denied",
-            Self::TheParameterIdIsInvalidOrNotDefined => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdParameterHasAnIncorrectValue => {
-                "The `id` parameter has an incorrect value"
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheLead => {
-                "The user does not have permission to \"read\" the lead"
-            }
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                "The parameter id is invalid or not defined."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmLeadProductrowsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmLeadProductrowsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmLeadProductrowsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdParameterHasAnIncorrectValue => {
-                f.write_str("The `id` parameter has an incorrect value")
-            }
-            Self::TheUserDoesNotHavePermissionToReadTheLead => {
-                f.write_str("The user does not have permission to \"read\" the lead")
-            }
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter id is invalid or not defined.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmLeadProductrowsGetError {}
+rt::error_impls!(CrmLeadProductrowsGetError);
 
 /// Part of the result of `crm.lead.productrows.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -134,85 +134,37 @@ pub enum CrmLeadUserfieldDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmLeadUserfieldDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(&[], &["Access denied"]) {
-            return Some(Self::AccessDenied {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        if error.matches(&["400"], &["Error deleting FIELD_NAME for object ENTITY_ID"]) {
-            return Some(Self::ErrorDeletingFieldNameForObjectEntityId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmLeadUserfieldDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            &["400"],
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::keeping_code(
+            |code| Self::AccessDenied { code },
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorDeletingFieldNameForObjectEntityId,
+            &["400"],
+            &["Error deleting FIELD_NAME for object ENTITY_ID"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsNotDefinedOrInvalid => "400",
-            Self::AccessDenied { code } => code,
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::ErrorDeletingFieldNameForObjectEntityId => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid",
-            Self::AccessDenied { .. } => "Access denied",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::ErrorDeletingFieldNameForObjectEntityId => {
-                "Error deleting FIELD_NAME for object ENTITY_ID"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::AccessDenied { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmLeadUserfieldDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmLeadUserfieldDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmLeadUserfieldDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid"),
-            Self::AccessDenied { .. } => f.write_str("Access denied"),
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::ErrorDeletingFieldNameForObjectEntityId => {
-                f.write_str("Error deleting FIELD_NAME for object ENTITY_ID")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmLeadUserfieldDeleteError {}
+rt::error_impls!(CrmLeadUserfieldDeleteError);

@@ -121,80 +121,35 @@ pub enum CrmLeadUserfieldGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmLeadUserfieldGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&[], &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmLeadUserfieldGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["Access denied"]),
+        rt::OwnError::keeping_code(
+            |code| Self::IdIsNotDefinedOrInvalid {
+                code,
+            },
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::IdIsNotDefinedOrInvalid { code } => code,
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::IdIsNotDefinedOrInvalid { .. } => "ID is not defined or invalid",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl rt::From<rt::SystemError> for CrmLeadUserfieldGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmLeadUserfieldGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmLeadUserfieldGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::IdIsNotDefinedOrInvalid { .. } => {
-                f.write_str("ID is not defined or invalid")
+            Self::IdIsNotDefinedOrInvalid { code: kept } => {
+                rt::ErrorClass::Own(Some(kept))
             }
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl ::std::error::Error for CrmLeadUserfieldGetError {}
+rt::error_impls!(CrmLeadUserfieldGetError);
 
 /// Part of the result of `crm.lead.userfield.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -155,101 +155,45 @@ pub enum CrmLeadUserfieldUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmLeadUserfieldUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Parameter 'fields' must be array"]) {
-            return Some(Self::ParameterFieldsMustBeArray);
-        }
-        if error.matches(&["400"], &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(&[], &["Access denied"]) {
-            return Some(Self::AccessDenied {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["List item with value XML_ID='XML_ID' already exists"],
-            )
-        {
-            return Some(Self::ListItemWithValueXmlIdXmlIdAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmLeadUserfieldUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeArray,
+            &["400"],
+            &["Parameter 'fields' must be array"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            &["400"],
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::keeping_code(
+            |code| Self::AccessDenied { code },
+            &["Access denied"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+        rt::OwnError::new(
+            Self::ListItemWithValueXmlIdXmlIdAlreadyExists,
+            &["ERROR_CORE"],
+            &["List item with value XML_ID='XML_ID' already exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeArray => "400",
-            Self::IdIsNotDefinedOrInvalid => "400",
-            Self::AccessDenied { code } => code,
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::ListItemWithValueXmlIdXmlIdAlreadyExists => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array",
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid",
-            Self::AccessDenied { .. } => "Access denied",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::ListItemWithValueXmlIdXmlIdAlreadyExists => {
-                "List item with value XML_ID='XML_ID' already exists"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::AccessDenied { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmLeadUserfieldUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmLeadUserfieldUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmLeadUserfieldUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeArray => {
-                f.write_str("Parameter 'fields' must be array")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid"),
-            Self::AccessDenied { .. } => f.write_str("Access denied"),
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::ListItemWithValueXmlIdXmlIdAlreadyExists => {
-                f.write_str("List item with value XML_ID='XML_ID' already exists")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmLeadUserfieldUpdateError {}
+rt::error_impls!(CrmLeadUserfieldUpdateError);
 
 /// The `fields` of `crm.lead.userfield.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -112,70 +112,25 @@ pub enum CrmOrderentityAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmOrderentityAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201650000001"],
-                &["Duplicate entry for key [ownerId, ownerTypeId, orderId]"],
-            )
-        {
-            return Some(Self::DuplicateEntryForKeyOwnerIdOwnerTypeIdOrderId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmOrderentityAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DuplicateEntryForKeyOwnerIdOwnerTypeIdOrderId,
+            &["201650000001"],
+            &["Duplicate entry for key [ownerId, ownerTypeId, orderId]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DuplicateEntryForKeyOwnerIdOwnerTypeIdOrderId => "201650000001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DuplicateEntryForKeyOwnerIdOwnerTypeIdOrderId => {
-                "Duplicate entry for key [ownerId, ownerTypeId, orderId]"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmOrderentityAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmOrderentityAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmOrderentityAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DuplicateEntryForKeyOwnerIdOwnerTypeIdOrderId => {
-                f.write_str("Duplicate entry for key [ownerId, ownerTypeId, orderId]")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmOrderentityAddError {}
+rt::error_impls!(CrmOrderentityAddError);
 
 /// Part of the result of `crm.orderentity.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

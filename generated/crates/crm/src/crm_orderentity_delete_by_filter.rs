@@ -121,60 +121,22 @@ pub enum CrmOrderentityDeleteByFilterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmOrderentityDeleteByFilterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Required fields: ownerId, orderId"]) {
-            return Some(Self::RequiredFieldsOwnerIdOrderId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmOrderentityDeleteByFilterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsOwnerIdOrderId,
+            &["0"],
+            &["Required fields: ownerId, orderId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsOwnerIdOrderId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsOwnerIdOrderId => "Required fields: ownerId, orderId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmOrderentityDeleteByFilterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmOrderentityDeleteByFilterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmOrderentityDeleteByFilterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsOwnerIdOrderId => {
-                f.write_str("Required fields: ownerId, orderId")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmOrderentityDeleteByFilterError {}
+rt::error_impls!(CrmOrderentityDeleteByFilterError);

@@ -120,10 +120,6 @@ impl CrmQuoteContactAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.contact.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -160,117 +156,42 @@ pub enum CrmQuoteContactAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteContactAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["The parameter 'ownerEntityID' is invalid or not defined."],
-            )
-        {
-            return Some(Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter 'fields' must be array."]) {
-            return Some(Self::TheParameterFieldsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter 'fields' is not valid."]) {
-            return Some(Self::TheParameterFieldsIsNotValid);
-        }
-        if error.matches(EMPTY_CODES, &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["[Contact #2647] You do not have permission to view this item"],
-            )
-        {
-            return Some(Self::Contact2647YouDoNotHavePermissionToViewThisItem);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteContactAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter 'ownerEntityID' is invalid or not defined."],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["The parameter 'fields' must be array."],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsIsNotValid,
+            crate::EMPTY_CODES,
+            &["The parameter 'fields' is not valid."],
+        ),
+        rt::OwnError::new(Self::NotFound, crate::EMPTY_CODES, &["Not found."]),
+        rt::OwnError::new(
+            Self::Contact2647YouDoNotHavePermissionToViewThisItem,
+            crate::EMPTY_CODES,
+            &["[Contact #2647] You do not have permission to view this item"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => "",
-            Self::TheParameterFieldsMustBeArray => "",
-            Self::TheParameterFieldsIsNotValid => "",
-            Self::NotFound => "",
-            Self::Contact2647YouDoNotHavePermissionToViewThisItem => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                "The parameter 'ownerEntityID' is invalid or not defined."
-            }
-            Self::TheParameterFieldsMustBeArray => {
-                "The parameter 'fields' must be array."
-            }
-            Self::TheParameterFieldsIsNotValid => "The parameter 'fields' is not valid.",
-            Self::NotFound => "Not found.",
-            Self::Contact2647YouDoNotHavePermissionToViewThisItem => {
-                "[Contact #2647] You do not have permission to view this item"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteContactAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteContactAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteContactAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter 'ownerEntityID' is invalid or not defined.")
-            }
-            Self::TheParameterFieldsMustBeArray => {
-                f.write_str("The parameter 'fields' must be array.")
-            }
-            Self::TheParameterFieldsIsNotValid => {
-                f.write_str("The parameter 'fields' is not valid.")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::Contact2647YouDoNotHavePermissionToViewThisItem => {
-                f.write_str(
-                    "[Contact #2647] You do not have permission to view this item",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteContactAddError {}
+rt::error_impls!(CrmQuoteContactAddError);
 
 /// The `fields` of `crm.quote.contact.add`.
 #[derive(Debug, Clone, PartialEq)]

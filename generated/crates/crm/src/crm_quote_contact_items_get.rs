@@ -96,10 +96,6 @@ impl CrmQuoteContactItemsGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.contact.items.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -120,76 +116,26 @@ pub enum CrmQuoteContactItemsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteContactItemsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["The parameter ownerEntityID is invalid or not defined."],
-            )
-        {
-            return Some(Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteContactItemsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter ownerEntityID is invalid or not defined."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                "The parameter ownerEntityID is invalid or not defined."
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteContactItemsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteContactItemsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteContactItemsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterOwnerEntityIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter ownerEntityID is invalid or not defined.")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteContactItemsGetError {}
+rt::error_impls!(CrmQuoteContactItemsGetError);
 
 /// Part of the result of `crm.quote.contact.items.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -103,10 +103,6 @@ impl CrmQuoteDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -131,70 +127,24 @@ pub enum CrmQuoteDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_CORE"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(Self::ElementNotFound, &["ERROR_CORE"], &["Element not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::ElementNotFound => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::AccessDenied => "Access denied.",
-            Self::ElementNotFound => "Element not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteDeleteError {}
+rt::error_impls!(CrmQuoteDeleteError);

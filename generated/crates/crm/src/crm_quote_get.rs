@@ -94,10 +94,6 @@ impl CrmQuoteGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,73 +118,27 @@ pub enum CrmQuoteGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Not found"]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(Self::NotFound, crate::EMPTY_CODES, &["Not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::NotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::AccessDenied => "Access denied.",
-            Self::NotFound => "Not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::NotFound => f.write_str("Not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteGetError {}
+rt::error_impls!(CrmQuoteGetError);
 
 /// Part of the result of `crm.quote.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -143,10 +143,6 @@ pub trait CrmQuoteProductrowsSetSetters: rt::HasRequest<
 impl<T: rt::HasRequest<Request = CrmQuoteProductrowsSet>> CrmQuoteProductrowsSetSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.productrows.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -179,90 +175,34 @@ pub enum CrmQuoteProductrowsSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteProductrowsSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["The parameter id is invalid or not defined."]) {
-            return Some(Self::TheParameterIdIsInvalidOrNotDefined);
-        }
-        if error.matches(EMPTY_CODES, &["The parameter rows must be array."]) {
-            return Some(Self::TheParameterRowsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Catalog rights check error message"]) {
-            return Some(Self::CatalogRightsCheckErrorMessage);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteProductrowsSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheParameterIdIsInvalidOrNotDefined,
+            crate::EMPTY_CODES,
+            &["The parameter id is invalid or not defined."],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterRowsMustBeArray,
+            crate::EMPTY_CODES,
+            &["The parameter rows must be array."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(Self::NotFound, crate::EMPTY_CODES, &["Not found."]),
+        rt::OwnError::new(
+            Self::CatalogRightsCheckErrorMessage,
+            crate::EMPTY_CODES,
+            &["Catalog rights check error message"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheParameterIdIsInvalidOrNotDefined => "",
-            Self::TheParameterRowsMustBeArray => "",
-            Self::AccessDenied => "",
-            Self::NotFound => "",
-            Self::CatalogRightsCheckErrorMessage => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                "The parameter id is invalid or not defined."
-            }
-            Self::TheParameterRowsMustBeArray => "The parameter rows must be array.",
-            Self::AccessDenied => "Access denied.",
-            Self::NotFound => "Not found.",
-            Self::CatalogRightsCheckErrorMessage => "Catalog rights check error message",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteProductrowsSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteProductrowsSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteProductrowsSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheParameterIdIsInvalidOrNotDefined => {
-                f.write_str("The parameter id is invalid or not defined.")
-            }
-            Self::TheParameterRowsMustBeArray => {
-                f.write_str("The parameter rows must be array.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::NotFound => f.write_str("Not found."),
-            Self::CatalogRightsCheckErrorMessage => {
-                f.write_str("Catalog rights check error message")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteProductrowsSetError {}
+rt::error_impls!(CrmQuoteProductrowsSetError);

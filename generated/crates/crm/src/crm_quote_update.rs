@@ -151,10 +151,6 @@ pub trait CrmQuoteUpdateSetters: rt::HasRequest<Request = CrmQuoteUpdate> {
 
 impl<T: rt::HasRequest<Request = CrmQuoteUpdate>> CrmQuoteUpdateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -187,89 +183,41 @@ pub enum CrmQuoteUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter 'fields' must be array."]) {
-            return Some(Self::ParameterFieldsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'params' must be array."]) {
-            return Some(Self::ParameterParamsMustBeArray);
-        }
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["Quote is not found"]) {
-            return Some(Self::QuoteIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterFieldsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'fields' must be array."],
+        ),
+        rt::OwnError::new(
+            Self::ParameterParamsMustBeArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'params' must be array."],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::QuoteIsNotFound,
+            crate::EMPTY_CODES,
+            &["Quote is not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterFieldsMustBeArray => "",
-            Self::ParameterParamsMustBeArray => "",
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::QuoteIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterFieldsMustBeArray => "Parameter 'fields' must be array.",
-            Self::ParameterParamsMustBeArray => "Parameter 'params' must be array.",
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::AccessDenied => "Access denied.",
-            Self::QuoteIsNotFound => "Quote is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterFieldsMustBeArray => {
-                f.write_str("Parameter 'fields' must be array.")
-            }
-            Self::ParameterParamsMustBeArray => {
-                f.write_str("Parameter 'params' must be array.")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::QuoteIsNotFound => f.write_str("Quote is not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteUpdateError {}
+rt::error_impls!(CrmQuoteUpdateError);
 
 /// The `fields` of `crm.quote.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

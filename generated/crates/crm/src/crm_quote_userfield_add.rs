@@ -107,10 +107,6 @@ impl CrmQuoteUserfieldAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.quote.userfield.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -147,131 +143,52 @@ pub enum CrmQuoteUserfieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteUserfieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["The 'FIELD_NAME' field is not found."]) {
-            return Some(Self::TheFieldNameFieldIsNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Field name is too long (more than 50 characters)."],
-            )
-        {
-            return Some(Self::FieldNameIsTooLongMoreThan50Characters);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "Field name contains invalid characters. Allowed characters are: A-Z, 0-9 and _.",
-                ],
-            )
-        {
-            return Some(
-                Self::FieldNameContainsInvalidCharactersAllowedCharactersAreAz09And,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["The 'USER_TYPE_ID' field is not found."]) {
-            return Some(Self::TheUserTypeIdFieldIsNotFound);
-        }
-        if error.matches(&["ERROR_CORE"], &["Invalid custom type specified."]) {
-            return Some(Self::InvalidCustomTypeSpecified);
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["List item with XML_ID=xml_id already exists."])
-        {
-            return Some(Self::ListItemWithXmlIdXmlIdAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteUserfieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheFieldNameFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'FIELD_NAME' field is not found."],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameIsTooLongMoreThan50Characters,
+            &["ERROR_CORE"],
+            &["Field name is too long (more than 50 characters)."],
+        ),
+        rt::OwnError::new(
+            Self::FieldNameContainsInvalidCharactersAllowedCharactersAreAz09And,
+            &["ERROR_CORE"],
+            &[
+                "Field name contains invalid characters. Allowed characters are: A-Z, 0-9 and _.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserTypeIdFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'USER_TYPE_ID' field is not found."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidCustomTypeSpecified,
+            &["ERROR_CORE"],
+            &["Invalid custom type specified."],
+        ),
+        rt::OwnError::new(
+            Self::ListItemWithXmlIdXmlIdAlreadyExists,
+            &["ERROR_CORE"],
+            &["List item with XML_ID=xml_id already exists."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheFieldNameFieldIsNotFound => "",
-            Self::FieldNameIsTooLongMoreThan50Characters => "ERROR_CORE",
-            Self::FieldNameContainsInvalidCharactersAllowedCharactersAreAz09And => {
-                "ERROR_CORE"
-            }
-            Self::TheUserTypeIdFieldIsNotFound => "",
-            Self::InvalidCustomTypeSpecified => "ERROR_CORE",
-            Self::ListItemWithXmlIdXmlIdAlreadyExists => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheFieldNameFieldIsNotFound => "The 'FIELD_NAME' field is not found.",
-            Self::FieldNameIsTooLongMoreThan50Characters => {
-                "Field name is too long (more than 50 characters)."
-            }
-            Self::FieldNameContainsInvalidCharactersAllowedCharactersAreAz09And => {
-                "Field name contains invalid characters. Allowed characters are: A-Z, 0-9 and _."
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                "The 'USER_TYPE_ID' field is not found."
-            }
-            Self::InvalidCustomTypeSpecified => "Invalid custom type specified.",
-            Self::ListItemWithXmlIdXmlIdAlreadyExists => {
-                "List item with XML_ID=xml_id already exists."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmQuoteUserfieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteUserfieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteUserfieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheFieldNameFieldIsNotFound => {
-                f.write_str("The 'FIELD_NAME' field is not found.")
-            }
-            Self::FieldNameIsTooLongMoreThan50Characters => {
-                f.write_str("Field name is too long (more than 50 characters).")
-            }
-            Self::FieldNameContainsInvalidCharactersAllowedCharactersAreAz09And => {
-                f.write_str(
-                    "Field name contains invalid characters. Allowed characters are: A-Z, 0-9 and _.",
-                )
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                f.write_str("The 'USER_TYPE_ID' field is not found.")
-            }
-            Self::InvalidCustomTypeSpecified => {
-                f.write_str("Invalid custom type specified.")
-            }
-            Self::ListItemWithXmlIdXmlIdAlreadyExists => {
-                f.write_str("List item with XML_ID=xml_id already exists.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmQuoteUserfieldAddError {}
+rt::error_impls!(CrmQuoteUserfieldAddError);
 
 /// The `fields` of `crm.quote.userfield.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -121,80 +121,35 @@ pub enum CrmQuoteUserfieldGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmQuoteUserfieldGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&[], &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["The entity with ID 'id' is not found"])
-        {
-            return Some(Self::TheEntityWithIdIdIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmQuoteUserfieldGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["Access denied"]),
+        rt::OwnError::keeping_code(
+            |code| Self::IdIsNotDefinedOrInvalid {
+                code,
+            },
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityWithIdIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID 'id' is not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::IdIsNotDefinedOrInvalid { code } => code,
-            Self::TheEntityWithIdIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::IdIsNotDefinedOrInvalid { .. } => "ID is not defined or invalid",
-            Self::TheEntityWithIdIdIsNotFound => "The entity with ID 'id' is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl rt::From<rt::SystemError> for CrmQuoteUserfieldGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmQuoteUserfieldGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmQuoteUserfieldGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::IdIsNotDefinedOrInvalid { .. } => {
-                f.write_str("ID is not defined or invalid")
+            Self::IdIsNotDefinedOrInvalid { code: kept } => {
+                rt::ErrorClass::Own(Some(kept))
             }
-            Self::TheEntityWithIdIdIsNotFound => {
-                f.write_str("The entity with ID 'id' is not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl ::std::error::Error for CrmQuoteUserfieldGetError {}
+rt::error_impls!(CrmQuoteUserfieldGetError);
 
 /// Part of the result of `crm.quote.userfield.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

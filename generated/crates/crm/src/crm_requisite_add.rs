@@ -107,10 +107,6 @@ impl CrmRequisiteAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.requisite.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -143,90 +139,38 @@ pub enum CrmRequisiteAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["ENTITY_TYPE_ID is not defined or invalid."]) {
-            return Some(Self::EntityTypeIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["ENTITY_ID is not defined or invalid."]) {
-            return Some(Self::EntityIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["PRESET_ID is not defined or invalid."]) {
-            return Some(Self::PresetIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Entity not found."]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EntityTypeIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_TYPE_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::EntityIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::PresetIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["PRESET_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            crate::EMPTY_CODES,
+            &["Entity not found."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EntityTypeIdIsNotDefinedOrInvalid => "",
-            Self::EntityIdIsNotDefinedOrInvalid => "",
-            Self::PresetIdIsNotDefinedOrInvalid => "",
-            Self::EntityNotFound => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EntityTypeIdIsNotDefinedOrInvalid => {
-                "ENTITY_TYPE_ID is not defined or invalid."
-            }
-            Self::EntityIdIsNotDefinedOrInvalid => "ENTITY_ID is not defined or invalid.",
-            Self::PresetIdIsNotDefinedOrInvalid => "PRESET_ID is not defined or invalid.",
-            Self::EntityNotFound => "Entity not found.",
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EntityTypeIdIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_TYPE_ID is not defined or invalid.")
-            }
-            Self::EntityIdIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_ID is not defined or invalid.")
-            }
-            Self::PresetIdIsNotDefinedOrInvalid => {
-                f.write_str("PRESET_ID is not defined or invalid.")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteAddError {}
+rt::error_impls!(CrmRequisiteAddError);

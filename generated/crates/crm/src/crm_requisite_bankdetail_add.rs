@@ -123,86 +123,27 @@ pub enum CrmRequisiteBankdetailAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteBankdetailAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENTITY_ID is not defined or invalid"],
-                &["The identifier of the detail is not defined or has an invalid value"],
-            )
-        {
-            return Some(Self::TheIdentifierOfTheDetailIsNotDefinedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to add a bank detail"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToAddABankDetail);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteBankdetailAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdentifierOfTheDetailIsNotDefinedOrHasAnInvalidValue,
+            &["ENTITY_ID is not defined or invalid"],
+            &["The identifier of the detail is not defined or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToAddABankDetail,
+            &["Access denied"],
+            &["Insufficient access permissions to add a bank detail"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdentifierOfTheDetailIsNotDefinedOrHasAnInvalidValue => {
-                "ENTITY_ID is not defined or invalid"
-            }
-            Self::InsufficientAccessPermissionsToAddABankDetail => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdentifierOfTheDetailIsNotDefinedOrHasAnInvalidValue => {
-                "The identifier of the detail is not defined or has an invalid value"
-            }
-            Self::InsufficientAccessPermissionsToAddABankDetail => {
-                "Insufficient access permissions to add a bank detail"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteBankdetailAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteBankdetailAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteBankdetailAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdentifierOfTheDetailIsNotDefinedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The identifier of the detail is not defined or has an invalid value",
-                )
-            }
-            Self::InsufficientAccessPermissionsToAddABankDetail => {
-                f.write_str("Insufficient access permissions to add a bank detail")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteBankdetailAddError {}
+rt::error_impls!(CrmRequisiteBankdetailAddError);

@@ -121,109 +121,34 @@ pub enum CrmRequisiteBankdetailDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteBankdetailDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The identifier of the bank detail is not specified or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["The RequisiteBankDetail with ID '357' is not found"],
-                &["The bank detail with the specified identifier was not found"],
-            )
-        {
-            return Some(Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to delete the bank detail"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToDeleteTheBankDetail);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteBankdetailDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue,
+            &["ID is not defined or invalid"],
+            &[
+                "The identifier of the bank detail is not specified or has an invalid value",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound,
+            &["The RequisiteBankDetail with ID '357' is not found"],
+            &["The bank detail with the specified identifier was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToDeleteTheBankDetail,
+            &["Access denied"],
+            &["Insufficient access permissions to delete the bank detail"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                "ID is not defined or invalid"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The RequisiteBankDetail with ID '357' is not found"
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheBankDetail => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                "The identifier of the bank detail is not specified or has an invalid value"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The bank detail with the specified identifier was not found"
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheBankDetail => {
-                "Insufficient access permissions to delete the bank detail"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteBankdetailDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteBankdetailDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteBankdetailDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The identifier of the bank detail is not specified or has an invalid value",
-                )
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str(
-                    "The bank detail with the specified identifier was not found",
-                )
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheBankDetail => {
-                f.write_str("Insufficient access permissions to delete the bank detail")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteBankdetailDeleteError {}
+rt::error_impls!(CrmRequisiteBankdetailDeleteError);

@@ -112,112 +112,37 @@ pub enum CrmRequisiteBankdetailGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteBankdetailGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The identifier of the bank details is not defined or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdentifierOfTheBankDetailsIsNotDefinedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["The RequisiteBankDetail with ID '357' is not found"],
-                &["The bank detail with the specified identifier was not found"],
-            )
-        {
-            return Some(Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to retrieve bank details"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToRetrieveBankDetails);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteBankdetailGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdentifierOfTheBankDetailsIsNotDefinedOrHasAnInvalidValue,
+            &["ID is not defined or invalid"],
+            &[
+                "The identifier of the bank details is not defined or has an invalid value",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound,
+            &["The RequisiteBankDetail with ID '357' is not found"],
+            &["The bank detail with the specified identifier was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveBankDetails,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve bank details"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdentifierOfTheBankDetailsIsNotDefinedOrHasAnInvalidValue => {
-                "ID is not defined or invalid"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The RequisiteBankDetail with ID '357' is not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveBankDetails => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdentifierOfTheBankDetailsIsNotDefinedOrHasAnInvalidValue => {
-                "The identifier of the bank details is not defined or has an invalid value"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The bank detail with the specified identifier was not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveBankDetails => {
-                "Insufficient access permissions to retrieve bank details"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteBankdetailGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteBankdetailGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteBankdetailGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdentifierOfTheBankDetailsIsNotDefinedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The identifier of the bank details is not defined or has an invalid value",
-                )
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str(
-                    "The bank detail with the specified identifier was not found",
-                )
-            }
-            Self::InsufficientAccessPermissionsToRetrieveBankDetails => {
-                f.write_str("Insufficient access permissions to retrieve bank details")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteBankdetailGetError {}
+rt::error_impls!(CrmRequisiteBankdetailGetError);
 
 /// Part of the result of `crm.requisite.bankdetail.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -207,78 +207,25 @@ pub enum CrmRequisiteBankdetailListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteBankdetailListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to retrieve the list of bank details.",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToRetrieveTheListOfBankDetails,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteBankdetailListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheListOfBankDetails,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve the list of bank details."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfBankDetails => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfBankDetails => {
-                "Insufficient access permissions to retrieve the list of bank details."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteBankdetailListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteBankdetailListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteBankdetailListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfBankDetails => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the list of bank details.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteBankdetailListError {}
+rt::error_impls!(CrmRequisiteBankdetailListError);
 
 /// The `filter` of `crm.requisite.bankdetail.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

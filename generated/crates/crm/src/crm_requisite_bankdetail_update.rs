@@ -138,109 +138,34 @@ pub enum CrmRequisiteBankdetailUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteBankdetailUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &[
-                    "The identifier of the bank detail is not specified or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["The Requisite with ID '357' is not found"],
-                &["The bank detail with the specified identifier was not found"],
-            )
-        {
-            return Some(Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to update the bank detail."],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToUpdateTheBankDetail);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteBankdetailUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue,
+            &["ID is not defined or invalid"],
+            &[
+                "The identifier of the bank detail is not specified or has an invalid value",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound,
+            &["The Requisite with ID '357' is not found"],
+            &["The bank detail with the specified identifier was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToUpdateTheBankDetail,
+            &["Access denied"],
+            &["Insufficient access permissions to update the bank detail."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                "ID is not defined or invalid"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The Requisite with ID '357' is not found"
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheBankDetail => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                "The identifier of the bank detail is not specified or has an invalid value"
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                "The bank detail with the specified identifier was not found"
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheBankDetail => {
-                "Insufficient access permissions to update the bank detail."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteBankdetailUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteBankdetailUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteBankdetailUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdentifierOfTheBankDetailIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The identifier of the bank detail is not specified or has an invalid value",
-                )
-            }
-            Self::TheBankDetailWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str(
-                    "The bank detail with the specified identifier was not found",
-                )
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheBankDetail => {
-                f.write_str("Insufficient access permissions to update the bank detail.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteBankdetailUpdateError {}
+rt::error_impls!(CrmRequisiteBankdetailUpdateError);

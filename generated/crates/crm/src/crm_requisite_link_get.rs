@@ -137,118 +137,40 @@ pub enum CrmRequisiteLinkGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteLinkGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["entityTypeId is not defined or invalid"],
-                &["The object type identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["entityId is not defined or invalid"],
-                &["The object identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error.matches(&["Not found"], &["The requisite link was not found"]) {
-            return Some(Self::TheRequisiteLinkWasNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to retrieve the requisite link"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToRetrieveTheRequisiteLink);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteLinkGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue,
+            &["entityTypeId is not defined or invalid"],
+            &["The object type identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue,
+            &["entityId is not defined or invalid"],
+            &["The object identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheRequisiteLinkWasNotFound,
+            &["Not found"],
+            &["The requisite link was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheRequisiteLink,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve the requisite link"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                "entityTypeId is not defined or invalid"
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                "entityId is not defined or invalid"
-            }
-            Self::TheRequisiteLinkWasNotFound => "Not found",
-            Self::InsufficientAccessPermissionsToRetrieveTheRequisiteLink => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                "The object type identifier is not set or has an invalid value"
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                "The object identifier is not set or has an invalid value"
-            }
-            Self::TheRequisiteLinkWasNotFound => "The requisite link was not found",
-            Self::InsufficientAccessPermissionsToRetrieveTheRequisiteLink => {
-                "Insufficient access permissions to retrieve the requisite link"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteLinkGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteLinkGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteLinkGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "The object type identifier is not set or has an invalid value",
-                )
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str("The object identifier is not set or has an invalid value")
-            }
-            Self::TheRequisiteLinkWasNotFound => {
-                f.write_str("The requisite link was not found")
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheRequisiteLink => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the requisite link",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteLinkGetError {}
+rt::error_impls!(CrmRequisiteLinkGetError);
 
 /// Part of the result of `crm.requisite.link.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -192,78 +192,25 @@ pub enum CrmRequisiteLinkListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteLinkListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to retrieve the list of requisite links",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToRetrieveTheListOfRequisiteLinks,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteLinkListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheListOfRequisiteLinks,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve the list of requisite links"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfRequisiteLinks => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfRequisiteLinks => {
-                "Insufficient access permissions to retrieve the list of requisite links"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteLinkListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteLinkListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteLinkListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfRequisiteLinks => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the list of requisite links",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteLinkListError {}
+rt::error_impls!(CrmRequisiteLinkListError);
 
 /// The `filter` of `crm.requisite.link.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -149,340 +149,99 @@ pub enum CrmRequisiteLinkRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteLinkRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENTITY_TYPE_ID is not defined or invalid"],
-                &["The object type identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["ENTITY_ID is not defined or invalid"],
-                &["The object identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["REQUISITE_ID is not defined or invalid"],
-                &["Client requisite identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::ClientRequisiteIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["BANK_DETAIL_ID is not defined or invalid"],
-                &["Client bank requisite identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::ClientBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["MC_REQUISITE_ID is not defined or invalid"],
-                &["My company requisite identifier is not set or has an invalid value"],
-            )
-        {
-            return Some(Self::MyCompanyRequisiteIdentifierIsNotSetOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["MC_BANK_DETAIL_ID is not defined or invalid"],
-                &[
-                    "My company bank requisite identifier is not set or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::MyCompanyBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["The Requisite with ID '60' is not found"],
-                &["Client requisite with the specified identifier not found"],
-            )
-        {
-            return Some(Self::ClientRequisiteWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["The Requisite with ID '60' is not assigned to Company with ID '5'"],
-                &[
-                    "Client requisite with the specified identifier does not belong to the company specified in the object",
-                ],
-            )
-        {
-            return Some(
-                Self::ClientRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheCompanySpecifiedInTheObject,
-            );
-        }
-        if error
-            .matches(
-                &["The BankDetail with ID '24' is not found"],
-                &["Client bank requisite with the specified identifier not found"],
-            )
-        {
-            return Some(Self::ClientBankRequisiteWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &[
-                    "The BankDetail with ID '24' is not assigned to Requisite with ID '60'",
-                ],
-                &[
-                    "Client bank requisite with the specified identifier does not belong to the specified requisite",
-                ],
-            )
-        {
-            return Some(
-                Self::ClientBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite,
-            );
-        }
-        if error
-            .matches(
-                &["The Requisite of your company with ID '2' is not found"],
-                &["My company requisite with the specified identifier not found"],
-            )
-        {
-            return Some(Self::MyCompanyRequisiteWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &[
-                    "The Requisite with ID '2' is not assigned to your company with ID '3010'",
-                ],
-                &[
-                    "My company requisite with the specified identifier does not belong to my company specified in the object",
-                ],
-            )
-        {
-            return Some(
-                Self::MyCompanyRequisiteWithTheSpecifiedIdentifierDoesNotBelongToMyCompanySpecifiedInTheObject,
-            );
-        }
-        if error
-            .matches(
-                &["The BankDetail of your company with ID '2' is not found"],
-                &["My company bank requisite with the specified identifier not found"],
-            )
-        {
-            return Some(Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &[
-                    "The BankDetail of your company with ID '2' is not assigned to Requisite of your company with ID '2'",
-                ],
-                &[
-                    "My company bank requisite with the specified identifier does not belong to the specified requisite",
-                ],
-            )
-        {
-            return Some(
-                Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteLinkRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue,
+            &["ENTITY_TYPE_ID is not defined or invalid"],
+            &["The object type identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue,
+            &["ENTITY_ID is not defined or invalid"],
+            &["The object identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::ClientRequisiteIdentifierIsNotSetOrHasAnInvalidValue,
+            &["REQUISITE_ID is not defined or invalid"],
+            &["Client requisite identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::ClientBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue,
+            &["BANK_DETAIL_ID is not defined or invalid"],
+            &["Client bank requisite identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyRequisiteIdentifierIsNotSetOrHasAnInvalidValue,
+            &["MC_REQUISITE_ID is not defined or invalid"],
+            &["My company requisite identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue,
+            &["MC_BANK_DETAIL_ID is not defined or invalid"],
+            &["My company bank requisite identifier is not set or has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::ClientRequisiteWithTheSpecifiedIdentifierNotFound,
+            &["The Requisite with ID '60' is not found"],
+            &["Client requisite with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ClientRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheCompanySpecifiedInTheObject,
+            &["The Requisite with ID '60' is not assigned to Company with ID '5'"],
+            &[
+                "Client requisite with the specified identifier does not belong to the company specified in the object",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ClientBankRequisiteWithTheSpecifiedIdentifierNotFound,
+            &["The BankDetail with ID '24' is not found"],
+            &["Client bank requisite with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ClientBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite,
+            &["The BankDetail with ID '24' is not assigned to Requisite with ID '60'"],
+            &[
+                "Client bank requisite with the specified identifier does not belong to the specified requisite",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierNotFound,
+            &["The Requisite of your company with ID '2' is not found"],
+            &["My company requisite with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierDoesNotBelongToMyCompanySpecifiedInTheObject,
+            &[
+                "The Requisite with ID '2' is not assigned to your company with ID '3010'",
+            ],
+            &[
+                "My company requisite with the specified identifier does not belong to my company specified in the object",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierNotFound,
+            &["The BankDetail of your company with ID '2' is not found"],
+            &["My company bank requisite with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite,
+            &[
+                "The BankDetail of your company with ID '2' is not assigned to Requisite of your company with ID '2'",
+            ],
+            &[
+                "My company bank requisite with the specified identifier does not belong to the specified requisite",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                "ENTITY_TYPE_ID is not defined or invalid"
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                "ENTITY_ID is not defined or invalid"
-            }
-            Self::ClientRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "REQUISITE_ID is not defined or invalid"
-            }
-            Self::ClientBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "BANK_DETAIL_ID is not defined or invalid"
-            }
-            Self::MyCompanyRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "MC_REQUISITE_ID is not defined or invalid"
-            }
-            Self::MyCompanyBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "MC_BANK_DETAIL_ID is not defined or invalid"
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "The Requisite with ID '60' is not found"
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheCompanySpecifiedInTheObject => {
-                "The Requisite with ID '60' is not assigned to Company with ID '5'"
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "The BankDetail with ID '24' is not found"
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                "The BankDetail with ID '24' is not assigned to Requisite with ID '60'"
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "The Requisite of your company with ID '2' is not found"
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierDoesNotBelongToMyCompanySpecifiedInTheObject => {
-                "The Requisite with ID '2' is not assigned to your company with ID '3010'"
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "The BankDetail of your company with ID '2' is not found"
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                "The BankDetail of your company with ID '2' is not assigned to Requisite of your company with ID '2'"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                "The object type identifier is not set or has an invalid value"
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                "The object identifier is not set or has an invalid value"
-            }
-            Self::ClientRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "Client requisite identifier is not set or has an invalid value"
-            }
-            Self::ClientBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "Client bank requisite identifier is not set or has an invalid value"
-            }
-            Self::MyCompanyRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "My company requisite identifier is not set or has an invalid value"
-            }
-            Self::MyCompanyBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                "My company bank requisite identifier is not set or has an invalid value"
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "Client requisite with the specified identifier not found"
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheCompanySpecifiedInTheObject => {
-                "Client requisite with the specified identifier does not belong to the company specified in the object"
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "Client bank requisite with the specified identifier not found"
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                "Client bank requisite with the specified identifier does not belong to the specified requisite"
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "My company requisite with the specified identifier not found"
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierDoesNotBelongToMyCompanySpecifiedInTheObject => {
-                "My company requisite with the specified identifier does not belong to my company specified in the object"
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                "My company bank requisite with the specified identifier not found"
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                "My company bank requisite with the specified identifier does not belong to the specified requisite"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteLinkRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteLinkRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteLinkRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheObjectTypeIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "The object type identifier is not set or has an invalid value",
-                )
-            }
-            Self::TheObjectIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str("The object identifier is not set or has an invalid value")
-            }
-            Self::ClientRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "Client requisite identifier is not set or has an invalid value",
-                )
-            }
-            Self::ClientBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "Client bank requisite identifier is not set or has an invalid value",
-                )
-            }
-            Self::MyCompanyRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "My company requisite identifier is not set or has an invalid value",
-                )
-            }
-            Self::MyCompanyBankRequisiteIdentifierIsNotSetOrHasAnInvalidValue => {
-                f.write_str(
-                    "My company bank requisite identifier is not set or has an invalid value",
-                )
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Client requisite with the specified identifier not found")
-            }
-            Self::ClientRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheCompanySpecifiedInTheObject => {
-                f.write_str(
-                    "Client requisite with the specified identifier does not belong to the company specified in the object",
-                )
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                f.write_str(
-                    "Client bank requisite with the specified identifier not found",
-                )
-            }
-            Self::ClientBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                f.write_str(
-                    "Client bank requisite with the specified identifier does not belong to the specified requisite",
-                )
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierNotFound => {
-                f.write_str(
-                    "My company requisite with the specified identifier not found",
-                )
-            }
-            Self::MyCompanyRequisiteWithTheSpecifiedIdentifierDoesNotBelongToMyCompanySpecifiedInTheObject => {
-                f.write_str(
-                    "My company requisite with the specified identifier does not belong to my company specified in the object",
-                )
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierNotFound => {
-                f.write_str(
-                    "My company bank requisite with the specified identifier not found",
-                )
-            }
-            Self::MyCompanyBankRequisiteWithTheSpecifiedIdentifierDoesNotBelongToTheSpecifiedRequisite => {
-                f.write_str(
-                    "My company bank requisite with the specified identifier does not belong to the specified requisite",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteLinkRegisterError {}
+rt::error_impls!(CrmRequisiteLinkRegisterError);

@@ -123,90 +123,29 @@ pub enum CrmRequisitePresetAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ENTITY_TYPE_ID is not defined or invalid"],
-                &[
-                    "The identifier of the parent object's type is not defined or has an invalid value",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdentifierOfTheParentObjectSTypeIsNotDefinedOrHasAnInvalidValue,
-            );
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to add the template"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToAddTheTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheIdentifierOfTheParentObjectSTypeIsNotDefinedOrHasAnInvalidValue,
+            &["ENTITY_TYPE_ID is not defined or invalid"],
+            &[
+                "The identifier of the parent object's type is not defined or has an invalid value",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToAddTheTemplate,
+            &["Access denied"],
+            &["Insufficient access permissions to add the template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheIdentifierOfTheParentObjectSTypeIsNotDefinedOrHasAnInvalidValue => {
-                "ENTITY_TYPE_ID is not defined or invalid"
-            }
-            Self::InsufficientAccessPermissionsToAddTheTemplate => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheIdentifierOfTheParentObjectSTypeIsNotDefinedOrHasAnInvalidValue => {
-                "The identifier of the parent object's type is not defined or has an invalid value"
-            }
-            Self::InsufficientAccessPermissionsToAddTheTemplate => {
-                "Insufficient access permissions to add the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheIdentifierOfTheParentObjectSTypeIsNotDefinedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The identifier of the parent object's type is not defined or has an invalid value",
-                )
-            }
-            Self::InsufficientAccessPermissionsToAddTheTemplate => {
-                f.write_str("Insufficient access permissions to add the template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetAddError {}
+rt::error_impls!(CrmRequisitePresetAddError);

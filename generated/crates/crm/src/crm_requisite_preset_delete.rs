@@ -121,109 +121,36 @@ pub enum CrmRequisitePresetDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The Preset with ID '347' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &[
-                    "You cannot delete the template because requisites have already been created for it",
-                ],
-                &[
-                    "Cannot delete the template for which requisites have been created. To delete the template, first delete the requisites",
-                ],
-            )
-        {
-            return Some(
-                Self::CannotDeleteTheTemplateForWhichRequisitesHaveBeenCreatedToDeleteTheTemplateFirstDeleteTheRequisites,
-            );
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to delete the template"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToDeleteTheTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '347' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteTheTemplateForWhichRequisitesHaveBeenCreatedToDeleteTheTemplateFirstDeleteTheRequisites,
+            &[
+                "You cannot delete the template because requisites have already been created for it",
+            ],
+            &[
+                "Cannot delete the template for which requisites have been created. To delete the template, first delete the requisites",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToDeleteTheTemplate,
+            &["Access denied"],
+            &["Insufficient access permissions to delete the template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '347' is not found"
-            }
-            Self::CannotDeleteTheTemplateForWhichRequisitesHaveBeenCreatedToDeleteTheTemplateFirstDeleteTheRequisites => {
-                "You cannot delete the template because requisites have already been created for it"
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheTemplate => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::CannotDeleteTheTemplateForWhichRequisitesHaveBeenCreatedToDeleteTheTemplateFirstDeleteTheRequisites => {
-                "Cannot delete the template for which requisites have been created. To delete the template, first delete the requisites"
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheTemplate => {
-                "Insufficient access permissions to delete the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::CannotDeleteTheTemplateForWhichRequisitesHaveBeenCreatedToDeleteTheTemplateFirstDeleteTheRequisites => {
-                f.write_str(
-                    "Cannot delete the template for which requisites have been created. To delete the template, first delete the requisites",
-                )
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheTemplate => {
-                f.write_str("Insufficient access permissions to delete the template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetDeleteError {}
+rt::error_impls!(CrmRequisitePresetDeleteError);

@@ -142,115 +142,36 @@ pub enum CrmRequisitePresetFieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetFieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The field 'RQ_NAME' can not be added"],
-                &[
-                    "The field cannot be added. The field may already exist in the template or it is not available for the country to which the template belongs",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFieldCannotBeAddedTheFieldMayAlreadyExistInTheTemplateOrItIsNotAvailableForTheCountryToWhichTheTemplateBelongs,
-            );
-        }
-        if error
-            .matches(
-                &["The Preset with ID '27' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to add the custom field to the requisite template",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToAddTheCustomFieldToTheRequisiteTemplate,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetFieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheFieldCannotBeAddedTheFieldMayAlreadyExistInTheTemplateOrItIsNotAvailableForTheCountryToWhichTheTemplateBelongs,
+            &["The field 'RQ_NAME' can not be added"],
+            &[
+                "The field cannot be added. The field may already exist in the template or it is not available for the country to which the template belongs",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '27' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToAddTheCustomFieldToTheRequisiteTemplate,
+            &["Access denied"],
+            &[
+                "Insufficient access permissions to add the custom field to the requisite template",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheFieldCannotBeAddedTheFieldMayAlreadyExistInTheTemplateOrItIsNotAvailableForTheCountryToWhichTheTemplateBelongs => {
-                "The field 'RQ_NAME' can not be added"
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '27' is not found"
-            }
-            Self::InsufficientAccessPermissionsToAddTheCustomFieldToTheRequisiteTemplate => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheFieldCannotBeAddedTheFieldMayAlreadyExistInTheTemplateOrItIsNotAvailableForTheCountryToWhichTheTemplateBelongs => {
-                "The field cannot be added. The field may already exist in the template or it is not available for the country to which the template belongs"
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::InsufficientAccessPermissionsToAddTheCustomFieldToTheRequisiteTemplate => {
-                "Insufficient access permissions to add the custom field to the requisite template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetFieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetFieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetFieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheFieldCannotBeAddedTheFieldMayAlreadyExistInTheTemplateOrItIsNotAvailableForTheCountryToWhichTheTemplateBelongs => {
-                f.write_str(
-                    "The field cannot be added. The field may already exist in the template or it is not available for the country to which the template belongs",
-                )
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::InsufficientAccessPermissionsToAddTheCustomFieldToTheRequisiteTemplate => {
-                f.write_str(
-                    "Insufficient access permissions to add the custom field to the requisite template",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetFieldAddError {}
+rt::error_impls!(CrmRequisitePresetFieldAddError);

@@ -112,75 +112,24 @@ pub enum CrmRequisitePresetFieldAvailabletoaddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetFieldAvailabletoaddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Template not found"],
-                &[
-                    "The template for which to retrieve the list of available fields was not found",
-                ],
-            )
-        {
-            return Some(
-                Self::TheTemplateForWhichToRetrieveTheListOfAvailableFieldsWasNotFound,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetFieldAvailabletoaddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheTemplateForWhichToRetrieveTheListOfAvailableFieldsWasNotFound,
+            &["Template not found"],
+            &[
+                "The template for which to retrieve the list of available fields was not found",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheTemplateForWhichToRetrieveTheListOfAvailableFieldsWasNotFound => {
-                "Template not found"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheTemplateForWhichToRetrieveTheListOfAvailableFieldsWasNotFound => {
-                "The template for which to retrieve the list of available fields was not found"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetFieldAvailabletoaddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetFieldAvailabletoaddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetFieldAvailabletoaddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheTemplateForWhichToRetrieveTheListOfAvailableFieldsWasNotFound => {
-                f.write_str(
-                    "The template for which to retrieve the list of available fields was not found",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetFieldAvailabletoaddError {}
+rt::error_impls!(CrmRequisitePresetFieldAvailabletoaddError);

@@ -142,128 +142,39 @@ pub enum CrmRequisitePresetFieldDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetFieldDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The PresetField with ID '27' is not found"],
-                &["The field with the specified identifier was not found."],
-            )
-        {
-            return Some(Self::TheFieldWithTheSpecifiedIdentifierWasNotFound);
-        }
-        if error
-            .matches(
-                &["The Preset with ID '1' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["ID is not defined or invalid"],
-                &["The template identifier is not specified or has an invalid value."],
-            )
-        {
-            return Some(Self::TheTemplateIdentifierIsNotSpecifiedOrHasAnInvalidValue);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to delete the field from the requisite template.",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToDeleteTheFieldFromTheRequisiteTemplate,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetFieldDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheFieldWithTheSpecifiedIdentifierWasNotFound,
+            &["The PresetField with ID '27' is not found"],
+            &["The field with the specified identifier was not found."],
+        ),
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '1' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheTemplateIdentifierIsNotSpecifiedOrHasAnInvalidValue,
+            &["ID is not defined or invalid"],
+            &["The template identifier is not specified or has an invalid value."],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToDeleteTheFieldFromTheRequisiteTemplate,
+            &["Access denied"],
+            &[
+                "Insufficient access permissions to delete the field from the requisite template.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheFieldWithTheSpecifiedIdentifierWasNotFound => {
-                "The PresetField with ID '27' is not found"
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '1' is not found"
-            }
-            Self::TheTemplateIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "ID is not defined or invalid"
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheFieldFromTheRequisiteTemplate => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheFieldWithTheSpecifiedIdentifierWasNotFound => {
-                "The field with the specified identifier was not found."
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::TheTemplateIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                "The template identifier is not specified or has an invalid value."
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheFieldFromTheRequisiteTemplate => {
-                "Insufficient access permissions to delete the field from the requisite template."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetFieldDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetFieldDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetFieldDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheFieldWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str("The field with the specified identifier was not found.")
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::TheTemplateIdentifierIsNotSpecifiedOrHasAnInvalidValue => {
-                f.write_str(
-                    "The template identifier is not specified or has an invalid value.",
-                )
-            }
-            Self::InsufficientAccessPermissionsToDeleteTheFieldFromTheRequisiteTemplate => {
-                f.write_str(
-                    "Insufficient access permissions to delete the field from the requisite template.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetFieldDeleteError {}
+rt::error_impls!(CrmRequisitePresetFieldDeleteError);

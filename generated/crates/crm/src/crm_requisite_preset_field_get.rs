@@ -131,118 +131,39 @@ pub enum CrmRequisitePresetFieldGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetFieldGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The PresetField with ID '1' is not found"],
-                &[
-                    "The custom field of the template with the specified identifier was not found",
-                ],
-            )
-        {
-            return Some(
-                Self::TheCustomFieldOfTheTemplateWithTheSpecifiedIdentifierWasNotFound,
-            );
-        }
-        if error
-            .matches(
-                &["The Preset with ID '27' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to retrieve the custom field of the template",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToRetrieveTheCustomFieldOfTheTemplate,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetFieldGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCustomFieldOfTheTemplateWithTheSpecifiedIdentifierWasNotFound,
+            &["The PresetField with ID '1' is not found"],
+            &[
+                "The custom field of the template with the specified identifier was not found",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '27' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheCustomFieldOfTheTemplate,
+            &["Access denied"],
+            &[
+                "Insufficient access permissions to retrieve the custom field of the template",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCustomFieldOfTheTemplateWithTheSpecifiedIdentifierWasNotFound => {
-                "The PresetField with ID '1' is not found"
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '27' is not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheCustomFieldOfTheTemplate => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCustomFieldOfTheTemplateWithTheSpecifiedIdentifierWasNotFound => {
-                "The custom field of the template with the specified identifier was not found"
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheCustomFieldOfTheTemplate => {
-                "Insufficient access permissions to retrieve the custom field of the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetFieldGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetFieldGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetFieldGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCustomFieldOfTheTemplateWithTheSpecifiedIdentifierWasNotFound => {
-                f.write_str(
-                    "The custom field of the template with the specified identifier was not found",
-                )
-            }
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheCustomFieldOfTheTemplate => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the custom field of the template",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetFieldGetError {}
+rt::error_impls!(CrmRequisitePresetFieldGetError);
 
 /// Part of the result of `crm.requisite.preset.field.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

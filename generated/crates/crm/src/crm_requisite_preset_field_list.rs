@@ -114,95 +114,32 @@ pub enum CrmRequisitePresetFieldListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetFieldListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The Preset with ID '27' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to retrieve the list of customizable fields of the template",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomizableFieldsOfTheTemplate,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetFieldListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '27' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomizableFieldsOfTheTemplate,
+            &["Access denied"],
+            &[
+                "Insufficient access permissions to retrieve the list of customizable fields of the template",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '27' is not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomizableFieldsOfTheTemplate => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomizableFieldsOfTheTemplate => {
-                "Insufficient access permissions to retrieve the list of customizable fields of the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetFieldListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetFieldListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetFieldListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomizableFieldsOfTheTemplate => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the list of customizable fields of the template",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetFieldListError {}
+rt::error_impls!(CrmRequisitePresetFieldListError);
 
 /// Part of the result of `crm.requisite.preset.field.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -110,87 +110,30 @@ pub enum CrmRequisitePresetGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The Preset with ID '347' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to retrieve the template"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToRetrieveTheTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '347' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheTemplate,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve the template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '347' is not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheTemplate => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheTemplate => {
-                "Insufficient access permissions to retrieve the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::InsufficientAccessPermissionsToRetrieveTheTemplate => {
-                f.write_str("Insufficient access permissions to retrieve the template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetGetError {}
+rt::error_impls!(CrmRequisitePresetGetError);
 
 /// Part of the result of `crm.requisite.preset.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

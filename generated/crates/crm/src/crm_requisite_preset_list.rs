@@ -197,74 +197,25 @@ pub enum CrmRequisitePresetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to retrieve the list of templates."],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToRetrieveTheListOfTemplates);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheListOfTemplates,
+            &["Access denied"],
+            &["Insufficient access permissions to retrieve the list of templates."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfTemplates => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfTemplates => {
-                "Insufficient access permissions to retrieve the list of templates."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfTemplates => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the list of templates.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetListError {}
+rt::error_impls!(CrmRequisitePresetListError);
 
 /// The `filter` of `crm.requisite.preset.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -136,84 +136,27 @@ pub enum CrmRequisitePresetUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisitePresetUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["The Preset with ID '347' is not found"],
-                &["Template with the specified identifier not found"],
-            )
-        {
-            return Some(Self::TemplateWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["Access denied"],
-                &["Insufficient access permissions to update the template"],
-            )
-        {
-            return Some(Self::InsufficientAccessPermissionsToUpdateTheTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisitePresetUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TemplateWithTheSpecifiedIdentifierNotFound,
+            &["The Preset with ID '347' is not found"],
+            &["Template with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToUpdateTheTemplate,
+            &["Access denied"],
+            &["Insufficient access permissions to update the template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "The Preset with ID '347' is not found"
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheTemplate => "Access denied",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                "Template with the specified identifier not found"
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheTemplate => {
-                "Insufficient access permissions to update the template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisitePresetUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisitePresetUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisitePresetUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TemplateWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Template with the specified identifier not found")
-            }
-            Self::InsufficientAccessPermissionsToUpdateTheTemplate => {
-                f.write_str("Insufficient access permissions to update the template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisitePresetUpdateError {}
+rt::error_impls!(CrmRequisitePresetUpdateError);

@@ -120,10 +120,6 @@ impl CrmRequisiteUpdate {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.requisite.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -160,100 +156,43 @@ pub enum CrmRequisiteUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["The Requisite with ID '57' is not found"]) {
-            return Some(Self::TheRequisiteWithId57IsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["ENTITY_TYPE_ID is not defined or invalid."]) {
-            return Some(Self::EntityTypeIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["ENTITY_ID is not defined or invalid."]) {
-            return Some(Self::EntityIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["PRESET_ID is not defined or invalid."]) {
-            return Some(Self::PresetIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequisiteWithId57IsNotFound,
+            crate::EMPTY_CODES,
+            &["The Requisite with ID '57' is not found"],
+        ),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::EntityTypeIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_TYPE_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::EntityIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::PresetIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["PRESET_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequisiteWithId57IsNotFound => "",
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::EntityTypeIdIsNotDefinedOrInvalid => "",
-            Self::EntityIdIsNotDefinedOrInvalid => "",
-            Self::PresetIdIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequisiteWithId57IsNotFound => {
-                "The Requisite with ID '57' is not found"
-            }
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::EntityTypeIdIsNotDefinedOrInvalid => {
-                "ENTITY_TYPE_ID is not defined or invalid."
-            }
-            Self::EntityIdIsNotDefinedOrInvalid => "ENTITY_ID is not defined or invalid.",
-            Self::PresetIdIsNotDefinedOrInvalid => "PRESET_ID is not defined or invalid.",
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequisiteWithId57IsNotFound => {
-                f.write_str("The Requisite with ID '57' is not found")
-            }
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::EntityTypeIdIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_TYPE_ID is not defined or invalid.")
-            }
-            Self::EntityIdIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_ID is not defined or invalid.")
-            }
-            Self::PresetIdIsNotDefinedOrInvalid => {
-                f.write_str("PRESET_ID is not defined or invalid.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteUpdateError {}
+rt::error_impls!(CrmRequisiteUpdateError);

@@ -107,10 +107,6 @@ impl CrmRequisiteUserfieldAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.requisite.userfield.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -147,115 +143,45 @@ pub enum CrmRequisiteUserfieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteUserfieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "The field UF_CRM_NEWTECH_V1_STRING for the CRM_REQUISITE object already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::TheFieldUfCrmNewtechV1StringForTheCrmRequisiteObjectAlreadyExists,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["The 'USER_TYPE_ID' field is not found"]) {
-            return Some(Self::TheUserTypeIdFieldIsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["The 'FIELD_NAME' field is not found"]) {
-            return Some(Self::TheFieldNameFieldIsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_CORE"], &["Fail to create new user field"]) {
-            return Some(Self::FailToCreateNewUserField);
-        }
-        if error.matches(&["ERROR_CORE"], &["Fail to save enumeration field values"]) {
-            return Some(Self::FailToSaveEnumerationFieldValues);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteUserfieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheFieldUfCrmNewtechV1StringForTheCrmRequisiteObjectAlreadyExists,
+            &["ERROR_CORE"],
+            &[
+                "The field UF_CRM_NEWTECH_V1_STRING for the CRM_REQUISITE object already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserTypeIdFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'USER_TYPE_ID' field is not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldNameFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'FIELD_NAME' field is not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::FailToCreateNewUserField,
+            &["ERROR_CORE"],
+            &["Fail to create new user field"],
+        ),
+        rt::OwnError::new(
+            Self::FailToSaveEnumerationFieldValues,
+            &["ERROR_CORE"],
+            &["Fail to save enumeration field values"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheFieldUfCrmNewtechV1StringForTheCrmRequisiteObjectAlreadyExists => {
-                "ERROR_CORE"
-            }
-            Self::TheUserTypeIdFieldIsNotFound => "",
-            Self::TheFieldNameFieldIsNotFound => "",
-            Self::AccessDenied => "",
-            Self::FailToCreateNewUserField => "ERROR_CORE",
-            Self::FailToSaveEnumerationFieldValues => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheFieldUfCrmNewtechV1StringForTheCrmRequisiteObjectAlreadyExists => {
-                "The field UF_CRM_NEWTECH_V1_STRING for the CRM_REQUISITE object already exists"
-            }
-            Self::TheUserTypeIdFieldIsNotFound => "The 'USER_TYPE_ID' field is not found",
-            Self::TheFieldNameFieldIsNotFound => "The 'FIELD_NAME' field is not found",
-            Self::AccessDenied => "Access denied",
-            Self::FailToCreateNewUserField => "Fail to create new user field",
-            Self::FailToSaveEnumerationFieldValues => {
-                "Fail to save enumeration field values"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteUserfieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteUserfieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteUserfieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheFieldUfCrmNewtechV1StringForTheCrmRequisiteObjectAlreadyExists => {
-                f.write_str(
-                    "The field UF_CRM_NEWTECH_V1_STRING for the CRM_REQUISITE object already exists",
-                )
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                f.write_str("The 'USER_TYPE_ID' field is not found")
-            }
-            Self::TheFieldNameFieldIsNotFound => {
-                f.write_str("The 'FIELD_NAME' field is not found")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::FailToCreateNewUserField => {
-                f.write_str("Fail to create new user field")
-            }
-            Self::FailToSaveEnumerationFieldValues => {
-                f.write_str("Fail to save enumeration field values")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteUserfieldAddError {}
+rt::error_impls!(CrmRequisiteUserfieldAddError);

@@ -94,10 +94,6 @@ impl CrmRequisiteUserfieldGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.requisite.userfield.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,77 +118,31 @@ pub enum CrmRequisiteUserfieldGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteUserfieldGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["ID is not defined or invalid"]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        if error
-            .matches(&["ERROR_NOT_FOUND"], &["The entity with ID '235' is not found"])
-        {
-            return Some(Self::TheEntityWithId235IsNotFound);
-        }
-        if error.matches(&["Empty string\""], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteUserfieldGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityWithId235IsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["The entity with ID '235' is not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["Empty string\""], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdIsNotDefinedOrInvalid => "",
-            Self::TheEntityWithId235IsNotFound => "ERROR_NOT_FOUND",
-            Self::AccessDenied => "Empty string\"",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid",
-            Self::TheEntityWithId235IsNotFound => "The entity with ID '235' is not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteUserfieldGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteUserfieldGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteUserfieldGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid"),
-            Self::TheEntityWithId235IsNotFound => {
-                f.write_str("The entity with ID '235' is not found")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteUserfieldGetError {}
+rt::error_impls!(CrmRequisiteUserfieldGetError);
 
 /// Part of the result of `crm.requisite.userfield.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -149,78 +149,27 @@ pub enum CrmRequisiteUserfieldListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmRequisiteUserfieldListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["Access denied"],
-                &[
-                    "Insufficient access permissions to retrieve the list of custom fields of the requisite",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomFieldsOfTheRequisite,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for CrmRequisiteUserfieldListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomFieldsOfTheRequisite,
+            &["Access denied"],
+            &[
+                "Insufficient access permissions to retrieve the list of custom fields of the requisite",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomFieldsOfTheRequisite => {
-                "Access denied"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomFieldsOfTheRequisite => {
-                "Insufficient access permissions to retrieve the list of custom fields of the requisite"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmRequisiteUserfieldListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmRequisiteUserfieldListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmRequisiteUserfieldListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientAccessPermissionsToRetrieveTheListOfCustomFieldsOfTheRequisite => {
-                f.write_str(
-                    "Insufficient access permissions to retrieve the list of custom fields of the requisite",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmRequisiteUserfieldListError {}
+rt::error_impls!(CrmRequisiteUserfieldListError);
 
 /// The `filter` of `crm.requisite.userfield.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -231,73 +231,31 @@ pub enum CrmStagehistoryListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStagehistoryListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&["400"], &["ENTITY_TYPE_NOT_SUPPORTED"]) {
-            return Some(Self::EntityTypeNotSupported);
-        }
-        if error.matches(&["400"], &["INVALID_ARG_VALUE"]) {
-            return Some(Self::InvalidArgValue);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStagehistoryListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::new(
+            Self::EntityTypeNotSupported,
+            &["400"],
+            &["ENTITY_TYPE_NOT_SUPPORTED"],
+        ),
+        rt::OwnError::new(Self::InvalidArgValue, &["400"], &["INVALID_ARG_VALUE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::EntityTypeNotSupported => "400",
-            Self::InvalidArgValue => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::EntityTypeNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
-            Self::InvalidArgValue => "INVALID_ARG_VALUE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStagehistoryListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStagehistoryListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStagehistoryListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::EntityTypeNotSupported => f.write_str("ENTITY_TYPE_NOT_SUPPORTED"),
-            Self::InvalidArgValue => f.write_str("INVALID_ARG_VALUE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStagehistoryListError {}
+rt::error_impls!(CrmStagehistoryListError);
 
 /// Part of the result of `crm.stagehistory.list`.
 #[derive(Debug, Clone, PartialEq)]

@@ -109,10 +109,6 @@ impl CrmStatusAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.status.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -135,75 +131,27 @@ pub enum CrmStatusAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Empty value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(&["400"], &["ERROR_CORE"]) {
-            return Some(Self::ErrorCore);
-        }
-        if error.matches(EMPTY_CODES, &["The field STATUS_ID is required."]) {
-            return Some(Self::TheFieldStatusIdIsRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::EmptyValue, &["400"], &["Empty value"]),
+        rt::OwnError::new(Self::ErrorCore, &["400"], &["ERROR_CORE"]),
+        rt::OwnError::new(
+            Self::TheFieldStatusIdIsRequired,
+            crate::EMPTY_CODES,
+            &["The field STATUS_ID is required."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyValue => "400",
-            Self::ErrorCore => "400",
-            Self::TheFieldStatusIdIsRequired => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyValue => "Empty value",
-            Self::ErrorCore => "ERROR_CORE",
-            Self::TheFieldStatusIdIsRequired => "The field STATUS_ID is required.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyValue => f.write_str("Empty value"),
-            Self::ErrorCore => f.write_str("ERROR_CORE"),
-            Self::TheFieldStatusIdIsRequired => {
-                f.write_str("The field STATUS_ID is required.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusAddError {}
+rt::error_impls!(CrmStatusAddError);
 
 /// The `fields` of `crm.status.add`.
 #[derive(Debug, Clone, PartialEq)]

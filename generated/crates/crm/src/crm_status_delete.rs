@@ -169,119 +169,42 @@ pub enum CrmStatusDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Invalid identifier."]) {
-            return Some(Self::InvalidIdentifier);
-        }
-        if error.matches(&["400"], &["Status is not found."]) {
-            return Some(Self::StatusIsNotFound);
-        }
-        if error
-            .matches(
-                &["400"],
-                &[
-                    "CRM System Status can be deleted only if parameter FORCED is specified and equal to \"Y\".",
-                ],
-            )
-        {
-            return Some(
-                Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY,
-            );
-        }
-        if error.matches(&["400"], &["There are active items in this status."]) {
-            return Some(Self::ThereAreActiveItemsInThisStatus);
-        }
-        if error.matches(&["400"], &["Error on deleting status."]) {
-            return Some(Self::ErrorOnDeletingStatus);
-        }
-        if error
-            .matches(&["Invalid identifier."], &["An invalid identifier was passed."])
-        {
-            return Some(Self::AnInvalidIdentifierWasPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(Self::InvalidIdentifier, &["400"], &["Invalid identifier."]),
+        rt::OwnError::new(Self::StatusIsNotFound, &["400"], &["Status is not found."]),
+        rt::OwnError::new(
+            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY,
+            &["400"],
+            &[
+                "CRM System Status can be deleted only if parameter FORCED is specified and equal to \"Y\".",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ThereAreActiveItemsInThisStatus,
+            &["400"],
+            &["There are active items in this status."],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOnDeletingStatus,
+            &["400"],
+            &["Error on deleting status."],
+        ),
+        rt::OwnError::new(
+            Self::AnInvalidIdentifierWasPassed,
+            &["Invalid identifier."],
+            &["An invalid identifier was passed."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::InvalidIdentifier => "400",
-            Self::StatusIsNotFound => "400",
-            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
-                "400"
-            }
-            Self::ThereAreActiveItemsInThisStatus => "400",
-            Self::ErrorOnDeletingStatus => "400",
-            Self::AnInvalidIdentifierWasPassed => "Invalid identifier.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidIdentifier => "Invalid identifier.",
-            Self::StatusIsNotFound => "Status is not found.",
-            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
-                "CRM System Status can be deleted only if parameter FORCED is specified and equal to \"Y\"."
-            }
-            Self::ThereAreActiveItemsInThisStatus => {
-                "There are active items in this status."
-            }
-            Self::ErrorOnDeletingStatus => "Error on deleting status.",
-            Self::AnInvalidIdentifierWasPassed => "An invalid identifier was passed.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidIdentifier => f.write_str("Invalid identifier."),
-            Self::StatusIsNotFound => f.write_str("Status is not found."),
-            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
-                f.write_str(
-                    "CRM System Status can be deleted only if parameter FORCED is specified and equal to \"Y\".",
-                )
-            }
-            Self::ThereAreActiveItemsInThisStatus => {
-                f.write_str("There are active items in this status.")
-            }
-            Self::ErrorOnDeletingStatus => f.write_str("Error on deleting status."),
-            Self::AnInvalidIdentifierWasPassed => {
-                f.write_str("An invalid identifier was passed.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusDeleteError {}
+rt::error_impls!(CrmStatusDeleteError);

@@ -122,90 +122,31 @@ pub enum CrmStatusEntityItemsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusEntityItemsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["400"], &["The parameter entityId is not defined or invalid."])
-        {
-            return Some(Self::TheParameterEntityIdIsNotDefinedOrInvalid);
-        }
-        if error
-            .matches(
-                &["The parameter entityId is not defined or invalid."],
-                &["The directory ID is not specified or is incorrect."],
-            )
-        {
-            return Some(Self::TheDirectoryIdIsNotSpecifiedOrIsIncorrect);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusEntityItemsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::TheParameterEntityIdIsNotDefinedOrInvalid,
+            &["400"],
+            &["The parameter entityId is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::TheDirectoryIdIsNotSpecifiedOrIsIncorrect,
+            &["The parameter entityId is not defined or invalid."],
+            &["The directory ID is not specified or is incorrect."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::TheParameterEntityIdIsNotDefinedOrInvalid => "400",
-            Self::TheDirectoryIdIsNotSpecifiedOrIsIncorrect => {
-                "The parameter entityId is not defined or invalid."
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::TheParameterEntityIdIsNotDefinedOrInvalid => {
-                "The parameter entityId is not defined or invalid."
-            }
-            Self::TheDirectoryIdIsNotSpecifiedOrIsIncorrect => {
-                "The directory ID is not specified or is incorrect."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusEntityItemsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusEntityItemsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusEntityItemsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::TheParameterEntityIdIsNotDefinedOrInvalid => {
-                f.write_str("The parameter entityId is not defined or invalid.")
-            }
-            Self::TheDirectoryIdIsNotSpecifiedOrIsIncorrect => {
-                f.write_str("The directory ID is not specified or is incorrect.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusEntityItemsError {}
+rt::error_impls!(CrmStatusEntityItemsError);
 
 /// Part of the result of `crm.status.entity.items`.
 #[derive(Debug, Clone, Default, PartialEq)]

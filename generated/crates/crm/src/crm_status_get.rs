@@ -116,73 +116,27 @@ pub enum CrmStatusGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Status is not found."]) {
-            return Some(Self::StatusIsNotFound);
-        }
-        if error.matches(&["Status is not found."], &["Directory item not found."]) {
-            return Some(Self::DirectoryItemNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(Self::StatusIsNotFound, &["400"], &["Status is not found."]),
+        rt::OwnError::new(
+            Self::DirectoryItemNotFound,
+            &["Status is not found."],
+            &["Directory item not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::StatusIsNotFound => "400",
-            Self::DirectoryItemNotFound => "Status is not found.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::StatusIsNotFound => "Status is not found.",
-            Self::DirectoryItemNotFound => "Directory item not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::StatusIsNotFound => f.write_str("Status is not found."),
-            Self::DirectoryItemNotFound => f.write_str("Directory item not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusGetError {}
+rt::error_impls!(CrmStatusGetError);
 
 /// Part of the result of `crm.status.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

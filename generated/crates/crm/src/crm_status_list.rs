@@ -147,75 +147,27 @@ pub enum CrmStatusListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Invalid parameters."]) {
-            return Some(Self::InvalidParameters);
-        }
-        if error.matches(&["Invalid parameters."], &["Incorrect parameters passed."]) {
-            return Some(Self::IncorrectParametersPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(Self::InvalidParameters, &["400"], &["Invalid parameters."]),
+        rt::OwnError::new(
+            Self::IncorrectParametersPassed,
+            &["Invalid parameters."],
+            &["Incorrect parameters passed."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::InvalidParameters => "400",
-            Self::IncorrectParametersPassed => "Invalid parameters.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidParameters => "Invalid parameters.",
-            Self::IncorrectParametersPassed => "Incorrect parameters passed.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidParameters => f.write_str("Invalid parameters."),
-            Self::IncorrectParametersPassed => {
-                f.write_str("Incorrect parameters passed.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusListError {}
+rt::error_impls!(CrmStatusListError);
 
 /// Part of the result of `crm.status.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -150,89 +150,33 @@ pub enum CrmStatusUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmStatusUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Invalid identifier."]) {
-            return Some(Self::InvalidIdentifier);
-        }
-        if error.matches(&["400"], &["Status is not found."]) {
-            return Some(Self::StatusIsNotFound);
-        }
-        if error.matches(&["400"], &["Error on updating status."]) {
-            return Some(Self::ErrorOnUpdatingStatus);
-        }
-        if error
-            .matches(&["Invalid identifier."], &["An incorrect identifier was passed."])
-        {
-            return Some(Self::AnIncorrectIdentifierWasPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmStatusUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(Self::InvalidIdentifier, &["400"], &["Invalid identifier."]),
+        rt::OwnError::new(Self::StatusIsNotFound, &["400"], &["Status is not found."]),
+        rt::OwnError::new(
+            Self::ErrorOnUpdatingStatus,
+            &["400"],
+            &["Error on updating status."],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectIdentifierWasPassed,
+            &["Invalid identifier."],
+            &["An incorrect identifier was passed."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::InvalidIdentifier => "400",
-            Self::StatusIsNotFound => "400",
-            Self::ErrorOnUpdatingStatus => "400",
-            Self::AnIncorrectIdentifierWasPassed => "Invalid identifier.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidIdentifier => "Invalid identifier.",
-            Self::StatusIsNotFound => "Status is not found.",
-            Self::ErrorOnUpdatingStatus => "Error on updating status.",
-            Self::AnIncorrectIdentifierWasPassed => "An incorrect identifier was passed.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmStatusUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmStatusUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmStatusUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidIdentifier => f.write_str("Invalid identifier."),
-            Self::StatusIsNotFound => f.write_str("Status is not found."),
-            Self::ErrorOnUpdatingStatus => f.write_str("Error on updating status."),
-            Self::AnIncorrectIdentifierWasPassed => {
-                f.write_str("An incorrect identifier was passed.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmStatusUpdateError {}
+rt::error_impls!(CrmStatusUpdateError);
 
 /// The `fields` of `crm.status.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

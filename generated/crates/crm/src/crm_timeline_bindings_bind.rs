@@ -107,10 +107,6 @@ impl CrmTimelineBindingsBind {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.timeline.bindings.bind`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -139,84 +135,33 @@ pub enum CrmTimelineBindingsBindError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineBindingsBindError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["OWNER_ID is not defined or invalid"]) {
-            return Some(Self::OwnerIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["ENTITY_ID is not defined or invalid."]) {
-            return Some(Self::EntityIdIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["ENTITY_TYPE is not defined or invalid."]) {
-            return Some(Self::EntityTypeIsNotDefinedOrInvalid);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineBindingsBindError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::OwnerIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["OWNER_ID is not defined or invalid"],
+        ),
+        rt::OwnError::new(
+            Self::EntityIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_ID is not defined or invalid."],
+        ),
+        rt::OwnError::new(
+            Self::EntityTypeIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["ENTITY_TYPE is not defined or invalid."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => "",
-            Self::EntityIdIsNotDefinedOrInvalid => "",
-            Self::EntityTypeIsNotDefinedOrInvalid => "",
-            Self::AccessDenied => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => "OWNER_ID is not defined or invalid",
-            Self::EntityIdIsNotDefinedOrInvalid => "ENTITY_ID is not defined or invalid.",
-            Self::EntityTypeIsNotDefinedOrInvalid => {
-                "ENTITY_TYPE is not defined or invalid."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineBindingsBindError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineBindingsBindError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineBindingsBindError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => {
-                f.write_str("OWNER_ID is not defined or invalid")
-            }
-            Self::EntityIdIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_ID is not defined or invalid.")
-            }
-            Self::EntityTypeIsNotDefinedOrInvalid => {
-                f.write_str("ENTITY_TYPE is not defined or invalid.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineBindingsBindError {}
+rt::error_impls!(CrmTimelineBindingsBindError);

@@ -98,10 +98,6 @@ impl CrmTimelineBindingsList {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.timeline.bindings.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -118,63 +114,25 @@ pub enum CrmTimelineBindingsListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineBindingsListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["OWNER_ID is not defined or invalid"]) {
-            return Some(Self::OwnerIdIsNotDefinedOrInvalid);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineBindingsListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::OwnerIdIsNotDefinedOrInvalid,
+            crate::EMPTY_CODES,
+            &["OWNER_ID is not defined or invalid"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => "OWNER_ID is not defined or invalid",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineBindingsListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineBindingsListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineBindingsListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OwnerIdIsNotDefinedOrInvalid => {
-                f.write_str("OWNER_ID is not defined or invalid")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineBindingsListError {}
+rt::error_impls!(CrmTimelineBindingsListError);
 
 /// Part of the result of `crm.timeline.bindings.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

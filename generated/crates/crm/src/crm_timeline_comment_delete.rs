@@ -189,99 +189,39 @@ pub enum CrmTimelineCommentDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineCommentDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error
-            .matches(
-                &["MULTIPLE_BINDINGS"],
-                &["Element has bindings to multiple entities"],
-            )
-        {
-            return Some(Self::ElementHasBindingsToMultipleEntities);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the item not found"]) {
-            return Some(Self::OwnerOfTheItemNotFound);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineCommentDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::ElementHasBindingsToMultipleEntities,
+            &["MULTIPLE_BINDINGS"],
+            &["Element has bindings to multiple entities"],
+        ),
+        rt::OwnError::new(
+            Self::OwnerOfTheItemNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the item not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::ElementHasBindingsToMultipleEntities => "MULTIPLE_BINDINGS",
-            Self::OwnerOfTheItemNotFound => "OWNER_NOT_FOUND",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::ElementNotFound => "Element not found",
-            Self::ElementHasBindingsToMultipleEntities => {
-                "Element has bindings to multiple entities"
-            }
-            Self::OwnerOfTheItemNotFound => "Owner of the item not found",
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineCommentDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineCommentDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineCommentDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::ElementHasBindingsToMultipleEntities => {
-                f.write_str("Element has bindings to multiple entities")
-            }
-            Self::OwnerOfTheItemNotFound => f.write_str("Owner of the item not found"),
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineCommentDeleteError {}
+rt::error_impls!(CrmTimelineCommentDeleteError);

@@ -133,102 +133,41 @@ pub enum CrmTimelineIconAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineIconAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["INVALID_ARG_VALUE"],
-                &["Invalid `fileContent` parameter specified"],
-            )
-        {
-            return Some(Self::InvalidFileContentParameterSpecified);
-        }
-        if error
-            .matches(&["FILE_SAVE_ERROR"], &["Unable to save the provided icon file"])
-        {
-            return Some(Self::UnableToSaveTheProvidedIconFile);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineIconAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::InvalidFileContentParameterSpecified,
+            &["INVALID_ARG_VALUE"],
+            &["Invalid `fileContent` parameter specified"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToSaveTheProvidedIconFile,
+            &["FILE_SAVE_ERROR"],
+            &["Unable to save the provided icon file"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InvalidFileContentParameterSpecified => "INVALID_ARG_VALUE",
-            Self::UnableToSaveTheProvidedIconFile => "FILE_SAVE_ERROR",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::InvalidFileContentParameterSpecified => {
-                "Invalid `fileContent` parameter specified"
-            }
-            Self::UnableToSaveTheProvidedIconFile => {
-                "Unable to save the provided icon file"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineIconAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineIconAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineIconAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::InvalidFileContentParameterSpecified => {
-                f.write_str("Invalid `fileContent` parameter specified")
-            }
-            Self::UnableToSaveTheProvidedIconFile => {
-                f.write_str("Unable to save the provided icon file")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineIconAddError {}
+rt::error_impls!(CrmTimelineIconAddError);
 
 /// Part of the result of `crm.timeline.icon.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

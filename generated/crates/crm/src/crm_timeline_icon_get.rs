@@ -114,89 +114,40 @@ pub enum CrmTimelineIconGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineIconGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["NOT_FOUND"], &["Icon with the specified `code` does not exist"])
-        {
-            return Some(Self::IconWithTheSpecifiedCodeDoesNotExist);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error.matches(&["NOT_FOUND"], &["Icon not found for code `test`"]) {
-            return Some(Self::IconNotFoundForCodeTest);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineIconGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IconWithTheSpecifiedCodeDoesNotExist,
+            &["NOT_FOUND"],
+            &["Icon with the specified `code` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::IconNotFoundForCodeTest,
+            &["NOT_FOUND"],
+            &["Icon not found for code `test`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IconWithTheSpecifiedCodeDoesNotExist => "NOT_FOUND",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::IconNotFoundForCodeTest => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IconWithTheSpecifiedCodeDoesNotExist => {
-                "Icon with the specified `code` does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::IconNotFoundForCodeTest => "Icon not found for code `test`",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineIconGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineIconGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineIconGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IconWithTheSpecifiedCodeDoesNotExist => {
-                f.write_str("Icon with the specified `code` does not exist")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::IconNotFoundForCodeTest => {
-                f.write_str("Icon not found for code `test`")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineIconGetError {}
+rt::error_impls!(CrmTimelineIconGetError);
 
 /// Part of the result of `crm.timeline.icon.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -86,67 +86,26 @@ pub enum CrmTimelineIconListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineIconListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error.matches(&["0"], &["Could not find value"]) {
-            return Some(Self::CouldNotFindValue);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineIconListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(Self::CouldNotFindValue, &["0"], &["Could not find value"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OtherErrorsEgFatal => "0",
-            Self::CouldNotFindValue => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::CouldNotFindValue => "Could not find value",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineIconListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineIconListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineIconListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::CouldNotFindValue => f.write_str("Could not find value"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineIconListError {}
+rt::error_impls!(CrmTimelineIconListError);
 
 /// Part of the result of `crm.timeline.icon.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -156,103 +156,39 @@ pub enum CrmTimelineItemUnpinError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineItemUnpinError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to perform the operation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPerformTheOperation);
-        }
-        if error.matches(&["NOT_FOUND"], &["Element not found"]) {
-            return Some(Self::ElementNotFound);
-        }
-        if error.matches(&["OWNER_NOT_FOUND"], &["Owner of the item not found"]) {
-            return Some(Self::OwnerOfTheItemNotFound);
-        }
-        if error
-            .matches(&["CAN_NOT_CHANGE_PINNED"], &["Unable to perform the operation"])
-        {
-            return Some(Self::UnableToPerformTheOperation);
-        }
-        if error.matches(&["NOT_FOUND"], &["Not found."]) {
-            return Some(Self::NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineItemUnpinError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPerformTheOperation,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to perform the operation"],
+        ),
+        rt::OwnError::new(Self::ElementNotFound, &["NOT_FOUND"], &["Element not found"]),
+        rt::OwnError::new(
+            Self::OwnerOfTheItemNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["Owner of the item not found"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToPerformTheOperation,
+            &["CAN_NOT_CHANGE_PINNED"],
+            &["Unable to perform the operation"],
+        ),
+        rt::OwnError::new(Self::NotFound, &["NOT_FOUND"], &["Not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::InsufficientPermissionsToPerformTheOperation => "ACCESS_DENIED",
-            Self::ElementNotFound => "NOT_FOUND",
-            Self::OwnerOfTheItemNotFound => "OWNER_NOT_FOUND",
-            Self::UnableToPerformTheOperation => "CAN_NOT_CHANGE_PINNED",
-            Self::NotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                "Insufficient permissions to perform the operation"
-            }
-            Self::ElementNotFound => "Element not found",
-            Self::OwnerOfTheItemNotFound => "Owner of the item not found",
-            Self::UnableToPerformTheOperation => "Unable to perform the operation",
-            Self::NotFound => "Not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineItemUnpinError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineItemUnpinError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineItemUnpinError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::InsufficientPermissionsToPerformTheOperation => {
-                f.write_str("Insufficient permissions to perform the operation")
-            }
-            Self::ElementNotFound => f.write_str("Element not found"),
-            Self::OwnerOfTheItemNotFound => f.write_str("Owner of the item not found"),
-            Self::UnableToPerformTheOperation => {
-                f.write_str("Unable to perform the operation")
-            }
-            Self::NotFound => f.write_str("Not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineItemUnpinError {}
+rt::error_impls!(CrmTimelineItemUnpinError);

@@ -161,122 +161,38 @@ pub enum CrmTimelineLayoutBlocksDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLayoutBlocksDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_WRONG_CONTEXT"],
-                &["Method call is only possible in the context of a REST application"],
-            )
-        {
-            return Some(Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication);
-        }
-        if error
-            .matches(
-                &["OWNER_NOT_FOUND"],
-                &["The entity to which the timeline record is linked was not found"],
-            )
-        {
-            return Some(Self::TheEntityToWhichTheTimelineRecordIsLinkedWasNotFound);
-        }
-        if error
-            .matches(
-                &["NOT_FOUND"],
-                &[
-                    "The timeline record or the set of additional content blocks was not found",
-                ],
-            )
-        {
-            return Some(
-                Self::TheTimelineRecordOrTheSetOfAdditionalContentBlocksWasNotFound,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLayoutBlocksDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication,
+            &["ERROR_WRONG_CONTEXT"],
+            &["Method call is only possible in the context of a REST application"],
+        ),
+        rt::OwnError::new(
+            Self::TheEntityToWhichTheTimelineRecordIsLinkedWasNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["The entity to which the timeline record is linked was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheTimelineRecordOrTheSetOfAdditionalContentBlocksWasNotFound,
+            &["NOT_FOUND"],
+            &[
+                "The timeline record or the set of additional content blocks was not found",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                "ERROR_WRONG_CONTEXT"
-            }
-            Self::TheEntityToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                "OWNER_NOT_FOUND"
-            }
-            Self::TheTimelineRecordOrTheSetOfAdditionalContentBlocksWasNotFound => {
-                "NOT_FOUND"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                "Method call is only possible in the context of a REST application"
-            }
-            Self::TheEntityToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                "The entity to which the timeline record is linked was not found"
-            }
-            Self::TheTimelineRecordOrTheSetOfAdditionalContentBlocksWasNotFound => {
-                "The timeline record or the set of additional content blocks was not found"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLayoutBlocksDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLayoutBlocksDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLayoutBlocksDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                f.write_str(
-                    "Method call is only possible in the context of a REST application",
-                )
-            }
-            Self::TheEntityToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                f.write_str(
-                    "The entity to which the timeline record is linked was not found",
-                )
-            }
-            Self::TheTimelineRecordOrTheSetOfAdditionalContentBlocksWasNotFound => {
-                f.write_str(
-                    "The timeline record or the set of additional content blocks was not found",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLayoutBlocksDeleteError {}
+rt::error_impls!(CrmTimelineLayoutBlocksDeleteError);
 
 /// Part of the result of `crm.timeline.layout.blocks.delete`.
 #[derive(Debug, Clone, Default, PartialEq)]

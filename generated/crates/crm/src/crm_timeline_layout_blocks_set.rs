@@ -178,143 +178,48 @@ pub enum CrmTimelineLayoutBlocksSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLayoutBlocksSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_WRONG_CONTEXT"],
-                &["Method call is only possible in the context of a REST application"],
-            )
-        {
-            return Some(Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication);
-        }
-        if error
-            .matches(
-                &["OWNER_NOT_FOUND"],
-                &["The element to which the timeline record is linked was not found"],
-            )
-        {
-            return Some(Self::TheElementToWhichTheTimelineRecordIsLinkedWasNotFound);
-        }
-        if error.matches(&["NOT_FOUND"], &["Timeline record not found"]) {
-            return Some(Self::TimelineRecordNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["UNSUITABLE_TIMELINE_ITEM"],
-                &[
-                    "The type of timeline record is not suitable for adding a set of additional content blocks",
-                ],
-            )
-        {
-            return Some(
-                Self::TheTypeOfTimelineRecordIsNotSuitableForAddingASetOfAdditionalContentBlocks,
-            );
-        }
-        if error
-            .matches(
-                &["FIELD_IS_REQUIRED"],
-                &["The `blocks` field in `RestAppLayoutDto` must be filled."],
-            )
-        {
-            return Some(Self::TheBlocksFieldInRestAppLayoutDtoMustBeFilled);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLayoutBlocksSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication,
+            &["ERROR_WRONG_CONTEXT"],
+            &["Method call is only possible in the context of a REST application"],
+        ),
+        rt::OwnError::new(
+            Self::TheElementToWhichTheTimelineRecordIsLinkedWasNotFound,
+            &["OWNER_NOT_FOUND"],
+            &["The element to which the timeline record is linked was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TimelineRecordNotFound,
+            &["NOT_FOUND"],
+            &["Timeline record not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::TheTypeOfTimelineRecordIsNotSuitableForAddingASetOfAdditionalContentBlocks,
+            &["UNSUITABLE_TIMELINE_ITEM"],
+            &[
+                "The type of timeline record is not suitable for adding a set of additional content blocks",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBlocksFieldInRestAppLayoutDtoMustBeFilled,
+            &["FIELD_IS_REQUIRED"],
+            &["The `blocks` field in `RestAppLayoutDto` must be filled."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                "ERROR_WRONG_CONTEXT"
-            }
-            Self::TheElementToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                "OWNER_NOT_FOUND"
-            }
-            Self::TimelineRecordNotFound => "NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::TheTypeOfTimelineRecordIsNotSuitableForAddingASetOfAdditionalContentBlocks => {
-                "UNSUITABLE_TIMELINE_ITEM"
-            }
-            Self::TheBlocksFieldInRestAppLayoutDtoMustBeFilled => "FIELD_IS_REQUIRED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                "Method call is only possible in the context of a REST application"
-            }
-            Self::TheElementToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                "The element to which the timeline record is linked was not found"
-            }
-            Self::TimelineRecordNotFound => "Timeline record not found",
-            Self::AccessDenied => "Access denied",
-            Self::TheTypeOfTimelineRecordIsNotSuitableForAddingASetOfAdditionalContentBlocks => {
-                "The type of timeline record is not suitable for adding a set of additional content blocks"
-            }
-            Self::TheBlocksFieldInRestAppLayoutDtoMustBeFilled => {
-                "The `blocks` field in `RestAppLayoutDto` must be filled."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLayoutBlocksSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLayoutBlocksSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLayoutBlocksSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MethodCallIsOnlyPossibleInTheContextOfARestApplication => {
-                f.write_str(
-                    "Method call is only possible in the context of a REST application",
-                )
-            }
-            Self::TheElementToWhichTheTimelineRecordIsLinkedWasNotFound => {
-                f.write_str(
-                    "The element to which the timeline record is linked was not found",
-                )
-            }
-            Self::TimelineRecordNotFound => f.write_str("Timeline record not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TheTypeOfTimelineRecordIsNotSuitableForAddingASetOfAdditionalContentBlocks => {
-                f.write_str(
-                    "The type of timeline record is not suitable for adding a set of additional content blocks",
-                )
-            }
-            Self::TheBlocksFieldInRestAppLayoutDtoMustBeFilled => {
-                f.write_str("The `blocks` field in `RestAppLayoutDto` must be filled.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLayoutBlocksSetError {}
+rt::error_impls!(CrmTimelineLayoutBlocksSetError);
 
 /// Part of the result of `crm.timeline.layout.blocks.set`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -127,120 +127,45 @@ pub enum CrmTimelineLogmessageDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLogmessageDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["NOT_FOUND"],
-                &["Timeline entry with the specified `id` does not exist"],
-            )
-        {
-            return Some(Self::TimelineEntryWithTheSpecifiedIdDoesNotExist);
-        }
-        if error
-            .matches(
-                &["REMOVING_DISABLED"],
-                &[
-                    "Timeline entry with the specified `id` was created in the context of another REST application",
-                ],
-            )
-        {
-            return Some(
-                Self::TimelineEntryWithTheSpecifiedIdWasCreatedInTheContextOfAnotherRestApplication,
-            );
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error.matches(&["NOT_FOUND"], &["Timeline logmessage not found for id 1"]) {
-            return Some(Self::TimelineLogmessageNotFoundForId1);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLogmessageDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::TimelineEntryWithTheSpecifiedIdDoesNotExist,
+            &["NOT_FOUND"],
+            &["Timeline entry with the specified `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TimelineEntryWithTheSpecifiedIdWasCreatedInTheContextOfAnotherRestApplication,
+            &["REMOVING_DISABLED"],
+            &[
+                "Timeline entry with the specified `id` was created in the context of another REST application",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::TimelineLogmessageNotFoundForId1,
+            &["NOT_FOUND"],
+            &["Timeline logmessage not found for id 1"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::TimelineEntryWithTheSpecifiedIdDoesNotExist => "NOT_FOUND",
-            Self::TimelineEntryWithTheSpecifiedIdWasCreatedInTheContextOfAnotherRestApplication => {
-                "REMOVING_DISABLED"
-            }
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::TimelineLogmessageNotFoundForId1 => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::TimelineEntryWithTheSpecifiedIdDoesNotExist => {
-                "Timeline entry with the specified `id` does not exist"
-            }
-            Self::TimelineEntryWithTheSpecifiedIdWasCreatedInTheContextOfAnotherRestApplication => {
-                "Timeline entry with the specified `id` was created in the context of another REST application"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::TimelineLogmessageNotFoundForId1 => {
-                "Timeline logmessage not found for id 1"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLogmessageDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLogmessageDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLogmessageDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::TimelineEntryWithTheSpecifiedIdDoesNotExist => {
-                f.write_str("Timeline entry with the specified `id` does not exist")
-            }
-            Self::TimelineEntryWithTheSpecifiedIdWasCreatedInTheContextOfAnotherRestApplication => {
-                f.write_str(
-                    "Timeline entry with the specified `id` was created in the context of another REST application",
-                )
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::TimelineLogmessageNotFoundForId1 => {
-                f.write_str("Timeline logmessage not found for id 1")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLogmessageDeleteError {}
+rt::error_impls!(CrmTimelineLogmessageDeleteError);

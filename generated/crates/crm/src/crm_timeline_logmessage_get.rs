@@ -114,94 +114,40 @@ pub enum CrmTimelineLogmessageGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLogmessageGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["NOT_FOUND"],
-                &["The timeline entry with the specified `id` does not exist"],
-            )
-        {
-            return Some(Self::TheTimelineEntryWithTheSpecifiedIdDoesNotExist);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error.matches(&["NOT_FOUND"], &["Timeline logmessage not found for id 1"]) {
-            return Some(Self::TimelineLogmessageNotFoundForId1);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLogmessageGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheTimelineEntryWithTheSpecifiedIdDoesNotExist,
+            &["NOT_FOUND"],
+            &["The timeline entry with the specified `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::TimelineLogmessageNotFoundForId1,
+            &["NOT_FOUND"],
+            &["Timeline logmessage not found for id 1"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheTimelineEntryWithTheSpecifiedIdDoesNotExist => "NOT_FOUND",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::TimelineLogmessageNotFoundForId1 => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheTimelineEntryWithTheSpecifiedIdDoesNotExist => {
-                "The timeline entry with the specified `id` does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::TimelineLogmessageNotFoundForId1 => {
-                "Timeline logmessage not found for id 1"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLogmessageGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLogmessageGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLogmessageGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheTimelineEntryWithTheSpecifiedIdDoesNotExist => {
-                f.write_str("The timeline entry with the specified `id` does not exist")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::TimelineLogmessageNotFoundForId1 => {
-                f.write_str("Timeline logmessage not found for id 1")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLogmessageGetError {}
+rt::error_impls!(CrmTimelineLogmessageGetError);
 
 /// Part of the result of `crm.timeline.logmessage.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -194,81 +194,35 @@ pub enum CrmTimelineLogmessageListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLogmessageListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error
-            .matches(&["100"], &["Could not find value for parameter {entityTypeId}"])
-        {
-            return Some(Self::CouldNotFindValueForParameterEntityTypeId);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLogmessageListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterEntityTypeId,
+            &["100"],
+            &["Could not find value for parameter {entityTypeId}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::CouldNotFindValueForParameterEntityTypeId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::CouldNotFindValueForParameterEntityTypeId => {
-                "Could not find value for parameter {entityTypeId}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLogmessageListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLogmessageListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLogmessageListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::CouldNotFindValueForParameterEntityTypeId => {
-                f.write_str("Could not find value for parameter {entityTypeId}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLogmessageListError {}
+rt::error_impls!(CrmTimelineLogmessageListError);
 
 /// Part of the result of `crm.timeline.logmessage.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -114,89 +114,40 @@ pub enum CrmTimelineLogoGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTimelineLogoGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["NOT_FOUND"], &["Logo with the specified `code` does not exist"])
-        {
-            return Some(Self::LogoWithTheSpecifiedCodeDoesNotExist);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal)"]) {
-            return Some(Self::OtherErrorsEgFatal);
-        }
-        if error.matches(&["NOT_FOUND"], &["Logo not found for code `test`"]) {
-            return Some(Self::LogoNotFoundForCodeTest);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTimelineLogoGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::LogoWithTheSpecifiedCodeDoesNotExist,
+            &["NOT_FOUND"],
+            &["Logo with the specified `code` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatal,
+            &["0"],
+            &["Other errors (e.g., fatal)"],
+        ),
+        rt::OwnError::new(
+            Self::LogoNotFoundForCodeTest,
+            &["NOT_FOUND"],
+            &["Logo not found for code `test`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::LogoWithTheSpecifiedCodeDoesNotExist => "NOT_FOUND",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatal => "0",
-            Self::LogoNotFoundForCodeTest => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::LogoWithTheSpecifiedCodeDoesNotExist => {
-                "Logo with the specified `code` does not exist"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatal => "Other errors (e.g., fatal)",
-            Self::LogoNotFoundForCodeTest => "Logo not found for code `test`",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTimelineLogoGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTimelineLogoGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTimelineLogoGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::LogoWithTheSpecifiedCodeDoesNotExist => {
-                f.write_str("Logo with the specified `code` does not exist")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatal => f.write_str("Other errors (e.g., fatal)"),
-            Self::LogoNotFoundForCodeTest => {
-                f.write_str("Logo not found for code `test`")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTimelineLogoGetError {}
+rt::error_impls!(CrmTimelineLogoGetError);
 
 /// Part of the result of `crm.timeline.logo.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

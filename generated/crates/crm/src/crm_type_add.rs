@@ -126,81 +126,32 @@ pub enum CrmTypeAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTypeAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["INVALID_ARG_VALUE"]) {
-            return Some(Self::InvalidArgValue);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&["400"], &["CREATE_DYNAMIC_TYPE_RESTRICTED"]) {
-            return Some(Self::CreateDynamicTypeRestricted);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTypeAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::InvalidArgValue, &["400"], &["INVALID_ARG_VALUE"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::new(
+            Self::CreateDynamicTypeRestricted,
+            &["400"],
+            &["CREATE_DYNAMIC_TYPE_RESTRICTED"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidArgValue => "400",
-            Self::AccessDenied => "400",
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::CreateDynamicTypeRestricted => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidArgValue => "INVALID_ARG_VALUE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::CreateDynamicTypeRestricted => "CREATE_DYNAMIC_TYPE_RESTRICTED",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTypeAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTypeAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTypeAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidArgValue => f.write_str("INVALID_ARG_VALUE"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::CreateDynamicTypeRestricted => {
-                f.write_str("CREATE_DYNAMIC_TYPE_RESTRICTED")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTypeAddError {}
+rt::error_impls!(CrmTypeAddError);
 
 /// Part of the result of `crm.type.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

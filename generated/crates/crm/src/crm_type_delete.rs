@@ -122,85 +122,29 @@ pub enum CrmTypeDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTypeDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["BX_ERROR"]) {
-            return Some(Self::BxError);
-        }
-        if error
-            .matches(
-                &["BX_ERROR"],
-                &["You cannot delete an entity type that has elements"],
-            )
-        {
-            return Some(Self::YouCannotDeleteAnEntityTypeThatHasElements);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTypeDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::BxError, &["400"], &["BX_ERROR"]),
+        rt::OwnError::new(
+            Self::YouCannotDeleteAnEntityTypeThatHasElements,
+            &["BX_ERROR"],
+            &["You cannot delete an entity type that has elements"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::AccessDenied => "400",
-            Self::BxError => "400",
-            Self::YouCannotDeleteAnEntityTypeThatHasElements => "BX_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::BxError => "BX_ERROR",
-            Self::YouCannotDeleteAnEntityTypeThatHasElements => {
-                "You cannot delete an entity type that has elements"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTypeDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTypeDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTypeDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::BxError => f.write_str("BX_ERROR"),
-            Self::YouCannotDeleteAnEntityTypeThatHasElements => {
-                f.write_str("You cannot delete an entity type that has elements")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTypeDeleteError {}
+rt::error_impls!(CrmTypeDeleteError);

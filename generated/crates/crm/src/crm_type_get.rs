@@ -116,73 +116,27 @@ pub enum CrmTypeGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTypeGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["SPA not found"]) {
-            return Some(Self::SpaNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTypeGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::SpaNotFound, &["0"], &["SPA not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::AccessDenied => "400",
-            Self::SpaNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::SpaNotFound => "SPA not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTypeGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTypeGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTypeGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::SpaNotFound => f.write_str("SPA not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTypeGetError {}
+rt::error_impls!(CrmTypeGetError);
 
 /// Part of the result of `crm.type.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -122,73 +122,31 @@ pub enum CrmTypeGetByEntityTypeIdError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTypeGetByEntityTypeIdError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Smart process not found"]) {
-            return Some(Self::SmartProcessNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTypeGetByEntityTypeIdError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::SmartProcessNotFound,
+            &["0"],
+            &["Smart process not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::AccessDenied => "400",
-            Self::SmartProcessNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::SmartProcessNotFound => "Smart process not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTypeGetByEntityTypeIdError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTypeGetByEntityTypeIdError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTypeGetByEntityTypeIdError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::SmartProcessNotFound => f.write_str("Smart process not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTypeGetByEntityTypeIdError {}
+rt::error_impls!(CrmTypeGetByEntityTypeIdError);
 
 /// Part of the result of `crm.type.getByEntityTypeId`.
 #[derive(Debug, Clone, Default, PartialEq)]

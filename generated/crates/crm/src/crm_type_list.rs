@@ -179,75 +179,31 @@ pub enum CrmTypeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmTypeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["allowed_only_intranet_user"]) {
-            return Some(Self::AllowedOnlyIntranetUser);
-        }
-        if error.matches(&[], &["ACCESS_DENIED", "Access denied"]) {
-            return Some(Self::AccessDenied {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["400"], &["INVALID_ARG_VALUE"]) {
-            return Some(Self::InvalidArgValue);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmTypeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AllowedOnlyIntranetUser,
+            &["403"],
+            &["allowed_only_intranet_user"],
+        ),
+        rt::OwnError::keeping_code(
+            |code| Self::AccessDenied { code },
+            &["ACCESS_DENIED", "Access denied"],
+        ),
+        rt::OwnError::new(Self::InvalidArgValue, &["400"], &["INVALID_ARG_VALUE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AllowedOnlyIntranetUser => "403",
-            Self::AccessDenied { code } => code,
-            Self::InvalidArgValue => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
-            Self::AccessDenied { .. } => "ACCESS_DENIED",
-            Self::InvalidArgValue => "INVALID_ARG_VALUE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::AccessDenied { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmTypeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmTypeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmTypeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AllowedOnlyIntranetUser => f.write_str("allowed_only_intranet_user"),
-            Self::AccessDenied { .. } => f.write_str("ACCESS_DENIED"),
-            Self::InvalidArgValue => f.write_str("INVALID_ARG_VALUE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmTypeListError {}
+rt::error_impls!(CrmTypeListError);
 
 /// Part of the result of `crm.type.list`.
 #[derive(Debug, Clone, PartialEq)]

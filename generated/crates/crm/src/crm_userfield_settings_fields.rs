@@ -96,10 +96,6 @@ impl CrmUserfieldSettingsFields {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `crm.userfield.settings.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -118,71 +114,26 @@ pub enum CrmUserfieldSettingsFieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmUserfieldSettingsFieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Empty Value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'type' is not specified or empty."]) {
-            return Some(Self::ParameterTypeIsNotSpecifiedOrEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmUserfieldSettingsFieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::EmptyValue, &["400"], &["Empty Value"]),
+        rt::OwnError::new(
+            Self::ParameterTypeIsNotSpecifiedOrEmpty,
+            crate::EMPTY_CODES,
+            &["Parameter 'type' is not specified or empty."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyValue => "400",
-            Self::ParameterTypeIsNotSpecifiedOrEmpty => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyValue => "Empty Value",
-            Self::ParameterTypeIsNotSpecifiedOrEmpty => {
-                "Parameter 'type' is not specified or empty."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmUserfieldSettingsFieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmUserfieldSettingsFieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmUserfieldSettingsFieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyValue => f.write_str("Empty Value"),
-            Self::ParameterTypeIsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter 'type' is not specified or empty.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmUserfieldSettingsFieldsError {}
+rt::error_impls!(CrmUserfieldSettingsFieldsError);
 
 /// Part of the result of `crm.userfield.settings.fields`.
 #[derive(Debug, Clone, Default, PartialEq)]

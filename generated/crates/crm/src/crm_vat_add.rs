@@ -133,88 +133,32 @@ pub enum CrmVatAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmVatAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["The Commercial Catalog module is not installed."])
-        {
-            return Some(Self::TheCommercialCatalogModuleIsNotInstalled);
-        }
-        if error.matches(&["400"], &["Invalid parameters."]) {
-            return Some(Self::InvalidParameters);
-        }
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["Invalid parameters."], &["Invalid parameters were provided."])
-        {
-            return Some(Self::InvalidParametersWereProvided);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmVatAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCommercialCatalogModuleIsNotInstalled,
+            &["400"],
+            &["The Commercial Catalog module is not installed."],
+        ),
+        rt::OwnError::new(Self::InvalidParameters, &["400"], &["Invalid parameters."]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::InvalidParametersWereProvided,
+            &["Invalid parameters."],
+            &["Invalid parameters were provided."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => "400",
-            Self::InvalidParameters => "400",
-            Self::AccessDenied => "400",
-            Self::InvalidParametersWereProvided => "Invalid parameters.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                "The Commercial Catalog module is not installed."
-            }
-            Self::InvalidParameters => "Invalid parameters.",
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidParametersWereProvided => "Invalid parameters were provided.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmVatAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmVatAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmVatAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                f.write_str("The Commercial Catalog module is not installed.")
-            }
-            Self::InvalidParameters => f.write_str("Invalid parameters."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidParametersWereProvided => {
-                f.write_str("Invalid parameters were provided.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmVatAddError {}
+rt::error_impls!(CrmVatAddError);
 
 /// The `fields` of `crm.vat.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -133,91 +133,34 @@ pub enum CrmVatDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmVatDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["The Commercial Catalog module is not installed."])
-        {
-            return Some(Self::TheCommercialCatalogModuleIsNotInstalled);
-        }
-        if error.matches(&["400"], &["Invalid identifier."]) {
-            return Some(Self::InvalidIdentifier);
-        }
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Error on deleting VAT rate."]) {
-            return Some(Self::ErrorOnDeletingVatRate);
-        }
-        if error
-            .matches(&["Invalid identifier."], &["An invalid identifier was provided."])
-        {
-            return Some(Self::AnInvalidIdentifierWasProvided);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmVatDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCommercialCatalogModuleIsNotInstalled,
+            &["400"],
+            &["The Commercial Catalog module is not installed."],
+        ),
+        rt::OwnError::new(Self::InvalidIdentifier, &["400"], &["Invalid identifier."]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::ErrorOnDeletingVatRate,
+            &["400"],
+            &["Error on deleting VAT rate."],
+        ),
+        rt::OwnError::new(
+            Self::AnInvalidIdentifierWasProvided,
+            &["Invalid identifier."],
+            &["An invalid identifier was provided."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => "400",
-            Self::InvalidIdentifier => "400",
-            Self::AccessDenied => "400",
-            Self::ErrorOnDeletingVatRate => "400",
-            Self::AnInvalidIdentifierWasProvided => "Invalid identifier.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                "The Commercial Catalog module is not installed."
-            }
-            Self::InvalidIdentifier => "Invalid identifier.",
-            Self::AccessDenied => "Access denied.",
-            Self::ErrorOnDeletingVatRate => "Error on deleting VAT rate.",
-            Self::AnInvalidIdentifierWasProvided => "An invalid identifier was provided.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmVatDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmVatDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmVatDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                f.write_str("The Commercial Catalog module is not installed.")
-            }
-            Self::InvalidIdentifier => f.write_str("Invalid identifier."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ErrorOnDeletingVatRate => f.write_str("Error on deleting VAT rate."),
-            Self::AnInvalidIdentifierWasProvided => {
-                f.write_str("An invalid identifier was provided.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmVatDeleteError {}
+rt::error_impls!(CrmVatDeleteError);

@@ -121,80 +121,31 @@ pub enum CrmVatGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmVatGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["The Commercial Catalog module is not installed."])
-        {
-            return Some(Self::TheCommercialCatalogModuleIsNotInstalled);
-        }
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&[], &["VAT rate not found."]) {
-            return Some(Self::VatRateNotFound {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for CrmVatGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCommercialCatalogModuleIsNotInstalled,
+            &["400"],
+            &["The Commercial Catalog module is not installed."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::keeping_code(
+            |code| Self::VatRateNotFound { code },
+            &["VAT rate not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => "400",
-            Self::AccessDenied => "400",
-            Self::VatRateNotFound { code } => code,
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                "The Commercial Catalog module is not installed."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::VatRateNotFound { .. } => "VAT rate not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::VatRateNotFound { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmVatGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmVatGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmVatGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                f.write_str("The Commercial Catalog module is not installed.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::VatRateNotFound { .. } => f.write_str("VAT rate not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmVatGetError {}
+rt::error_impls!(CrmVatGetError);
 
 /// Part of the result of `crm.vat.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

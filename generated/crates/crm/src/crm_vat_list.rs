@@ -173,99 +173,36 @@ pub enum CrmVatListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmVatListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["The Commercial Catalog module is not installed."])
-        {
-            return Some(Self::TheCommercialCatalogModuleIsNotInstalled);
-        }
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["\"Inadmissible fields for selection."]) {
-            return Some(Self::InadmissibleFieldsForSelection);
-        }
-        if error
-            .matches(
-                &["Inadmissible fields for selection"],
-                &["Invalid fields were provided for selection."],
-            )
-        {
-            return Some(Self::InvalidFieldsWereProvidedForSelection);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmVatListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCommercialCatalogModuleIsNotInstalled,
+            &["400"],
+            &["The Commercial Catalog module is not installed."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::InadmissibleFieldsForSelection,
+            &["400"],
+            &["\"Inadmissible fields for selection."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFieldsWereProvidedForSelection,
+            &["Inadmissible fields for selection"],
+            &["Invalid fields were provided for selection."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => "400",
-            Self::AccessDenied => "400",
-            Self::InadmissibleFieldsForSelection => "400",
-            Self::InvalidFieldsWereProvidedForSelection => {
-                "Inadmissible fields for selection"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                "The Commercial Catalog module is not installed."
-            }
-            Self::AccessDenied => "Access denied.",
-            Self::InadmissibleFieldsForSelection => {
-                "\"Inadmissible fields for selection."
-            }
-            Self::InvalidFieldsWereProvidedForSelection => {
-                "Invalid fields were provided for selection."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmVatListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmVatListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmVatListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                f.write_str("The Commercial Catalog module is not installed.")
-            }
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InadmissibleFieldsForSelection => {
-                f.write_str("\"Inadmissible fields for selection.")
-            }
-            Self::InvalidFieldsWereProvidedForSelection => {
-                f.write_str("Invalid fields were provided for selection.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmVatListError {}
+rt::error_impls!(CrmVatListError);
 
 /// Part of the result of `crm.vat.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

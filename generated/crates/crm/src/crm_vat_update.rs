@@ -154,100 +154,38 @@ pub enum CrmVatUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CrmVatUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["The Commercial Catalog module is not installed."])
-        {
-            return Some(Self::TheCommercialCatalogModuleIsNotInstalled);
-        }
-        if error.matches(&["400"], &["Invalid parameters."]) {
-            return Some(Self::InvalidParameters);
-        }
-        if error.matches(&["400"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["Invalid identifier."]) {
-            return Some(Self::InvalidIdentifier);
-        }
-        if error.matches(&["400"], &["Error on updating VAT rate."]) {
-            return Some(Self::ErrorOnUpdatingVatRate);
-        }
-        if error
-            .matches(&["Invalid identifier."], &["An invalid identifier was provided."])
-        {
-            return Some(Self::AnInvalidIdentifierWasProvided);
-        }
-        None
-    }
+impl rt::ErrorTable for CrmVatUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCommercialCatalogModuleIsNotInstalled,
+            &["400"],
+            &["The Commercial Catalog module is not installed."],
+        ),
+        rt::OwnError::new(Self::InvalidParameters, &["400"], &["Invalid parameters."]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied."]),
+        rt::OwnError::new(Self::InvalidIdentifier, &["400"], &["Invalid identifier."]),
+        rt::OwnError::new(
+            Self::ErrorOnUpdatingVatRate,
+            &["400"],
+            &["Error on updating VAT rate."],
+        ),
+        rt::OwnError::new(
+            Self::AnInvalidIdentifierWasProvided,
+            &["Invalid identifier."],
+            &["An invalid identifier was provided."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => "400",
-            Self::InvalidParameters => "400",
-            Self::AccessDenied => "400",
-            Self::InvalidIdentifier => "400",
-            Self::ErrorOnUpdatingVatRate => "400",
-            Self::AnInvalidIdentifierWasProvided => "Invalid identifier.",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                "The Commercial Catalog module is not installed."
-            }
-            Self::InvalidParameters => "Invalid parameters.",
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidIdentifier => "Invalid identifier.",
-            Self::ErrorOnUpdatingVatRate => "Error on updating VAT rate.",
-            Self::AnInvalidIdentifierWasProvided => "An invalid identifier was provided.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CrmVatUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CrmVatUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CrmVatUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCommercialCatalogModuleIsNotInstalled => {
-                f.write_str("The Commercial Catalog module is not installed.")
-            }
-            Self::InvalidParameters => f.write_str("Invalid parameters."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidIdentifier => f.write_str("Invalid identifier."),
-            Self::ErrorOnUpdatingVatRate => f.write_str("Error on updating VAT rate."),
-            Self::AnInvalidIdentifierWasProvided => {
-                f.write_str("An invalid identifier was provided.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CrmVatUpdateError {}
+rt::error_impls!(CrmVatUpdateError);
 
 /// The `fields` of `crm.vat.update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -105,10 +105,6 @@ impl CtriggerDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `ctrigger.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -145,103 +141,43 @@ pub enum CtriggerDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for CtriggerDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Access denied! Admin permissions required"])
-        {
-            return Some(Self::AccessDeniedAdminPermissionsRequired);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error.matches(EMPTY_CODES, &["Empty trigger code!"]) {
-            return Some(Self::EmptyTriggerCode);
-        }
-        if error.matches(EMPTY_CODES, &["Wrong trigger code!"]) {
-            return Some(Self::WrongTriggerCode);
-        }
-        if error.matches(EMPTY_CODES, &["Trigger not found"]) {
-            return Some(Self::TriggerNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for CtriggerDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied."]),
+        rt::OwnError::new(
+            Self::AccessDeniedAdminPermissionsRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Admin permissions required"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyTriggerCode,
+            crate::EMPTY_CODES,
+            &["Empty trigger code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongTriggerCode,
+            crate::EMPTY_CODES,
+            &["Wrong trigger code!"],
+        ),
+        rt::OwnError::new(
+            Self::TriggerNotFound,
+            crate::EMPTY_CODES,
+            &["Trigger not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::AccessDeniedAdminPermissionsRequired => "ACCESS_DENIED",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::EmptyTriggerCode => "",
-            Self::WrongTriggerCode => "",
-            Self::TriggerNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::AccessDeniedAdminPermissionsRequired => {
-                "Access denied! Admin permissions required"
-            }
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::EmptyTriggerCode => "Empty trigger code!",
-            Self::WrongTriggerCode => "Wrong trigger code!",
-            Self::TriggerNotFound => "Trigger not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for CtriggerDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for CtriggerDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for CtriggerDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::AccessDeniedAdminPermissionsRequired => {
-                f.write_str("Access denied! Admin permissions required")
-            }
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::EmptyTriggerCode => f.write_str("Empty trigger code!"),
-            Self::WrongTriggerCode => f.write_str("Wrong trigger code!"),
-            Self::TriggerNotFound => f.write_str("Trigger not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for CtriggerDeleteError {}
+rt::error_impls!(CtriggerDeleteError);

@@ -9,6 +9,10 @@ mod ctrigger_delete;
 
 pub use ctrigger_delete::{CtriggerDelete, CtriggerDeleteError, CtriggerDeleteParams};
 
+/// The codes of errors with an empty code: older servers send the
+/// same errors with a legacy code.
+const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
+
 /// The client functions of the `ctrigger.*` methods: `client.ctrigger_delete(...)`.
 ///
 /// Implemented for `Client` (and, with the `blocking` feature, `blocking::Client`); bring it into scope with `use bitrix24::prelude::*;`.
@@ -28,37 +32,12 @@ pub trait CtriggerMethods: rt::ClientHandle {
 
 impl<T: rt::ClientHandle> CtriggerMethods for T {}
 
-/// The descriptions of the family's methods, for the `bitrix24`
-/// crate's `schema` module, which lists them with every other
-/// family's.
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
 #[doc(hidden)]
-pub fn schema() -> &'static [rt::schema::Method] {
-    static METHODS: &[rt::schema::Method] = &[
-        rt::schema::Method {
-            name: "ctrigger.delete",
-            family: "ctrigger",
-            summary: "This method deletes a trigger.",
-            description: rt::Option::Some(
-                "The method can only be executed in the application context.",
-            ),
-            access: "administrator with access to CRM in the application context",
-            scopes: &["crm"],
-            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html",
-            retry_safe: false,
-            paging: rt::Option::None,
-            params: &[
-                rt::schema::Param {
-                    name: "CODE",
-                    aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
-                    required: true,
-                    page_start: false,
-                    doc: "Internal unique (within the application) identifier of the trigger. Must match the pattern `[a-z0-9\\.\\-_]`",
-                },
-            ],
-            result: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
-        },
-    ];
-    METHODS
-}
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::family(
+    "ctrigger",
+    "ctrigger",
+    include_str!("schema.json"),
+);

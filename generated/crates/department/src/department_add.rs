@@ -202,97 +202,33 @@ pub enum DepartmentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DepartmentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_CORE"], &["Department name not provided.\\u003Cbr\\u003E"])
-        {
-            return Some(Self::DepartmentNameNotProvidedU003CbrU003e);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["There can only be one top-level department in the company structure"],
-            )
-        {
-            return Some(Self::ThereCanOnlyBeOneTopLevelDepartmentInTheCompanyStructure);
-        }
-        if error.matches(&["ERROR_CORE"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_CORE"], &["Department name not provided.<br>"]) {
-            return Some(Self::DepartmentNameNotProvidedBr);
-        }
-        None
-    }
+impl rt::ErrorTable for DepartmentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DepartmentNameNotProvidedU003CbrU003e,
+            &["ERROR_CORE"],
+            &["Department name not provided.\\u003Cbr\\u003E"],
+        ),
+        rt::OwnError::new(
+            Self::ThereCanOnlyBeOneTopLevelDepartmentInTheCompanyStructure,
+            &["ERROR_CORE"],
+            &["There can only be one top-level department in the company structure"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ERROR_CORE"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::DepartmentNameNotProvidedBr,
+            &["ERROR_CORE"],
+            &["Department name not provided.<br>"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DepartmentNameNotProvidedU003CbrU003e => "ERROR_CORE",
-            Self::ThereCanOnlyBeOneTopLevelDepartmentInTheCompanyStructure => {
-                "ERROR_CORE"
-            }
-            Self::AccessDenied => "ERROR_CORE",
-            Self::DepartmentNameNotProvidedBr => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DepartmentNameNotProvidedU003CbrU003e => {
-                "Department name not provided.\\u003Cbr\\u003E"
-            }
-            Self::ThereCanOnlyBeOneTopLevelDepartmentInTheCompanyStructure => {
-                "There can only be one top-level department in the company structure"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::DepartmentNameNotProvidedBr => "Department name not provided.<br>",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DepartmentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DepartmentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DepartmentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DepartmentNameNotProvidedU003CbrU003e => {
-                f.write_str("Department name not provided.\\u003Cbr\\u003E")
-            }
-            Self::ThereCanOnlyBeOneTopLevelDepartmentInTheCompanyStructure => {
-                f.write_str(
-                    "There can only be one top-level department in the company structure",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::DepartmentNameNotProvidedBr => {
-                f.write_str("Department name not provided.<br>")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DepartmentAddError {}
+rt::error_impls!(DepartmentAddError);

@@ -123,64 +123,23 @@ pub enum DepartmentDepartmentDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DepartmentDepartmentDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["Department not found"]) {
-            return Some(Self::DepartmentNotFound);
-        }
-        if error.matches(&["ERROR_CORE"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DepartmentDepartmentDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DepartmentNotFound,
+            &["ERROR_CORE"],
+            &["Department not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ERROR_CORE"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DepartmentNotFound => "ERROR_CORE",
-            Self::AccessDenied => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DepartmentNotFound => "Department not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DepartmentDepartmentDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DepartmentDepartmentDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DepartmentDepartmentDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DepartmentNotFound => f.write_str("Department not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DepartmentDepartmentDeleteError {}
+rt::error_impls!(DepartmentDepartmentDeleteError);

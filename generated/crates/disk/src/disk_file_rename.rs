@@ -140,98 +140,37 @@ pub enum DiskFileRenameError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFileRenameError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #0}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter0);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find entity with id `X"]) {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(&["DISK_OBJ_22000"], &["A file with that name already exists"])
-        {
-            return Some(Self::AFileWithThatNameAlreadyExists);
-        }
-        if error.matches(&["0"], &["Empty name"]) {
-            return Some(Self::EmptyName);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFileRenameError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter0,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #0}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X"],
+        ),
+        rt::OwnError::new(
+            Self::AFileWithThatNameAlreadyExists,
+            &["DISK_OBJ_22000"],
+            &["A file with that name already exists"],
+        ),
+        rt::OwnError::new(Self::EmptyName, &["0"], &["Empty name"]),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter0 => "ERROR_ARGUMENT",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::AFileWithThatNameAlreadyExists => "DISK_OBJ_22000",
-            Self::EmptyName => "0",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                "Invalid value of parameter {Parameter #0}"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::AFileWithThatNameAlreadyExists => {
-                "A file with that name already exists"
-            }
-            Self::EmptyName => "Empty name",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFileRenameError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFileRenameError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFileRenameError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                f.write_str("Invalid value of parameter {Parameter #0}")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::AFileWithThatNameAlreadyExists => {
-                f.write_str("A file with that name already exists")
-            }
-            Self::EmptyName => f.write_str("Empty name"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFileRenameError {}
+rt::error_impls!(DiskFileRenameError);
 
 /// Part of the result of `disk.file.rename`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -142,99 +142,41 @@ pub enum DiskFileRestoreFromVersionError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFileRestoreFromVersionError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #0}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter0);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find entity with id `X"]) {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(&["DISK_FILE_22003"], &["Could not copy file"]) {
-            return Some(Self::CouldNotCopyFile);
-        }
-        if error
-            .matches(&["DISK_FILE_22004"], &["Cannot restore version from another file"])
-        {
-            return Some(Self::CannotRestoreVersionFromAnotherFile);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFileRestoreFromVersionError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter0,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #0}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotCopyFile,
+            &["DISK_FILE_22003"],
+            &["Could not copy file"],
+        ),
+        rt::OwnError::new(
+            Self::CannotRestoreVersionFromAnotherFile,
+            &["DISK_FILE_22004"],
+            &["Cannot restore version from another file"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter0 => "ERROR_ARGUMENT",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::CouldNotCopyFile => "DISK_FILE_22003",
-            Self::CannotRestoreVersionFromAnotherFile => "DISK_FILE_22004",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                "Invalid value of parameter {Parameter #0}"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::CouldNotCopyFile => "Could not copy file",
-            Self::CannotRestoreVersionFromAnotherFile => {
-                "Cannot restore version from another file"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFileRestoreFromVersionError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFileRestoreFromVersionError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFileRestoreFromVersionError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                f.write_str("Invalid value of parameter {Parameter #0}")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::CouldNotCopyFile => f.write_str("Could not copy file"),
-            Self::CannotRestoreVersionFromAnotherFile => {
-                f.write_str("Cannot restore version from another file")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFileRestoreFromVersionError {}
+rt::error_impls!(DiskFileRestoreFromVersionError);
 
 /// Part of the result of `disk.file.restoreFromVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -203,143 +203,50 @@ pub enum DiskFileSearchError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFileSearchError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Invalid value of parameter { Parameter #0 [ `<required>` $QUERY ] }."],
-            )
-        {
-            return Some(Self::InvalidValueOfParameterParameter0RequiredQuery);
-        }
-        if error
-            .matches(&["INVALID_QUERY"], &["Search query is invalid. (INVALID_QUERY)."])
-        {
-            return Some(Self::SearchQueryIsInvalidInvalidQuery);
-        }
-        if error
-            .matches(
-                &["INVALID_TYPE"],
-                &["Search result type is invalid. (INVALID_TYPE)."],
-            )
-        {
-            return Some(Self::SearchResultTypeIsInvalidInvalidType);
-        }
-        if error
-            .matches(
-                &["INVALID_FILTER"],
-                &["Search filter contains an unknown field. (INVALID_FILTER)."],
-            )
-        {
-            return Some(Self::SearchFilterContainsAnUnknownFieldInvalidFilter);
-        }
-        if error.matches(&["NOT_FOUND"], &["Search scope was not found. (NOT_FOUND)."]) {
-            return Some(Self::SearchScopeWasNotFoundNotFound);
-        }
-        if error
-            .matches(
-                &["UNSUPPORTED_STORAGE"],
-                &["Search is not supported for this storage. (UNSUPPORTED_STORAGE)."],
-            )
-        {
-            return Some(Self::SearchIsNotSupportedForThisStorageUnsupportedStorage);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFileSearchError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter0RequiredQuery,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter { Parameter #0 [ `<required>` $QUERY ] }."],
+        ),
+        rt::OwnError::new(
+            Self::SearchQueryIsInvalidInvalidQuery,
+            &["INVALID_QUERY"],
+            &["Search query is invalid. (INVALID_QUERY)."],
+        ),
+        rt::OwnError::new(
+            Self::SearchResultTypeIsInvalidInvalidType,
+            &["INVALID_TYPE"],
+            &["Search result type is invalid. (INVALID_TYPE)."],
+        ),
+        rt::OwnError::new(
+            Self::SearchFilterContainsAnUnknownFieldInvalidFilter,
+            &["INVALID_FILTER"],
+            &["Search filter contains an unknown field. (INVALID_FILTER)."],
+        ),
+        rt::OwnError::new(
+            Self::SearchScopeWasNotFoundNotFound,
+            &["NOT_FOUND"],
+            &["Search scope was not found. (NOT_FOUND)."],
+        ),
+        rt::OwnError::new(
+            Self::SearchIsNotSupportedForThisStorageUnsupportedStorage,
+            &["UNSUPPORTED_STORAGE"],
+            &["Search is not supported for this storage. (UNSUPPORTED_STORAGE)."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter0RequiredQuery => "ERROR_ARGUMENT",
-            Self::SearchQueryIsInvalidInvalidQuery => "INVALID_QUERY",
-            Self::SearchResultTypeIsInvalidInvalidType => "INVALID_TYPE",
-            Self::SearchFilterContainsAnUnknownFieldInvalidFilter => "INVALID_FILTER",
-            Self::SearchScopeWasNotFoundNotFound => "NOT_FOUND",
-            Self::SearchIsNotSupportedForThisStorageUnsupportedStorage => {
-                "UNSUPPORTED_STORAGE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter0RequiredQuery => {
-                "Invalid value of parameter { Parameter #0 [ `<required>` $QUERY ] }."
-            }
-            Self::SearchQueryIsInvalidInvalidQuery => {
-                "Search query is invalid. (INVALID_QUERY)."
-            }
-            Self::SearchResultTypeIsInvalidInvalidType => {
-                "Search result type is invalid. (INVALID_TYPE)."
-            }
-            Self::SearchFilterContainsAnUnknownFieldInvalidFilter => {
-                "Search filter contains an unknown field. (INVALID_FILTER)."
-            }
-            Self::SearchScopeWasNotFoundNotFound => {
-                "Search scope was not found. (NOT_FOUND)."
-            }
-            Self::SearchIsNotSupportedForThisStorageUnsupportedStorage => {
-                "Search is not supported for this storage. (UNSUPPORTED_STORAGE)."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFileSearchError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFileSearchError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFileSearchError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter0RequiredQuery => {
-                f.write_str(
-                    "Invalid value of parameter { Parameter #0 [ `<required>` $QUERY ] }.",
-                )
-            }
-            Self::SearchQueryIsInvalidInvalidQuery => {
-                f.write_str("Search query is invalid. (INVALID_QUERY).")
-            }
-            Self::SearchResultTypeIsInvalidInvalidType => {
-                f.write_str("Search result type is invalid. (INVALID_TYPE).")
-            }
-            Self::SearchFilterContainsAnUnknownFieldInvalidFilter => {
-                f.write_str("Search filter contains an unknown field. (INVALID_FILTER).")
-            }
-            Self::SearchScopeWasNotFoundNotFound => {
-                f.write_str("Search scope was not found. (NOT_FOUND).")
-            }
-            Self::SearchIsNotSupportedForThisStorageUnsupportedStorage => {
-                f.write_str(
-                    "Search is not supported for this storage. (UNSUPPORTED_STORAGE).",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFileSearchError {}
+rt::error_impls!(DiskFileSearchError);
 
 /// The `FILTER` of `disk.file.search`.
 #[derive(Debug, Clone, Default, PartialEq)]

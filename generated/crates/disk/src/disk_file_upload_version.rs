@@ -147,99 +147,46 @@ pub enum DiskFileUploadVersionError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFileUploadVersionError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #0}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter0);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find entity with id `X"]) {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(&["DISK_FILE_22002"], &["Could not save file"]) {
-            return Some(Self::CouldNotSaveFile);
-        }
-        if error.matches(&["DISK_FILE_22005"], &["Could not get saved file"]) {
-            return Some(Self::CouldNotGetSavedFile);
-        }
-        if error.matches(&["DISK_FILE_22006"], &["Size restriction"]) {
-            return Some(Self::SizeRestriction);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFileUploadVersionError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter0,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #0}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotSaveFile,
+            &["DISK_FILE_22002"],
+            &["Could not save file"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotGetSavedFile,
+            &["DISK_FILE_22005"],
+            &["Could not get saved file"],
+        ),
+        rt::OwnError::new(
+            Self::SizeRestriction,
+            &["DISK_FILE_22006"],
+            &["Size restriction"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter0 => "ERROR_ARGUMENT",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::CouldNotSaveFile => "DISK_FILE_22002",
-            Self::CouldNotGetSavedFile => "DISK_FILE_22005",
-            Self::SizeRestriction => "DISK_FILE_22006",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                "Invalid value of parameter {Parameter #0}"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::CouldNotSaveFile => "Could not save file",
-            Self::CouldNotGetSavedFile => "Could not get saved file",
-            Self::SizeRestriction => "Size restriction",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFileUploadVersionError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFileUploadVersionError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFileUploadVersionError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                f.write_str("Invalid value of parameter {Parameter #0}")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::CouldNotSaveFile => f.write_str("Could not save file"),
-            Self::CouldNotGetSavedFile => f.write_str("Could not get saved file"),
-            Self::SizeRestriction => f.write_str("Size restriction"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFileUploadVersionError {}
+rt::error_impls!(DiskFileUploadVersionError);
 
 /// Part of the result of `disk.file.uploadVersion`.
 #[derive(Debug, Clone, Default, PartialEq)]

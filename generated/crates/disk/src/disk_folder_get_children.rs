@@ -191,71 +191,30 @@ pub enum DiskFolderGetChildrenError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFolderGetChildrenError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #1}"])
-        {
-            return Some(Self::InvalidId);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &[]) {
-            return Some(Self::NotFound {
-                description: rt::ToOwned::to_owned(error.description()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFolderGetChildrenError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidId,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #1}"],
+        ),
+        rt::OwnError::keeping_description(
+            |description| Self::NotFound { description },
+            &["ERROR_NOT_FOUND"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidId => "ERROR_ARGUMENT",
-            Self::NotFound { .. } => "ERROR_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidId => "Invalid value of parameter {Parameter #1}",
-            Self::NotFound { description } => description,
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::NotFound { description: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFolderGetChildrenError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFolderGetChildrenError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFolderGetChildrenError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidId => f.write_str("Invalid value of parameter {Parameter #1}"),
-            Self::NotFound { description } => f.write_str(description),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFolderGetChildrenError {}
+rt::error_impls!(DiskFolderGetChildrenError);
 
 /// The deletion status of a Drive object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -110,10 +110,6 @@ impl DiskFolderMoveTo {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `disk.folder.moveTo`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -146,99 +142,41 @@ pub enum DiskFolderMoveToError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFolderMoveToError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #1}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter1);
-        }
-        if error
-            .matches(&["DISK_OBJ_22000"], &["A folder with this name already exists"])
-        {
-            return Some(Self::AFolderWithThisNameAlreadyExists);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find entity with id `X"]) {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(EMPTY_CODES, &["Could not move root folder"]) {
-            return Some(Self::CouldNotMoveRootFolder);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFolderMoveToError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter1,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #1}"],
+        ),
+        rt::OwnError::new(
+            Self::AFolderWithThisNameAlreadyExists,
+            &["DISK_OBJ_22000"],
+            &["A folder with this name already exists"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotMoveRootFolder,
+            crate::EMPTY_CODES,
+            &["Could not move root folder"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter1 => "ERROR_ARGUMENT",
-            Self::AFolderWithThisNameAlreadyExists => "DISK_OBJ_22000",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::CouldNotMoveRootFolder => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter1 => {
-                "Invalid value of parameter {Parameter #1}"
-            }
-            Self::AFolderWithThisNameAlreadyExists => {
-                "A folder with this name already exists"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::CouldNotMoveRootFolder => "Could not move root folder",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFolderMoveToError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFolderMoveToError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFolderMoveToError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter1 => {
-                f.write_str("Invalid value of parameter {Parameter #1}")
-            }
-            Self::AFolderWithThisNameAlreadyExists => {
-                f.write_str("A folder with this name already exists")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::CouldNotMoveRootFolder => f.write_str("Could not move root folder"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFolderMoveToError {}
+rt::error_impls!(DiskFolderMoveToError);
 
 /// Part of the result of `disk.folder.moveTo`.
 #[derive(Debug, Clone, Default, PartialEq)]

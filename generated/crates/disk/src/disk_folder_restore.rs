@@ -118,81 +118,31 @@ pub enum DiskFolderRestoreError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskFolderRestoreError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #1}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter1);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find entity with id `X"]) {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskFolderRestoreError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter1,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #1}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter1 => "ERROR_ARGUMENT",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter1 => {
-                "Invalid value of parameter {Parameter #1}"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskFolderRestoreError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskFolderRestoreError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskFolderRestoreError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter1 => {
-                f.write_str("Invalid value of parameter {Parameter #1}")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskFolderRestoreError {}
+rt::error_impls!(DiskFolderRestoreError);
 
 /// Part of the result of `disk.folder.restore`.
 #[derive(Debug, Clone, Default, PartialEq)]

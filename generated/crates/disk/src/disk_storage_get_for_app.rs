@@ -90,81 +90,30 @@ pub enum DiskStorageGetForAppError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskStorageGetForAppError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["Could not find application by app_id"])
-        {
-            return Some(Self::CouldNotFindApplicationByAppId);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskStorageGetForAppError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindApplicationByAppId,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find application by app_id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::CouldNotFindApplicationByAppId => "ERROR_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::CouldNotFindApplicationByAppId => {
-                "Could not find application by app_id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskStorageGetForAppError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskStorageGetForAppError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskStorageGetForAppError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::CouldNotFindApplicationByAppId => {
-                f.write_str("Could not find application by app_id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskStorageGetForAppError {}
+rt::error_impls!(DiskStorageGetForAppError);
 
 /// Part of the result of `disk.storage.getForApp`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -108,10 +108,6 @@ impl DiskStorageRename {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `disk.storage.rename`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -136,87 +132,31 @@ pub enum DiskStorageRenameError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskStorageRenameError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_NOT_FOUND"],
-                &[
-                    "Could not find entity with id `X",
-                    "Could not find entity with id `X`",
-                ],
-            )
-        {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error.matches(EMPTY_CODES, &["Access denied (invalid type of storage)"]) {
-            return Some(Self::AccessDeniedInvalidTypeOfStorage);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskStorageRenameError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X", "Could not find entity with id `X`"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedInvalidTypeOfStorage,
+            crate::EMPTY_CODES,
+            &["Access denied (invalid type of storage)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::AccessDeniedInvalidTypeOfStorage => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::AccessDeniedInvalidTypeOfStorage => {
-                "Access denied (invalid type of storage)"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskStorageRenameError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskStorageRenameError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskStorageRenameError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::AccessDeniedInvalidTypeOfStorage => {
-                f.write_str("Access denied (invalid type of storage)")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskStorageRenameError {}
+rt::error_impls!(DiskStorageRenameError);
 
 /// Part of the result of `disk.storage.rename`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -194,10 +194,6 @@ pub trait DiskStorageUploadFileSetters: rt::HasRequest<Request = DiskStorageUplo
 impl<T: rt::HasRequest<Request = DiskStorageUploadFile>> DiskStorageUploadFileSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `disk.storage.uploadFile`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -234,118 +230,46 @@ pub enum DiskStorageUploadFileError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DiskStorageUploadFileError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Invalid value of parameter {Parameter #0}"])
-        {
-            return Some(Self::InvalidValueOfParameterParameter0);
-        }
-        if error
-            .matches(
-                &["ERROR_NOT_FOUND"],
-                &[
-                    "Could not find entity with id `X",
-                    "Could not find entity with id `X`",
-                ],
-            )
-        {
-            return Some(Self::CouldNotFindEntityWithIdX);
-        }
-        if error
-            .matches(
-                &["DISK_BASE_SERVICE_22001"],
-                &["Error: required parameter NAME (DISK_BASE_SERVICE_22001)"],
-            )
-        {
-            return Some(Self::ErrorRequiredParameterNameDiskBaseService22001);
-        }
-        if error.matches(&["ERROR_COULD_NOT_SAVE_FILE"], &["Could not save file"]) {
-            return Some(Self::CouldNotSaveFile);
-        }
-        if error.matches(EMPTY_CODES, &["Invalid rights format"]) {
-            return Some(Self::InvalidRightsFormat);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for DiskStorageUploadFileError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueOfParameterParameter0,
+            &["ERROR_ARGUMENT"],
+            &["Invalid value of parameter {Parameter #0}"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEntityWithIdX,
+            &["ERROR_NOT_FOUND"],
+            &["Could not find entity with id `X", "Could not find entity with id `X`"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorRequiredParameterNameDiskBaseService22001,
+            &["DISK_BASE_SERVICE_22001"],
+            &["Error: required parameter NAME (DISK_BASE_SERVICE_22001)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotSaveFile,
+            &["ERROR_COULD_NOT_SAVE_FILE"],
+            &["Could not save file"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidRightsFormat,
+            crate::EMPTY_CODES,
+            &["Invalid rights format"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueOfParameterParameter0 => "ERROR_ARGUMENT",
-            Self::CouldNotFindEntityWithIdX => "ERROR_NOT_FOUND",
-            Self::ErrorRequiredParameterNameDiskBaseService22001 => {
-                "DISK_BASE_SERVICE_22001"
-            }
-            Self::CouldNotSaveFile => "ERROR_COULD_NOT_SAVE_FILE",
-            Self::InvalidRightsFormat => "",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                "Invalid value of parameter {Parameter #0}"
-            }
-            Self::CouldNotFindEntityWithIdX => "Could not find entity with id `X",
-            Self::ErrorRequiredParameterNameDiskBaseService22001 => {
-                "Error: required parameter NAME (DISK_BASE_SERVICE_22001)"
-            }
-            Self::CouldNotSaveFile => "Could not save file",
-            Self::InvalidRightsFormat => "Invalid rights format",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DiskStorageUploadFileError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DiskStorageUploadFileError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DiskStorageUploadFileError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueOfParameterParameter0 => {
-                f.write_str("Invalid value of parameter {Parameter #0}")
-            }
-            Self::CouldNotFindEntityWithIdX => {
-                f.write_str("Could not find entity with id `X")
-            }
-            Self::ErrorRequiredParameterNameDiskBaseService22001 => {
-                f.write_str("Error: required parameter NAME (DISK_BASE_SERVICE_22001)")
-            }
-            Self::CouldNotSaveFile => f.write_str("Could not save file"),
-            Self::InvalidRightsFormat => f.write_str("Invalid rights format"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DiskStorageUploadFileError {}
+rt::error_impls!(DiskStorageUploadFileError);
 
 /// Part of the result of `disk.storage.uploadFile`.
 #[derive(Debug, Clone, Default, PartialEq)]

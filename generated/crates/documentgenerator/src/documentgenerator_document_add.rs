@@ -249,61 +249,21 @@ pub enum DocumentgeneratorDocumentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorDocumentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["DOCGEN_ACCESS_ERROR"]) {
-            return Some(Self::DocgenAccessError);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorDocumentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::DocgenAccessError, &["403"], &["DOCGEN_ACCESS_ERROR"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DocgenAccessError => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DocgenAccessError => "DOCGEN_ACCESS_ERROR",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorDocumentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorDocumentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorDocumentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DocgenAccessError => f.write_str("DOCGEN_ACCESS_ERROR"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorDocumentAddError {}
+rt::error_impls!(DocumentgeneratorDocumentAddError);
 
 /// The `fields` of `documentgenerator.document.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -181,65 +181,25 @@ pub enum DocumentgeneratorDocumentListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorDocumentListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["You do not have permissions to view documents"]) {
-            return Some(Self::YouDoNotHavePermissionsToViewDocuments);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorDocumentListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToViewDocuments,
+            &["0"],
+            &["You do not have permissions to view documents"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDoNotHavePermissionsToViewDocuments => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                "You do not have permissions to view documents"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorDocumentListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorDocumentListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorDocumentListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDoNotHavePermissionsToViewDocuments => {
-                f.write_str("You do not have permissions to view documents")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorDocumentListError {}
+rt::error_impls!(DocumentgeneratorDocumentListError);
 
 /// The `filter` of `documentgenerator.document.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -117,65 +117,25 @@ pub enum DocumentgeneratorNumeratorAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorNumeratorAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Empty required fields: name, template"]) {
-            return Some(Self::EmptyRequiredFieldsNameTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorNumeratorAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyRequiredFieldsNameTemplate,
+            &["0"],
+            &["Empty required fields: name, template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyRequiredFieldsNameTemplate => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyRequiredFieldsNameTemplate => {
-                "Empty required fields: name, template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorNumeratorAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorNumeratorAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorNumeratorAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyRequiredFieldsNameTemplate => {
-                f.write_str("Empty required fields: name, template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorNumeratorAddError {}
+rt::error_impls!(DocumentgeneratorNumeratorAddError);
 
 /// The `fields` of `documentgenerator.numerator.add`.
 #[derive(Debug, Clone, PartialEq)]

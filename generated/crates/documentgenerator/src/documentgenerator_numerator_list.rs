@@ -84,62 +84,22 @@ pub enum DocumentgeneratorNumeratorListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorNumeratorListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["You do not have permissions to modify templates"]) {
-            return Some(Self::YouDoNotHavePermissionsToModifyTemplates);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorNumeratorListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionsToModifyTemplates,
+            &["0"],
+            &["You do not have permissions to modify templates"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDoNotHavePermissionsToModifyTemplates => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                "You do not have permissions to modify templates"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorNumeratorListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorNumeratorListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorNumeratorListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDoNotHavePermissionsToModifyTemplates => {
-                f.write_str("You do not have permissions to modify templates")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorNumeratorListError {}
+rt::error_impls!(DocumentgeneratorNumeratorListError);

@@ -112,68 +112,23 @@ pub enum DocumentgeneratorRegionDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorRegionDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["BX_ERROR"]) {
-            return Some(Self::BxError);
-        }
-        if error.matches(&["BX_ERROR"], &["There are templates linked to this region"]) {
-            return Some(Self::ThereAreTemplatesLinkedToThisRegion);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorRegionDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BxError, &["400"], &["BX_ERROR"]),
+        rt::OwnError::new(
+            Self::ThereAreTemplatesLinkedToThisRegion,
+            &["BX_ERROR"],
+            &["There are templates linked to this region"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BxError => "400",
-            Self::ThereAreTemplatesLinkedToThisRegion => "BX_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BxError => "BX_ERROR",
-            Self::ThereAreTemplatesLinkedToThisRegion => {
-                "There are templates linked to this region"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorRegionDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorRegionDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorRegionDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BxError => f.write_str("BX_ERROR"),
-            Self::ThereAreTemplatesLinkedToThisRegion => {
-                f.write_str("There are templates linked to this region")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorRegionDeleteError {}
+rt::error_impls!(DocumentgeneratorRegionDeleteError);

@@ -117,63 +117,25 @@ pub enum DocumentgeneratorTemplateAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorTemplateAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Empty required fields: numeratorId"]) {
-            return Some(Self::EmptyRequiredFieldsNumeratorId);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorTemplateAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyRequiredFieldsNumeratorId,
+            &["0"],
+            &["Empty required fields: numeratorId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyRequiredFieldsNumeratorId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyRequiredFieldsNumeratorId => "Empty required fields: numeratorId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorTemplateAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorTemplateAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorTemplateAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyRequiredFieldsNumeratorId => {
-                f.write_str("Empty required fields: numeratorId")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorTemplateAddError {}
+rt::error_impls!(DocumentgeneratorTemplateAddError);
 
 /// The `fields` of `documentgenerator.template.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -108,61 +108,21 @@ pub enum DocumentgeneratorTemplateGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorTemplateGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Template not found"]) {
-            return Some(Self::TemplateNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorTemplateGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::TemplateNotFound, &["0"], &["Template not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TemplateNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TemplateNotFound => "Template not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorTemplateGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorTemplateGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorTemplateGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TemplateNotFound => f.write_str("Template not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorTemplateGetError {}
+rt::error_impls!(DocumentgeneratorTemplateGetError);
 
 /// Part of the result of `documentgenerator.template.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -108,65 +108,25 @@ pub enum DocumentgeneratorTemplateGetfieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for DocumentgeneratorTemplateGetfieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Cannot get fields from deleted template"]) {
-            return Some(Self::CannotGetFieldsFromDeletedTemplate);
-        }
-        None
-    }
+impl rt::ErrorTable for DocumentgeneratorTemplateGetfieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CannotGetFieldsFromDeletedTemplate,
+            &["0"],
+            &["Cannot get fields from deleted template"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CannotGetFieldsFromDeletedTemplate => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CannotGetFieldsFromDeletedTemplate => {
-                "Cannot get fields from deleted template"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for DocumentgeneratorTemplateGetfieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for DocumentgeneratorTemplateGetfieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for DocumentgeneratorTemplateGetfieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CannotGetFieldsFromDeletedTemplate => {
-                f.write_str("Cannot get fields from deleted template")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for DocumentgeneratorTemplateGetfieldsError {}
+rt::error_impls!(DocumentgeneratorTemplateGetfieldsError);
 
 /// Part of the result of `documentgenerator.template.getfields`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -178,111 +178,42 @@ pub enum EntityAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ENTITY_ALREADY_EXISTS"], &["Entity already exists"]) {
-            return Some(Self::EntityAlreadyExists);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error adding entity. Try adding again."],
-            )
-        {
-            return Some(Self::InternalErrorAddingEntityTryAddingAgain);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EntityAlreadyExists,
+            &["ERROR_ENTITY_ALREADY_EXISTS"],
+            &["Entity already exists"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorAddingEntityTryAddingAgain,
+            &["ERROR_CORE"],
+            &["Internal error adding entity. Try adding again."],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EntityAlreadyExists => "ERROR_ENTITY_ALREADY_EXISTS",
-            Self::InternalErrorAddingEntityTryAddingAgain => "ERROR_CORE",
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EntityAlreadyExists => "Entity already exists",
-            Self::InternalErrorAddingEntityTryAddingAgain => {
-                "Internal error adding entity. Try adding again."
-            }
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EntityAlreadyExists => f.write_str("Entity already exists"),
-            Self::InternalErrorAddingEntityTryAddingAgain => {
-                f.write_str("Internal error adding entity. Try adding again.")
-            }
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityAddError {}
+rt::error_impls!(EntityAddError);

@@ -139,102 +139,38 @@ pub enum EntityDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error deleting entity. Try deleting again."],
-            )
-        {
-            return Some(Self::InternalErrorDeletingEntityTryDeletingAgain);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::InternalErrorDeletingEntityTryDeletingAgain,
+            &["ERROR_CORE"],
+            &["Internal error deleting entity. Try deleting again."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InternalErrorDeletingEntityTryDeletingAgain => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::AccessDenied => "Access denied!",
-            Self::InternalErrorDeletingEntityTryDeletingAgain => {
-                "Internal error deleting entity. Try deleting again."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::InternalErrorDeletingEntityTryDeletingAgain => {
-                f.write_str("Internal error deleting entity. Try deleting again.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityDeleteError {}
+rt::error_impls!(EntityDeleteError);

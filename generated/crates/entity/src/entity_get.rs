@@ -135,99 +135,40 @@ pub enum EntityGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is 13 characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIs13Characters);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIs13Characters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is 13 characters."],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIs13Characters => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIs13Characters => {
-                "Entity code is too long. Max length is 13 characters."
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIs13Characters => {
-                f.write_str("Entity code is too long. Max length is 13 characters.")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityGetError {}
+rt::error_impls!(EntityGetError);
 
 /// Part of the result of `entity.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -252,160 +252,68 @@ pub enum EntityItemPropertyAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityItemPropertyAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'PROPERTY' is null or empty"])
-        {
-            return Some(Self::ArgumentPropertyIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Wrong entity item property type"]) {
-            return Some(Self::WrongEntityItemPropertyType);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error
-            .matches(&["ERROR_PROPERTY_ALREADY_EXISTS"], &["Property already exists"])
-        {
-            return Some(Self::PropertyAlreadyExists);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error
-            .matches(&["ERROR_UNSUPPORTED_PROPERTY_TYPE"], &["Invalid property type"])
-        {
-            return Some(Self::InvalidPropertyType);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error adding entity property. Try adding again."],
-            )
-        {
-            return Some(Self::InternalErrorAddingEntityPropertyTryAddingAgain);
-        }
-        if error.matches(&["ERROR_CORE"], &["Property code cannot start with a digit"]) {
-            return Some(Self::PropertyCodeCannotStartWithADigit);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityItemPropertyAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentPropertyIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'PROPERTY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::WrongEntityItemPropertyType,
+            &["ERROR_ARGUMENT"],
+            &["Wrong entity item property type"],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyAlreadyExists,
+            &["ERROR_PROPERTY_ALREADY_EXISTS"],
+            &["Property already exists"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidPropertyType,
+            &["ERROR_UNSUPPORTED_PROPERTY_TYPE"],
+            &["Invalid property type"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorAddingEntityPropertyTryAddingAgain,
+            &["ERROR_CORE"],
+            &["Internal error adding entity property. Try adding again."],
+        ),
+        rt::OwnError::new(
+            Self::PropertyCodeCannotStartWithADigit,
+            &["ERROR_CORE"],
+            &["Property code cannot start with a digit"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::ArgumentPropertyIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::WrongEntityItemPropertyType => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::PropertyAlreadyExists => "ERROR_PROPERTY_ALREADY_EXISTS",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::InvalidPropertyType => "ERROR_UNSUPPORTED_PROPERTY_TYPE",
-            Self::InternalErrorAddingEntityPropertyTryAddingAgain => "ERROR_CORE",
-            Self::PropertyCodeCannotStartWithADigit => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::ArgumentPropertyIsNullOrEmpty => "Argument 'PROPERTY' is null or empty",
-            Self::WrongEntityItemPropertyType => "Wrong entity item property type",
-            Self::EntityNotFound => "Entity not found",
-            Self::PropertyAlreadyExists => "Property already exists",
-            Self::AccessDenied => "Access denied!",
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::InvalidPropertyType => "Invalid property type",
-            Self::InternalErrorAddingEntityPropertyTryAddingAgain => {
-                "Internal error adding entity property. Try adding again."
-            }
-            Self::PropertyCodeCannotStartWithADigit => {
-                "Property code cannot start with a digit"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityItemPropertyAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityItemPropertyAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityItemPropertyAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::ArgumentPropertyIsNullOrEmpty => {
-                f.write_str("Argument 'PROPERTY' is null or empty")
-            }
-            Self::WrongEntityItemPropertyType => {
-                f.write_str("Wrong entity item property type")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::PropertyAlreadyExists => f.write_str("Property already exists"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::InvalidPropertyType => f.write_str("Invalid property type"),
-            Self::InternalErrorAddingEntityPropertyTryAddingAgain => {
-                f.write_str("Internal error adding entity property. Try adding again.")
-            }
-            Self::PropertyCodeCannotStartWithADigit => {
-                f.write_str("Property code cannot start with a digit")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityItemPropertyAddError {}
+rt::error_impls!(EntityItemPropertyAddError);

@@ -162,125 +162,48 @@ pub enum EntityItemPropertyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityItemPropertyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ERROR_PROPERTY_NOT_FOUND"], &["Property not found"]) {
-            return Some(Self::PropertyNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error deleting entity property. Try deleting again."],
-            )
-        {
-            return Some(Self::InternalErrorDeletingEntityPropertyTryDeletingAgain);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityItemPropertyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyNotFound,
+            &["ERROR_PROPERTY_NOT_FOUND"],
+            &["Property not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDeletingEntityPropertyTryDeletingAgain,
+            &["ERROR_CORE"],
+            &["Internal error deleting entity property. Try deleting again."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::PropertyNotFound => "ERROR_PROPERTY_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::InternalErrorDeletingEntityPropertyTryDeletingAgain => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::PropertyNotFound => "Property not found",
-            Self::AccessDenied => "Access denied!",
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::InternalErrorDeletingEntityPropertyTryDeletingAgain => {
-                "Internal error deleting entity property. Try deleting again."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityItemPropertyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityItemPropertyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityItemPropertyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::PropertyNotFound => f.write_str("Property not found"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::InternalErrorDeletingEntityPropertyTryDeletingAgain => {
-                f.write_str(
-                    "Internal error deleting entity property. Try deleting again.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityItemPropertyDeleteError {}
+rt::error_impls!(EntityItemPropertyDeleteError);

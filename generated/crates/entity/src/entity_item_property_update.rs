@@ -279,156 +279,63 @@ pub enum EntityItemPropertyUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityItemPropertyUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Wrong entity item property type"]) {
-            return Some(Self::WrongEntityItemPropertyType);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Cannot change property type to File"]) {
-            return Some(Self::CannotChangePropertyTypeToFile);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ERROR_PROPERTY_NOT_FOUND"], &["Property not found"]) {
-            return Some(Self::PropertyNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_PROPERTY_ALREADY_EXISTS"],
-                &["Property <PROPERTY_NEW> already exists"],
-            )
-        {
-            return Some(Self::PropertyPropertyNewAlreadyExists);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error updating entity property. Try updating again."],
-            )
-        {
-            return Some(Self::InternalErrorUpdatingEntityPropertyTryUpdatingAgain);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityItemPropertyUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::WrongEntityItemPropertyType,
+            &["ERROR_ARGUMENT"],
+            &["Wrong entity item property type"],
+        ),
+        rt::OwnError::new(
+            Self::CannotChangePropertyTypeToFile,
+            &["ERROR_ARGUMENT"],
+            &["Cannot change property type to File"],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyNotFound,
+            &["ERROR_PROPERTY_NOT_FOUND"],
+            &["Property not found"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyPropertyNewAlreadyExists,
+            &["ERROR_PROPERTY_ALREADY_EXISTS"],
+            &["Property <PROPERTY_NEW> already exists"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingEntityPropertyTryUpdatingAgain,
+            &["ERROR_CORE"],
+            &["Internal error updating entity property. Try updating again."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::WrongEntityItemPropertyType => "ERROR_ARGUMENT",
-            Self::CannotChangePropertyTypeToFile => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::PropertyNotFound => "ERROR_PROPERTY_NOT_FOUND",
-            Self::PropertyPropertyNewAlreadyExists => "ERROR_PROPERTY_ALREADY_EXISTS",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::InternalErrorUpdatingEntityPropertyTryUpdatingAgain => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::WrongEntityItemPropertyType => "Wrong entity item property type",
-            Self::CannotChangePropertyTypeToFile => "Cannot change property type to File",
-            Self::EntityNotFound => "Entity not found",
-            Self::PropertyNotFound => "Property not found",
-            Self::PropertyPropertyNewAlreadyExists => {
-                "Property <PROPERTY_NEW> already exists"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::InternalErrorUpdatingEntityPropertyTryUpdatingAgain => {
-                "Internal error updating entity property. Try updating again."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityItemPropertyUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityItemPropertyUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityItemPropertyUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::WrongEntityItemPropertyType => {
-                f.write_str("Wrong entity item property type")
-            }
-            Self::CannotChangePropertyTypeToFile => {
-                f.write_str("Cannot change property type to File")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::PropertyNotFound => f.write_str("Property not found"),
-            Self::PropertyPropertyNewAlreadyExists => {
-                f.write_str("Property <PROPERTY_NEW> already exists")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::InternalErrorUpdatingEntityPropertyTryUpdatingAgain => {
-                f.write_str(
-                    "Internal error updating entity property. Try updating again.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityItemPropertyUpdateError {}
+rt::error_impls!(EntityItemPropertyUpdateError);

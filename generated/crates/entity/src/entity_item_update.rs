@@ -369,142 +369,58 @@ pub enum EntityItemUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityItemUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ID' is null or empty"]) {
-            return Some(Self::ArgumentIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Field validation errors for the item"])
-        {
-            return Some(Self::FieldValidationErrorsForTheItem);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ERROR_ITEM_NOT_FOUND"], &["Item not found"]) {
-            return Some(Self::ItemNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! Application context required"],
-            )
-        {
-            return Some(Self::AccessDeniedApplicationContextRequired);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error updating entity item. Try updating again."],
-            )
-        {
-            return Some(Self::InternalErrorUpdatingEntityItemTryUpdatingAgain);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityItemUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ID' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::FieldValidationErrorsForTheItem,
+            &["ERROR_ARGUMENT"],
+            &["Field validation errors for the item"],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::ItemNotFound,
+            &["ERROR_ITEM_NOT_FOUND"],
+            &["Item not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::AccessDeniedApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Access denied! Application context required"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingEntityItemTryUpdatingAgain,
+            &["ERROR_CORE"],
+            &["Internal error updating entity item. Try updating again."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::ArgumentIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::FieldValidationErrorsForTheItem => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::ItemNotFound => "ERROR_ITEM_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::AccessDeniedApplicationContextRequired => "ACCESS_DENIED",
-            Self::InternalErrorUpdatingEntityItemTryUpdatingAgain => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::ArgumentIdIsNullOrEmpty => "Argument 'ID' is null or empty",
-            Self::FieldValidationErrorsForTheItem => {
-                "Field validation errors for the item"
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::ItemNotFound => "Item not found",
-            Self::AccessDenied => "Access denied!",
-            Self::AccessDeniedApplicationContextRequired => {
-                "Access denied! Application context required"
-            }
-            Self::InternalErrorUpdatingEntityItemTryUpdatingAgain => {
-                "Internal error updating entity item. Try updating again."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityItemUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityItemUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityItemUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::ArgumentIdIsNullOrEmpty => {
-                f.write_str("Argument 'ID' is null or empty")
-            }
-            Self::FieldValidationErrorsForTheItem => {
-                f.write_str("Field validation errors for the item")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::ItemNotFound => f.write_str("Item not found"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::AccessDeniedApplicationContextRequired => {
-                f.write_str("Access denied! Application context required")
-            }
-            Self::InternalErrorUpdatingEntityItemTryUpdatingAgain => {
-                f.write_str("Internal error updating entity item. Try updating again.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityItemUpdateError {}
+rt::error_impls!(EntityItemUpdateError);

@@ -380,124 +380,49 @@ pub enum EntitySectionUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntitySectionUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ID' is null or empty"]) {
-            return Some(Self::ArgumentIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ERROR_SECTION_NOT_FOUND"], &["Section not found"]) {
-            return Some(Self::SectionNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error updating entity section. Try updating again."],
-            )
-        {
-            return Some(Self::InternalErrorUpdatingEntitySectionTryUpdatingAgain);
-        }
-        if error.matches(&["ERROR_CORE"], &["Invalid file type"]) {
-            return Some(Self::InvalidFileType);
-        }
-        None
-    }
+impl rt::ErrorTable for EntitySectionUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ID' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::SectionNotFound,
+            &["ERROR_SECTION_NOT_FOUND"],
+            &["Section not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingEntitySectionTryUpdatingAgain,
+            &["ERROR_CORE"],
+            &["Internal error updating entity section. Try updating again."],
+        ),
+        rt::OwnError::new(Self::InvalidFileType, &["ERROR_CORE"], &["Invalid file type"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::ArgumentIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::SectionNotFound => "ERROR_SECTION_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InternalErrorUpdatingEntitySectionTryUpdatingAgain => "ERROR_CORE",
-            Self::InvalidFileType => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::ArgumentIdIsNullOrEmpty => "Argument 'ID' is null or empty",
-            Self::EntityNotFound => "Entity not found",
-            Self::SectionNotFound => "Section not found",
-            Self::AccessDenied => "Access denied!",
-            Self::InternalErrorUpdatingEntitySectionTryUpdatingAgain => {
-                "Internal error updating entity section. Try updating again."
-            }
-            Self::InvalidFileType => "Invalid file type",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntitySectionUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntitySectionUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntitySectionUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::ArgumentIdIsNullOrEmpty => {
-                f.write_str("Argument 'ID' is null or empty")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::SectionNotFound => f.write_str("Section not found"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::InternalErrorUpdatingEntitySectionTryUpdatingAgain => {
-                f.write_str(
-                    "Internal error updating entity section. Try updating again.",
-                )
-            }
-            Self::InvalidFileType => f.write_str("Invalid file type"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntitySectionUpdateError {}
+rt::error_impls!(EntitySectionUpdateError);

@@ -214,108 +214,43 @@ pub enum EntityUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for EntityUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        if error.matches(&["ERROR_ENTITY_ALREADY_EXISTS"], &["Entity already exists"]) {
-            return Some(Self::EntityAlreadyExists);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'ENTITY' is null or empty"]) {
-            return Some(Self::ArgumentEntityIsNullOrEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Entity code is too long. Max length is N characters."],
-            )
-        {
-            return Some(Self::EntityCodeIsTooLongMaxLengthIsNCharacters);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Internal error updating entity. Try updating again."],
-            )
-        {
-            return Some(Self::InternalErrorUpdatingEntityTryUpdatingAgain);
-        }
-        None
-    }
+impl rt::ErrorTable for EntityUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ERROR_ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+        rt::OwnError::new(
+            Self::EntityAlreadyExists,
+            &["ERROR_ENTITY_ALREADY_EXISTS"],
+            &["Entity already exists"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'ENTITY' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::EntityCodeIsTooLongMaxLengthIsNCharacters,
+            &["ERROR_ARGUMENT"],
+            &["Entity code is too long. Max length is N characters."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingEntityTryUpdatingAgain,
+            &["ERROR_CORE"],
+            &["Internal error updating entity. Try updating again."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EntityNotFound => "ERROR_ENTITY_NOT_FOUND",
-            Self::EntityAlreadyExists => "ERROR_ENTITY_ALREADY_EXISTS",
-            Self::ArgumentEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => "ERROR_ARGUMENT",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::InternalErrorUpdatingEntityTryUpdatingAgain => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EntityNotFound => "Entity not found",
-            Self::EntityAlreadyExists => "Entity already exists",
-            Self::ArgumentEntityIsNullOrEmpty => "Argument 'ENTITY' is null or empty",
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                "Entity code is too long. Max length is N characters."
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::InternalErrorUpdatingEntityTryUpdatingAgain => {
-                "Internal error updating entity. Try updating again."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for EntityUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for EntityUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for EntityUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::EntityAlreadyExists => f.write_str("Entity already exists"),
-            Self::ArgumentEntityIsNullOrEmpty => {
-                f.write_str("Argument 'ENTITY' is null or empty")
-            }
-            Self::EntityCodeIsTooLongMaxLengthIsNCharacters => {
-                f.write_str("Entity code is too long. Max length is N characters.")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::InternalErrorUpdatingEntityTryUpdatingAgain => {
-                f.write_str("Internal error updating entity. Try updating again.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for EntityUpdateError {}
+rt::error_impls!(EntityUpdateError);

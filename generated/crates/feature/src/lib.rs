@@ -25,59 +25,12 @@ pub trait FeatureMethods: rt::ClientHandle {
 
 impl<T: rt::ClientHandle> FeatureMethods for T {}
 
-/// The descriptions of the family's methods, for the `bitrix24`
-/// crate's `schema` module, which lists them with every other
-/// family's.
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
 #[doc(hidden)]
-pub fn schema() -> &'static [rt::schema::Method] {
-    static METHODS: &[rt::schema::Method] = &[
-        rt::schema::Method {
-            name: "feature.get",
-            family: "feature",
-            summary: "The method `feature.get` returns information about the availability of features in a specific Bitrix24.",
-            description: rt::Option::None,
-            access: "any user",
-            scopes: &["basic"],
-            docs_url: "https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html",
-            retry_safe: true,
-            paging: rt::Option::None,
-            params: &[
-                rt::schema::Param {
-                    name: "CODE",
-                    aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
-                    required: true,
-                    page_start: false,
-                    doc: "Available keys: - `rest_offline_extended` — availability of offline events - `rest_auth_connector` — availability of the `auth_connector` key in events",
-                },
-            ],
-            result: rt::schema::Ty::Named(
-                <crate::FeatureGetResult as rt::Described>::describe,
-            ),
-        },
-    ];
-    METHODS
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for crate::FeatureGetResult {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "FeatureGetResult",
-            doc: "Part of the result of `feature.get`.",
-            kind: rt::schema::Kind::Object {
-                fields: &[
-                    rt::schema::Field {
-                        name: "value",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
-                        optional: true,
-                        nullable: true,
-                        doc: "Not described.",
-                    },
-                ],
-            },
-        };
-        &TYPE
-    }
-}
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::family(
+    "feature",
+    "feature",
+    include_str!("schema.json"),
+);

@@ -163,71 +163,30 @@ pub enum HumanresourcesHcmlinkCompanyUserListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesHcmlinkCompanyUserListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["User authorization required."]) {
-            return Some(Self::UserAuthorizationRequired);
-        }
-        if error.matches(&["WRONG_AUTH_TYPE"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesHcmlinkCompanyUserListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UserAuthorizationRequired,
+            &["ACCESS_DENIED"],
+            &["User authorization required."],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &["Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserAuthorizationRequired => "ACCESS_DENIED",
-            Self::ApplicationContextRequired => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserAuthorizationRequired => "User authorization required.",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesHcmlinkCompanyUserListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesHcmlinkCompanyUserListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesHcmlinkCompanyUserListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserAuthorizationRequired => {
-                f.write_str("User authorization required.")
-            }
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesHcmlinkCompanyUserListError {}
+rt::error_impls!(HumanresourcesHcmlinkCompanyUserListError);
 
 /// Part of the result of `humanresources.hcmlink.company.user.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

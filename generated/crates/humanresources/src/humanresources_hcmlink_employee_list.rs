@@ -211,77 +211,31 @@ pub enum HumanresourcesHcmlinkEmployeeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesHcmlinkEmployeeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["510"], &["Operation failed"]) {
-            return Some(Self::OperationFailed);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Access denied."]) {
-            return Some(Self::AccessDeniedAccessDenied);
-        }
-        if error.matches(&["WRONG_AUTH_TYPE"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesHcmlinkEmployeeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::OperationFailed, &["510"], &["Operation failed"]),
+        rt::OwnError::new(
+            Self::AccessDeniedAccessDenied,
+            &["ACCESS_DENIED"],
+            &["Access denied! Access denied."],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &["Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OperationFailed => "510",
-            Self::AccessDeniedAccessDenied => "ACCESS_DENIED",
-            Self::ApplicationContextRequired => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OperationFailed => "Operation failed",
-            Self::AccessDeniedAccessDenied => "Access denied! Access denied.",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesHcmlinkEmployeeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesHcmlinkEmployeeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesHcmlinkEmployeeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OperationFailed => f.write_str("Operation failed"),
-            Self::AccessDeniedAccessDenied => {
-                f.write_str("Access denied! Access denied.")
-            }
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesHcmlinkEmployeeListError {}
+rt::error_impls!(HumanresourcesHcmlinkEmployeeListError);
 
 /// Part of the result of `humanresources.hcmlink.employee.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -156,10 +156,6 @@ impl<
     T: rt::HasRequest<Request = HumanresourcesHcmlinkEmployeeSet>,
 > HumanresourcesHcmlinkEmployeeSetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `humanresources.hcmlink.employee.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -192,104 +188,41 @@ pub enum HumanresourcesHcmlinkEmployeeSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesHcmlinkEmployeeSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Operation failed"]) {
-            return Some(Self::OperationFailed);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'data' must be a non empty array"]) {
-            return Some(Self::ParameterDataMustBeANonEmptyArray);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Item #... should have not empty 'employee', 'person', 'data'"],
-            )
-        {
-            return Some(Self::ItemShouldHaveNotEmptyEmployeePersonData);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Access denied."]) {
-            return Some(Self::AccessDeniedAccessDenied);
-        }
-        if error.matches(&["WRONG_AUTH_TYPE"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesHcmlinkEmployeeSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::OperationFailed, &["0"], &["Operation failed"]),
+        rt::OwnError::new(
+            Self::ParameterDataMustBeANonEmptyArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'data' must be a non empty array"],
+        ),
+        rt::OwnError::new(
+            Self::ItemShouldHaveNotEmptyEmployeePersonData,
+            crate::EMPTY_CODES,
+            &["Item #... should have not empty 'employee', 'person', 'data'"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedAccessDenied,
+            &["ACCESS_DENIED"],
+            &["Access denied! Access denied."],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &["Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OperationFailed => "0",
-            Self::ParameterDataMustBeANonEmptyArray => "",
-            Self::ItemShouldHaveNotEmptyEmployeePersonData => "",
-            Self::AccessDeniedAccessDenied => "ACCESS_DENIED",
-            Self::ApplicationContextRequired => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OperationFailed => "Operation failed",
-            Self::ParameterDataMustBeANonEmptyArray => {
-                "Parameter 'data' must be a non empty array"
-            }
-            Self::ItemShouldHaveNotEmptyEmployeePersonData => {
-                "Item #... should have not empty 'employee', 'person', 'data'"
-            }
-            Self::AccessDeniedAccessDenied => "Access denied! Access denied.",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesHcmlinkEmployeeSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesHcmlinkEmployeeSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesHcmlinkEmployeeSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OperationFailed => f.write_str("Operation failed"),
-            Self::ParameterDataMustBeANonEmptyArray => {
-                f.write_str("Parameter 'data' must be a non empty array")
-            }
-            Self::ItemShouldHaveNotEmptyEmployeePersonData => {
-                f.write_str(
-                    "Item #... should have not empty 'employee', 'person', 'data'",
-                )
-            }
-            Self::AccessDeniedAccessDenied => {
-                f.write_str("Access denied! Access denied.")
-            }
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesHcmlinkEmployeeSetError {}
+rt::error_impls!(HumanresourcesHcmlinkEmployeeSetError);
 
 /// The `data` of `humanresources.hcmlink.employee.set`.
 #[derive(Debug, Clone, PartialEq)]

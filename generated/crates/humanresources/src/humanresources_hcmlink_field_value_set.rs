@@ -156,10 +156,6 @@ impl<
     T: rt::HasRequest<Request = HumanresourcesHcmlinkFieldValueSet>,
 > HumanresourcesHcmlinkFieldValueSetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `humanresources.hcmlink.field.value.set`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -208,147 +204,61 @@ pub enum HumanresourcesHcmlinkFieldValueSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesHcmlinkFieldValueSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Operation failed"]) {
-            return Some(Self::OperationFailed);
-        }
-        if error.matches(EMPTY_CODES, &["Parameter 'data' must be a non empty array"]) {
-            return Some(Self::ParameterDataMustBeANonEmptyArray);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Item #... field '...' not found for company '...'"])
-        {
-            return Some(Self::ItemFieldNotFoundForCompany);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Item #... employee '...' not found for company '...'"],
-            )
-        {
-            return Some(Self::ItemEmployeeNotFoundForCompany);
-        }
-        if error
-            .matches(EMPTY_CODES, &["Item #... does not match PIN request job '...'"])
-        {
-            return Some(Self::ItemDoesNotMatchPinRequestJob);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Item #... does not match salary/vacation request job '...'"],
-            )
-        {
-            return Some(Self::ItemDoesNotMatchSalaryVacationRequestJob);
-        }
-        if error.matches(EMPTY_CODES, &["Job '...' result is incomplete"]) {
-            return Some(Self::JobResultIsIncomplete);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Access denied."]) {
-            return Some(Self::AccessDeniedAccessDenied);
-        }
-        if error.matches(&["WRONG_AUTH_TYPE"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesHcmlinkFieldValueSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::OperationFailed, &["0"], &["Operation failed"]),
+        rt::OwnError::new(
+            Self::ParameterDataMustBeANonEmptyArray,
+            crate::EMPTY_CODES,
+            &["Parameter 'data' must be a non empty array"],
+        ),
+        rt::OwnError::new(
+            Self::ItemFieldNotFoundForCompany,
+            crate::EMPTY_CODES,
+            &["Item #... field '...' not found for company '...'"],
+        ),
+        rt::OwnError::new(
+            Self::ItemEmployeeNotFoundForCompany,
+            crate::EMPTY_CODES,
+            &["Item #... employee '...' not found for company '...'"],
+        ),
+        rt::OwnError::new(
+            Self::ItemDoesNotMatchPinRequestJob,
+            crate::EMPTY_CODES,
+            &["Item #... does not match PIN request job '...'"],
+        ),
+        rt::OwnError::new(
+            Self::ItemDoesNotMatchSalaryVacationRequestJob,
+            crate::EMPTY_CODES,
+            &["Item #... does not match salary/vacation request job '...'"],
+        ),
+        rt::OwnError::new(
+            Self::JobResultIsIncomplete,
+            crate::EMPTY_CODES,
+            &["Job '...' result is incomplete"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedAccessDenied,
+            &["ACCESS_DENIED"],
+            &["Access denied! Access denied."],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &["Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OperationFailed => "0",
-            Self::ParameterDataMustBeANonEmptyArray => "",
-            Self::ItemFieldNotFoundForCompany => "",
-            Self::ItemEmployeeNotFoundForCompany => "",
-            Self::ItemDoesNotMatchPinRequestJob => "",
-            Self::ItemDoesNotMatchSalaryVacationRequestJob => "",
-            Self::JobResultIsIncomplete => "",
-            Self::AccessDeniedAccessDenied => "ACCESS_DENIED",
-            Self::ApplicationContextRequired => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OperationFailed => "Operation failed",
-            Self::ParameterDataMustBeANonEmptyArray => {
-                "Parameter 'data' must be a non empty array"
-            }
-            Self::ItemFieldNotFoundForCompany => {
-                "Item #... field '...' not found for company '...'"
-            }
-            Self::ItemEmployeeNotFoundForCompany => {
-                "Item #... employee '...' not found for company '...'"
-            }
-            Self::ItemDoesNotMatchPinRequestJob => {
-                "Item #... does not match PIN request job '...'"
-            }
-            Self::ItemDoesNotMatchSalaryVacationRequestJob => {
-                "Item #... does not match salary/vacation request job '...'"
-            }
-            Self::JobResultIsIncomplete => "Job '...' result is incomplete",
-            Self::AccessDeniedAccessDenied => "Access denied! Access denied.",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesHcmlinkFieldValueSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesHcmlinkFieldValueSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesHcmlinkFieldValueSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OperationFailed => f.write_str("Operation failed"),
-            Self::ParameterDataMustBeANonEmptyArray => {
-                f.write_str("Parameter 'data' must be a non empty array")
-            }
-            Self::ItemFieldNotFoundForCompany => {
-                f.write_str("Item #... field '...' not found for company '...'")
-            }
-            Self::ItemEmployeeNotFoundForCompany => {
-                f.write_str("Item #... employee '...' not found for company '...'")
-            }
-            Self::ItemDoesNotMatchPinRequestJob => {
-                f.write_str("Item #... does not match PIN request job '...'")
-            }
-            Self::ItemDoesNotMatchSalaryVacationRequestJob => {
-                f.write_str("Item #... does not match salary/vacation request job '...'")
-            }
-            Self::JobResultIsIncomplete => f.write_str("Job '...' result is incomplete"),
-            Self::AccessDeniedAccessDenied => {
-                f.write_str("Access denied! Access denied.")
-            }
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesHcmlinkFieldValueSetError {}
+rt::error_impls!(HumanresourcesHcmlinkFieldValueSetError);
 
 /// The `data` of `humanresources.hcmlink.field.value.set`.
 #[derive(Debug, Clone, PartialEq)]

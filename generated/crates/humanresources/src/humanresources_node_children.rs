@@ -140,72 +140,25 @@ pub enum HumanresourcesNodeChildrenError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesNodeChildrenError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"],
-                &["Error validating the request object"],
-            )
-        {
-            return Some(Self::ErrorValidatingTheRequestObject);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesNodeChildrenError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ErrorValidatingTheRequestObject,
+            &["BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"],
+            &["Error validating the request object"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorValidatingTheRequestObject => {
-                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorValidatingTheRequestObject => {
-                "Error validating the request object"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesNodeChildrenError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesNodeChildrenError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesNodeChildrenError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorValidatingTheRequestObject => {
-                f.write_str("Error validating the request object")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesNodeChildrenError {}
+rt::error_impls!(HumanresourcesNodeChildrenError);
 
 /// Part of the result of `humanresources.node.children`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -164,74 +164,25 @@ pub enum HumanresourcesNodeListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesNodeListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
-                &["Cannot recognize pagination parameter `{\"limit\":\"abc\"}`"],
-            )
-        {
-            return Some(Self::CannotRecognizePaginationParameterLimitAbc);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesNodeListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CannotRecognizePaginationParameterLimitAbc,
+            &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
+            &["Cannot recognize pagination parameter `{\"limit\":\"abc\"}`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CannotRecognizePaginationParameterLimitAbc => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CannotRecognizePaginationParameterLimitAbc => {
-                "Cannot recognize pagination parameter `{\"limit\":\"abc\"}`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesNodeListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesNodeListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesNodeListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CannotRecognizePaginationParameterLimitAbc => {
-                f.write_str(
-                    "Cannot recognize pagination parameter `{\"limit\":\"abc\"}`",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesNodeListError {}
+rt::error_impls!(HumanresourcesNodeListError);
 
 /// Part of the result of `humanresources.node.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -127,72 +127,25 @@ pub enum HumanresourcesNodeMemberRemoveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for HumanresourcesNodeMemberRemoveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"],
-                &["Error validating the request object"],
-            )
-        {
-            return Some(Self::ErrorValidatingTheRequestObject);
-        }
-        None
-    }
+impl rt::ErrorTable for HumanresourcesNodeMemberRemoveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ErrorValidatingTheRequestObject,
+            &["BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"],
+            &["Error validating the request object"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorValidatingTheRequestObject => {
-                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorValidatingTheRequestObject => {
-                "Error validating the request object"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for HumanresourcesNodeMemberRemoveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for HumanresourcesNodeMemberRemoveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for HumanresourcesNodeMemberRemoveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorValidatingTheRequestObject => {
-                f.write_str("Error validating the request object")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for HumanresourcesNodeMemberRemoveError {}
+rt::error_impls!(HumanresourcesNodeMemberRemoveError);
 
 /// Part of the result of `humanresources.node.member.remove`.
 #[derive(Debug, Clone, Default, PartialEq)]

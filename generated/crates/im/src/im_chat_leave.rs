@@ -135,91 +135,37 @@ pub enum ImChatLeaveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatLeaveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["It is forbidden to delete users of this chat"],
-            )
-        {
-            return Some(Self::ItIsForbiddenToDeleteUsersOfThisChat);
-        }
-        if error
-            .matches(&["ACCESS_DENIED_KICK"], &["Access denied to kick user from chat"])
-        {
-            return Some(Self::AccessDeniedToKickUserFromChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatLeaveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ItIsForbiddenToDeleteUsersOfThisChat,
+            &["ACCESS_ERROR"],
+            &["It is forbidden to delete users of this chat"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedToKickUserFromChat,
+            &["ACCESS_DENIED_KICK"],
+            &["Access denied to kick user from chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => "ACCESS_ERROR",
-            Self::AccessDeniedToKickUserFromChat => "ACCESS_DENIED_KICK",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                "It is forbidden to delete users of this chat"
-            }
-            Self::AccessDeniedToKickUserFromChat => {
-                "Access denied to kick user from chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatLeaveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatLeaveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatLeaveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                f.write_str("It is forbidden to delete users of this chat")
-            }
-            Self::AccessDeniedToKickUserFromChat => {
-                f.write_str("Access denied to kick user from chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatLeaveError {}
+rt::error_impls!(ImChatLeaveError);

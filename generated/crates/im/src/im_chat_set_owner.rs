@@ -185,93 +185,42 @@ pub enum ImChatSetOwnerError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatSetOwnerError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error.matches(&["USER_ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(
-                &["WRONG_REQUEST"],
-                &["Change owner can only owner and user must be member in chat"],
-            )
-        {
-            return Some(Self::ChangeOwnerCanOnlyOwnerAndUserMustBeMemberInChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatSetOwnerError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdCanTBeEmpty,
+            &["USER_ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ChangeOwnerCanOnlyOwnerAndUserMustBeMemberInChat,
+            &["WRONG_REQUEST"],
+            &["Change owner can only owner and user must be member in chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::UserIdCanTBeEmpty => "USER_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ChangeOwnerCanOnlyOwnerAndUserMustBeMemberInChat => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::UserIdCanTBeEmpty => "User ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ChangeOwnerCanOnlyOwnerAndUserMustBeMemberInChat => {
-                "Change owner can only owner and user must be member in chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatSetOwnerError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatSetOwnerError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatSetOwnerError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::UserIdCanTBeEmpty => f.write_str("User ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ChangeOwnerCanOnlyOwnerAndUserMustBeMemberInChat => {
-                f.write_str(
-                    "Change owner can only owner and user must be member in chat",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatSetOwnerError {}
+rt::error_impls!(ImChatSetOwnerError);

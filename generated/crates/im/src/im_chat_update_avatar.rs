@@ -197,110 +197,53 @@ pub enum ImChatUpdateAvatarError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatUpdateAvatarError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(&["ACCESS_ERROR"], &["The avatar of this chat cannot be changed"])
-        {
-            return Some(Self::TheAvatarOfThisChatCannotBeChanged);
-        }
-        if error.matches(&["AVATAR_ERROR"], &["Avatar incorrect type"]) {
-            return Some(Self::AvatarIncorrectType);
-        }
-        if error.matches(&["AVATAR_ERROR"], &["Avatar incorrect size (max 5000x5000)"]) {
-            return Some(Self::AvatarIncorrectSizeMax5000x5000);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Chat doesn't exist"]) {
-            return Some(Self::ChatDoesnTExist);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatUpdateAvatarError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::TheAvatarOfThisChatCannotBeChanged,
+            &["ACCESS_ERROR"],
+            &["The avatar of this chat cannot be changed"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarIncorrectType,
+            &["AVATAR_ERROR"],
+            &["Avatar incorrect type"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarIncorrectSizeMax5000x5000,
+            &["AVATAR_ERROR"],
+            &["Avatar incorrect size (max 5000x5000)"],
+        ),
+        rt::OwnError::new(
+            Self::ChatDoesnTExist,
+            &["WRONG_REQUEST"],
+            &["Chat doesn't exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::TheAvatarOfThisChatCannotBeChanged => "ACCESS_ERROR",
-            Self::AvatarIncorrectType => "AVATAR_ERROR",
-            Self::AvatarIncorrectSizeMax5000x5000 => "AVATAR_ERROR",
-            Self::ChatDoesnTExist => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::AccessDenied => "Access denied",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::TheAvatarOfThisChatCannotBeChanged => {
-                "The avatar of this chat cannot be changed"
-            }
-            Self::AvatarIncorrectType => "Avatar incorrect type",
-            Self::AvatarIncorrectSizeMax5000x5000 => {
-                "Avatar incorrect size (max 5000x5000)"
-            }
-            Self::ChatDoesnTExist => "Chat doesn't exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatUpdateAvatarError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatUpdateAvatarError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatUpdateAvatarError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::TheAvatarOfThisChatCannotBeChanged => {
-                f.write_str("The avatar of this chat cannot be changed")
-            }
-            Self::AvatarIncorrectType => f.write_str("Avatar incorrect type"),
-            Self::AvatarIncorrectSizeMax5000x5000 => {
-                f.write_str("Avatar incorrect size (max 5000x5000)")
-            }
-            Self::ChatDoesnTExist => f.write_str("Chat doesn't exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatUpdateAvatarError {}
+rt::error_impls!(ImChatUpdateAvatarError);

@@ -183,93 +183,42 @@ pub enum ImChatUpdateColorError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatUpdateColorError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error.matches(&["WRONG_COLOR"], &["This color currently unavailable"]) {
-            return Some(Self::ThisColorCurrentlyUnavailable);
-        }
-        if error
-            .matches(
-                &["WRONG_REQUEST"],
-                &["This color currently set or chat doesn't exist"],
-            )
-        {
-            return Some(Self::ThisColorCurrentlySetOrChatDoesnTExist);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatUpdateColorError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ThisColorCurrentlyUnavailable,
+            &["WRONG_COLOR"],
+            &["This color currently unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ThisColorCurrentlySetOrChatDoesnTExist,
+            &["WRONG_REQUEST"],
+            &["This color currently set or chat doesn't exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ThisColorCurrentlyUnavailable => "WRONG_COLOR",
-            Self::ThisColorCurrentlySetOrChatDoesnTExist => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ThisColorCurrentlyUnavailable => "This color currently unavailable",
-            Self::ThisColorCurrentlySetOrChatDoesnTExist => {
-                "This color currently set or chat doesn't exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatUpdateColorError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatUpdateColorError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatUpdateColorError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ThisColorCurrentlyUnavailable => {
-                f.write_str("This color currently unavailable")
-            }
-            Self::ThisColorCurrentlySetOrChatDoesnTExist => {
-                f.write_str("This color currently set or chat doesn't exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatUpdateColorError {}
+rt::error_impls!(ImChatUpdateColorError);

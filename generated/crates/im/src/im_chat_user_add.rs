@@ -182,93 +182,37 @@ pub enum ImChatUserAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatUserAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(&["ACCESS_ERROR"], &["It is forbidden to add users to this chat"])
-        {
-            return Some(Self::ItIsForbiddenToAddUsersToThisChat);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED_EXTEND"],
-                &["Insufficient permissions to add participants to the chat"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddParticipantsToTheChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatUserAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ItIsForbiddenToAddUsersToThisChat,
+            &["ACCESS_ERROR"],
+            &["It is forbidden to add users to this chat"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddParticipantsToTheChat,
+            &["ACCESS_DENIED_EXTEND"],
+            &["Insufficient permissions to add participants to the chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ItIsForbiddenToAddUsersToThisChat => "ACCESS_ERROR",
-            Self::InsufficientPermissionsToAddParticipantsToTheChat => {
-                "ACCESS_DENIED_EXTEND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ItIsForbiddenToAddUsersToThisChat => {
-                "It is forbidden to add users to this chat"
-            }
-            Self::InsufficientPermissionsToAddParticipantsToTheChat => {
-                "Insufficient permissions to add participants to the chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatUserAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatUserAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatUserAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ItIsForbiddenToAddUsersToThisChat => {
-                f.write_str("It is forbidden to add users to this chat")
-            }
-            Self::InsufficientPermissionsToAddParticipantsToTheChat => {
-                f.write_str("Insufficient permissions to add participants to the chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatUserAddError {}
+rt::error_impls!(ImChatUserAddError);

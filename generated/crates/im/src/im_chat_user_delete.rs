@@ -155,113 +155,47 @@ pub enum ImChatUserDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImChatUserDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["USER_ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["It is forbidden to delete users of this chat"],
-            )
-        {
-            return Some(Self::ItIsForbiddenToDeleteUsersOfThisChat);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED_KICK"],
-                &["Insufficient rights to exclude participants from the chat"],
-            )
-        {
-            return Some(Self::InsufficientRightsToExcludeParticipantsFromTheChat);
-        }
-        if error.matches(&["USER_NOT_FOUND"], &["The specified user is not in the chat"])
-        {
-            return Some(Self::TheSpecifiedUserIsNotInTheChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImChatUserDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdCanTBeEmpty,
+            &["USER_ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ItIsForbiddenToDeleteUsersOfThisChat,
+            &["ACCESS_ERROR"],
+            &["It is forbidden to delete users of this chat"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToExcludeParticipantsFromTheChat,
+            &["ACCESS_DENIED_KICK"],
+            &["Insufficient rights to exclude participants from the chat"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedUserIsNotInTheChat,
+            &["USER_NOT_FOUND"],
+            &["The specified user is not in the chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::UserIdCanTBeEmpty => "USER_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => "ACCESS_ERROR",
-            Self::InsufficientRightsToExcludeParticipantsFromTheChat => {
-                "ACCESS_DENIED_KICK"
-            }
-            Self::TheSpecifiedUserIsNotInTheChat => "USER_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::UserIdCanTBeEmpty => "User ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                "It is forbidden to delete users of this chat"
-            }
-            Self::InsufficientRightsToExcludeParticipantsFromTheChat => {
-                "Insufficient rights to exclude participants from the chat"
-            }
-            Self::TheSpecifiedUserIsNotInTheChat => {
-                "The specified user is not in the chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImChatUserDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImChatUserDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImChatUserDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::UserIdCanTBeEmpty => f.write_str("User ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                f.write_str("It is forbidden to delete users of this chat")
-            }
-            Self::InsufficientRightsToExcludeParticipantsFromTheChat => {
-                f.write_str("Insufficient rights to exclude participants from the chat")
-            }
-            Self::TheSpecifiedUserIsNotInTheChat => {
-                f.write_str("The specified user is not in the chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImChatUserDeleteError {}
+rt::error_impls!(ImChatUserDeleteError);

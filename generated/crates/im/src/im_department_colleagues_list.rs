@@ -200,73 +200,23 @@ pub enum ImDepartmentColleaguesListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDepartmentColleaguesListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["Only intranet users have access to this method."],
-            )
-        {
-            return Some(Self::OnlyIntranetUsersHaveAccessToThisMethod);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDepartmentColleaguesListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::OnlyIntranetUsersHaveAccessToThisMethod,
+            &["ACCESS_ERROR"],
+            &["Only intranet users have access to this method."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessError => "403",
-            Self::OnlyIntranetUsersHaveAccessToThisMethod => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessError => "ACCESS_ERROR",
-            Self::OnlyIntranetUsersHaveAccessToThisMethod => {
-                "Only intranet users have access to this method."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDepartmentColleaguesListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDepartmentColleaguesListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDepartmentColleaguesListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::OnlyIntranetUsersHaveAccessToThisMethod => {
-                f.write_str("Only intranet users have access to this method.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDepartmentColleaguesListError {}
+rt::error_impls!(ImDepartmentColleaguesListError);

@@ -163,70 +163,24 @@ pub enum ImDepartmentEmployeesGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDepartmentEmployeesGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ID_EMPTY"]) {
-            return Some(Self::IdEmpty);
-        }
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error.matches(&["ID_EMPTY"], &["Department ID can't be empty"]) {
-            return Some(Self::DepartmentIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDepartmentEmployeesGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::IdEmpty, &["400"], &["ID_EMPTY"]),
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::DepartmentIdCanTBeEmpty,
+            &["ID_EMPTY"],
+            &["Department ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IdEmpty => "400",
-            Self::AccessError => "403",
-            Self::DepartmentIdCanTBeEmpty => "ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IdEmpty => "ID_EMPTY",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::DepartmentIdCanTBeEmpty => "Department ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDepartmentEmployeesGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDepartmentEmployeesGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDepartmentEmployeesGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IdEmpty => f.write_str("ID_EMPTY"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::DepartmentIdCanTBeEmpty => f.write_str("Department ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDepartmentEmployeesGetError {}
+rt::error_impls!(ImDepartmentEmployeesGetError);

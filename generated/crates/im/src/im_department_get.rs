@@ -148,79 +148,27 @@ pub enum ImDepartmentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDepartmentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["INVALID_FORMAT"]) {
-            return Some(Self::InvalidFormat);
-        }
-        if error.matches(&["403"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error
-            .matches(&["INVALID_FORMAT"], &["A wrong format for the ID field is passed"])
-        {
-            return Some(Self::AWrongFormatForTheIdFieldIsPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDepartmentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::InvalidFormat, &["400"], &["INVALID_FORMAT"]),
+        rt::OwnError::new(Self::AccessError, &["403"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::AWrongFormatForTheIdFieldIsPassed,
+            &["INVALID_FORMAT"],
+            &["A wrong format for the ID field is passed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidFormat => "400",
-            Self::AccessError => "403",
-            Self::AWrongFormatForTheIdFieldIsPassed => "INVALID_FORMAT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidFormat => "INVALID_FORMAT",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::AWrongFormatForTheIdFieldIsPassed => {
-                "A wrong format for the ID field is passed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDepartmentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDepartmentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDepartmentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidFormat => f.write_str("INVALID_FORMAT"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::AWrongFormatForTheIdFieldIsPassed => {
-                f.write_str("A wrong format for the ID field is passed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDepartmentGetError {}
+rt::error_impls!(ImDepartmentGetError);
 
 /// Part of the result of `im.department.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

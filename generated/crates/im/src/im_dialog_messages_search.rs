@@ -303,69 +303,30 @@ pub enum ImDialogMessagesSearchError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDialogMessagesSearchError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["CHAT_ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["You do not have access to this chat"]) {
-            return Some(Self::YouDoNotHaveAccessToThisChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDialogMessagesSearchError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["CHAT_ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHaveAccessToThisChat,
+            &["ACCESS_ERROR"],
+            &["You do not have access to this chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::YouDoNotHaveAccessToThisChat => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID can't be empty",
-            Self::YouDoNotHaveAccessToThisChat => "You do not have access to this chat",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDialogMessagesSearchError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDialogMessagesSearchError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDialogMessagesSearchError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("CHAT_ID can't be empty"),
-            Self::YouDoNotHaveAccessToThisChat => {
-                f.write_str("You do not have access to this chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDialogMessagesSearchError {}
+rt::error_impls!(ImDialogMessagesSearchError);
 
 /// Part of the result of `im.dialog.messages.search`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -146,70 +146,24 @@ pub enum ImDialogUnreadError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDialogUnreadError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["MESSAGE_ID_ERROR"]) {
-            return Some(Self::MessageIdError);
-        }
-        if error.matches(&["400"], &["DIALOG_ID_EMPTY"]) {
-            return Some(Self::DialogIdEmpty);
-        }
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDialogUnreadError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::MessageIdError, &["400"], &["MESSAGE_ID_ERROR"]),
+        rt::OwnError::new(Self::DialogIdEmpty, &["400"], &["DIALOG_ID_EMPTY"]),
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageIdError => "400",
-            Self::DialogIdEmpty => "400",
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageIdError => "MESSAGE_ID_ERROR",
-            Self::DialogIdEmpty => "DIALOG_ID_EMPTY",
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDialogUnreadError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDialogUnreadError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDialogUnreadError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageIdError => f.write_str("MESSAGE_ID_ERROR"),
-            Self::DialogIdEmpty => f.write_str("DIALOG_ID_EMPTY"),
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDialogUnreadError {}
+rt::error_impls!(ImDialogUnreadError);

@@ -267,84 +267,35 @@ pub enum ImDialogUsersListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDialogUsersListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["You do not have access to the specified dialog"],
-            )
-        {
-            return Some(Self::YouDoNotHaveAccessToTheSpecifiedDialog);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["You don't have access to this chat"]) {
-            return Some(Self::YouDonTHaveAccessToThisChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDialogUsersListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHaveAccessToTheSpecifiedDialog,
+            &["ACCESS_ERROR"],
+            &["You do not have access to the specified dialog"],
+        ),
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToThisChat,
+            &["ACCESS_ERROR"],
+            &["You don't have access to this chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => "ACCESS_ERROR",
-            Self::YouDonTHaveAccessToThisChat => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                "You do not have access to the specified dialog"
-            }
-            Self::YouDonTHaveAccessToThisChat => "You don't have access to this chat",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDialogUsersListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDialogUsersListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDialogUsersListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                f.write_str("You do not have access to the specified dialog")
-            }
-            Self::YouDonTHaveAccessToThisChat => {
-                f.write_str("You don't have access to this chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDialogUsersListError {}
+rt::error_impls!(ImDialogUsersListError);
 
 /// Part of the result of `im.dialog.users.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

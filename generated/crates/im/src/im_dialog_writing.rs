@@ -127,64 +127,27 @@ pub enum ImDialogWritingError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDialogWritingError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDialogWritingError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDialogWritingError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDialogWritingError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDialogWritingError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDialogWritingError {}
+rt::error_impls!(ImDialogWritingError);

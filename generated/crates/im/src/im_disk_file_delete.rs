@@ -143,70 +143,24 @@ pub enum ImDiskFileDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDiskFileDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["FILE_ID_EMPTY"]) {
-            return Some(Self::FileIdEmpty);
-        }
-        if error.matches(&["FILE_ID_EMPTY"], &["File ID can't be empty"]) {
-            return Some(Self::FileIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDiskFileDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::FileIdEmpty, &["400"], &["FILE_ID_EMPTY"]),
+        rt::OwnError::new(
+            Self::FileIdCanTBeEmpty,
+            &["FILE_ID_EMPTY"],
+            &["File ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::FileIdEmpty => "400",
-            Self::FileIdCanTBeEmpty => "FILE_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::FileIdEmpty => "FILE_ID_EMPTY",
-            Self::FileIdCanTBeEmpty => "File ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDiskFileDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDiskFileDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDiskFileDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::FileIdEmpty => f.write_str("FILE_ID_EMPTY"),
-            Self::FileIdCanTBeEmpty => f.write_str("File ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDiskFileDeleteError {}
+rt::error_impls!(ImDiskFileDeleteError);

@@ -122,73 +122,27 @@ pub enum ImDiskFileSaveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImDiskFileSaveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["FILE_ID_EMPTY"]) {
-            return Some(Self::FileIdEmpty);
-        }
-        if error.matches(&["400"], &["FILE_SAVE_ERROR"]) {
-            return Some(Self::FileSaveError);
-        }
-        if error.matches(&["FILE_ID_EMPTY"], &["File ID can't be empty"]) {
-            return Some(Self::FileIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImDiskFileSaveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::FileIdEmpty, &["400"], &["FILE_ID_EMPTY"]),
+        rt::OwnError::new(Self::FileSaveError, &["400"], &["FILE_SAVE_ERROR"]),
+        rt::OwnError::new(
+            Self::FileIdCanTBeEmpty,
+            &["FILE_ID_EMPTY"],
+            &["File ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FileIdEmpty => "400",
-            Self::FileSaveError => "400",
-            Self::FileIdCanTBeEmpty => "FILE_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FileIdEmpty => "FILE_ID_EMPTY",
-            Self::FileSaveError => "FILE_SAVE_ERROR",
-            Self::FileIdCanTBeEmpty => "File ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImDiskFileSaveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImDiskFileSaveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImDiskFileSaveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FileIdEmpty => f.write_str("FILE_ID_EMPTY"),
-            Self::FileSaveError => f.write_str("FILE_SAVE_ERROR"),
-            Self::FileIdCanTBeEmpty => f.write_str("File ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImDiskFileSaveError {}
+rt::error_impls!(ImDiskFileSaveError);
 
 /// Part of the result of `im.disk.file.save`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -314,145 +314,60 @@ pub enum ImMessageAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImMessageAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MESSAGE_EMPTY"], &["Message can't be empty"]) {
-            return Some(Self::MessageEmpty);
-        }
-        if error.matches(&["USER_ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdEmpty);
-        }
-        if error.matches(&["USER_NOT_FOUND"], &["User not found"]) {
-            return Some(Self::UserNotFound);
-        }
-        if error.matches(&["CHAT_ID"], &["Error creating message"]) {
-            return Some(Self::CreateFailed);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::AccessError);
-        }
-        if error.matches(&["PARAMS_ERROR"], &["Incorrect params"]) {
-            return Some(Self::ParamsError);
-        }
-        if error.matches(&["ATTACH_ERROR"], &["Incorrect attach params"]) {
-            return Some(Self::AttachError);
-        }
-        if error
-            .matches(
-                &["ATTACH_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of attach"],
-            )
-        {
-            return Some(Self::AttachOversize);
-        }
-        if error.matches(&["KEYBOARD_ERROR"], &["Incorrect keyboard params"]) {
-            return Some(Self::KeyboardError);
-        }
-        if error.matches(&["MENU_ERROR"], &["Incorrect menu params"]) {
-            return Some(Self::MenuError);
-        }
-        if error.matches(&["REPLY_ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ReplyAccessError);
-        }
-        if error
-            .matches(
-                &["REPLY_FROM_OTHER_CHAT_ERROR"],
-                &["You can only reply to a message within the same chat"],
-            )
-        {
-            return Some(Self::ReplyFromOtherChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImMessageAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MessageEmpty,
+            &["MESSAGE_EMPTY"],
+            &["Message can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdEmpty,
+            &["USER_ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(Self::UserNotFound, &["USER_NOT_FOUND"], &["User not found"]),
+        rt::OwnError::new(Self::CreateFailed, &["CHAT_ID"], &["Error creating message"]),
+        rt::OwnError::new(Self::AccessError, &["ACCESS_ERROR"], &["Action unavailable"]),
+        rt::OwnError::new(Self::ParamsError, &["PARAMS_ERROR"], &["Incorrect params"]),
+        rt::OwnError::new(
+            Self::AttachError,
+            &["ATTACH_ERROR"],
+            &["Incorrect attach params"],
+        ),
+        rt::OwnError::new(
+            Self::AttachOversize,
+            &["ATTACH_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of attach"],
+        ),
+        rt::OwnError::new(
+            Self::KeyboardError,
+            &["KEYBOARD_ERROR"],
+            &["Incorrect keyboard params"],
+        ),
+        rt::OwnError::new(Self::MenuError, &["MENU_ERROR"], &["Incorrect menu params"]),
+        rt::OwnError::new(
+            Self::ReplyAccessError,
+            &["REPLY_ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ReplyFromOtherChat,
+            &["REPLY_FROM_OTHER_CHAT_ERROR"],
+            &["You can only reply to a message within the same chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageEmpty => "MESSAGE_EMPTY",
-            Self::UserIdEmpty => "USER_ID_EMPTY",
-            Self::UserNotFound => "USER_NOT_FOUND",
-            Self::CreateFailed => "CHAT_ID",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::ParamsError => "PARAMS_ERROR",
-            Self::AttachError => "ATTACH_ERROR",
-            Self::AttachOversize => "ATTACH_OVERSIZE",
-            Self::KeyboardError => "KEYBOARD_ERROR",
-            Self::MenuError => "MENU_ERROR",
-            Self::ReplyAccessError => "REPLY_ACCESS_ERROR",
-            Self::ReplyFromOtherChat => "REPLY_FROM_OTHER_CHAT_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageEmpty => "Message can't be empty",
-            Self::UserIdEmpty => "User ID can't be empty",
-            Self::UserNotFound => "User not found",
-            Self::CreateFailed => "Error creating message",
-            Self::AccessError => "Action unavailable",
-            Self::ParamsError => "Incorrect params",
-            Self::AttachError => "Incorrect attach params",
-            Self::AttachOversize => {
-                "You have exceeded the maximum allowable size of attach"
-            }
-            Self::KeyboardError => "Incorrect keyboard params",
-            Self::MenuError => "Incorrect menu params",
-            Self::ReplyAccessError => "Action unavailable",
-            Self::ReplyFromOtherChat => {
-                "You can only reply to a message within the same chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImMessageAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImMessageAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImMessageAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageEmpty => f.write_str("Message can't be empty"),
-            Self::UserIdEmpty => f.write_str("User ID can't be empty"),
-            Self::UserNotFound => f.write_str("User not found"),
-            Self::CreateFailed => f.write_str("Error creating message"),
-            Self::AccessError => f.write_str("Action unavailable"),
-            Self::ParamsError => f.write_str("Incorrect params"),
-            Self::AttachError => f.write_str("Incorrect attach params"),
-            Self::AttachOversize => {
-                f.write_str("You have exceeded the maximum allowable size of attach")
-            }
-            Self::KeyboardError => f.write_str("Incorrect keyboard params"),
-            Self::MenuError => f.write_str("Incorrect menu params"),
-            Self::ReplyAccessError => f.write_str("Action unavailable"),
-            Self::ReplyFromOtherChat => {
-                f.write_str("You can only reply to a message within the same chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImMessageAddError {}
+rt::error_impls!(ImMessageAddError);
 
 /// An attachment of a message in its full form: metadata and the content blocks, shown in the order given.
 #[derive(Debug, Clone, Default, PartialEq)]

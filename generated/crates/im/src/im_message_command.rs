@@ -202,76 +202,37 @@ pub enum ImMessageCommandError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImMessageCommandError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error.matches(&["BOT_ID_ERROR"], &["Bot ID can't be empty"]) {
-            return Some(Self::BotIdCanTBeEmpty);
-        }
-        if error.matches(&["COMMAND_ERROR"], &["Command can't be empty"]) {
-            return Some(Self::CommandCanTBeEmpty);
-        }
-        if error.matches(&["PARAMS_ERROR"], &["Incorrect params"]) {
-            return Some(Self::IncorrectParams);
-        }
-        None
-    }
+impl rt::ErrorTable for ImMessageCommandError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdCanTBeEmpty,
+            &["BOT_ID_ERROR"],
+            &["Bot ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::CommandCanTBeEmpty,
+            &["COMMAND_ERROR"],
+            &["Command can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectParams,
+            &["PARAMS_ERROR"],
+            &["Incorrect params"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::BotIdCanTBeEmpty => "BOT_ID_ERROR",
-            Self::CommandCanTBeEmpty => "COMMAND_ERROR",
-            Self::IncorrectParams => "PARAMS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::BotIdCanTBeEmpty => "Bot ID can't be empty",
-            Self::CommandCanTBeEmpty => "Command can't be empty",
-            Self::IncorrectParams => "Incorrect params",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImMessageCommandError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImMessageCommandError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImMessageCommandError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::BotIdCanTBeEmpty => f.write_str("Bot ID can't be empty"),
-            Self::CommandCanTBeEmpty => f.write_str("Command can't be empty"),
-            Self::IncorrectParams => f.write_str("Incorrect params"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImMessageCommandError {}
+rt::error_impls!(ImMessageCommandError);

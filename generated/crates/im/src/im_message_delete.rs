@@ -129,73 +129,27 @@ pub enum ImMessageDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImMessageDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["CANT_EDIT_MESSAGE"],
-                &["Time has expired for modification or you don't have access"],
-            )
-        {
-            return Some(Self::TimeHasExpiredForModificationOrYouDonTHaveAccess);
-        }
-        None
-    }
+impl rt::ErrorTable for ImMessageDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess,
+            &["CANT_EDIT_MESSAGE"],
+            &["Time has expired for modification or you don't have access"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => "CANT_EDIT_MESSAGE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                "Time has expired for modification or you don't have access"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImMessageDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImMessageDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImMessageDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                f.write_str("Time has expired for modification or you don't have access")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImMessageDeleteError {}
+rt::error_impls!(ImMessageDeleteError);

@@ -167,85 +167,37 @@ pub enum ImMessageShareError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImMessageShareError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["You do not have access to the specified dialog"],
-            )
-        {
-            return Some(Self::YouDoNotHaveAccessToTheSpecifiedDialog);
-        }
-        if error.matches(&["PARAMS_ERROR"], &["Incorrect params"]) {
-            return Some(Self::IncorrectParams);
-        }
-        None
-    }
+impl rt::ErrorTable for ImMessageShareError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHaveAccessToTheSpecifiedDialog,
+            &["ACCESS_ERROR"],
+            &["You do not have access to the specified dialog"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectParams,
+            &["PARAMS_ERROR"],
+            &["Incorrect params"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => "ACCESS_ERROR",
-            Self::IncorrectParams => "PARAMS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                "You do not have access to the specified dialog"
-            }
-            Self::IncorrectParams => "Incorrect params",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImMessageShareError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImMessageShareError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImMessageShareError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                f.write_str("You do not have access to the specified dialog")
-            }
-            Self::IncorrectParams => f.write_str("Incorrect params"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImMessageShareError {}
+rt::error_impls!(ImMessageShareError);

@@ -288,136 +288,57 @@ pub enum ImMessageUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImMessageUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["CANT_EDIT_MESSAGE"],
-                &["Time has expired for modification or you don't have access"],
-            )
-        {
-            return Some(Self::TimeHasExpiredForModificationOrYouDonTHaveAccess);
-        }
-        if error.matches(&["ATTACH_ERROR"], &["Incorrect attach params"]) {
-            return Some(Self::IncorrectAttachParams);
-        }
-        if error
-            .matches(
-                &["ATTACH_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of attach"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfAttach);
-        }
-        if error.matches(&["KEYBOARD_ERROR"], &["Incorrect keyboard params"]) {
-            return Some(Self::IncorrectKeyboardParams);
-        }
-        if error
-            .matches(
-                &["KEYBOARD_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of keyboard"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard);
-        }
-        if error.matches(&["menu_ERROR"], &["Incorrect menu params"]) {
-            return Some(Self::IncorrectMenuParams);
-        }
-        if error
-            .matches(
-                &["MENU_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of menu"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfMenu);
-        }
-        None
-    }
+impl rt::ErrorTable for ImMessageUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess,
+            &["CANT_EDIT_MESSAGE"],
+            &["Time has expired for modification or you don't have access"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectAttachParams,
+            &["ATTACH_ERROR"],
+            &["Incorrect attach params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach,
+            &["ATTACH_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of attach"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectKeyboardParams,
+            &["KEYBOARD_ERROR"],
+            &["Incorrect keyboard params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard,
+            &["KEYBOARD_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of keyboard"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectMenuParams,
+            &["menu_ERROR"],
+            &["Incorrect menu params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu,
+            &["MENU_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of menu"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => "CANT_EDIT_MESSAGE",
-            Self::IncorrectAttachParams => "ATTACH_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => "ATTACH_OVERSIZE",
-            Self::IncorrectKeyboardParams => "KEYBOARD_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => "KEYBOARD_OVERSIZE",
-            Self::IncorrectMenuParams => "menu_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => "MENU_OVERSIZE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                "Time has expired for modification or you don't have access"
-            }
-            Self::IncorrectAttachParams => "Incorrect attach params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                "You have exceeded the maximum allowable size of attach"
-            }
-            Self::IncorrectKeyboardParams => "Incorrect keyboard params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                "You have exceeded the maximum allowable size of keyboard"
-            }
-            Self::IncorrectMenuParams => "Incorrect menu params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => {
-                "You have exceeded the maximum allowable size of menu"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImMessageUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImMessageUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImMessageUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                f.write_str("Time has expired for modification or you don't have access")
-            }
-            Self::IncorrectAttachParams => f.write_str("Incorrect attach params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                f.write_str("You have exceeded the maximum allowable size of attach")
-            }
-            Self::IncorrectKeyboardParams => f.write_str("Incorrect keyboard params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                f.write_str("You have exceeded the maximum allowable size of keyboard")
-            }
-            Self::IncorrectMenuParams => f.write_str("Incorrect menu params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => {
-                f.write_str("You have exceeded the maximum allowable size of menu")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImMessageUpdateError {}
+rt::error_impls!(ImMessageUpdateError);

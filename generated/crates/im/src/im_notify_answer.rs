@@ -135,69 +135,30 @@ pub enum ImNotifyAnswerError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyAnswerError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ID_ERROR"], &["Notification ID can't be empty"]) {
-            return Some(Self::NotificationIdCanTBeEmpty);
-        }
-        if error.matches(&["ANSWER_TEXT_ERROR"], &["ANSWER_TEXT can't be empty"]) {
-            return Some(Self::AnswerTextCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyAnswerError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotificationIdCanTBeEmpty,
+            &["ID_ERROR"],
+            &["Notification ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::AnswerTextCanTBeEmpty,
+            &["ANSWER_TEXT_ERROR"],
+            &["ANSWER_TEXT can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotificationIdCanTBeEmpty => "ID_ERROR",
-            Self::AnswerTextCanTBeEmpty => "ANSWER_TEXT_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotificationIdCanTBeEmpty => "Notification ID can't be empty",
-            Self::AnswerTextCanTBeEmpty => "ANSWER_TEXT can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyAnswerError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyAnswerError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyAnswerError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotificationIdCanTBeEmpty => {
-                f.write_str("Notification ID can't be empty")
-            }
-            Self::AnswerTextCanTBeEmpty => f.write_str("ANSWER_TEXT can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyAnswerError {}
+rt::error_impls!(ImNotifyAnswerError);
 
 /// Part of the result of `im.notify.answer`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -135,72 +135,30 @@ pub enum ImNotifyConfirmError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyConfirmError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ID_ERROR"], &["Notification ID can't be empty"]) {
-            return Some(Self::NotificationIdCanTBeEmpty);
-        }
-        if error.matches(&["NOTIFY_VALUE_ERROR"], &["Notification Value can't be empty"])
-        {
-            return Some(Self::NotificationValueCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyConfirmError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotificationIdCanTBeEmpty,
+            &["ID_ERROR"],
+            &["Notification ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::NotificationValueCanTBeEmpty,
+            &["NOTIFY_VALUE_ERROR"],
+            &["Notification Value can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotificationIdCanTBeEmpty => "ID_ERROR",
-            Self::NotificationValueCanTBeEmpty => "NOTIFY_VALUE_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotificationIdCanTBeEmpty => "Notification ID can't be empty",
-            Self::NotificationValueCanTBeEmpty => "Notification Value can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyConfirmError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyConfirmError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyConfirmError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotificationIdCanTBeEmpty => {
-                f.write_str("Notification ID can't be empty")
-            }
-            Self::NotificationValueCanTBeEmpty => {
-                f.write_str("Notification Value can't be empty")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyConfirmError {}
+rt::error_impls!(ImNotifyConfirmError);
 
 /// Part of the result of `im.notify.confirm`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -205,69 +205,27 @@ pub enum ImNotifyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["PARAMS_ERROR"], &["Incorrect params"]) {
-            return Some(Self::IncorrectParams);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Client ID not specified"])
-        {
-            return Some(Self::AccessDeniedClientIdNotSpecified);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IncorrectParams,
+            &["PARAMS_ERROR"],
+            &["Incorrect params"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedClientIdNotSpecified,
+            &["ACCESS_DENIED"],
+            &["Access denied! Client ID not specified"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IncorrectParams => "PARAMS_ERROR",
-            Self::AccessDeniedClientIdNotSpecified => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IncorrectParams => "Incorrect params",
-            Self::AccessDeniedClientIdNotSpecified => {
-                "Access denied! Client ID not specified"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IncorrectParams => f.write_str("Incorrect params"),
-            Self::AccessDeniedClientIdNotSpecified => {
-                f.write_str("Access denied! Client ID not specified")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyDeleteError {}
+rt::error_impls!(ImNotifyDeleteError);

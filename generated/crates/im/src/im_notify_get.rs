@@ -215,83 +215,30 @@ pub enum ImNotifyGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["LAST_ID_AND_LAST_TYPE"],
-                &["Parameters LAST_ID and LAST_TYPE should be used together"],
-            )
-        {
-            return Some(Self::ParametersLastIdAndLastTypeShouldBeUsedTogether);
-        }
-        if error.matches(&["LAST_ID_STRING"], &["Last notification ID can't be string"])
-        {
-            return Some(Self::LastNotificationIdCanTBeString);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParametersLastIdAndLastTypeShouldBeUsedTogether,
+            &["LAST_ID_AND_LAST_TYPE"],
+            &["Parameters LAST_ID and LAST_TYPE should be used together"],
+        ),
+        rt::OwnError::new(
+            Self::LastNotificationIdCanTBeString,
+            &["LAST_ID_STRING"],
+            &["Last notification ID can't be string"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParametersLastIdAndLastTypeShouldBeUsedTogether => {
-                "LAST_ID_AND_LAST_TYPE"
-            }
-            Self::LastNotificationIdCanTBeString => "LAST_ID_STRING",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParametersLastIdAndLastTypeShouldBeUsedTogether => {
-                "Parameters LAST_ID and LAST_TYPE should be used together"
-            }
-            Self::LastNotificationIdCanTBeString => {
-                "Last notification ID can't be string"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParametersLastIdAndLastTypeShouldBeUsedTogether => {
-                f.write_str("Parameters LAST_ID and LAST_TYPE should be used together")
-            }
-            Self::LastNotificationIdCanTBeString => {
-                f.write_str("Last notification ID can't be string")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyGetError {}
+rt::error_impls!(ImNotifyGetError);
 
 /// Part of the result of `im.notify.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -377,81 +377,30 @@ pub enum ImNotifyHistorySearchError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyHistorySearchError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["SEARCH_TEXT_ERROR"],
-                &["SEARCH_TEXT can't be less than 3 symbols"],
-            )
-        {
-            return Some(Self::SearchTextCanTBeLessThan3Symbols);
-        }
-        if error.matches(&["LAST_ID_STRING"], &["Last notification ID can't be string"])
-        {
-            return Some(Self::LastNotificationIdCanTBeString);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyHistorySearchError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SearchTextCanTBeLessThan3Symbols,
+            &["SEARCH_TEXT_ERROR"],
+            &["SEARCH_TEXT can't be less than 3 symbols"],
+        ),
+        rt::OwnError::new(
+            Self::LastNotificationIdCanTBeString,
+            &["LAST_ID_STRING"],
+            &["Last notification ID can't be string"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SearchTextCanTBeLessThan3Symbols => "SEARCH_TEXT_ERROR",
-            Self::LastNotificationIdCanTBeString => "LAST_ID_STRING",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SearchTextCanTBeLessThan3Symbols => {
-                "SEARCH_TEXT can't be less than 3 symbols"
-            }
-            Self::LastNotificationIdCanTBeString => {
-                "Last notification ID can't be string"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyHistorySearchError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyHistorySearchError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyHistorySearchError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SearchTextCanTBeLessThan3Symbols => {
-                f.write_str("SEARCH_TEXT can't be less than 3 symbols")
-            }
-            Self::LastNotificationIdCanTBeString => {
-                f.write_str("Last notification ID can't be string")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyHistorySearchError {}
+rt::error_impls!(ImNotifyHistorySearchError);
 
 /// Part of the result of `im.notify.history.search`.
 #[derive(Debug, Clone, Default, PartialEq)]

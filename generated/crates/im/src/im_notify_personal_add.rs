@@ -268,104 +268,42 @@ pub enum ImNotifyPersonalAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyPersonalAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Access for this method not allowed by session authorization"],
-            )
-        {
-            return Some(Self::AccessForThisMethodNotAllowedBySessionAuthorization);
-        }
-        if error.matches(&["USER_ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdCanTBeEmpty);
-        }
-        if error.matches(&["MESSAGE_EMPTY"], &["Message can't be empty"]) {
-            return Some(Self::MessageCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["ATTACH_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of attach"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfAttach);
-        }
-        if error.matches(&["ATTACH_ERROR"], &["Incorrect attach params"]) {
-            return Some(Self::IncorrectAttachParams);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyPersonalAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessForThisMethodNotAllowedBySessionAuthorization,
+            &["WRONG_AUTH_TYPE"],
+            &["Access for this method not allowed by session authorization"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdCanTBeEmpty,
+            &["USER_ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::MessageCanTBeEmpty,
+            &["MESSAGE_EMPTY"],
+            &["Message can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach,
+            &["ATTACH_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of attach"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectAttachParams,
+            &["ATTACH_ERROR"],
+            &["Incorrect attach params"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::UserIdCanTBeEmpty => "USER_ID_EMPTY",
-            Self::MessageCanTBeEmpty => "MESSAGE_EMPTY",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => "ATTACH_OVERSIZE",
-            Self::IncorrectAttachParams => "ATTACH_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "Access for this method not allowed by session authorization"
-            }
-            Self::UserIdCanTBeEmpty => "User ID can't be empty",
-            Self::MessageCanTBeEmpty => "Message can't be empty",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                "You have exceeded the maximum allowable size of attach"
-            }
-            Self::IncorrectAttachParams => "Incorrect attach params",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyPersonalAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyPersonalAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyPersonalAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                f.write_str(
-                    "Access for this method not allowed by session authorization",
-                )
-            }
-            Self::UserIdCanTBeEmpty => f.write_str("User ID can't be empty"),
-            Self::MessageCanTBeEmpty => f.write_str("Message can't be empty"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                f.write_str("You have exceeded the maximum allowable size of attach")
-            }
-            Self::IncorrectAttachParams => f.write_str("Incorrect attach params"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyPersonalAddError {}
+rt::error_impls!(ImNotifyPersonalAddError);

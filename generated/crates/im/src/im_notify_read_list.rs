@@ -147,60 +147,22 @@ pub enum ImNotifyReadListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImNotifyReadListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["PARAMS_ERROR"], &["No IDS param or it is not an array"]) {
-            return Some(Self::NoIdsParamOrItIsNotAnArray);
-        }
-        None
-    }
+impl rt::ErrorTable for ImNotifyReadListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoIdsParamOrItIsNotAnArray,
+            &["PARAMS_ERROR"],
+            &["No IDS param or it is not an array"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoIdsParamOrItIsNotAnArray => "PARAMS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoIdsParamOrItIsNotAnArray => "No IDS param or it is not an array",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImNotifyReadListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImNotifyReadListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImNotifyReadListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoIdsParamOrItIsNotAnArray => {
-                f.write_str("No IDS param or it is not an array")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImNotifyReadListError {}
+rt::error_impls!(ImNotifyReadListError);

@@ -127,64 +127,23 @@ pub enum ImRecentHideError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImRecentHideError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["DIALOG_ID_EMPTY"]) {
-            return Some(Self::DialogIdEmpty);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImRecentHideError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::DialogIdEmpty, &["400"], &["DIALOG_ID_EMPTY"]),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DialogIdEmpty => "400",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DialogIdEmpty => "DIALOG_ID_EMPTY",
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImRecentHideError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImRecentHideError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImRecentHideError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DialogIdEmpty => f.write_str("DIALOG_ID_EMPTY"),
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImRecentHideError {}
+rt::error_impls!(ImRecentHideError);

@@ -199,61 +199,25 @@ pub enum ImSearchUserListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImSearchUserListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["FIND_SHORT"], &["Too short a search phrase"]) {
-            return Some(Self::TooShortASearchPhrase);
-        }
-        None
-    }
+impl rt::ErrorTable for ImSearchUserListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TooShortASearchPhrase,
+            &["FIND_SHORT"],
+            &["Too short a search phrase"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TooShortASearchPhrase => "FIND_SHORT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TooShortASearchPhrase => "Too short a search phrase",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImSearchUserListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImSearchUserListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImSearchUserListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TooShortASearchPhrase => f.write_str("Too short a search phrase"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImSearchUserListError {}
+rt::error_impls!(ImSearchUserListError);
 
 /// Part of the result of `im.search.user.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

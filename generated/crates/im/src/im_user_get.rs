@@ -159,84 +159,35 @@ pub enum ImUserGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImUserGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdCanTBeEmpty);
-        }
-        if error.matches(&["USER_NOT_EXISTS"], &["User does not exist"]) {
-            return Some(Self::UserDoesNotExist);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["You can request only users who are part of your extranet group"],
-            )
-        {
-            return Some(Self::YouCanRequestOnlyUsersWhoArePartOfYourExtranetGroup);
-        }
-        None
-    }
+impl rt::ErrorTable for ImUserGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UserIdCanTBeEmpty,
+            &["ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotExist,
+            &["USER_NOT_EXISTS"],
+            &["User does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::YouCanRequestOnlyUsersWhoArePartOfYourExtranetGroup,
+            &["ACCESS_DENIED"],
+            &["You can request only users who are part of your extranet group"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserIdCanTBeEmpty => "ID_EMPTY",
-            Self::UserDoesNotExist => "USER_NOT_EXISTS",
-            Self::YouCanRequestOnlyUsersWhoArePartOfYourExtranetGroup => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserIdCanTBeEmpty => "User ID can't be empty",
-            Self::UserDoesNotExist => "User does not exist",
-            Self::YouCanRequestOnlyUsersWhoArePartOfYourExtranetGroup => {
-                "You can request only users who are part of your extranet group"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImUserGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImUserGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImUserGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserIdCanTBeEmpty => f.write_str("User ID can't be empty"),
-            Self::UserDoesNotExist => f.write_str("User does not exist"),
-            Self::YouCanRequestOnlyUsersWhoArePartOfYourExtranetGroup => {
-                f.write_str(
-                    "You can request only users who are part of your extranet group",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImUserGetError {}
+rt::error_impls!(ImUserGetError);
 
 /// Part of the result of `im.user.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

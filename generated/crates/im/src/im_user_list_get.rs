@@ -169,67 +169,25 @@ pub enum ImUserListGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImUserListGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["INVALID_FORMAT"], &["A wrong format for the ID field is passed"])
-        {
-            return Some(Self::AWrongFormatForTheIdFieldIsPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImUserListGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AWrongFormatForTheIdFieldIsPassed,
+            &["INVALID_FORMAT"],
+            &["A wrong format for the ID field is passed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AWrongFormatForTheIdFieldIsPassed => "INVALID_FORMAT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AWrongFormatForTheIdFieldIsPassed => {
-                "A wrong format for the ID field is passed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImUserListGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImUserListGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImUserListGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AWrongFormatForTheIdFieldIsPassed => {
-                f.write_str("A wrong format for the ID field is passed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImUserListGetError {}
+rt::error_impls!(ImUserListGetError);
 
 /// Part of the result of `im.user.list.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

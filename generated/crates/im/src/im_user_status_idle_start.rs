@@ -139,58 +139,22 @@ pub enum ImUserStatusIdleStartError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImUserStatusIdleStartError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["INVALID_CREDENTIALS"], &["Invalid request credentials"]) {
-            return Some(Self::InvalidRequestCredentials);
-        }
-        None
-    }
+impl rt::ErrorTable for ImUserStatusIdleStartError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidRequestCredentials,
+            &["INVALID_CREDENTIALS"],
+            &["Invalid request credentials"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidRequestCredentials => "INVALID_CREDENTIALS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidRequestCredentials => "Invalid request credentials",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImUserStatusIdleStartError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImUserStatusIdleStartError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImUserStatusIdleStartError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidRequestCredentials => f.write_str("Invalid request credentials"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImUserStatusIdleStartError {}
+rt::error_impls!(ImUserStatusIdleStartError);

@@ -125,58 +125,22 @@ pub enum ImUserStatusSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImUserStatusSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["STATUS_ERROR"], &["Status is not available"]) {
-            return Some(Self::StatusIsNotAvailable);
-        }
-        None
-    }
+impl rt::ErrorTable for ImUserStatusSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StatusIsNotAvailable,
+            &["STATUS_ERROR"],
+            &["Status is not available"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StatusIsNotAvailable => "STATUS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StatusIsNotAvailable => "Status is not available",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImUserStatusSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImUserStatusSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImUserStatusSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StatusIsNotAvailable => f.write_str("Status is not available"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImUserStatusSetError {}
+rt::error_impls!(ImUserStatusSetError);

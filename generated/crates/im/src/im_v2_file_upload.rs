@@ -159,105 +159,52 @@ pub enum ImV2FileUploadError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImV2FileUploadError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["FILE_EMPTY"], &["File name and content are required"]) {
-            return Some(Self::FileNameAndContentAreRequired);
-        }
-        if error.matches(&["FILE_INVALID_CONTENT"], &["Invalid base64 content"]) {
-            return Some(Self::InvalidBase64Content);
-        }
-        if error.matches(&["CHAT_NOT_FOUND"], &["CHAT_NOT_FOUND"]) {
-            return Some(Self::ChatNotFound);
-        }
-        if error.matches(&["FOLDER_ERROR"], &["Failed to get chat folder"]) {
-            return Some(Self::FailedToGetChatFolder);
-        }
-        if error.matches(&["UPLOAD_FAILED"], &["File upload failed"]) {
-            return Some(Self::FileUploadFailed);
-        }
-        if error.matches(&["SEND_FAILED"], &["Failed to send message"]) {
-            return Some(Self::FailedToSendMessage);
-        }
-        if error.matches(&["FILE_TOO_LARGE"], &["File is too large"]) {
-            return Some(Self::FileIsTooLarge);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ImV2FileUploadError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::FileNameAndContentAreRequired,
+            &["FILE_EMPTY"],
+            &["File name and content are required"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidBase64Content,
+            &["FILE_INVALID_CONTENT"],
+            &["Invalid base64 content"],
+        ),
+        rt::OwnError::new(Self::ChatNotFound, &["CHAT_NOT_FOUND"], &["CHAT_NOT_FOUND"]),
+        rt::OwnError::new(
+            Self::FailedToGetChatFolder,
+            &["FOLDER_ERROR"],
+            &["Failed to get chat folder"],
+        ),
+        rt::OwnError::new(
+            Self::FileUploadFailed,
+            &["UPLOAD_FAILED"],
+            &["File upload failed"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToSendMessage,
+            &["SEND_FAILED"],
+            &["Failed to send message"],
+        ),
+        rt::OwnError::new(
+            Self::FileIsTooLarge,
+            &["FILE_TOO_LARGE"],
+            &["File is too large"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FileNameAndContentAreRequired => "FILE_EMPTY",
-            Self::InvalidBase64Content => "FILE_INVALID_CONTENT",
-            Self::ChatNotFound => "CHAT_NOT_FOUND",
-            Self::FailedToGetChatFolder => "FOLDER_ERROR",
-            Self::FileUploadFailed => "UPLOAD_FAILED",
-            Self::FailedToSendMessage => "SEND_FAILED",
-            Self::FileIsTooLarge => "FILE_TOO_LARGE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FileNameAndContentAreRequired => "File name and content are required",
-            Self::InvalidBase64Content => "Invalid base64 content",
-            Self::ChatNotFound => "CHAT_NOT_FOUND",
-            Self::FailedToGetChatFolder => "Failed to get chat folder",
-            Self::FileUploadFailed => "File upload failed",
-            Self::FailedToSendMessage => "Failed to send message",
-            Self::FileIsTooLarge => "File is too large",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImV2FileUploadError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImV2FileUploadError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImV2FileUploadError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FileNameAndContentAreRequired => {
-                f.write_str("File name and content are required")
-            }
-            Self::InvalidBase64Content => f.write_str("Invalid base64 content"),
-            Self::ChatNotFound => f.write_str("CHAT_NOT_FOUND"),
-            Self::FailedToGetChatFolder => f.write_str("Failed to get chat folder"),
-            Self::FileUploadFailed => f.write_str("File upload failed"),
-            Self::FailedToSendMessage => f.write_str("Failed to send message"),
-            Self::FileIsTooLarge => f.write_str("File is too large"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImV2FileUploadError {}
+rt::error_impls!(ImV2FileUploadError);
 
 /// The `fields` of `im.v2.File.upload`.
 #[derive(Debug, Clone, PartialEq)]

@@ -86,71 +86,22 @@ pub enum ImbotBotListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotBotListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Access for this method not allowed by session authorization."],
-            )
-        {
-            return Some(Self::AccessForThisMethodNotAllowedBySessionAuthorization);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotBotListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessForThisMethodNotAllowedBySessionAuthorization,
+            &["WRONG_AUTH_TYPE"],
+            &["Access for this method not allowed by session authorization."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "Access for this method not allowed by session authorization."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotBotListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotBotListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotBotListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                f.write_str(
-                    "Access for this method not allowed by session authorization.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotBotListError {}
+rt::error_impls!(ImbotBotListError);

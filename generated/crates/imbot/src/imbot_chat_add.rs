@@ -359,87 +359,33 @@ pub enum ImbotChatAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotChatAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["INVALID_FORMAT"], &["Parameter USERS has wrong type"]) {
-            return Some(Self::ParameterUsersHasWrongType);
-        }
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Chat can't be created"]) {
-            return Some(Self::ChatCanTBeCreated);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotChatAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterUsersHasWrongType,
+            &["INVALID_FORMAT"],
+            &["Parameter USERS has wrong type"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+        rt::OwnError::new(
+            Self::ChatCanTBeCreated,
+            &["WRONG_REQUEST"],
+            &["Chat can't be created"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterUsersHasWrongType => "INVALID_FORMAT",
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::ChatCanTBeCreated => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterUsersHasWrongType => "Parameter USERS has wrong type",
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::ChatCanTBeCreated => "Chat can't be created",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotChatAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotChatAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotChatAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterUsersHasWrongType => {
-                f.write_str("Parameter USERS has wrong type")
-            }
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::ChatCanTBeCreated => f.write_str("Chat can't be created"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotChatAddError {}
+rt::error_impls!(ImbotChatAddError);

@@ -133,75 +133,30 @@ pub enum ImbotChatGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotChatGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["AUTHORIZE_ERROR"], &["Method not available for guest session."])
-        {
-            return Some(Self::MethodNotAvailableForGuestSession);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["You don't have access to this chat"]) {
-            return Some(Self::YouDonTHaveAccessToThisChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotChatGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MethodNotAvailableForGuestSession,
+            &["AUTHORIZE_ERROR"],
+            &["Method not available for guest session."],
+        ),
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToThisChat,
+            &["ACCESS_ERROR"],
+            &["You don't have access to this chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MethodNotAvailableForGuestSession => "AUTHORIZE_ERROR",
-            Self::YouDonTHaveAccessToThisChat => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MethodNotAvailableForGuestSession => {
-                "Method not available for guest session."
-            }
-            Self::YouDonTHaveAccessToThisChat => "You don't have access to this chat",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotChatGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotChatGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotChatGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MethodNotAvailableForGuestSession => {
-                f.write_str("Method not available for guest session.")
-            }
-            Self::YouDonTHaveAccessToThisChat => {
-                f.write_str("You don't have access to this chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotChatGetError {}
+rt::error_impls!(ImbotChatGetError);
 
 /// Part of the result of `imbot.chat.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

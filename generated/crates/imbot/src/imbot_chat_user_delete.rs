@@ -223,127 +223,53 @@ pub enum ImbotChatUserDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotChatUserDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        if error.matches(&["USER_ID_EMPTY"], &["User ID can't be empty"]) {
-            return Some(Self::UserIdCanTBeEmpty);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["Action unavailable"]) {
-            return Some(Self::ActionUnavailable);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["It is forbidden to delete users of this chat"],
-            )
-        {
-            return Some(Self::ItIsForbiddenToDeleteUsersOfThisChat);
-        }
-        if error.matches(&["ACCESS_ERROR"], &["LEAVE_OWNER_FORBIDDEN"]) {
-            return Some(Self::LeaveOwnerForbidden);
-        }
-        if error
-            .matches(
-                &["WRONG_REQUEST"],
-                &["You don't have access or user isn't a member of the chat"],
-            )
-        {
-            return Some(Self::YouDonTHaveAccessOrUserIsnTaMemberOfTheChat);
-        }
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotChatUserDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdCanTBeEmpty,
+            &["USER_ID_EMPTY"],
+            &["User ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::ActionUnavailable,
+            &["ACCESS_ERROR"],
+            &["Action unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::ItIsForbiddenToDeleteUsersOfThisChat,
+            &["ACCESS_ERROR"],
+            &["It is forbidden to delete users of this chat"],
+        ),
+        rt::OwnError::new(
+            Self::LeaveOwnerForbidden,
+            &["ACCESS_ERROR"],
+            &["LEAVE_OWNER_FORBIDDEN"],
+        ),
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessOrUserIsnTaMemberOfTheChat,
+            &["WRONG_REQUEST"],
+            &["You don't have access or user isn't a member of the chat"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::UserIdCanTBeEmpty => "USER_ID_EMPTY",
-            Self::ActionUnavailable => "ACCESS_ERROR",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => "ACCESS_ERROR",
-            Self::LeaveOwnerForbidden => "ACCESS_ERROR",
-            Self::YouDonTHaveAccessOrUserIsnTaMemberOfTheChat => "WRONG_REQUEST",
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::UserIdCanTBeEmpty => "User ID can't be empty",
-            Self::ActionUnavailable => "Action unavailable",
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                "It is forbidden to delete users of this chat"
-            }
-            Self::LeaveOwnerForbidden => "LEAVE_OWNER_FORBIDDEN",
-            Self::YouDonTHaveAccessOrUserIsnTaMemberOfTheChat => {
-                "You don't have access or user isn't a member of the chat"
-            }
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotChatUserDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotChatUserDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotChatUserDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::UserIdCanTBeEmpty => f.write_str("User ID can't be empty"),
-            Self::ActionUnavailable => f.write_str("Action unavailable"),
-            Self::ItIsForbiddenToDeleteUsersOfThisChat => {
-                f.write_str("It is forbidden to delete users of this chat")
-            }
-            Self::LeaveOwnerForbidden => f.write_str("LEAVE_OWNER_FORBIDDEN"),
-            Self::YouDonTHaveAccessOrUserIsnTaMemberOfTheChat => {
-                f.write_str("You don't have access or user isn't a member of the chat")
-            }
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotChatUserDeleteError {}
+rt::error_impls!(ImbotChatUserDeleteError);

@@ -345,139 +345,67 @@ pub enum ImbotCommandAnswerError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotCommandAnswerError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["COMMAND_ID_ERROR"], &["Command not found"]) {
-            return Some(Self::CommandNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Command was installed by another rest application"],
-            )
-        {
-            return Some(Self::CommandWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["MESSAGE_ID_EMPTY"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error.matches(&["MESSAGE_EMPTY"], &["Message can't be empty"]) {
-            return Some(Self::MessageCanTBeEmpty);
-        }
-        if error.matches(&["ATTACH_ERROR"], &["Incorrect attach params"]) {
-            return Some(Self::IncorrectAttachParams);
-        }
-        if error
-            .matches(
-                &["ATTACH_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of attach"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfAttach);
-        }
-        if error.matches(&["KEYBOARD_ERROR"], &["Incorrect keyboard params"]) {
-            return Some(Self::IncorrectKeyboardParams);
-        }
-        if error
-            .matches(
-                &["KEYBOARD_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of keyboard"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard);
-        }
-        if error.matches(&["MENU_ERROR"], &["Incorrect menu params"]) {
-            return Some(Self::IncorrectMenuParams);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Message isn't added"]) {
-            return Some(Self::MessageIsnTAdded);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotCommandAnswerError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CommandNotFound,
+            &["COMMAND_ID_ERROR"],
+            &["Command not found"],
+        ),
+        rt::OwnError::new(
+            Self::CommandWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Command was installed by another rest application"],
+        ),
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_EMPTY"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::MessageCanTBeEmpty,
+            &["MESSAGE_EMPTY"],
+            &["Message can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectAttachParams,
+            &["ATTACH_ERROR"],
+            &["Incorrect attach params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach,
+            &["ATTACH_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of attach"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectKeyboardParams,
+            &["KEYBOARD_ERROR"],
+            &["Incorrect keyboard params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard,
+            &["KEYBOARD_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of keyboard"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectMenuParams,
+            &["MENU_ERROR"],
+            &["Incorrect menu params"],
+        ),
+        rt::OwnError::new(
+            Self::MessageIsnTAdded,
+            &["WRONG_REQUEST"],
+            &["Message isn't added"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CommandNotFound => "COMMAND_ID_ERROR",
-            Self::CommandWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_EMPTY",
-            Self::MessageCanTBeEmpty => "MESSAGE_EMPTY",
-            Self::IncorrectAttachParams => "ATTACH_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => "ATTACH_OVERSIZE",
-            Self::IncorrectKeyboardParams => "KEYBOARD_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => "KEYBOARD_OVERSIZE",
-            Self::IncorrectMenuParams => "MENU_ERROR",
-            Self::MessageIsnTAdded => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CommandNotFound => "Command not found",
-            Self::CommandWasInstalledByAnotherRestApplication => {
-                "Command was installed by another rest application"
-            }
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::MessageCanTBeEmpty => "Message can't be empty",
-            Self::IncorrectAttachParams => "Incorrect attach params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                "You have exceeded the maximum allowable size of attach"
-            }
-            Self::IncorrectKeyboardParams => "Incorrect keyboard params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                "You have exceeded the maximum allowable size of keyboard"
-            }
-            Self::IncorrectMenuParams => "Incorrect menu params",
-            Self::MessageIsnTAdded => "Message isn't added",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotCommandAnswerError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotCommandAnswerError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotCommandAnswerError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CommandNotFound => f.write_str("Command not found"),
-            Self::CommandWasInstalledByAnotherRestApplication => {
-                f.write_str("Command was installed by another rest application")
-            }
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::MessageCanTBeEmpty => f.write_str("Message can't be empty"),
-            Self::IncorrectAttachParams => f.write_str("Incorrect attach params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                f.write_str("You have exceeded the maximum allowable size of attach")
-            }
-            Self::IncorrectKeyboardParams => f.write_str("Incorrect keyboard params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                f.write_str("You have exceeded the maximum allowable size of keyboard")
-            }
-            Self::IncorrectMenuParams => f.write_str("Incorrect menu params"),
-            Self::MessageIsnTAdded => f.write_str("Message isn't added"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotCommandAnswerError {}
+rt::error_impls!(ImbotCommandAnswerError);

@@ -190,94 +190,45 @@ pub enum ImbotCommandUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotCommandUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["COMMAND_ID_ERROR"], &["Command not found"]) {
-            return Some(Self::CommandNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Command was installed by another rest application"],
-            )
-        {
-            return Some(Self::CommandWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["EVENT_COMMAND_ADD_ERROR"], &["Wrong handler URL"]) {
-            return Some(Self::WrongHandlerUrl);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Update fields can't be empty"]) {
-            return Some(Self::UpdateFieldsCanTBeEmpty);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Command can't be updated"]) {
-            return Some(Self::CommandCanTBeUpdated);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotCommandUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CommandNotFound,
+            &["COMMAND_ID_ERROR"],
+            &["Command not found"],
+        ),
+        rt::OwnError::new(
+            Self::CommandWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Command was installed by another rest application"],
+        ),
+        rt::OwnError::new(
+            Self::WrongHandlerUrl,
+            &["EVENT_COMMAND_ADD_ERROR"],
+            &["Wrong handler URL"],
+        ),
+        rt::OwnError::new(
+            Self::UpdateFieldsCanTBeEmpty,
+            &["WRONG_REQUEST"],
+            &["Update fields can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::CommandCanTBeUpdated,
+            &["WRONG_REQUEST"],
+            &["Command can't be updated"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CommandNotFound => "COMMAND_ID_ERROR",
-            Self::CommandWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::WrongHandlerUrl => "EVENT_COMMAND_ADD_ERROR",
-            Self::UpdateFieldsCanTBeEmpty => "WRONG_REQUEST",
-            Self::CommandCanTBeUpdated => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CommandNotFound => "Command not found",
-            Self::CommandWasInstalledByAnotherRestApplication => {
-                "Command was installed by another rest application"
-            }
-            Self::WrongHandlerUrl => "Wrong handler URL",
-            Self::UpdateFieldsCanTBeEmpty => "Update fields can't be empty",
-            Self::CommandCanTBeUpdated => "Command can't be updated",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotCommandUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotCommandUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotCommandUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CommandNotFound => f.write_str("Command not found"),
-            Self::CommandWasInstalledByAnotherRestApplication => {
-                f.write_str("Command was installed by another rest application")
-            }
-            Self::WrongHandlerUrl => f.write_str("Wrong handler URL"),
-            Self::UpdateFieldsCanTBeEmpty => f.write_str("Update fields can't be empty"),
-            Self::CommandCanTBeUpdated => f.write_str("Command can't be updated"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotCommandUpdateError {}
+rt::error_impls!(ImbotCommandUpdateError);
 
 /// The `FIELDS` of `imbot.command.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -424,154 +424,68 @@ pub enum ImbotMessageAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotMessageAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["DIALOG_ID_EMPTY"], &["Dialog ID can't be empty"]) {
-            return Some(Self::DialogIdCanTBeEmpty);
-        }
-        if error.matches(&["MESSAGE_EMPTY"], &["Message can't be empty"]) {
-            return Some(Self::MessageCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["ATTACH_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of attach"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfAttach);
-        }
-        if error.matches(&["ATTACH_ERROR"], &["Incorrect attach params"]) {
-            return Some(Self::IncorrectAttachParams);
-        }
-        if error.matches(&["KEYBOARD_ERROR"], &["Incorrect keyboard params"]) {
-            return Some(Self::IncorrectKeyboardParams);
-        }
-        if error
-            .matches(
-                &["KEYBOARD_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of keyboard"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard);
-        }
-        if error.matches(&["MENU_ERROR"], &["Incorrect menu params"]) {
-            return Some(Self::IncorrectMenuParams);
-        }
-        if error
-            .matches(
-                &["MENU_OVERSIZE"],
-                &["You have exceeded the maximum allowable size of menu"],
-            )
-        {
-            return Some(Self::YouHaveExceededTheMaximumAllowableSizeOfMenu);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Message isn't added"]) {
-            return Some(Self::MessageIsnTAdded);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotMessageAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+        rt::OwnError::new(
+            Self::DialogIdCanTBeEmpty,
+            &["DIALOG_ID_EMPTY"],
+            &["Dialog ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::MessageCanTBeEmpty,
+            &["MESSAGE_EMPTY"],
+            &["Message can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach,
+            &["ATTACH_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of attach"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectAttachParams,
+            &["ATTACH_ERROR"],
+            &["Incorrect attach params"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectKeyboardParams,
+            &["KEYBOARD_ERROR"],
+            &["Incorrect keyboard params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard,
+            &["KEYBOARD_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of keyboard"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectMenuParams,
+            &["MENU_ERROR"],
+            &["Incorrect menu params"],
+        ),
+        rt::OwnError::new(
+            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu,
+            &["MENU_OVERSIZE"],
+            &["You have exceeded the maximum allowable size of menu"],
+        ),
+        rt::OwnError::new(
+            Self::MessageIsnTAdded,
+            &["WRONG_REQUEST"],
+            &["Message isn't added"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::DialogIdCanTBeEmpty => "DIALOG_ID_EMPTY",
-            Self::MessageCanTBeEmpty => "MESSAGE_EMPTY",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => "ATTACH_OVERSIZE",
-            Self::IncorrectAttachParams => "ATTACH_ERROR",
-            Self::IncorrectKeyboardParams => "KEYBOARD_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => "KEYBOARD_OVERSIZE",
-            Self::IncorrectMenuParams => "MENU_ERROR",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => "MENU_OVERSIZE",
-            Self::MessageIsnTAdded => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::DialogIdCanTBeEmpty => "Dialog ID can't be empty",
-            Self::MessageCanTBeEmpty => "Message can't be empty",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                "You have exceeded the maximum allowable size of attach"
-            }
-            Self::IncorrectAttachParams => "Incorrect attach params",
-            Self::IncorrectKeyboardParams => "Incorrect keyboard params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                "You have exceeded the maximum allowable size of keyboard"
-            }
-            Self::IncorrectMenuParams => "Incorrect menu params",
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => {
-                "You have exceeded the maximum allowable size of menu"
-            }
-            Self::MessageIsnTAdded => "Message isn't added",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotMessageAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotMessageAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotMessageAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::DialogIdCanTBeEmpty => f.write_str("Dialog ID can't be empty"),
-            Self::MessageCanTBeEmpty => f.write_str("Message can't be empty"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfAttach => {
-                f.write_str("You have exceeded the maximum allowable size of attach")
-            }
-            Self::IncorrectAttachParams => f.write_str("Incorrect attach params"),
-            Self::IncorrectKeyboardParams => f.write_str("Incorrect keyboard params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfKeyboard => {
-                f.write_str("You have exceeded the maximum allowable size of keyboard")
-            }
-            Self::IncorrectMenuParams => f.write_str("Incorrect menu params"),
-            Self::YouHaveExceededTheMaximumAllowableSizeOfMenu => {
-                f.write_str("You have exceeded the maximum allowable size of menu")
-            }
-            Self::MessageIsnTAdded => f.write_str("Message isn't added"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotMessageAddError {}
+rt::error_impls!(ImbotMessageAddError);

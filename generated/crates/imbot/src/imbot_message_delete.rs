@@ -214,94 +214,33 @@ pub enum ImbotMessageDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotMessageDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["MESSAGE_ID_ERROR"], &["Message ID can't be empty"]) {
-            return Some(Self::MessageIdCanTBeEmpty);
-        }
-        if error
-            .matches(
-                &["CANT_EDIT_MESSAGE"],
-                &["Time has expired for modification or you don't have access"],
-            )
-        {
-            return Some(Self::TimeHasExpiredForModificationOrYouDonTHaveAccess);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotMessageDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+        rt::OwnError::new(
+            Self::MessageIdCanTBeEmpty,
+            &["MESSAGE_ID_ERROR"],
+            &["Message ID can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess,
+            &["CANT_EDIT_MESSAGE"],
+            &["Time has expired for modification or you don't have access"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::MessageIdCanTBeEmpty => "MESSAGE_ID_ERROR",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => "CANT_EDIT_MESSAGE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::MessageIdCanTBeEmpty => "Message ID can't be empty",
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                "Time has expired for modification or you don't have access"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotMessageDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotMessageDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotMessageDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::MessageIdCanTBeEmpty => f.write_str("Message ID can't be empty"),
-            Self::TimeHasExpiredForModificationOrYouDonTHaveAccess => {
-                f.write_str("Time has expired for modification or you don't have access")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotMessageDeleteError {}
+rt::error_impls!(ImbotMessageDeleteError);

@@ -392,173 +392,70 @@ pub enum ImbotRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Access for this method not allowed by session authorization"],
-            )
-        {
-            return Some(Self::AccessForThisMethodNotAllowedBySessionAuthorization);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Client ID not specified"])
-        {
-            return Some(Self::AccessDeniedClientIdNotSpecified);
-        }
-        if error
-            .matches(
-                &["EVENT_MESSAGE_ADD_ERROR"],
-                &["Handler for \"Message add\" event isn't specified"],
-            )
-        {
-            return Some(Self::HandlerForMessageAddEventIsnTSpecified);
-        }
-        if error.matches(&["EVENT_MESSAGE_ADD_ERROR"], &["Wrong handler URL"]) {
-            return Some(Self::WrongHandlerUrl);
-        }
-        if error
-            .matches(
-                &["EVENT_WELCOME_MESSAGE_ERROR"],
-                &["Handler for \"Welcome message\" event isn't specified"],
-            )
-        {
-            return Some(Self::HandlerForWelcomeMessageEventIsnTSpecified);
-        }
-        if error
-            .matches(
-                &["EVENT_BOT_DELETE_ERROR"],
-                &["Handler for \"Bot delete\" event isn't specified"],
-            )
-        {
-            return Some(Self::HandlerForBotDeleteEventIsnTSpecified);
-        }
-        if error.matches(&["CODE_ERROR"], &["Bot code isn't specified"]) {
-            return Some(Self::BotCodeIsnTSpecified);
-        }
-        if error.matches(&["NAME_ERROR"], &["Bot name isn't specified"]) {
-            return Some(Self::BotNameIsnTSpecified);
-        }
-        if error
-            .matches(
-                &["MAX_COUNT_ERROR"],
-                &["Has reached the maximum number of bots for application (max: N)"],
-            )
-        {
-            return Some(Self::HasReachedTheMaximumNumberOfBotsForApplicationMaxN);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Bot can't be created"]) {
-            return Some(Self::BotCanTBeCreated);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessForThisMethodNotAllowedBySessionAuthorization,
+            &["WRONG_AUTH_TYPE"],
+            &["Access for this method not allowed by session authorization"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedClientIdNotSpecified,
+            &["ACCESS_DENIED"],
+            &["Access denied! Client ID not specified"],
+        ),
+        rt::OwnError::new(
+            Self::HandlerForMessageAddEventIsnTSpecified,
+            &["EVENT_MESSAGE_ADD_ERROR"],
+            &["Handler for \"Message add\" event isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::WrongHandlerUrl,
+            &["EVENT_MESSAGE_ADD_ERROR"],
+            &["Wrong handler URL"],
+        ),
+        rt::OwnError::new(
+            Self::HandlerForWelcomeMessageEventIsnTSpecified,
+            &["EVENT_WELCOME_MESSAGE_ERROR"],
+            &["Handler for \"Welcome message\" event isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::HandlerForBotDeleteEventIsnTSpecified,
+            &["EVENT_BOT_DELETE_ERROR"],
+            &["Handler for \"Bot delete\" event isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotCodeIsnTSpecified,
+            &["CODE_ERROR"],
+            &["Bot code isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotNameIsnTSpecified,
+            &["NAME_ERROR"],
+            &["Bot name isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::HasReachedTheMaximumNumberOfBotsForApplicationMaxN,
+            &["MAX_COUNT_ERROR"],
+            &["Has reached the maximum number of bots for application (max: N)"],
+        ),
+        rt::OwnError::new(
+            Self::BotCanTBeCreated,
+            &["WRONG_REQUEST"],
+            &["Bot can't be created"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::AccessDeniedClientIdNotSpecified => "ACCESS_DENIED",
-            Self::HandlerForMessageAddEventIsnTSpecified => "EVENT_MESSAGE_ADD_ERROR",
-            Self::WrongHandlerUrl => "EVENT_MESSAGE_ADD_ERROR",
-            Self::HandlerForWelcomeMessageEventIsnTSpecified => {
-                "EVENT_WELCOME_MESSAGE_ERROR"
-            }
-            Self::HandlerForBotDeleteEventIsnTSpecified => "EVENT_BOT_DELETE_ERROR",
-            Self::BotCodeIsnTSpecified => "CODE_ERROR",
-            Self::BotNameIsnTSpecified => "NAME_ERROR",
-            Self::HasReachedTheMaximumNumberOfBotsForApplicationMaxN => "MAX_COUNT_ERROR",
-            Self::BotCanTBeCreated => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "Access for this method not allowed by session authorization"
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                "Access denied! Client ID not specified"
-            }
-            Self::HandlerForMessageAddEventIsnTSpecified => {
-                "Handler for \"Message add\" event isn't specified"
-            }
-            Self::WrongHandlerUrl => "Wrong handler URL",
-            Self::HandlerForWelcomeMessageEventIsnTSpecified => {
-                "Handler for \"Welcome message\" event isn't specified"
-            }
-            Self::HandlerForBotDeleteEventIsnTSpecified => {
-                "Handler for \"Bot delete\" event isn't specified"
-            }
-            Self::BotCodeIsnTSpecified => "Bot code isn't specified",
-            Self::BotNameIsnTSpecified => "Bot name isn't specified",
-            Self::HasReachedTheMaximumNumberOfBotsForApplicationMaxN => {
-                "Has reached the maximum number of bots for application (max: N)"
-            }
-            Self::BotCanTBeCreated => "Bot can't be created",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                f.write_str(
-                    "Access for this method not allowed by session authorization",
-                )
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                f.write_str("Access denied! Client ID not specified")
-            }
-            Self::HandlerForMessageAddEventIsnTSpecified => {
-                f.write_str("Handler for \"Message add\" event isn't specified")
-            }
-            Self::WrongHandlerUrl => f.write_str("Wrong handler URL"),
-            Self::HandlerForWelcomeMessageEventIsnTSpecified => {
-                f.write_str("Handler for \"Welcome message\" event isn't specified")
-            }
-            Self::HandlerForBotDeleteEventIsnTSpecified => {
-                f.write_str("Handler for \"Bot delete\" event isn't specified")
-            }
-            Self::BotCodeIsnTSpecified => f.write_str("Bot code isn't specified"),
-            Self::BotNameIsnTSpecified => f.write_str("Bot name isn't specified"),
-            Self::HasReachedTheMaximumNumberOfBotsForApplicationMaxN => {
-                f.write_str(
-                    "Has reached the maximum number of bots for application (max: N)",
-                )
-            }
-            Self::BotCanTBeCreated => f.write_str("Bot can't be created"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotRegisterError {}
+rt::error_impls!(ImbotRegisterError);
 
 /// The `PROPERTIES` of `imbot.register`.
 #[derive(Debug, Clone, PartialEq)]

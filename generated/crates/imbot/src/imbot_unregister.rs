@@ -169,109 +169,38 @@ pub enum ImbotUnregisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotUnregisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Access for this method not allowed by session authorization."],
-            )
-        {
-            return Some(Self::AccessForThisMethodNotAllowedBySessionAuthorization);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Client ID not specified"])
-        {
-            return Some(Self::AccessDeniedClientIdNotSpecified);
-        }
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Bot can't be deleted"]) {
-            return Some(Self::BotCanTBeDeleted);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotUnregisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessForThisMethodNotAllowedBySessionAuthorization,
+            &["WRONG_AUTH_TYPE"],
+            &["Access for this method not allowed by session authorization."],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedClientIdNotSpecified,
+            &["ACCESS_DENIED"],
+            &["Access denied! Client ID not specified"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+        rt::OwnError::new(
+            Self::BotCanTBeDeleted,
+            &["WRONG_REQUEST"],
+            &["Bot can't be deleted"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::AccessDeniedClientIdNotSpecified => "ACCESS_DENIED",
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::BotCanTBeDeleted => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "Access for this method not allowed by session authorization."
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                "Access denied! Client ID not specified"
-            }
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::BotCanTBeDeleted => "Bot can't be deleted",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotUnregisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotUnregisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotUnregisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                f.write_str(
-                    "Access for this method not allowed by session authorization.",
-                )
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                f.write_str("Access denied! Client ID not specified")
-            }
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::BotCanTBeDeleted => f.write_str("Bot can't be deleted"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotUnregisterError {}
+rt::error_impls!(ImbotUnregisterError);

@@ -200,130 +200,56 @@ pub enum ImbotUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Access for this method not allowed by session authorization."],
-            )
-        {
-            return Some(Self::AccessForThisMethodNotAllowedBySessionAuthorization);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied! Client ID not specified"])
-        {
-            return Some(Self::AccessDeniedClientIdNotSpecified);
-        }
-        if error.matches(&["BOT_ID_ERROR"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["APP_ID_ERROR"],
-                &["Bot was installed by another REST application"],
-            )
-        {
-            return Some(Self::BotWasInstalledByAnotherRestApplication);
-        }
-        if error.matches(&["EVENT_MESSAGE_ADD_ERROR"], &["Wrong handler URL"]) {
-            return Some(Self::WrongHandlerUrl);
-        }
-        if error.matches(&["NAME_ERROR"], &["Bot name isn't specified"]) {
-            return Some(Self::BotNameIsnTSpecified);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Update fields can't be empty"]) {
-            return Some(Self::UpdateFieldsCanTBeEmpty);
-        }
-        if error.matches(&["WRONG_REQUEST"], &["Bot can't be updated"]) {
-            return Some(Self::BotCanTBeUpdated);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessForThisMethodNotAllowedBySessionAuthorization,
+            &["WRONG_AUTH_TYPE"],
+            &["Access for this method not allowed by session authorization."],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedClientIdNotSpecified,
+            &["ACCESS_DENIED"],
+            &["Access denied! Client ID not specified"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_ID_ERROR"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotWasInstalledByAnotherRestApplication,
+            &["APP_ID_ERROR"],
+            &["Bot was installed by another REST application"],
+        ),
+        rt::OwnError::new(
+            Self::WrongHandlerUrl,
+            &["EVENT_MESSAGE_ADD_ERROR"],
+            &["Wrong handler URL"],
+        ),
+        rt::OwnError::new(
+            Self::BotNameIsnTSpecified,
+            &["NAME_ERROR"],
+            &["Bot name isn't specified"],
+        ),
+        rt::OwnError::new(
+            Self::UpdateFieldsCanTBeEmpty,
+            &["WRONG_REQUEST"],
+            &["Update fields can't be empty"],
+        ),
+        rt::OwnError::new(
+            Self::BotCanTBeUpdated,
+            &["WRONG_REQUEST"],
+            &["Bot can't be updated"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::AccessDeniedClientIdNotSpecified => "ACCESS_DENIED",
-            Self::BotNotFound => "BOT_ID_ERROR",
-            Self::BotWasInstalledByAnotherRestApplication => "APP_ID_ERROR",
-            Self::WrongHandlerUrl => "EVENT_MESSAGE_ADD_ERROR",
-            Self::BotNameIsnTSpecified => "NAME_ERROR",
-            Self::UpdateFieldsCanTBeEmpty => "WRONG_REQUEST",
-            Self::BotCanTBeUpdated => "WRONG_REQUEST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                "Access for this method not allowed by session authorization."
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                "Access denied! Client ID not specified"
-            }
-            Self::BotNotFound => "Bot not found",
-            Self::BotWasInstalledByAnotherRestApplication => {
-                "Bot was installed by another REST application"
-            }
-            Self::WrongHandlerUrl => "Wrong handler URL",
-            Self::BotNameIsnTSpecified => "Bot name isn't specified",
-            Self::UpdateFieldsCanTBeEmpty => "Update fields can't be empty",
-            Self::BotCanTBeUpdated => "Bot can't be updated",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessForThisMethodNotAllowedBySessionAuthorization => {
-                f.write_str(
-                    "Access for this method not allowed by session authorization.",
-                )
-            }
-            Self::AccessDeniedClientIdNotSpecified => {
-                f.write_str("Access denied! Client ID not specified")
-            }
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotWasInstalledByAnotherRestApplication => {
-                f.write_str("Bot was installed by another REST application")
-            }
-            Self::WrongHandlerUrl => f.write_str("Wrong handler URL"),
-            Self::BotNameIsnTSpecified => f.write_str("Bot name isn't specified"),
-            Self::UpdateFieldsCanTBeEmpty => f.write_str("Update fields can't be empty"),
-            Self::BotCanTBeUpdated => f.write_str("Bot can't be updated"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotUpdateError {}
+rt::error_impls!(ImbotUpdateError);
 
 /// The `FIELDS` of `imbot.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

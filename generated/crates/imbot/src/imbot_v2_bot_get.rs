@@ -179,75 +179,31 @@ pub enum ImbotV2BotGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2BotGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["PARAMS_REQUIRED"], &["Required parameters are missing"]) {
-            return Some(Self::RequiredParametersAreMissing);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2BotGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersAreMissing,
+            &["PARAMS_REQUIRED"],
+            &["Required parameters are missing"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::RequiredParametersAreMissing => "PARAMS_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::RequiredParametersAreMissing => "Required parameters are missing",
-            Self::BotNotFound => "Bot not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2BotGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2BotGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2BotGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::RequiredParametersAreMissing => {
-                f.write_str("Required parameters are missing")
-            }
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2BotGetError {}
+rt::error_impls!(ImbotV2BotGetError);
 
 /// Part of the result of `imbot.v2.Bot.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

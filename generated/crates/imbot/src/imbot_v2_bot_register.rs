@@ -160,130 +160,80 @@ pub enum ImbotV2BotRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2BotRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_CODE_REQUIRED"], &["Bot code is required"]) {
-            return Some(Self::BotCodeIsRequired);
-        }
-        if error.matches(&["BOT_PROPERTIES_REQUIRED"], &["Bot properties are required"])
-        {
-            return Some(Self::BotPropertiesAreRequired);
-        }
-        if error.matches(&["BOT_CODE_ALREADY_TAKEN"], &["Bot code is already taken"]) {
-            return Some(Self::BotCodeIsAlreadyTaken);
-        }
-        if error.matches(&["BOT_INVALID_TYPE"], &["Invalid bot type"]) {
-            return Some(Self::InvalidBotType);
-        }
-        if error.matches(&["BOT_INVALID_EVENT_MODE"], &["Invalid event mode"]) {
-            return Some(Self::InvalidEventMode);
-        }
-        if error.matches(&["BOT_WEBHOOK_URL_REQUIRED"], &["Webhook URL is required"]) {
-            return Some(Self::WebhookUrlIsRequired);
-        }
-        if error.matches(&["BOT_REGISTER_FAILED"], &["Bot registration failed"]) {
-            return Some(Self::BotRegistrationFailed);
-        }
-        if error.matches(&["BOT_INVALID_CALLBACK"], &["Invalid callback URL"]) {
-            return Some(Self::InvalidCallbackUrl);
-        }
-        if error.matches(&["BOT_LIMIT_EXCEEDED"], &["Bot limit exceeded"]) {
-            return Some(Self::BotLimitExceeded);
-        }
-        if error.matches(&["BOT_AVATAR_INCORRECT_TYPE"], &["Avatar must be an image"]) {
-            return Some(Self::AvatarMustBeAnImage);
-        }
-        if error
-            .matches(&["BOT_AVATAR_INCORRECT_SIZE"], &["Avatar exceeds maximum size"])
-        {
-            return Some(Self::AvatarExceedsMaximumSize);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2BotRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotCodeIsRequired,
+            &["BOT_CODE_REQUIRED"],
+            &["Bot code is required"],
+        ),
+        rt::OwnError::new(
+            Self::BotPropertiesAreRequired,
+            &["BOT_PROPERTIES_REQUIRED"],
+            &["Bot properties are required"],
+        ),
+        rt::OwnError::new(
+            Self::BotCodeIsAlreadyTaken,
+            &["BOT_CODE_ALREADY_TAKEN"],
+            &["Bot code is already taken"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidBotType,
+            &["BOT_INVALID_TYPE"],
+            &["Invalid bot type"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidEventMode,
+            &["BOT_INVALID_EVENT_MODE"],
+            &["Invalid event mode"],
+        ),
+        rt::OwnError::new(
+            Self::WebhookUrlIsRequired,
+            &["BOT_WEBHOOK_URL_REQUIRED"],
+            &["Webhook URL is required"],
+        ),
+        rt::OwnError::new(
+            Self::BotRegistrationFailed,
+            &["BOT_REGISTER_FAILED"],
+            &["Bot registration failed"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidCallbackUrl,
+            &["BOT_INVALID_CALLBACK"],
+            &["Invalid callback URL"],
+        ),
+        rt::OwnError::new(
+            Self::BotLimitExceeded,
+            &["BOT_LIMIT_EXCEEDED"],
+            &["Bot limit exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarMustBeAnImage,
+            &["BOT_AVATAR_INCORRECT_TYPE"],
+            &["Avatar must be an image"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarExceedsMaximumSize,
+            &["BOT_AVATAR_INCORRECT_SIZE"],
+            &["Avatar exceeds maximum size"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotCodeIsRequired => "BOT_CODE_REQUIRED",
-            Self::BotPropertiesAreRequired => "BOT_PROPERTIES_REQUIRED",
-            Self::BotCodeIsAlreadyTaken => "BOT_CODE_ALREADY_TAKEN",
-            Self::InvalidBotType => "BOT_INVALID_TYPE",
-            Self::InvalidEventMode => "BOT_INVALID_EVENT_MODE",
-            Self::WebhookUrlIsRequired => "BOT_WEBHOOK_URL_REQUIRED",
-            Self::BotRegistrationFailed => "BOT_REGISTER_FAILED",
-            Self::InvalidCallbackUrl => "BOT_INVALID_CALLBACK",
-            Self::BotLimitExceeded => "BOT_LIMIT_EXCEEDED",
-            Self::AvatarMustBeAnImage => "BOT_AVATAR_INCORRECT_TYPE",
-            Self::AvatarExceedsMaximumSize => "BOT_AVATAR_INCORRECT_SIZE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotCodeIsRequired => "Bot code is required",
-            Self::BotPropertiesAreRequired => "Bot properties are required",
-            Self::BotCodeIsAlreadyTaken => "Bot code is already taken",
-            Self::InvalidBotType => "Invalid bot type",
-            Self::InvalidEventMode => "Invalid event mode",
-            Self::WebhookUrlIsRequired => "Webhook URL is required",
-            Self::BotRegistrationFailed => "Bot registration failed",
-            Self::InvalidCallbackUrl => "Invalid callback URL",
-            Self::BotLimitExceeded => "Bot limit exceeded",
-            Self::AvatarMustBeAnImage => "Avatar must be an image",
-            Self::AvatarExceedsMaximumSize => "Avatar exceeds maximum size",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2BotRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2BotRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2BotRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotCodeIsRequired => f.write_str("Bot code is required"),
-            Self::BotPropertiesAreRequired => f.write_str("Bot properties are required"),
-            Self::BotCodeIsAlreadyTaken => f.write_str("Bot code is already taken"),
-            Self::InvalidBotType => f.write_str("Invalid bot type"),
-            Self::InvalidEventMode => f.write_str("Invalid event mode"),
-            Self::WebhookUrlIsRequired => f.write_str("Webhook URL is required"),
-            Self::BotRegistrationFailed => f.write_str("Bot registration failed"),
-            Self::InvalidCallbackUrl => f.write_str("Invalid callback URL"),
-            Self::BotLimitExceeded => f.write_str("Bot limit exceeded"),
-            Self::AvatarMustBeAnImage => f.write_str("Avatar must be an image"),
-            Self::AvatarExceedsMaximumSize => f.write_str("Avatar exceeds maximum size"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2BotRegisterError {}
+rt::error_impls!(ImbotV2BotRegisterError);
 
 /// The `fields` of `imbot.v2.Bot.register`.
 #[derive(Debug, Clone, PartialEq)]

@@ -191,121 +191,61 @@ pub enum ImbotV2BotUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2BotUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_ID_REQUIRED"], &["Bot ID is required"]) {
-            return Some(Self::BotIdIsRequired);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["BOT_OWNERSHIP_ERROR"],
-                &["Bot is registered by another application"],
-            )
-        {
-            return Some(Self::BotIsRegisteredByAnotherApplication);
-        }
-        if error.matches(&["BOT_INVALID_EVENT_MODE"], &["Invalid event mode"]) {
-            return Some(Self::InvalidEventMode);
-        }
-        if error.matches(&["BOT_INVALID_CALLBACK"], &["Invalid callback URL"]) {
-            return Some(Self::InvalidCallbackUrl);
-        }
-        if error.matches(&["BOT_AVATAR_INCORRECT_TYPE"], &["Avatar must be an image"]) {
-            return Some(Self::AvatarMustBeAnImage);
-        }
-        if error
-            .matches(&["BOT_AVATAR_INCORRECT_SIZE"], &["Avatar exceeds maximum size"])
-        {
-            return Some(Self::AvatarExceedsMaximumSize);
-        }
-        if error.matches(&["BOT_TOKEN_ROTATION_FAILED"], &["Bot token rotation failed"])
-        {
-            return Some(Self::BotTokenRotationFailed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2BotUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdIsRequired,
+            &["BOT_ID_REQUIRED"],
+            &["Bot ID is required"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotIsRegisteredByAnotherApplication,
+            &["BOT_OWNERSHIP_ERROR"],
+            &["Bot is registered by another application"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidEventMode,
+            &["BOT_INVALID_EVENT_MODE"],
+            &["Invalid event mode"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidCallbackUrl,
+            &["BOT_INVALID_CALLBACK"],
+            &["Invalid callback URL"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarMustBeAnImage,
+            &["BOT_AVATAR_INCORRECT_TYPE"],
+            &["Avatar must be an image"],
+        ),
+        rt::OwnError::new(
+            Self::AvatarExceedsMaximumSize,
+            &["BOT_AVATAR_INCORRECT_SIZE"],
+            &["Avatar exceeds maximum size"],
+        ),
+        rt::OwnError::new(
+            Self::BotTokenRotationFailed,
+            &["BOT_TOKEN_ROTATION_FAILED"],
+            &["Bot token rotation failed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotIdIsRequired => "BOT_ID_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::BotIsRegisteredByAnotherApplication => "BOT_OWNERSHIP_ERROR",
-            Self::InvalidEventMode => "BOT_INVALID_EVENT_MODE",
-            Self::InvalidCallbackUrl => "BOT_INVALID_CALLBACK",
-            Self::AvatarMustBeAnImage => "BOT_AVATAR_INCORRECT_TYPE",
-            Self::AvatarExceedsMaximumSize => "BOT_AVATAR_INCORRECT_SIZE",
-            Self::BotTokenRotationFailed => "BOT_TOKEN_ROTATION_FAILED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotIdIsRequired => "Bot ID is required",
-            Self::BotNotFound => "Bot not found",
-            Self::BotIsRegisteredByAnotherApplication => {
-                "Bot is registered by another application"
-            }
-            Self::InvalidEventMode => "Invalid event mode",
-            Self::InvalidCallbackUrl => "Invalid callback URL",
-            Self::AvatarMustBeAnImage => "Avatar must be an image",
-            Self::AvatarExceedsMaximumSize => "Avatar exceeds maximum size",
-            Self::BotTokenRotationFailed => "Bot token rotation failed",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2BotUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2BotUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2BotUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotIdIsRequired => f.write_str("Bot ID is required"),
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotIsRegisteredByAnotherApplication => {
-                f.write_str("Bot is registered by another application")
-            }
-            Self::InvalidEventMode => f.write_str("Invalid event mode"),
-            Self::InvalidCallbackUrl => f.write_str("Invalid callback URL"),
-            Self::AvatarMustBeAnImage => f.write_str("Avatar must be an image"),
-            Self::AvatarExceedsMaximumSize => f.write_str("Avatar exceeds maximum size"),
-            Self::BotTokenRotationFailed => f.write_str("Bot token rotation failed"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2BotUpdateError {}
+rt::error_impls!(ImbotV2BotUpdateError);
 
 /// The `fields` of `imbot.v2.Bot.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -237,94 +237,37 @@ pub enum ImbotV2ChatInputActionNotifyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2ChatInputActionNotifyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_ID_REQUIRED"], &["Bot ID is required"]) {
-            return Some(Self::BotIdIsRequired);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["BOT_OWNERSHIP_ERROR"],
-                &["Bot is registered by another application"],
-            )
-        {
-            return Some(Self::BotIsRegisteredByAnotherApplication);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2ChatInputActionNotifyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdIsRequired,
+            &["BOT_ID_REQUIRED"],
+            &["Bot ID is required"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotIsRegisteredByAnotherApplication,
+            &["BOT_OWNERSHIP_ERROR"],
+            &["Bot is registered by another application"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotIdIsRequired => "BOT_ID_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::BotIsRegisteredByAnotherApplication => "BOT_OWNERSHIP_ERROR",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotIdIsRequired => "Bot ID is required",
-            Self::BotNotFound => "Bot not found",
-            Self::BotIsRegisteredByAnotherApplication => {
-                "Bot is registered by another application"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2ChatInputActionNotifyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2ChatInputActionNotifyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2ChatInputActionNotifyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotIdIsRequired => f.write_str("Bot ID is required"),
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotIsRegisteredByAnotherApplication => {
-                f.write_str("Bot is registered by another application")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2ChatInputActionNotifyError {}
+rt::error_impls!(ImbotV2ChatInputActionNotifyError);
 
 /// Part of the result of `imbot.v2.Chat.InputAction.notify`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -192,113 +192,56 @@ pub enum ImbotV2CommandRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2CommandRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_ID_REQUIRED"], &["Bot ID is required"]) {
-            return Some(Self::BotIdIsRequired);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["BOT_OWNERSHIP_ERROR"],
-                &["Bot is registered by another application"],
-            )
-        {
-            return Some(Self::BotIsRegisteredByAnotherApplication);
-        }
-        if error.matches(&["COMMAND_NAME_INVALID"], &["Command name is invalid"]) {
-            return Some(Self::CommandNameIsInvalid);
-        }
-        if error.matches(&["COMMAND_REQUIRED"], &["Command is required"]) {
-            return Some(Self::CommandIsRequired);
-        }
-        if error.matches(&["COMMAND_TITLE_REQUIRED"], &["Command title is required"]) {
-            return Some(Self::CommandTitleIsRequired);
-        }
-        if error.matches(&["COMMAND_REGISTER_FAILED"], &["Command registration failed"])
-        {
-            return Some(Self::CommandRegistrationFailed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2CommandRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdIsRequired,
+            &["BOT_ID_REQUIRED"],
+            &["Bot ID is required"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotIsRegisteredByAnotherApplication,
+            &["BOT_OWNERSHIP_ERROR"],
+            &["Bot is registered by another application"],
+        ),
+        rt::OwnError::new(
+            Self::CommandNameIsInvalid,
+            &["COMMAND_NAME_INVALID"],
+            &["Command name is invalid"],
+        ),
+        rt::OwnError::new(
+            Self::CommandIsRequired,
+            &["COMMAND_REQUIRED"],
+            &["Command is required"],
+        ),
+        rt::OwnError::new(
+            Self::CommandTitleIsRequired,
+            &["COMMAND_TITLE_REQUIRED"],
+            &["Command title is required"],
+        ),
+        rt::OwnError::new(
+            Self::CommandRegistrationFailed,
+            &["COMMAND_REGISTER_FAILED"],
+            &["Command registration failed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotIdIsRequired => "BOT_ID_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::BotIsRegisteredByAnotherApplication => "BOT_OWNERSHIP_ERROR",
-            Self::CommandNameIsInvalid => "COMMAND_NAME_INVALID",
-            Self::CommandIsRequired => "COMMAND_REQUIRED",
-            Self::CommandTitleIsRequired => "COMMAND_TITLE_REQUIRED",
-            Self::CommandRegistrationFailed => "COMMAND_REGISTER_FAILED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotIdIsRequired => "Bot ID is required",
-            Self::BotNotFound => "Bot not found",
-            Self::BotIsRegisteredByAnotherApplication => {
-                "Bot is registered by another application"
-            }
-            Self::CommandNameIsInvalid => "Command name is invalid",
-            Self::CommandIsRequired => "Command is required",
-            Self::CommandTitleIsRequired => "Command title is required",
-            Self::CommandRegistrationFailed => "Command registration failed",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2CommandRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2CommandRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2CommandRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotIdIsRequired => f.write_str("Bot ID is required"),
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotIsRegisteredByAnotherApplication => {
-                f.write_str("Bot is registered by another application")
-            }
-            Self::CommandNameIsInvalid => f.write_str("Command name is invalid"),
-            Self::CommandIsRequired => f.write_str("Command is required"),
-            Self::CommandTitleIsRequired => f.write_str("Command title is required"),
-            Self::CommandRegistrationFailed => f.write_str("Command registration failed"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2CommandRegisterError {}
+rt::error_impls!(ImbotV2CommandRegisterError);
 
 /// The `fields` of `imbot.v2.Command.register`.
 #[derive(Debug, Clone, PartialEq)]

@@ -250,106 +250,43 @@ pub enum ImbotV2EventGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2EventGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_ID_REQUIRED"], &["Bot ID is required"]) {
-            return Some(Self::BotIdIsRequired);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["BOT_OWNERSHIP_ERROR"],
-                &["Bot is registered by another application"],
-            )
-        {
-            return Some(Self::BotIsRegisteredByAnotherApplication);
-        }
-        if error.matches(&["SCOPE_ERROR"], &["Scope error"]) {
-            return Some(Self::ScopeError);
-        }
-        if error.matches(&["AUTH_ERROR"], &["Auth error"]) {
-            return Some(Self::AuthError);
-        }
-        if error.matches(&["USER_NOT_SUBSCRIBED"], &["User not subscribed"]) {
-            return Some(Self::UserNotSubscribed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2EventGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdIsRequired,
+            &["BOT_ID_REQUIRED"],
+            &["Bot ID is required"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotIsRegisteredByAnotherApplication,
+            &["BOT_OWNERSHIP_ERROR"],
+            &["Bot is registered by another application"],
+        ),
+        rt::OwnError::new(Self::ScopeError, &["SCOPE_ERROR"], &["Scope error"]),
+        rt::OwnError::new(Self::AuthError, &["AUTH_ERROR"], &["Auth error"]),
+        rt::OwnError::new(
+            Self::UserNotSubscribed,
+            &["USER_NOT_SUBSCRIBED"],
+            &["User not subscribed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotIdIsRequired => "BOT_ID_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::BotIsRegisteredByAnotherApplication => "BOT_OWNERSHIP_ERROR",
-            Self::ScopeError => "SCOPE_ERROR",
-            Self::AuthError => "AUTH_ERROR",
-            Self::UserNotSubscribed => "USER_NOT_SUBSCRIBED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotIdIsRequired => "Bot ID is required",
-            Self::BotNotFound => "Bot not found",
-            Self::BotIsRegisteredByAnotherApplication => {
-                "Bot is registered by another application"
-            }
-            Self::ScopeError => "Scope error",
-            Self::AuthError => "Auth error",
-            Self::UserNotSubscribed => "User not subscribed",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2EventGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2EventGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2EventGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotIdIsRequired => f.write_str("Bot ID is required"),
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotIsRegisteredByAnotherApplication => {
-                f.write_str("Bot is registered by another application")
-            }
-            Self::ScopeError => f.write_str("Scope error"),
-            Self::AuthError => f.write_str("Auth error"),
-            Self::UserNotSubscribed => f.write_str("User not subscribed"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2EventGetError {}
+rt::error_impls!(ImbotV2EventGetError);
 
 /// Part of the result of `imbot.v2.Event.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

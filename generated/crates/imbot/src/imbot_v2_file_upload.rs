@@ -215,126 +215,66 @@ pub enum ImbotV2FileUploadError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImbotV2FileUploadError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["BOT_TOKEN_NOT_SPECIFIED"], &["Bot token is not specified"]) {
-            return Some(Self::BotTokenIsNotSpecified);
-        }
-        if error.matches(&["BOT_ID_REQUIRED"], &["Bot ID is required"]) {
-            return Some(Self::BotIdIsRequired);
-        }
-        if error.matches(&["BOT_NOT_FOUND"], &["Bot not found"]) {
-            return Some(Self::BotNotFound);
-        }
-        if error
-            .matches(
-                &["BOT_OWNERSHIP_ERROR"],
-                &["Bot is registered by another application"],
-            )
-        {
-            return Some(Self::BotIsRegisteredByAnotherApplication);
-        }
-        if error.matches(&["FILE_EMPTY"], &["File name or content is empty"]) {
-            return Some(Self::FileNameOrContentIsEmpty);
-        }
-        if error.matches(&["FILE_INVALID_CONTENT"], &["Invalid base64 content"]) {
-            return Some(Self::InvalidBase64Content);
-        }
-        if error.matches(&["FILE_FOLDER_ERROR"], &["Failed to get chat folder"]) {
-            return Some(Self::FailedToGetChatFolder);
-        }
-        if error.matches(&["FILE_UPLOAD_FAILED"], &["File upload failed"]) {
-            return Some(Self::FileUploadFailed);
-        }
-        if error.matches(&["FILE_SEND_FAILED"], &["Failed to send message"]) {
-            return Some(Self::FailedToSendMessage);
-        }
-        if error.matches(&["FILE_TOO_LARGE"], &["File is too large"]) {
-            return Some(Self::FileIsTooLarge);
-        }
-        None
-    }
+impl rt::ErrorTable for ImbotV2FileUploadError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BotTokenIsNotSpecified,
+            &["BOT_TOKEN_NOT_SPECIFIED"],
+            &["Bot token is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::BotIdIsRequired,
+            &["BOT_ID_REQUIRED"],
+            &["Bot ID is required"],
+        ),
+        rt::OwnError::new(Self::BotNotFound, &["BOT_NOT_FOUND"], &["Bot not found"]),
+        rt::OwnError::new(
+            Self::BotIsRegisteredByAnotherApplication,
+            &["BOT_OWNERSHIP_ERROR"],
+            &["Bot is registered by another application"],
+        ),
+        rt::OwnError::new(
+            Self::FileNameOrContentIsEmpty,
+            &["FILE_EMPTY"],
+            &["File name or content is empty"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidBase64Content,
+            &["FILE_INVALID_CONTENT"],
+            &["Invalid base64 content"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToGetChatFolder,
+            &["FILE_FOLDER_ERROR"],
+            &["Failed to get chat folder"],
+        ),
+        rt::OwnError::new(
+            Self::FileUploadFailed,
+            &["FILE_UPLOAD_FAILED"],
+            &["File upload failed"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToSendMessage,
+            &["FILE_SEND_FAILED"],
+            &["Failed to send message"],
+        ),
+        rt::OwnError::new(
+            Self::FileIsTooLarge,
+            &["FILE_TOO_LARGE"],
+            &["File is too large"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BotTokenIsNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
-            Self::BotIdIsRequired => "BOT_ID_REQUIRED",
-            Self::BotNotFound => "BOT_NOT_FOUND",
-            Self::BotIsRegisteredByAnotherApplication => "BOT_OWNERSHIP_ERROR",
-            Self::FileNameOrContentIsEmpty => "FILE_EMPTY",
-            Self::InvalidBase64Content => "FILE_INVALID_CONTENT",
-            Self::FailedToGetChatFolder => "FILE_FOLDER_ERROR",
-            Self::FileUploadFailed => "FILE_UPLOAD_FAILED",
-            Self::FailedToSendMessage => "FILE_SEND_FAILED",
-            Self::FileIsTooLarge => "FILE_TOO_LARGE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BotTokenIsNotSpecified => "Bot token is not specified",
-            Self::BotIdIsRequired => "Bot ID is required",
-            Self::BotNotFound => "Bot not found",
-            Self::BotIsRegisteredByAnotherApplication => {
-                "Bot is registered by another application"
-            }
-            Self::FileNameOrContentIsEmpty => "File name or content is empty",
-            Self::InvalidBase64Content => "Invalid base64 content",
-            Self::FailedToGetChatFolder => "Failed to get chat folder",
-            Self::FileUploadFailed => "File upload failed",
-            Self::FailedToSendMessage => "Failed to send message",
-            Self::FileIsTooLarge => "File is too large",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImbotV2FileUploadError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImbotV2FileUploadError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImbotV2FileUploadError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BotTokenIsNotSpecified => f.write_str("Bot token is not specified"),
-            Self::BotIdIsRequired => f.write_str("Bot ID is required"),
-            Self::BotNotFound => f.write_str("Bot not found"),
-            Self::BotIsRegisteredByAnotherApplication => {
-                f.write_str("Bot is registered by another application")
-            }
-            Self::FileNameOrContentIsEmpty => {
-                f.write_str("File name or content is empty")
-            }
-            Self::InvalidBase64Content => f.write_str("Invalid base64 content"),
-            Self::FailedToGetChatFolder => f.write_str("Failed to get chat folder"),
-            Self::FileUploadFailed => f.write_str("File upload failed"),
-            Self::FailedToSendMessage => f.write_str("Failed to send message"),
-            Self::FileIsTooLarge => f.write_str("File is too large"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImbotV2FileUploadError {}
+rt::error_impls!(ImbotV2FileUploadError);
 
 /// The `fields` of `imbot.v2.File.upload`.
 #[derive(Debug, Clone, PartialEq)]

@@ -203,96 +203,33 @@ pub enum ImconnectorChatNameSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImconnectorChatNameSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["NOT_ACTIVE_LINE"]) {
-            return Some(Self::NotActiveLine);
-        }
-        if error.matches(&["400"], &["IMCONNECTOR_NO_CORRECT_PROVIDER"]) {
-            return Some(Self::ImconnectorNoCorrectProvider);
-        }
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["CHAT_RENAMING_FAILED"]) {
-            return Some(Self::ChatRenamingFailed);
-        }
-        if error
-            .matches(
-                &["NOT_ACTIVE_LINE"],
-                &["The line with this ID is inactive or does not exist"],
-            )
-        {
-            return Some(Self::TheLineWithThisIdIsInactiveOrDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for ImconnectorChatNameSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::NotActiveLine, &["400"], &["NOT_ACTIVE_LINE"]),
+        rt::OwnError::new(
+            Self::ImconnectorNoCorrectProvider,
+            &["400"],
+            &["IMCONNECTOR_NO_CORRECT_PROVIDER"],
+        ),
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::ChatRenamingFailed, &["400"], &["CHAT_RENAMING_FAILED"]),
+        rt::OwnError::new(
+            Self::TheLineWithThisIdIsInactiveOrDoesNotExist,
+            &["NOT_ACTIVE_LINE"],
+            &["The line with this ID is inactive or does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotActiveLine => "400",
-            Self::ImconnectorNoCorrectProvider => "400",
-            Self::ErrorArgument => "400",
-            Self::ChatRenamingFailed => "400",
-            Self::TheLineWithThisIdIsInactiveOrDoesNotExist => "NOT_ACTIVE_LINE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotActiveLine => "NOT_ACTIVE_LINE",
-            Self::ImconnectorNoCorrectProvider => "IMCONNECTOR_NO_CORRECT_PROVIDER",
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ChatRenamingFailed => "CHAT_RENAMING_FAILED",
-            Self::TheLineWithThisIdIsInactiveOrDoesNotExist => {
-                "The line with this ID is inactive or does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImconnectorChatNameSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImconnectorChatNameSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImconnectorChatNameSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotActiveLine => f.write_str("NOT_ACTIVE_LINE"),
-            Self::ImconnectorNoCorrectProvider => {
-                f.write_str("IMCONNECTOR_NO_CORRECT_PROVIDER")
-            }
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ChatRenamingFailed => f.write_str("CHAT_RENAMING_FAILED"),
-            Self::TheLineWithThisIdIsInactiveOrDoesNotExist => {
-                f.write_str("The line with this ID is inactive or does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImconnectorChatNameSetError {}
+rt::error_impls!(ImconnectorChatNameSetError);
 
 /// Part of the result of `imconnector.chat.name.set`.
 #[derive(Debug, Clone, Default, PartialEq)]

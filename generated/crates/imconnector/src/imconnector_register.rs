@@ -451,119 +451,45 @@ pub enum ImconnectorRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImconnectorRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200"], &["APPLICATION_REGISTRATION_ERROR_POINT"]) {
-            return Some(Self::ApplicationRegistrationErrorPoint);
-        }
-        if error.matches(&["200"], &["CONNECTOR_ID_REQUIRED"]) {
-            return Some(Self::ConnectorIdRequired);
-        }
-        if error.matches(&["200"], &["NAME_REQUIRED"]) {
-            return Some(Self::NameRequired);
-        }
-        if error.matches(&["200"], &["ICON_REQUIRED"]) {
-            return Some(Self::IconRequired);
-        }
-        if error.matches(&["200"], &["NO_APPLICATION_ID"]) {
-            return Some(Self::NoApplicationId);
-        }
-        if error.matches(&["200"], &["NO_PLACEMENT_HANDLER"]) {
-            return Some(Self::NoPlacementHandler);
-        }
-        if error.matches(&["200"], &["APPLICATION_REGISTRATION_ERROR"]) {
-            return Some(Self::ApplicationRegistrationError);
-        }
-        if error.matches(&["200"], &["GENERAL_CONNECTOR_REGISTRATION_ERROR"]) {
-            return Some(Self::GeneralConnectorRegistrationError);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        None
-    }
+impl rt::ErrorTable for ImconnectorRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationRegistrationErrorPoint,
+            &["200"],
+            &["APPLICATION_REGISTRATION_ERROR_POINT"],
+        ),
+        rt::OwnError::new(
+            Self::ConnectorIdRequired,
+            &["200"],
+            &["CONNECTOR_ID_REQUIRED"],
+        ),
+        rt::OwnError::new(Self::NameRequired, &["200"], &["NAME_REQUIRED"]),
+        rt::OwnError::new(Self::IconRequired, &["200"], &["ICON_REQUIRED"]),
+        rt::OwnError::new(Self::NoApplicationId, &["200"], &["NO_APPLICATION_ID"]),
+        rt::OwnError::new(Self::NoPlacementHandler, &["200"], &["NO_PLACEMENT_HANDLER"]),
+        rt::OwnError::new(
+            Self::ApplicationRegistrationError,
+            &["200"],
+            &["APPLICATION_REGISTRATION_ERROR"],
+        ),
+        rt::OwnError::new(
+            Self::GeneralConnectorRegistrationError,
+            &["200"],
+            &["GENERAL_CONNECTOR_REGISTRATION_ERROR"],
+        ),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationRegistrationErrorPoint => "200",
-            Self::ConnectorIdRequired => "200",
-            Self::NameRequired => "200",
-            Self::IconRequired => "200",
-            Self::NoApplicationId => "200",
-            Self::NoPlacementHandler => "200",
-            Self::ApplicationRegistrationError => "200",
-            Self::GeneralConnectorRegistrationError => "200",
-            Self::WrongAuthType => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationRegistrationErrorPoint => {
-                "APPLICATION_REGISTRATION_ERROR_POINT"
-            }
-            Self::ConnectorIdRequired => "CONNECTOR_ID_REQUIRED",
-            Self::NameRequired => "NAME_REQUIRED",
-            Self::IconRequired => "ICON_REQUIRED",
-            Self::NoApplicationId => "NO_APPLICATION_ID",
-            Self::NoPlacementHandler => "NO_PLACEMENT_HANDLER",
-            Self::ApplicationRegistrationError => "APPLICATION_REGISTRATION_ERROR",
-            Self::GeneralConnectorRegistrationError => {
-                "GENERAL_CONNECTOR_REGISTRATION_ERROR"
-            }
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImconnectorRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImconnectorRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImconnectorRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationRegistrationErrorPoint => {
-                f.write_str("APPLICATION_REGISTRATION_ERROR_POINT")
-            }
-            Self::ConnectorIdRequired => f.write_str("CONNECTOR_ID_REQUIRED"),
-            Self::NameRequired => f.write_str("NAME_REQUIRED"),
-            Self::IconRequired => f.write_str("ICON_REQUIRED"),
-            Self::NoApplicationId => f.write_str("NO_APPLICATION_ID"),
-            Self::NoPlacementHandler => f.write_str("NO_PLACEMENT_HANDLER"),
-            Self::ApplicationRegistrationError => {
-                f.write_str("APPLICATION_REGISTRATION_ERROR")
-            }
-            Self::GeneralConnectorRegistrationError => {
-                f.write_str("GENERAL_CONNECTOR_REGISTRATION_ERROR")
-            }
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImconnectorRegisterError {}
+rt::error_impls!(ImconnectorRegisterError);
 
 /// The `ICON` of `imconnector.register`.
 #[derive(Debug, Clone, PartialEq)]

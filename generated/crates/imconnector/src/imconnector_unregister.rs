@@ -118,75 +118,27 @@ pub enum ImconnectorUnregisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImconnectorUnregisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200"], &["APPLICATION_UNREGISTRATION_ERROR"]) {
-            return Some(Self::ApplicationUnregistrationError);
-        }
-        if error.matches(&["200"], &["NO_APPLICATION_ID"]) {
-            return Some(Self::NoApplicationId);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        None
-    }
+impl rt::ErrorTable for ImconnectorUnregisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ApplicationUnregistrationError,
+            &["200"],
+            &["APPLICATION_UNREGISTRATION_ERROR"],
+        ),
+        rt::OwnError::new(Self::NoApplicationId, &["200"], &["NO_APPLICATION_ID"]),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ApplicationUnregistrationError => "200",
-            Self::NoApplicationId => "200",
-            Self::WrongAuthType => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ApplicationUnregistrationError => "APPLICATION_UNREGISTRATION_ERROR",
-            Self::NoApplicationId => "NO_APPLICATION_ID",
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImconnectorUnregisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImconnectorUnregisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImconnectorUnregisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ApplicationUnregistrationError => {
-                f.write_str("APPLICATION_UNREGISTRATION_ERROR")
-            }
-            Self::NoApplicationId => f.write_str("NO_APPLICATION_ID"),
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImconnectorUnregisterError {}
+rt::error_impls!(ImconnectorUnregisterError);
 
 /// Part of the result of `imconnector.unregister`.
 #[derive(Debug, Clone, Default, PartialEq)]

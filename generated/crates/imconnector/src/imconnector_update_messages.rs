@@ -167,81 +167,28 @@ pub enum ImconnectorUpdateMessagesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImconnectorUpdateMessagesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["NOT_ACTIVE_LINE"]) {
-            return Some(Self::NotActiveLine);
-        }
-        if error.matches(&["400"], &["IMCONNECTOR_NO_CORRECT_PROVIDER"]) {
-            return Some(Self::ImconnectorNoCorrectProvider);
-        }
-        None
-    }
+impl rt::ErrorTable for ImconnectorUpdateMessagesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::NotActiveLine, &["400"], &["NOT_ACTIVE_LINE"]),
+        rt::OwnError::new(
+            Self::ImconnectorNoCorrectProvider,
+            &["400"],
+            &["IMCONNECTOR_NO_CORRECT_PROVIDER"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongAuthType => "403",
-            Self::ErrorArgument => "400",
-            Self::NotActiveLine => "400",
-            Self::ImconnectorNoCorrectProvider => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::NotActiveLine => "NOT_ACTIVE_LINE",
-            Self::ImconnectorNoCorrectProvider => "IMCONNECTOR_NO_CORRECT_PROVIDER",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImconnectorUpdateMessagesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImconnectorUpdateMessagesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImconnectorUpdateMessagesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::NotActiveLine => f.write_str("NOT_ACTIVE_LINE"),
-            Self::ImconnectorNoCorrectProvider => {
-                f.write_str("IMCONNECTOR_NO_CORRECT_PROVIDER")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImconnectorUpdateMessagesError {}
+rt::error_impls!(ImconnectorUpdateMessagesError);
 
 /// The `MESSAGES` of `imconnector.update.messages`.
 #[derive(Debug, Clone, Default, PartialEq)]

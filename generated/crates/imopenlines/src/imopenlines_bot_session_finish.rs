@@ -165,70 +165,20 @@ pub enum ImopenlinesBotSessionFinishError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesBotSessionFinishError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["BOT_ID_ERROR"]) {
-            return Some(Self::BotIdError);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesBotSessionFinishError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::BotIdError, &["400"], &["BOT_ID_ERROR"]),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::BotIdError => "400",
-            Self::WrongAuthType => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::BotIdError => "BOT_ID_ERROR",
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesBotSessionFinishError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesBotSessionFinishError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesBotSessionFinishError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::BotIdError => f.write_str("BOT_ID_ERROR"),
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesBotSessionFinishError {}
+rt::error_impls!(ImopenlinesBotSessionFinishError);

@@ -131,70 +131,20 @@ pub enum ImopenlinesBotSessionOperatorError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesBotSessionOperatorError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["WRONG_CHAT"]) {
-            return Some(Self::WrongChat);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesBotSessionOperatorError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::WrongChat, &["400"], &["WRONG_CHAT"]),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::WrongChat => "400",
-            Self::WrongAuthType => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::WrongChat => "WRONG_CHAT",
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesBotSessionOperatorError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesBotSessionOperatorError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesBotSessionOperatorError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::WrongChat => f.write_str("WRONG_CHAT"),
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesBotSessionOperatorError {}
+rt::error_impls!(ImopenlinesBotSessionOperatorError);

@@ -281,94 +281,24 @@ pub enum ImopenlinesBotSessionTransferError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesBotSessionTransferError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["USER_ID_EMPTY"]) {
-            return Some(Self::UserIdEmpty);
-        }
-        if error.matches(&["400"], &["QUEUE_ID_EMPTY"]) {
-            return Some(Self::QueueIdEmpty);
-        }
-        if error.matches(&["400"], &["TRANSFER_ID_EMPTY"]) {
-            return Some(Self::TransferIdEmpty);
-        }
-        if error.matches(&["400"], &["BOT_ID_ERROR"]) {
-            return Some(Self::BotIdError);
-        }
-        if error.matches(&["400"], &["OPERATOR_WRONG"]) {
-            return Some(Self::OperatorWrong);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesBotSessionTransferError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::UserIdEmpty, &["400"], &["USER_ID_EMPTY"]),
+        rt::OwnError::new(Self::QueueIdEmpty, &["400"], &["QUEUE_ID_EMPTY"]),
+        rt::OwnError::new(Self::TransferIdEmpty, &["400"], &["TRANSFER_ID_EMPTY"]),
+        rt::OwnError::new(Self::BotIdError, &["400"], &["BOT_ID_ERROR"]),
+        rt::OwnError::new(Self::OperatorWrong, &["400"], &["OPERATOR_WRONG"]),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::UserIdEmpty => "400",
-            Self::QueueIdEmpty => "400",
-            Self::TransferIdEmpty => "400",
-            Self::BotIdError => "400",
-            Self::OperatorWrong => "400",
-            Self::WrongAuthType => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::UserIdEmpty => "USER_ID_EMPTY",
-            Self::QueueIdEmpty => "QUEUE_ID_EMPTY",
-            Self::TransferIdEmpty => "TRANSFER_ID_EMPTY",
-            Self::BotIdError => "BOT_ID_ERROR",
-            Self::OperatorWrong => "OPERATOR_WRONG",
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesBotSessionTransferError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesBotSessionTransferError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesBotSessionTransferError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::UserIdEmpty => f.write_str("USER_ID_EMPTY"),
-            Self::QueueIdEmpty => f.write_str("QUEUE_ID_EMPTY"),
-            Self::TransferIdEmpty => f.write_str("TRANSFER_ID_EMPTY"),
-            Self::BotIdError => f.write_str("BOT_ID_ERROR"),
-            Self::OperatorWrong => f.write_str("OPERATOR_WRONG"),
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesBotSessionTransferError {}
+rt::error_impls!(ImopenlinesBotSessionTransferError);

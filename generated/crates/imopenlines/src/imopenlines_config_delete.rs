@@ -131,72 +131,28 @@ pub enum ImopenlinesConfigDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesConfigDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CONFIG_ID_EMPTY"]) {
-            return Some(Self::ConfigIdEmpty);
-        }
-        if error.matches(&["403"], &["CONFIG_WRONG_USER_PERMISSION"]) {
-            return Some(Self::ConfigWrongUserPermission);
-        }
-        if error.matches(&["CONFIG_ID_EMPTY"], &["Config ID can't be empty"]) {
-            return Some(Self::ConfigIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesConfigDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ConfigIdEmpty, &["400"], &["CONFIG_ID_EMPTY"]),
+        rt::OwnError::new(
+            Self::ConfigWrongUserPermission,
+            &["403"],
+            &["CONFIG_WRONG_USER_PERMISSION"],
+        ),
+        rt::OwnError::new(
+            Self::ConfigIdCanTBeEmpty,
+            &["CONFIG_ID_EMPTY"],
+            &["Config ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ConfigIdEmpty => "400",
-            Self::ConfigWrongUserPermission => "403",
-            Self::ConfigIdCanTBeEmpty => "CONFIG_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ConfigIdEmpty => "CONFIG_ID_EMPTY",
-            Self::ConfigWrongUserPermission => "CONFIG_WRONG_USER_PERMISSION",
-            Self::ConfigIdCanTBeEmpty => "Config ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesConfigDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesConfigDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesConfigDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ConfigIdEmpty => f.write_str("CONFIG_ID_EMPTY"),
-            Self::ConfigWrongUserPermission => {
-                f.write_str("CONFIG_WRONG_USER_PERMISSION")
-            }
-            Self::ConfigIdCanTBeEmpty => f.write_str("Config ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesConfigDeleteError {}
+rt::error_impls!(ImopenlinesConfigDeleteError);

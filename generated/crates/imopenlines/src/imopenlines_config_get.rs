@@ -177,67 +177,26 @@ pub enum ImopenlinesConfigGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesConfigGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CONFIG_ID_EMPTY"]) {
-            return Some(Self::ConfigIdEmpty);
-        }
-        if error.matches(&["CONFIG_ID_EMPTY"], &["Config ID can't be empty"]) {
-            return Some(Self::ConfigIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesConfigGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ConfigIdEmpty, &["400"], &["CONFIG_ID_EMPTY"]),
+        rt::OwnError::new(
+            Self::ConfigIdCanTBeEmpty,
+            &["CONFIG_ID_EMPTY"],
+            &["Config ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ConfigIdEmpty => "400",
-            Self::ConfigIdCanTBeEmpty => "CONFIG_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ConfigIdEmpty => "CONFIG_ID_EMPTY",
-            Self::ConfigIdCanTBeEmpty => "Config ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesConfigGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesConfigGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesConfigGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ConfigIdEmpty => f.write_str("CONFIG_ID_EMPTY"),
-            Self::ConfigIdCanTBeEmpty => f.write_str("Config ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesConfigGetError {}
+rt::error_impls!(ImopenlinesConfigGetError);
 
 /// Part of the result of `imopenlines.config.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

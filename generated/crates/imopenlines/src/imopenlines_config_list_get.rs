@@ -162,76 +162,26 @@ pub enum ImopenlinesConfigListGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesConfigListGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["INVALID_FORMAT"]) {
-            return Some(Self::InvalidFormat);
-        }
-        if error
-            .matches(
-                &["INVALID_FORMAT"],
-                &["A wrong format for the PARAMS field 'filter' is passed"],
-            )
-        {
-            return Some(Self::AWrongFormatForTheParamsFieldFilterIsPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesConfigListGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::InvalidFormat, &["400"], &["INVALID_FORMAT"]),
+        rt::OwnError::new(
+            Self::AWrongFormatForTheParamsFieldFilterIsPassed,
+            &["INVALID_FORMAT"],
+            &["A wrong format for the PARAMS field 'filter' is passed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidFormat => "400",
-            Self::AWrongFormatForTheParamsFieldFilterIsPassed => "INVALID_FORMAT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidFormat => "INVALID_FORMAT",
-            Self::AWrongFormatForTheParamsFieldFilterIsPassed => {
-                "A wrong format for the PARAMS field 'filter' is passed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesConfigListGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesConfigListGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesConfigListGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidFormat => f.write_str("INVALID_FORMAT"),
-            Self::AWrongFormatForTheParamsFieldFilterIsPassed => {
-                f.write_str("A wrong format for the PARAMS field 'filter' is passed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesConfigListGetError {}
+rt::error_impls!(ImopenlinesConfigListGetError);
 
 /// The `OPTIONS` of `imopenlines.config.list.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

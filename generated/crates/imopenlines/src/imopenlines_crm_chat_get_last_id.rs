@@ -152,70 +152,28 @@ pub enum ImopenlinesCrmChatGetLastIdError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesCrmChatGetLastIdError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CRM_CHAT_EMPTY_CRM_DATA"]) {
-            return Some(Self::CrmChatEmptyCrmData);
-        }
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["CRM_CHAT_EMPTY_CRM_DATA"], &["Empty CRM data"]) {
-            return Some(Self::EmptyCrmData);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesCrmChatGetLastIdError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CrmChatEmptyCrmData,
+            &["400"],
+            &["CRM_CHAT_EMPTY_CRM_DATA"],
+        ),
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(
+            Self::EmptyCrmData,
+            &["CRM_CHAT_EMPTY_CRM_DATA"],
+            &["Empty CRM data"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CrmChatEmptyCrmData => "400",
-            Self::ErrorArgument => "400",
-            Self::EmptyCrmData => "CRM_CHAT_EMPTY_CRM_DATA",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CrmChatEmptyCrmData => "CRM_CHAT_EMPTY_CRM_DATA",
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::EmptyCrmData => "Empty CRM data",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesCrmChatGetLastIdError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesCrmChatGetLastIdError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesCrmChatGetLastIdError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CrmChatEmptyCrmData => f.write_str("CRM_CHAT_EMPTY_CRM_DATA"),
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::EmptyCrmData => f.write_str("Empty CRM data"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesCrmChatGetLastIdError {}
+rt::error_impls!(ImopenlinesCrmChatGetLastIdError);

@@ -218,88 +218,27 @@ pub enum ImopenlinesCrmChatUserAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesCrmChatUserAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["IM_NOT_INSTALLED"]) {
-            return Some(Self::ImNotInstalled);
-        }
-        if error.matches(&["400"], &["CHAT_NOT_IN_CRM"]) {
-            return Some(Self::ChatNotInCrm);
-        }
-        if error.matches(&["400"], &["CRM_CHAT_USER_NOT_ACTIVE"]) {
-            return Some(Self::CrmChatUserNotActive);
-        }
-        if error.matches(&["400"], &["WRONG_REQUEST"]) {
-            return Some(Self::WrongRequest);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesCrmChatUserAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::ImNotInstalled, &["400"], &["IM_NOT_INSTALLED"]),
+        rt::OwnError::new(Self::ChatNotInCrm, &["400"], &["CHAT_NOT_IN_CRM"]),
+        rt::OwnError::new(
+            Self::CrmChatUserNotActive,
+            &["400"],
+            &["CRM_CHAT_USER_NOT_ACTIVE"],
+        ),
+        rt::OwnError::new(Self::WrongRequest, &["400"], &["WRONG_REQUEST"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::ErrorArgument => "400",
-            Self::ImNotInstalled => "400",
-            Self::ChatNotInCrm => "400",
-            Self::CrmChatUserNotActive => "400",
-            Self::WrongRequest => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ImNotInstalled => "IM_NOT_INSTALLED",
-            Self::ChatNotInCrm => "CHAT_NOT_IN_CRM",
-            Self::CrmChatUserNotActive => "CRM_CHAT_USER_NOT_ACTIVE",
-            Self::WrongRequest => "WRONG_REQUEST",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesCrmChatUserAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesCrmChatUserAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesCrmChatUserAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ImNotInstalled => f.write_str("IM_NOT_INSTALLED"),
-            Self::ChatNotInCrm => f.write_str("CHAT_NOT_IN_CRM"),
-            Self::CrmChatUserNotActive => f.write_str("CRM_CHAT_USER_NOT_ACTIVE"),
-            Self::WrongRequest => f.write_str("WRONG_REQUEST"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesCrmChatUserAddError {}
+rt::error_impls!(ImopenlinesCrmChatUserAddError);

@@ -230,108 +230,38 @@ pub enum ImopenlinesCrmChatUserDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesCrmChatUserDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["CRM_CHAT_EMPTY_USER"]) {
-            return Some(Self::CrmChatEmptyUser);
-        }
-        if error.matches(&["400"], &["CRM_CHAT_EMPTY_CRM_DATA"]) {
-            return Some(Self::CrmChatEmptyCrmData);
-        }
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["IM_NOT_INSTALLED"]) {
-            return Some(Self::ImNotInstalled);
-        }
-        if error.matches(&["400"], &["CHAT_NOT_IN_CRM"]) {
-            return Some(Self::ChatNotInCrm);
-        }
-        if error.matches(&["403"], &["CHAT_DELETE_USER_PERMISSION_DENIED"]) {
-            return Some(Self::ChatDeleteUserPermissionDenied);
-        }
-        if error.matches(&["400"], &["CRM_CHAT_USER_NOT_ACTIVE"]) {
-            return Some(Self::CrmChatUserNotActive);
-        }
-        if error.matches(&["400"], &["WRONG_REQUEST"]) {
-            return Some(Self::WrongRequest);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesCrmChatUserDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::CrmChatEmptyUser, &["400"], &["CRM_CHAT_EMPTY_USER"]),
+        rt::OwnError::new(
+            Self::CrmChatEmptyCrmData,
+            &["400"],
+            &["CRM_CHAT_EMPTY_CRM_DATA"],
+        ),
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(Self::ImNotInstalled, &["400"], &["IM_NOT_INSTALLED"]),
+        rt::OwnError::new(Self::ChatNotInCrm, &["400"], &["CHAT_NOT_IN_CRM"]),
+        rt::OwnError::new(
+            Self::ChatDeleteUserPermissionDenied,
+            &["403"],
+            &["CHAT_DELETE_USER_PERMISSION_DENIED"],
+        ),
+        rt::OwnError::new(
+            Self::CrmChatUserNotActive,
+            &["400"],
+            &["CRM_CHAT_USER_NOT_ACTIVE"],
+        ),
+        rt::OwnError::new(Self::WrongRequest, &["400"], &["WRONG_REQUEST"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::CrmChatEmptyUser => "400",
-            Self::CrmChatEmptyCrmData => "400",
-            Self::ErrorArgument => "400",
-            Self::ImNotInstalled => "400",
-            Self::ChatNotInCrm => "400",
-            Self::ChatDeleteUserPermissionDenied => "403",
-            Self::CrmChatUserNotActive => "400",
-            Self::WrongRequest => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::CrmChatEmptyUser => "CRM_CHAT_EMPTY_USER",
-            Self::CrmChatEmptyCrmData => "CRM_CHAT_EMPTY_CRM_DATA",
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ImNotInstalled => "IM_NOT_INSTALLED",
-            Self::ChatNotInCrm => "CHAT_NOT_IN_CRM",
-            Self::ChatDeleteUserPermissionDenied => "CHAT_DELETE_USER_PERMISSION_DENIED",
-            Self::CrmChatUserNotActive => "CRM_CHAT_USER_NOT_ACTIVE",
-            Self::WrongRequest => "WRONG_REQUEST",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesCrmChatUserDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesCrmChatUserDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesCrmChatUserDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::CrmChatEmptyUser => f.write_str("CRM_CHAT_EMPTY_USER"),
-            Self::CrmChatEmptyCrmData => f.write_str("CRM_CHAT_EMPTY_CRM_DATA"),
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ImNotInstalled => f.write_str("IM_NOT_INSTALLED"),
-            Self::ChatNotInCrm => f.write_str("CHAT_NOT_IN_CRM"),
-            Self::ChatDeleteUserPermissionDenied => {
-                f.write_str("CHAT_DELETE_USER_PERMISSION_DENIED")
-            }
-            Self::CrmChatUserNotActive => f.write_str("CRM_CHAT_USER_NOT_ACTIVE"),
-            Self::WrongRequest => f.write_str("WRONG_REQUEST"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesCrmChatUserDeleteError {}
+rt::error_impls!(ImopenlinesCrmChatUserDeleteError);

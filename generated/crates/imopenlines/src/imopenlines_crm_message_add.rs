@@ -222,145 +222,57 @@ pub enum ImopenlinesCrmMessageAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesCrmMessageAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["CHAT_NOT_IN_CRM"],
-                &["Chat does not belong to the CRM entity being checked"],
-            )
-        {
-            return Some(Self::ChatDoesNotBelongToTheCrmEntityBeingChecked);
-        }
-        if error
-            .matches(&["CANCELED"], &["You cannot send messages to the specified chat"])
-        {
-            return Some(Self::YouCannotSendMessagesToTheSpecifiedChat);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! User don't have access to this entity"],
-            )
-        {
-            return Some(Self::AccessDeniedUserDonTHaveAccessToThisEntity);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["Argument `CRM_ENTITY_TYPE` is null or empty"],
-            )
-        {
-            return Some(Self::ArgumentCrmEntityTypeIsNullOrEmpty);
-        }
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Argument `CRM_ENTITY` is null or empty"])
-        {
-            return Some(Self::ArgumentCrmEntityIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument `USER_ID` is null or empty"]) {
-            return Some(Self::ArgumentUserIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument `CHAT_ID` is null or empty"]) {
-            return Some(Self::ArgumentChatIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument `MESSAGE` is null or empty"]) {
-            return Some(Self::ArgumentMessageIsNullOrEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesCrmMessageAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ChatDoesNotBelongToTheCrmEntityBeingChecked,
+            &["CHAT_NOT_IN_CRM"],
+            &["Chat does not belong to the CRM entity being checked"],
+        ),
+        rt::OwnError::new(
+            Self::YouCannotSendMessagesToTheSpecifiedChat,
+            &["CANCELED"],
+            &["You cannot send messages to the specified chat"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedUserDonTHaveAccessToThisEntity,
+            &["ACCESS_DENIED"],
+            &["Access denied! User don't have access to this entity"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentCrmEntityTypeIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument `CRM_ENTITY_TYPE` is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentCrmEntityIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument `CRM_ENTITY` is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentUserIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument `USER_ID` is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentChatIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument `CHAT_ID` is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentMessageIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument `MESSAGE` is null or empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatDoesNotBelongToTheCrmEntityBeingChecked => "CHAT_NOT_IN_CRM",
-            Self::YouCannotSendMessagesToTheSpecifiedChat => "CANCELED",
-            Self::AccessDeniedUserDonTHaveAccessToThisEntity => "ACCESS_DENIED",
-            Self::ArgumentCrmEntityTypeIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentCrmEntityIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentUserIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentChatIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentMessageIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatDoesNotBelongToTheCrmEntityBeingChecked => {
-                "Chat does not belong to the CRM entity being checked"
-            }
-            Self::YouCannotSendMessagesToTheSpecifiedChat => {
-                "You cannot send messages to the specified chat"
-            }
-            Self::AccessDeniedUserDonTHaveAccessToThisEntity => {
-                "Access denied! User don't have access to this entity"
-            }
-            Self::ArgumentCrmEntityTypeIsNullOrEmpty => {
-                "Argument `CRM_ENTITY_TYPE` is null or empty"
-            }
-            Self::ArgumentCrmEntityIsNullOrEmpty => {
-                "Argument `CRM_ENTITY` is null or empty"
-            }
-            Self::ArgumentUserIdIsNullOrEmpty => "Argument `USER_ID` is null or empty",
-            Self::ArgumentChatIdIsNullOrEmpty => "Argument `CHAT_ID` is null or empty",
-            Self::ArgumentMessageIsNullOrEmpty => "Argument `MESSAGE` is null or empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesCrmMessageAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesCrmMessageAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesCrmMessageAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatDoesNotBelongToTheCrmEntityBeingChecked => {
-                f.write_str("Chat does not belong to the CRM entity being checked")
-            }
-            Self::YouCannotSendMessagesToTheSpecifiedChat => {
-                f.write_str("You cannot send messages to the specified chat")
-            }
-            Self::AccessDeniedUserDonTHaveAccessToThisEntity => {
-                f.write_str("Access denied! User don't have access to this entity")
-            }
-            Self::ArgumentCrmEntityTypeIsNullOrEmpty => {
-                f.write_str("Argument `CRM_ENTITY_TYPE` is null or empty")
-            }
-            Self::ArgumentCrmEntityIsNullOrEmpty => {
-                f.write_str("Argument `CRM_ENTITY` is null or empty")
-            }
-            Self::ArgumentUserIdIsNullOrEmpty => {
-                f.write_str("Argument `USER_ID` is null or empty")
-            }
-            Self::ArgumentChatIdIsNullOrEmpty => {
-                f.write_str("Argument `CHAT_ID` is null or empty")
-            }
-            Self::ArgumentMessageIsNullOrEmpty => {
-                f.write_str("Argument `MESSAGE` is null or empty")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesCrmMessageAddError {}
+rt::error_impls!(ImopenlinesCrmMessageAddError);

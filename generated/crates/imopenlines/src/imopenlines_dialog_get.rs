@@ -217,82 +217,27 @@ pub enum ImopenlinesDialogGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesDialogGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["IM_NOT_INSTALLED"]) {
-            return Some(Self::ImNotInstalled);
-        }
-        if error.matches(&["400"], &["ACCESS_ERROR"]) {
-            return Some(Self::AccessError);
-        }
-        if error
-            .matches(
-                &["ACCESS_ERROR"],
-                &["You do not have access to the specified dialog"],
-            )
-        {
-            return Some(Self::YouDoNotHaveAccessToTheSpecifiedDialog);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesDialogGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ImNotInstalled, &["400"], &["IM_NOT_INSTALLED"]),
+        rt::OwnError::new(Self::AccessError, &["400"], &["ACCESS_ERROR"]),
+        rt::OwnError::new(
+            Self::YouDoNotHaveAccessToTheSpecifiedDialog,
+            &["ACCESS_ERROR"],
+            &["You do not have access to the specified dialog"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ImNotInstalled => "400",
-            Self::AccessError => "400",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ImNotInstalled => "IM_NOT_INSTALLED",
-            Self::AccessError => "ACCESS_ERROR",
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                "You do not have access to the specified dialog"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesDialogGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesDialogGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesDialogGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ImNotInstalled => f.write_str("IM_NOT_INSTALLED"),
-            Self::AccessError => f.write_str("ACCESS_ERROR"),
-            Self::YouDoNotHaveAccessToTheSpecifiedDialog => {
-                f.write_str("You do not have access to the specified dialog")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesDialogGetError {}
+rt::error_impls!(ImopenlinesDialogGetError);
 
 /// Part of the result of `imopenlines.dialog.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -141,91 +141,37 @@ pub enum ImopenlinesMessageQuickSaveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesMessageQuickSaveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHAT_ID"], &["Invalid chat identifier provided"]) {
-            return Some(Self::InvalidChatIdentifierProvided);
-        }
-        if error.matches(&["CHAT_TYPE"], &["The specified chat is not an open line"]) {
-            return Some(Self::TheSpecifiedChatIsNotAnOpenLine);
-        }
-        if error.matches(&["CANT_SAVE_QUICK_ANSWER"], &["Error saving quick answer"]) {
-            return Some(Self::ErrorSavingQuickAnswer);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to open the specified chat"],
-            )
-        {
-            return Some(Self::InsufficientRightsToOpenTheSpecifiedChat);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesMessageQuickSaveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidChatIdentifierProvided,
+            &["CHAT_ID"],
+            &["Invalid chat identifier provided"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedChatIsNotAnOpenLine,
+            &["CHAT_TYPE"],
+            &["The specified chat is not an open line"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorSavingQuickAnswer,
+            &["CANT_SAVE_QUICK_ANSWER"],
+            &["Error saving quick answer"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToOpenTheSpecifiedChat,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to open the specified chat"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidChatIdentifierProvided => "CHAT_ID",
-            Self::TheSpecifiedChatIsNotAnOpenLine => "CHAT_TYPE",
-            Self::ErrorSavingQuickAnswer => "CANT_SAVE_QUICK_ANSWER",
-            Self::InsufficientRightsToOpenTheSpecifiedChat => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidChatIdentifierProvided => "Invalid chat identifier provided",
-            Self::TheSpecifiedChatIsNotAnOpenLine => {
-                "The specified chat is not an open line"
-            }
-            Self::ErrorSavingQuickAnswer => "Error saving quick answer",
-            Self::InsufficientRightsToOpenTheSpecifiedChat => {
-                "Insufficient rights to open the specified chat"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesMessageQuickSaveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesMessageQuickSaveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesMessageQuickSaveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidChatIdentifierProvided => {
-                f.write_str("Invalid chat identifier provided")
-            }
-            Self::TheSpecifiedChatIsNotAnOpenLine => {
-                f.write_str("The specified chat is not an open line")
-            }
-            Self::ErrorSavingQuickAnswer => f.write_str("Error saving quick answer"),
-            Self::InsufficientRightsToOpenTheSpecifiedChat => {
-                f.write_str("Insufficient rights to open the specified chat")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesMessageQuickSaveError {}
+rt::error_impls!(ImopenlinesMessageQuickSaveError);

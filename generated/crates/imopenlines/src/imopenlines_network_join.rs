@@ -133,82 +133,22 @@ pub enum ImopenlinesNetworkJoinError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesNetworkJoinError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CODE"]) {
-            return Some(Self::Code);
-        }
-        if error.matches(&["400"], &["IMBOT_ERROR"]) {
-            return Some(Self::ImbotError);
-        }
-        if error.matches(&["400"], &["NOT_FOUND"]) {
-            return Some(Self::NotFound);
-        }
-        if error.matches(&["400"], &["INACTIVE"]) {
-            return Some(Self::Inactive);
-        }
-        if error.matches(&["NOT_FOUND"], &["Line not found"]) {
-            return Some(Self::LineNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesNetworkJoinError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::Code, &["400"], &["CODE"]),
+        rt::OwnError::new(Self::ImbotError, &["400"], &["IMBOT_ERROR"]),
+        rt::OwnError::new(Self::NotFound, &["400"], &["NOT_FOUND"]),
+        rt::OwnError::new(Self::Inactive, &["400"], &["INACTIVE"]),
+        rt::OwnError::new(Self::LineNotFound, &["NOT_FOUND"], &["Line not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::Code => "400",
-            Self::ImbotError => "400",
-            Self::NotFound => "400",
-            Self::Inactive => "400",
-            Self::LineNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::Code => "CODE",
-            Self::ImbotError => "IMBOT_ERROR",
-            Self::NotFound => "NOT_FOUND",
-            Self::Inactive => "INACTIVE",
-            Self::LineNotFound => "Line not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesNetworkJoinError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesNetworkJoinError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesNetworkJoinError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::Code => f.write_str("CODE"),
-            Self::ImbotError => f.write_str("IMBOT_ERROR"),
-            Self::NotFound => f.write_str("NOT_FOUND"),
-            Self::Inactive => f.write_str("INACTIVE"),
-            Self::LineNotFound => f.write_str("Line not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesNetworkJoinError {}
+rt::error_impls!(ImopenlinesNetworkJoinError);

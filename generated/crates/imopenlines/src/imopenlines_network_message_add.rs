@@ -275,124 +275,33 @@ pub enum ImopenlinesNetworkMessageAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesNetworkMessageAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        if error.matches(&["400"], &["CODE"]) {
-            return Some(Self::Code);
-        }
-        if error.matches(&["400"], &["IMBOT_ERROR"]) {
-            return Some(Self::ImbotError);
-        }
-        if error.matches(&["400"], &["NOT_FOUND"]) {
-            return Some(Self::NotFound);
-        }
-        if error.matches(&["400"], &["USER_ID_EMPTY"]) {
-            return Some(Self::UserIdEmpty);
-        }
-        if error.matches(&["400"], &["USER_MESSAGE_LIMIT"]) {
-            return Some(Self::UserMessageLimit);
-        }
-        if error.matches(&["400"], &["MESSAGE_EMPTY"]) {
-            return Some(Self::MessageEmpty);
-        }
-        if error.matches(&["400"], &["ATTACH_OVERSIZE"]) {
-            return Some(Self::AttachOversize);
-        }
-        if error.matches(&["400"], &["ATTACH_ERROR"]) {
-            return Some(Self::AttachError);
-        }
-        if error.matches(&["400"], &["KEYBOARD_ERROR"]) {
-            return Some(Self::KeyboardError);
-        }
-        if error.matches(&["400"], &["WRONG_REQUEST"]) {
-            return Some(Self::WrongRequest);
-        }
-        if error.matches(&["CODE"], &["You entered an invalid code"]) {
-            return Some(Self::YouEnteredAnInvalidCode);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesNetworkMessageAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+        rt::OwnError::new(Self::Code, &["400"], &["CODE"]),
+        rt::OwnError::new(Self::ImbotError, &["400"], &["IMBOT_ERROR"]),
+        rt::OwnError::new(Self::NotFound, &["400"], &["NOT_FOUND"]),
+        rt::OwnError::new(Self::UserIdEmpty, &["400"], &["USER_ID_EMPTY"]),
+        rt::OwnError::new(Self::UserMessageLimit, &["400"], &["USER_MESSAGE_LIMIT"]),
+        rt::OwnError::new(Self::MessageEmpty, &["400"], &["MESSAGE_EMPTY"]),
+        rt::OwnError::new(Self::AttachOversize, &["400"], &["ATTACH_OVERSIZE"]),
+        rt::OwnError::new(Self::AttachError, &["400"], &["ATTACH_ERROR"]),
+        rt::OwnError::new(Self::KeyboardError, &["400"], &["KEYBOARD_ERROR"]),
+        rt::OwnError::new(Self::WrongRequest, &["400"], &["WRONG_REQUEST"]),
+        rt::OwnError::new(
+            Self::YouEnteredAnInvalidCode,
+            &["CODE"],
+            &["You entered an invalid code"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongAuthType => "403",
-            Self::Code => "400",
-            Self::ImbotError => "400",
-            Self::NotFound => "400",
-            Self::UserIdEmpty => "400",
-            Self::UserMessageLimit => "400",
-            Self::MessageEmpty => "400",
-            Self::AttachOversize => "400",
-            Self::AttachError => "400",
-            Self::KeyboardError => "400",
-            Self::WrongRequest => "400",
-            Self::YouEnteredAnInvalidCode => "CODE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::Code => "CODE",
-            Self::ImbotError => "IMBOT_ERROR",
-            Self::NotFound => "NOT_FOUND",
-            Self::UserIdEmpty => "USER_ID_EMPTY",
-            Self::UserMessageLimit => "USER_MESSAGE_LIMIT",
-            Self::MessageEmpty => "MESSAGE_EMPTY",
-            Self::AttachOversize => "ATTACH_OVERSIZE",
-            Self::AttachError => "ATTACH_ERROR",
-            Self::KeyboardError => "KEYBOARD_ERROR",
-            Self::WrongRequest => "WRONG_REQUEST",
-            Self::YouEnteredAnInvalidCode => "You entered an invalid code",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesNetworkMessageAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesNetworkMessageAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesNetworkMessageAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::Code => f.write_str("CODE"),
-            Self::ImbotError => f.write_str("IMBOT_ERROR"),
-            Self::NotFound => f.write_str("NOT_FOUND"),
-            Self::UserIdEmpty => f.write_str("USER_ID_EMPTY"),
-            Self::UserMessageLimit => f.write_str("USER_MESSAGE_LIMIT"),
-            Self::MessageEmpty => f.write_str("MESSAGE_EMPTY"),
-            Self::AttachOversize => f.write_str("ATTACH_OVERSIZE"),
-            Self::AttachError => f.write_str("ATTACH_ERROR"),
-            Self::KeyboardError => f.write_str("KEYBOARD_ERROR"),
-            Self::WrongRequest => f.write_str("WRONG_REQUEST"),
-            Self::YouEnteredAnInvalidCode => f.write_str("You entered an invalid code"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesNetworkMessageAddError {}
+rt::error_impls!(ImopenlinesNetworkMessageAddError);

@@ -228,91 +228,27 @@ pub enum ImopenlinesOperatorTransferError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesOperatorTransferError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["USER_ID_EMPTY"]) {
-            return Some(Self::UserIdEmpty);
-        }
-        if error.matches(&["400"], &["QUEUE_ID_EMPTY"]) {
-            return Some(Self::QueueIdEmpty);
-        }
-        if error.matches(&["400"], &["TRANSFER_ID_EMPTY"]) {
-            return Some(Self::TransferIdEmpty);
-        }
-        if error.matches(&["400"], &["OPERATOR_WRONG"]) {
-            return Some(Self::OperatorWrong);
-        }
-        if error.matches(&["TRANSFER_ID_EMPTY"], &["Queue ID or User ID can't be empty"])
-        {
-            return Some(Self::QueueIdOrUserIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesOperatorTransferError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::UserIdEmpty, &["400"], &["USER_ID_EMPTY"]),
+        rt::OwnError::new(Self::QueueIdEmpty, &["400"], &["QUEUE_ID_EMPTY"]),
+        rt::OwnError::new(Self::TransferIdEmpty, &["400"], &["TRANSFER_ID_EMPTY"]),
+        rt::OwnError::new(Self::OperatorWrong, &["400"], &["OPERATOR_WRONG"]),
+        rt::OwnError::new(
+            Self::QueueIdOrUserIdCanTBeEmpty,
+            &["TRANSFER_ID_EMPTY"],
+            &["Queue ID or User ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::UserIdEmpty => "400",
-            Self::QueueIdEmpty => "400",
-            Self::TransferIdEmpty => "400",
-            Self::OperatorWrong => "400",
-            Self::QueueIdOrUserIdCanTBeEmpty => "TRANSFER_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::UserIdEmpty => "USER_ID_EMPTY",
-            Self::QueueIdEmpty => "QUEUE_ID_EMPTY",
-            Self::TransferIdEmpty => "TRANSFER_ID_EMPTY",
-            Self::OperatorWrong => "OPERATOR_WRONG",
-            Self::QueueIdOrUserIdCanTBeEmpty => "Queue ID or User ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesOperatorTransferError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesOperatorTransferError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesOperatorTransferError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::UserIdEmpty => f.write_str("USER_ID_EMPTY"),
-            Self::QueueIdEmpty => f.write_str("QUEUE_ID_EMPTY"),
-            Self::TransferIdEmpty => f.write_str("TRANSFER_ID_EMPTY"),
-            Self::OperatorWrong => f.write_str("OPERATOR_WRONG"),
-            Self::QueueIdOrUserIdCanTBeEmpty => {
-                f.write_str("Queue ID or User ID can't be empty")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesOperatorTransferError {}
+rt::error_impls!(ImopenlinesOperatorTransferError);

@@ -171,107 +171,32 @@ pub enum ImopenlinesSessionHistoryGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesSessionHistoryGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_REQUIRED_PARAM"],
-                &["Session ID or Chat ID must be provided"],
-            )
-        {
-            return Some(Self::SessionIdOrChatIdMustBeProvided);
-        }
-        if error
-            .matches(
-                &["INVALID_SESSION_ID"],
-                &["Unable to determine session ID from provided parameters"],
-            )
-        {
-            return Some(Self::UnableToDetermineSessionIdFromProvidedParameters);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "You cannot open this conversation as you do not have sufficient rights",
-                ],
-            )
-        {
-            return Some(
-                Self::YouCannotOpenThisConversationAsYouDoNotHaveSufficientRights,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesSessionHistoryGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SessionIdOrChatIdMustBeProvided,
+            &["MISSING_REQUIRED_PARAM"],
+            &["Session ID or Chat ID must be provided"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToDetermineSessionIdFromProvidedParameters,
+            &["INVALID_SESSION_ID"],
+            &["Unable to determine session ID from provided parameters"],
+        ),
+        rt::OwnError::new(
+            Self::YouCannotOpenThisConversationAsYouDoNotHaveSufficientRights,
+            &["ACCESS_DENIED"],
+            &["You cannot open this conversation as you do not have sufficient rights"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SessionIdOrChatIdMustBeProvided => "MISSING_REQUIRED_PARAM",
-            Self::UnableToDetermineSessionIdFromProvidedParameters => {
-                "INVALID_SESSION_ID"
-            }
-            Self::YouCannotOpenThisConversationAsYouDoNotHaveSufficientRights => {
-                "ACCESS_DENIED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SessionIdOrChatIdMustBeProvided => {
-                "Session ID or Chat ID must be provided"
-            }
-            Self::UnableToDetermineSessionIdFromProvidedParameters => {
-                "Unable to determine session ID from provided parameters"
-            }
-            Self::YouCannotOpenThisConversationAsYouDoNotHaveSufficientRights => {
-                "You cannot open this conversation as you do not have sufficient rights"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesSessionHistoryGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesSessionHistoryGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesSessionHistoryGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SessionIdOrChatIdMustBeProvided => {
-                f.write_str("Session ID or Chat ID must be provided")
-            }
-            Self::UnableToDetermineSessionIdFromProvidedParameters => {
-                f.write_str("Unable to determine session ID from provided parameters")
-            }
-            Self::YouCannotOpenThisConversationAsYouDoNotHaveSufficientRights => {
-                f.write_str(
-                    "You cannot open this conversation as you do not have sufficient rights",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesSessionHistoryGetError {}
+rt::error_impls!(ImopenlinesSessionHistoryGetError);

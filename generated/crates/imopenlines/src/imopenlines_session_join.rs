@@ -137,86 +137,26 @@ pub enum ImopenlinesSessionJoinError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesSessionJoinError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID"]) {
-            return Some(Self::ChatId);
-        }
-        if error.matches(&["400"], &["CHAT_TYPE"]) {
-            return Some(Self::ChatType);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["USER_ID"]) {
-            return Some(Self::UserId);
-        }
-        if error.matches(&["CHAT_ID"], &["The specified chat identifier is incorrect"]) {
-            return Some(Self::TheSpecifiedChatIdentifierIsIncorrect);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesSessionJoinError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatId, &["400"], &["CHAT_ID"]),
+        rt::OwnError::new(Self::ChatType, &["400"], &["CHAT_TYPE"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::UserId, &["400"], &["USER_ID"]),
+        rt::OwnError::new(
+            Self::TheSpecifiedChatIdentifierIsIncorrect,
+            &["CHAT_ID"],
+            &["The specified chat identifier is incorrect"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatId => "400",
-            Self::ChatType => "400",
-            Self::AccessDenied => "400",
-            Self::UserId => "400",
-            Self::TheSpecifiedChatIdentifierIsIncorrect => "CHAT_ID",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatId => "CHAT_ID",
-            Self::ChatType => "CHAT_TYPE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::UserId => "USER_ID",
-            Self::TheSpecifiedChatIdentifierIsIncorrect => {
-                "The specified chat identifier is incorrect"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesSessionJoinError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesSessionJoinError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesSessionJoinError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatId => f.write_str("CHAT_ID"),
-            Self::ChatType => f.write_str("CHAT_TYPE"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::UserId => f.write_str("USER_ID"),
-            Self::TheSpecifiedChatIdentifierIsIncorrect => {
-                f.write_str("The specified chat identifier is incorrect")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesSessionJoinError {}
+rt::error_impls!(ImopenlinesSessionJoinError);

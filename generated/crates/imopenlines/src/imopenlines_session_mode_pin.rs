@@ -171,88 +171,27 @@ pub enum ImopenlinesSessionModePinError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesSessionModePinError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["CHAT_ID_EMPTY"]) {
-            return Some(Self::ChatIdEmpty);
-        }
-        if error.matches(&["400"], &["CHAT_ID"]) {
-            return Some(Self::ChatId);
-        }
-        if error.matches(&["400"], &["CHAT_TYPE"]) {
-            return Some(Self::ChatType);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["400"], &["USER_ID"]) {
-            return Some(Self::UserId);
-        }
-        if error.matches(&["CHAT_ID_EMPTY"], &["Chat ID can't be empty"]) {
-            return Some(Self::ChatIdCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesSessionModePinError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ChatIdEmpty, &["400"], &["CHAT_ID_EMPTY"]),
+        rt::OwnError::new(Self::ChatId, &["400"], &["CHAT_ID"]),
+        rt::OwnError::new(Self::ChatType, &["400"], &["CHAT_TYPE"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::UserId, &["400"], &["USER_ID"]),
+        rt::OwnError::new(
+            Self::ChatIdCanTBeEmpty,
+            &["CHAT_ID_EMPTY"],
+            &["Chat ID can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ChatIdEmpty => "400",
-            Self::ChatId => "400",
-            Self::ChatType => "400",
-            Self::AccessDenied => "400",
-            Self::UserId => "400",
-            Self::ChatIdCanTBeEmpty => "CHAT_ID_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
-            Self::ChatId => "CHAT_ID",
-            Self::ChatType => "CHAT_TYPE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::UserId => "USER_ID",
-            Self::ChatIdCanTBeEmpty => "Chat ID can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesSessionModePinError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesSessionModePinError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesSessionModePinError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ChatIdEmpty => f.write_str("CHAT_ID_EMPTY"),
-            Self::ChatId => f.write_str("CHAT_ID"),
-            Self::ChatType => f.write_str("CHAT_TYPE"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::UserId => f.write_str("USER_ID"),
-            Self::ChatIdCanTBeEmpty => f.write_str("Chat ID can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesSessionModePinError {}
+rt::error_impls!(ImopenlinesSessionModePinError);

@@ -116,84 +116,28 @@ pub enum ImopenlinesSessionOpenError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ImopenlinesSessionOpenError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "You cannot open this conversation because you do not have sufficient permissions",
-                ],
-            )
-        {
-            return Some(
-                Self::YouCannotOpenThisConversationBecauseYouDoNotHaveSufficientPermissions,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for ImopenlinesSessionOpenError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::YouCannotOpenThisConversationBecauseYouDoNotHaveSufficientPermissions,
+            &["ACCESS_DENIED"],
+            &[
+                "You cannot open this conversation because you do not have sufficient permissions",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "400",
-            Self::YouCannotOpenThisConversationBecauseYouDoNotHaveSufficientPermissions => {
-                "ACCESS_DENIED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::YouCannotOpenThisConversationBecauseYouDoNotHaveSufficientPermissions => {
-                "You cannot open this conversation because you do not have sufficient permissions"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ImopenlinesSessionOpenError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ImopenlinesSessionOpenError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ImopenlinesSessionOpenError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::YouCannotOpenThisConversationBecauseYouDoNotHaveSufficientPermissions => {
-                f.write_str(
-                    "You cannot open this conversation because you do not have sufficient permissions",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ImopenlinesSessionOpenError {}
+rt::error_impls!(ImopenlinesSessionOpenError);
 
 /// Part of the result of `imopenlines.session.open`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -243,153 +243,51 @@ pub enum LandingBlockAddcardError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockAddcardError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &[
-                    "Required parameter `lid`, `block`, `selector`, or `content` is missing",
-                ],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockSelectorOrContentIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have permission to edit the site"],
-            )
-        {
-            return Some(Self::UserDoesNotHavePermissionToEditTheSite);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["CARD_NOT_FOUND"],
-                &["No card found in the block for selector `selector"],
-            )
-        {
-            return Some(Self::NoCardFoundInTheBlockForSelectorSelector);
-        }
-        if error.matches(&["CARD_NOT_FOUND"], &["Card not found in the block"]) {
-            return Some(Self::CardNotFoundInTheBlock);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockAddcardError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockSelectorOrContentIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, `selector`, or `content` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["User does not have permission to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoCardFoundInTheBlockForSelectorSelector,
+            &["CARD_NOT_FOUND"],
+            &["No card found in the block for selector `selector"],
+        ),
+        rt::OwnError::new(
+            Self::CardNotFoundInTheBlock,
+            &["CARD_NOT_FOUND"],
+            &["Card not found in the block"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockSelectorOrContentIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => "ACCESS_DENIED",
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::NoCardFoundInTheBlockForSelectorSelector => "CARD_NOT_FOUND",
-            Self::CardNotFoundInTheBlock => "CARD_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockSelectorOrContentIsMissing => {
-                "Required parameter `lid`, `block`, `selector`, or `content` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => {
-                "User does not have permission to edit the site"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page"
-            }
-            Self::NoCardFoundInTheBlockForSelectorSelector => {
-                "No card found in the block for selector `selector"
-            }
-            Self::CardNotFoundInTheBlock => "Card not found in the block",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockAddcardError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockAddcardError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockAddcardError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockSelectorOrContentIsMissing => {
-                f.write_str(
-                    "Required parameter `lid`, `block`, `selector`, or `content` is missing",
-                )
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => {
-                f.write_str("User does not have permission to edit the site")
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                )
-            }
-            Self::NoCardFoundInTheBlockForSelectorSelector => {
-                f.write_str("No card found in the block for selector `selector")
-            }
-            Self::CardNotFoundInTheBlock => f.write_str("Card not found in the block"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockAddcardError {}
+rt::error_impls!(LandingBlockAddcardError);

@@ -225,167 +225,53 @@ pub enum LandingBlockChangeAnchorError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockChangeAnchorError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page with identifier `lid` was not found or is not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The block with identifier `block` was not found in the draft of the page",
-                ],
-            )
-        {
-            return Some(Self::TheBlockWithIdentifierBlockWasNotFoundInTheDraftOfThePage);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to edit the site"]) {
-            return Some(Self::InsufficientRightsToEditTheSite);
-        }
-        if error
-            .matches(
-                &["BAD_ANCHOR"],
-                &[
-                    "An invalid anchor was provided: it does not start with a letter, contains forbidden characters, or consists of a single character",
-                ],
-            )
-        {
-            return Some(
-                Self::AnInvalidAnchorWasProvidedItDoesNotStartWithALetterContainsForbiddenCharactersOrConsistsOfASingleCharacter,
-            );
-        }
-        if error
-            .matches(
-                &["BAD_ANCHOR"],
-                &[
-                    "The anchor must start with a character from a-z and may only contain characters from \"a-z\", \"0-9\", \"-\", \"_\", \".\", \":\"",
-                ],
-            )
-        {
-            return Some(
-                Self::TheAnchorMustStartWithACharacterFromAzAndMayOnlyContainCharactersFromAz09,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockChangeAnchorError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page with identifier `lid` was not found or is not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBlockWithIdentifierBlockWasNotFoundInTheDraftOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &["The block with identifier `block` was not found in the draft of the page"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::AnInvalidAnchorWasProvidedItDoesNotStartWithALetterContainsForbiddenCharactersOrConsistsOfASingleCharacter,
+            &["BAD_ANCHOR"],
+            &[
+                "An invalid anchor was provided: it does not start with a letter, contains forbidden characters, or consists of a single character",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheAnchorMustStartWithACharacterFromAzAndMayOnlyContainCharactersFromAz09,
+            &["BAD_ANCHOR"],
+            &[
+                "The anchor must start with a character from a-z and may only contain characters from \"a-z\", \"0-9\", \"-\", \"_\", \".\", \":\"",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::TheBlockWithIdentifierBlockWasNotFoundInTheDraftOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::InsufficientRightsToEditTheSite => "ACCESS_DENIED",
-            Self::AnInvalidAnchorWasProvidedItDoesNotStartWithALetterContainsForbiddenCharactersOrConsistsOfASingleCharacter => {
-                "BAD_ANCHOR"
-            }
-            Self::TheAnchorMustStartWithACharacterFromAzAndMayOnlyContainCharactersFromAz09 => {
-                "BAD_ANCHOR"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "The page with identifier `lid` was not found or is not accessible to the current user"
-            }
-            Self::TheBlockWithIdentifierBlockWasNotFoundInTheDraftOfThePage => {
-                "The block with identifier `block` was not found in the draft of the page"
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                "Insufficient rights to edit the site"
-            }
-            Self::AnInvalidAnchorWasProvidedItDoesNotStartWithALetterContainsForbiddenCharactersOrConsistsOfASingleCharacter => {
-                "An invalid anchor was provided: it does not start with a letter, contains forbidden characters, or consists of a single character"
-            }
-            Self::TheAnchorMustStartWithACharacterFromAzAndMayOnlyContainCharactersFromAz09 => {
-                "The anchor must start with a character from a-z and may only contain characters from \"a-z\", \"0-9\", \"-\", \"_\", \".\", \":\""
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockChangeAnchorError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockChangeAnchorError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockChangeAnchorError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "The page with identifier `lid` was not found or is not accessible to the current user",
-                )
-            }
-            Self::TheBlockWithIdentifierBlockWasNotFoundInTheDraftOfThePage => {
-                f.write_str(
-                    "The block with identifier `block` was not found in the draft of the page",
-                )
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                f.write_str("Insufficient rights to edit the site")
-            }
-            Self::AnInvalidAnchorWasProvidedItDoesNotStartWithALetterContainsForbiddenCharactersOrConsistsOfASingleCharacter => {
-                f.write_str(
-                    "An invalid anchor was provided: it does not start with a letter, contains forbidden characters, or consists of a single character",
-                )
-            }
-            Self::TheAnchorMustStartWithACharacterFromAzAndMayOnlyContainCharactersFromAz09 => {
-                f.write_str(
-                    "The anchor must start with a character from a-z and may only contain characters from \"a-z\", \"0-9\", \"-\", \"_\", \".\", \":\"",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockChangeAnchorError {}
+rt::error_impls!(LandingBlockChangeAnchorError);

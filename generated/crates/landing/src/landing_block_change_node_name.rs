@@ -230,170 +230,61 @@ pub enum LandingBlockChangeNodeNameError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockChangeNodeNameError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to edit the site"]) {
-            return Some(Self::InsufficientRightsToEditTheSite);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The block with identifier `block` was not found on page `lid` or is not available in the editable page version",
-                ],
-            )
-        {
-            return Some(
-                Self::TheBlockWithIdentifierBlockWasNotFoundOnPageLidOrIsNotAvailableInTheEditablePageVersion,
-            );
-        }
-        if error
-            .matches(
-                &["NODES_NOT_FOUND"],
-                &["No block changes are passed in the `data` parameter"],
-            )
-        {
-            return Some(Self::NoBlockChangesArePassedInTheDataParameter);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "An incorrect type of one of the method parameters was passed, for example `data` in an invalid format",
-                ],
-            )
-        {
-            return Some(
-                Self::AnIncorrectTypeOfOneOfTheMethodParametersWasPassedForExampleDataInAnInvalidFormat,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Operation is forbidden"]) {
-            return Some(Self::OperationIsForbidden);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockChangeNodeNameError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::TheBlockWithIdentifierBlockWasNotFoundOnPageLidOrIsNotAvailableInTheEditablePageVersion,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "The block with identifier `block` was not found on page `lid` or is not available in the editable page version",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoBlockChangesArePassedInTheDataParameter,
+            &["NODES_NOT_FOUND"],
+            &["No block changes are passed in the `data` parameter"],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectTypeOfOneOfTheMethodParametersWasPassedForExampleDataInAnInvalidFormat,
+            &["TYPE_ERROR"],
+            &[
+                "An incorrect type of one of the method parameters was passed, for example `data` in an invalid format",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OperationIsForbidden,
+            &["ACCESS_DENIED"],
+            &["Operation is forbidden"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientRightsToEditTheSite => "ACCESS_DENIED",
-            Self::TheBlockWithIdentifierBlockWasNotFoundOnPageLidOrIsNotAvailableInTheEditablePageVersion => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::NoBlockChangesArePassedInTheDataParameter => "NODES_NOT_FOUND",
-            Self::AnIncorrectTypeOfOneOfTheMethodParametersWasPassedForExampleDataInAnInvalidFormat => {
-                "TYPE_ERROR"
-            }
-            Self::OperationIsForbidden => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                "Insufficient rights to edit the site"
-            }
-            Self::TheBlockWithIdentifierBlockWasNotFoundOnPageLidOrIsNotAvailableInTheEditablePageVersion => {
-                "The block with identifier `block` was not found on page `lid` or is not available in the editable page version"
-            }
-            Self::NoBlockChangesArePassedInTheDataParameter => {
-                "No block changes are passed in the `data` parameter"
-            }
-            Self::AnIncorrectTypeOfOneOfTheMethodParametersWasPassedForExampleDataInAnInvalidFormat => {
-                "An incorrect type of one of the method parameters was passed, for example `data` in an invalid format"
-            }
-            Self::OperationIsForbidden => "Operation is forbidden",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockChangeNodeNameError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockChangeNodeNameError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockChangeNodeNameError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                f.write_str("Insufficient rights to edit the site")
-            }
-            Self::TheBlockWithIdentifierBlockWasNotFoundOnPageLidOrIsNotAvailableInTheEditablePageVersion => {
-                f.write_str(
-                    "The block with identifier `block` was not found on page `lid` or is not available in the editable page version",
-                )
-            }
-            Self::NoBlockChangesArePassedInTheDataParameter => {
-                f.write_str("No block changes are passed in the `data` parameter")
-            }
-            Self::AnIncorrectTypeOfOneOfTheMethodParametersWasPassedForExampleDataInAnInvalidFormat => {
-                f.write_str(
-                    "An incorrect type of one of the method parameters was passed, for example `data` in an invalid format",
-                )
-            }
-            Self::OperationIsForbidden => f.write_str("Operation is forbidden"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockChangeNodeNameError {}
+rt::error_impls!(LandingBlockChangeNodeNameError);
 
 /// The `data` of `landing.block.changeNodeName`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -224,159 +224,53 @@ pub enum LandingBlockClonecardError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockClonecardError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `selector` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrSelectorIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have permission to edit the page"],
-            )
-        {
-            return Some(Self::UserDoesNotHavePermissionToEditThePage);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["CARD_NOT_FOUND"],
-                &[
-                    "No card found in the block for the selector `selector`. This error is returned if the selector is absent in `manifest.cards` or the card for the specified selector and index is not found",
-                ],
-            )
-        {
-            return Some(
-                Self::NoCardFoundInTheBlockForTheSelectorSelectorThisErrorIsReturnedIfTheSelectorIsAbsentInManifestCardsOrTheCardForTheSpecifiedSelectorAndIndexIsNotFound,
-            );
-        }
-        if error.matches(&["CARD_NOT_FOUND"], &["Block card not found"]) {
-            return Some(Self::BlockCardNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockClonecardError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrSelectorIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `selector` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToEditThePage,
+            &["ACCESS_DENIED"],
+            &["User does not have permission to edit the page"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoCardFoundInTheBlockForTheSelectorSelectorThisErrorIsReturnedIfTheSelectorIsAbsentInManifestCardsOrTheCardForTheSpecifiedSelectorAndIndexIsNotFound,
+            &["CARD_NOT_FOUND"],
+            &[
+                "No card found in the block for the selector `selector`. This error is returned if the selector is absent in `manifest.cards` or the card for the specified selector and index is not found",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockCardNotFound,
+            &["CARD_NOT_FOUND"],
+            &["Block card not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToEditThePage => "ACCESS_DENIED",
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::NoCardFoundInTheBlockForTheSelectorSelectorThisErrorIsReturnedIfTheSelectorIsAbsentInManifestCardsOrTheCardForTheSpecifiedSelectorAndIndexIsNotFound => {
-                "CARD_NOT_FOUND"
-            }
-            Self::BlockCardNotFound => "CARD_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => {
-                "Required parameter `lid`, `block`, or `selector` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToEditThePage => {
-                "User does not have permission to edit the page"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page"
-            }
-            Self::NoCardFoundInTheBlockForTheSelectorSelectorThisErrorIsReturnedIfTheSelectorIsAbsentInManifestCardsOrTheCardForTheSpecifiedSelectorAndIndexIsNotFound => {
-                "No card found in the block for the selector `selector`. This error is returned if the selector is absent in `manifest.cards` or the card for the specified selector and index is not found"
-            }
-            Self::BlockCardNotFound => "Block card not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockClonecardError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockClonecardError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockClonecardError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => {
-                f.write_str(
-                    "Required parameter `lid`, `block`, or `selector` is missing",
-                )
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToEditThePage => {
-                f.write_str("User does not have permission to edit the page")
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                )
-            }
-            Self::NoCardFoundInTheBlockForTheSelectorSelectorThisErrorIsReturnedIfTheSelectorIsAbsentInManifestCardsOrTheCardForTheSpecifiedSelectorAndIndexIsNotFound => {
-                f.write_str(
-                    "No card found in the block for the selector `selector`. This error is returned if the selector is absent in `manifest.cards` or the card for the specified selector and index is not found",
-                )
-            }
-            Self::BlockCardNotFound => f.write_str("Block card not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockClonecardError {}
+rt::error_impls!(LandingBlockClonecardError);

@@ -112,102 +112,34 @@ pub enum LandingBlockGetContentFromRepositoryError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetContentFromRepositoryError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["The required parameter `code` was not provided."],
-            )
-        {
-            return Some(Self::TheRequiredParameterCodeWasNotProvided);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to the method call is denied: the user does not have access to the \"Sites and Stores\" section.",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: code"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingCode);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetContentFromRepositoryError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterCodeWasNotProvided,
+            &["MISSING_PARAMS"],
+            &["The required parameter `code` was not provided."],
+        ),
+        rt::OwnError::new(
+            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to the method call is denied: the user does not have access to the \"Sites and Stores\" section.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingCode,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: code"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterCodeWasNotProvided => "MISSING_PARAMS",
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::NotEnoughCallParametersMissingCode => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterCodeWasNotProvided => {
-                "The required parameter `code` was not provided."
-            }
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "Access to the method call is denied: the user does not have access to the \"Sites and Stores\" section."
-            }
-            Self::NotEnoughCallParametersMissingCode => {
-                "Not enough call parameters, missing: code"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetContentFromRepositoryError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetContentFromRepositoryError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetContentFromRepositoryError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterCodeWasNotProvided => {
-                f.write_str("The required parameter `code` was not provided.")
-            }
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "Access to the method call is denied: the user does not have access to the \"Sites and Stores\" section.",
-                )
-            }
-            Self::NotEnoughCallParametersMissingCode => {
-                f.write_str("Not enough call parameters, missing: code")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetContentFromRepositoryError {}
+rt::error_impls!(LandingBlockGetContentFromRepositoryError);

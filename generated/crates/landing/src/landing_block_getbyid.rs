@@ -168,142 +168,52 @@ pub enum LandingBlockGetbyidError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetbyidError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Insufficient call parameters, missing: `block"],
-            )
-        {
-            return Some(Self::InsufficientCallParametersMissingBlock);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::UserDoesNotHaveAccessToTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block not found in the selected version of the page, unavailable to the current user, or deleted",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockNotFoundInTheSelectedVersionOfThePageUnavailableToTheCurrentUserOrDeleted,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Internal type mismatch error during method call"],
-            )
-        {
-            return Some(Self::InternalTypeMismatchErrorDuringMethodCall);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found"]) {
-            return Some(Self::BlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetbyidError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingBlock,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: `block"],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["User does not have access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFoundInTheSelectedVersionOfThePageUnavailableToTheCurrentUserOrDeleted,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block not found in the selected version of the page, unavailable to the current user, or deleted",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InternalTypeMismatchErrorDuringMethodCall,
+            &["TYPE_ERROR"],
+            &["Internal type mismatch error during method call"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFound,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientCallParametersMissingBlock => "MISSING_PARAMS",
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::BlockNotFoundInTheSelectedVersionOfThePageUnavailableToTheCurrentUserOrDeleted => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::InternalTypeMismatchErrorDuringMethodCall => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::BlockNotFound => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientCallParametersMissingBlock => {
-                "Insufficient call parameters, missing: `block"
-            }
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "User does not have access to the \"Sites and Stores\" section"
-            }
-            Self::BlockNotFoundInTheSelectedVersionOfThePageUnavailableToTheCurrentUserOrDeleted => {
-                "Block not found in the selected version of the page, unavailable to the current user, or deleted"
-            }
-            Self::InternalTypeMismatchErrorDuringMethodCall => {
-                "Internal type mismatch error during method call"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::BlockNotFound => "Block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetbyidError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetbyidError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetbyidError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientCallParametersMissingBlock => {
-                f.write_str("Insufficient call parameters, missing: `block")
-            }
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "User does not have access to the \"Sites and Stores\" section",
-                )
-            }
-            Self::BlockNotFoundInTheSelectedVersionOfThePageUnavailableToTheCurrentUserOrDeleted => {
-                f.write_str(
-                    "Block not found in the selected version of the page, unavailable to the current user, or deleted",
-                )
-            }
-            Self::InternalTypeMismatchErrorDuringMethodCall => {
-                f.write_str("Internal type mismatch error during method call")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::BlockNotFound => f.write_str("Block not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetbyidError {}
+rt::error_impls!(LandingBlockGetbyidError);
 
 /// The `params` of `landing.block.getbyid`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -216,137 +216,49 @@ pub enum LandingBlockGetcontentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetcontentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required top-level parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredTopLevelParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["No access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::NoAccessToTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found in the selected version of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundInTheSelectedVersionOfThePage,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found"]) {
-            return Some(Self::BlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetcontentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredTopLevelParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required top-level parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["No access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundInTheSelectedVersionOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found in the selected version of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFound,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredTopLevelParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::NoAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::BlockWithIdentifierBlockNotFoundInTheSelectedVersionOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::BlockNotFound => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredTopLevelParameterLidOrBlockIsMissing => {
-                "Required top-level parameter `lid` or `block` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::NoAccessToTheSitesAndStoresSection => {
-                "No access to the \"Sites and Stores\" section"
-            }
-            Self::BlockWithIdentifierBlockNotFoundInTheSelectedVersionOfThePage => {
-                "Block with identifier `block` not found in the selected version of the page"
-            }
-            Self::BlockNotFound => "Block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetcontentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetcontentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetcontentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredTopLevelParameterLidOrBlockIsMissing => {
-                f.write_str("Required top-level parameter `lid` or `block` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::NoAccessToTheSitesAndStoresSection => {
-                f.write_str("No access to the \"Sites and Stores\" section")
-            }
-            Self::BlockWithIdentifierBlockNotFoundInTheSelectedVersionOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found in the selected version of the page",
-                )
-            }
-            Self::BlockNotFound => f.write_str("Block not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetcontentError {}
+rt::error_impls!(LandingBlockGetcontentError);
 
 /// The `params` of `landing.block.getcontent`.
 #[derive(Debug, Clone, Default, PartialEq)]

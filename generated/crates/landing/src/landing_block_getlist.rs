@@ -168,136 +168,50 @@ pub enum LandingBlockGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required top-level parameter `lid` is not provided."],
-            )
-        {
-            return Some(Self::RequiredTopLevelParameterLidIsNotProvided);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &["The page is not found, deleted, or unavailable to the current user."],
-            )
-        {
-            return Some(Self::ThePageIsNotFoundDeletedOrUnavailableToTheCurrentUser);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["The user does not have permission to view sites."],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToViewSites);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Internal type mismatch error when calling the method."],
-            )
-        {
-            return Some(Self::InternalTypeMismatchErrorWhenCallingTheMethod);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution."])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["LANDING_NOT_EXIST"], &["Landing not found"]) {
-            return Some(Self::LandingNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredTopLevelParameterLidIsNotProvided,
+            &["MISSING_PARAMS"],
+            &["Required top-level parameter `lid` is not provided."],
+        ),
+        rt::OwnError::new(
+            Self::ThePageIsNotFoundDeletedOrUnavailableToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &["The page is not found, deleted, or unavailable to the current user."],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToViewSites,
+            &["ACCESS_DENIED"],
+            &["The user does not have permission to view sites."],
+        ),
+        rt::OwnError::new(
+            Self::InternalTypeMismatchErrorWhenCallingTheMethod,
+            &["TYPE_ERROR"],
+            &["Internal type mismatch error when calling the method."],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution."],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Landing not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredTopLevelParameterLidIsNotProvided => "MISSING_PARAMS",
-            Self::ThePageIsNotFoundDeletedOrUnavailableToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::TheUserDoesNotHavePermissionToViewSites => "ACCESS_DENIED",
-            Self::InternalTypeMismatchErrorWhenCallingTheMethod => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::LandingNotFound => "LANDING_NOT_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredTopLevelParameterLidIsNotProvided => {
-                "Required top-level parameter `lid` is not provided."
-            }
-            Self::ThePageIsNotFoundDeletedOrUnavailableToTheCurrentUser => {
-                "The page is not found, deleted, or unavailable to the current user."
-            }
-            Self::TheUserDoesNotHavePermissionToViewSites => {
-                "The user does not have permission to view sites."
-            }
-            Self::InternalTypeMismatchErrorWhenCallingTheMethod => {
-                "Internal type mismatch error when calling the method."
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution."
-            }
-            Self::LandingNotFound => "Landing not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredTopLevelParameterLidIsNotProvided => {
-                f.write_str("Required top-level parameter `lid` is not provided.")
-            }
-            Self::ThePageIsNotFoundDeletedOrUnavailableToTheCurrentUser => {
-                f.write_str(
-                    "The page is not found, deleted, or unavailable to the current user.",
-                )
-            }
-            Self::TheUserDoesNotHavePermissionToViewSites => {
-                f.write_str("The user does not have permission to view sites.")
-            }
-            Self::InternalTypeMismatchErrorWhenCallingTheMethod => {
-                f.write_str("Internal type mismatch error when calling the method.")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution.")
-            }
-            Self::LandingNotFound => f.write_str("Landing not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetlistError {}
+rt::error_impls!(LandingBlockGetlistError);
 
 /// The `params` of `landing.block.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -114,102 +114,37 @@ pub enum LandingBlockGetmanifestfileError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetmanifestfileError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `code` is missing"])
-        {
-            return Some(Self::TheRequiredParameterCodeIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access denied: the user does not have access to the \"Sites and Stores\" section",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: code"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingCode);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetmanifestfileError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterCodeIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `code` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &[
+                "Access denied: the user does not have access to the \"Sites and Stores\" section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingCode,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: code"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterCodeIsMissing => "MISSING_PARAMS",
-            Self::AccessDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::NotEnoughCallParametersMissingCode => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterCodeIsMissing => {
-                "The required parameter `code` is missing"
-            }
-            Self::AccessDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "Access denied: the user does not have access to the \"Sites and Stores\" section"
-            }
-            Self::NotEnoughCallParametersMissingCode => {
-                "Not enough call parameters, missing: code"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetmanifestfileError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetmanifestfileError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetmanifestfileError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterCodeIsMissing => {
-                f.write_str("The required parameter `code` is missing")
-            }
-            Self::AccessDeniedTheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "Access denied: the user does not have access to the \"Sites and Stores\" section",
-                )
-            }
-            Self::NotEnoughCallParametersMissingCode => {
-                f.write_str("Not enough call parameters, missing: code")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetmanifestfileError {}
+rt::error_impls!(LandingBlockGetmanifestfileError);
 
 /// Part of the result of `landing.block.getmanifestfile`.
 #[derive(Debug, Clone, Default, PartialEq)]

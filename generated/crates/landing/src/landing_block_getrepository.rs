@@ -145,75 +145,27 @@ pub enum LandingBlockGetrepositoryError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockGetrepositoryError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["The user does not have access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions."]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockGetrepositoryError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["The user does not have access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "The user does not have access to the \"Sites and Stores\" section"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockGetrepositoryError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockGetrepositoryError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockGetrepositoryError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The user does not have access to the \"Sites and Stores\" section",
-                )
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockGetrepositoryError {}
+rt::error_impls!(LandingBlockGetrepositoryError);

@@ -226,159 +226,53 @@ pub enum LandingBlockRemovecardError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockRemovecardError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `selector` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrSelectorIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have permission to edit the page and block"],
-            )
-        {
-            return Some(Self::UserDoesNotHavePermissionToEditThePageAndBlock);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the editable version of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheEditableVersionOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["CARD_NOT_FOUND"],
-                &[
-                    "No card found in the block with the selector `selector`. This error is returned if the position is not specified, the selector is not in `manifest.cards`, no cards are found for it, or the index is out of bounds of the found cards",
-                ],
-            )
-        {
-            return Some(
-                Self::NoCardFoundInTheBlockWithTheSelectorSelectorThisErrorIsReturnedIfThePositionIsNotSpecifiedTheSelectorIsNotInManifestCardsNoCardsAreFoundForItOrTheIndexIsOutOfBoundsOfTheFoundCards,
-            );
-        }
-        if error.matches(&["CARD_NOT_FOUND"], &["Card not found in the block"]) {
-            return Some(Self::CardNotFoundInTheBlock);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockRemovecardError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrSelectorIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `selector` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToEditThePageAndBlock,
+            &["ACCESS_DENIED"],
+            &["User does not have permission to edit the page and block"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheEditableVersionOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the editable version of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoCardFoundInTheBlockWithTheSelectorSelectorThisErrorIsReturnedIfThePositionIsNotSpecifiedTheSelectorIsNotInManifestCardsNoCardsAreFoundForItOrTheIndexIsOutOfBoundsOfTheFoundCards,
+            &["CARD_NOT_FOUND"],
+            &[
+                "No card found in the block with the selector `selector`. This error is returned if the position is not specified, the selector is not in `manifest.cards`, no cards are found for it, or the index is out of bounds of the found cards",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CardNotFoundInTheBlock,
+            &["CARD_NOT_FOUND"],
+            &["Card not found in the block"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToEditThePageAndBlock => "ACCESS_DENIED",
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheEditableVersionOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::NoCardFoundInTheBlockWithTheSelectorSelectorThisErrorIsReturnedIfThePositionIsNotSpecifiedTheSelectorIsNotInManifestCardsNoCardsAreFoundForItOrTheIndexIsOutOfBoundsOfTheFoundCards => {
-                "CARD_NOT_FOUND"
-            }
-            Self::CardNotFoundInTheBlock => "CARD_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => {
-                "Required parameter `lid`, `block`, or `selector` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToEditThePageAndBlock => {
-                "User does not have permission to edit the page and block"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheEditableVersionOfThePage => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the editable version of the page"
-            }
-            Self::NoCardFoundInTheBlockWithTheSelectorSelectorThisErrorIsReturnedIfThePositionIsNotSpecifiedTheSelectorIsNotInManifestCardsNoCardsAreFoundForItOrTheIndexIsOutOfBoundsOfTheFoundCards => {
-                "No card found in the block with the selector `selector`. This error is returned if the position is not specified, the selector is not in `manifest.cards`, no cards are found for it, or the index is out of bounds of the found cards"
-            }
-            Self::CardNotFoundInTheBlock => "Card not found in the block",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockRemovecardError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockRemovecardError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockRemovecardError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrSelectorIsMissing => {
-                f.write_str(
-                    "Required parameter `lid`, `block`, or `selector` is missing",
-                )
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToEditThePageAndBlock => {
-                f.write_str("User does not have permission to edit the page and block")
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheEditableVersionOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the editable version of the page",
-                )
-            }
-            Self::NoCardFoundInTheBlockWithTheSelectorSelectorThisErrorIsReturnedIfThePositionIsNotSpecifiedTheSelectorIsNotInManifestCardsNoCardsAreFoundForItOrTheIndexIsOutOfBoundsOfTheFoundCards => {
-                f.write_str(
-                    "No card found in the block with the selector `selector`. This error is returned if the position is not specified, the selector is not in `manifest.cards`, no cards are found for it, or the index is out of bounds of the found cards",
-                )
-            }
-            Self::CardNotFoundInTheBlock => f.write_str("Card not found in the block"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockRemovecardError {}
+rt::error_impls!(LandingBlockRemovecardError);

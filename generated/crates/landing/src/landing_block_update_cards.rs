@@ -192,166 +192,56 @@ pub enum LandingBlockUpdateCardsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUpdateCardsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have permission to edit the site"],
-            )
-        {
-            return Some(Self::UserDoesNotHavePermissionToEditTheSite);
-        }
-        if error
-            .matches(
-                &["INCORRECT_AFFECTED"],
-                &[
-                    "The server could not confirm that the changes were applied correctly. The error depends on server settings and is not related to the request parameters",
-                ],
-            )
-        {
-            return Some(
-                Self::TheServerCouldNotConfirmThatTheChangesWereAppliedCorrectlyTheErrorDependsOnServerSettingsAndIsNotRelatedToTheRequestParameters,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: data"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingData);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUpdateCardsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["User does not have permission to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::TheServerCouldNotConfirmThatTheChangesWereAppliedCorrectlyTheErrorDependsOnServerSettingsAndIsNotRelatedToTheRequestParameters,
+            &["INCORRECT_AFFECTED"],
+            &[
+                "The server could not confirm that the changes were applied correctly. The error depends on server settings and is not related to the request parameters",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingData,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: data"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => "ACCESS_DENIED",
-            Self::TheServerCouldNotConfirmThatTheChangesWereAppliedCorrectlyTheErrorDependsOnServerSettingsAndIsNotRelatedToTheRequestParameters => {
-                "INCORRECT_AFFECTED"
-            }
-            Self::NotEnoughCallParametersMissingData => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page"
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => {
-                "User does not have permission to edit the site"
-            }
-            Self::TheServerCouldNotConfirmThatTheChangesWereAppliedCorrectlyTheErrorDependsOnServerSettingsAndIsNotRelatedToTheRequestParameters => {
-                "The server could not confirm that the changes were applied correctly. The error depends on server settings and is not related to the request parameters"
-            }
-            Self::NotEnoughCallParametersMissingData => {
-                "Not enough call parameters, missing: data"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUpdateCardsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUpdateCardsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUpdateCardsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraftOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft of the page",
-                )
-            }
-            Self::UserDoesNotHavePermissionToEditTheSite => {
-                f.write_str("User does not have permission to edit the site")
-            }
-            Self::TheServerCouldNotConfirmThatTheChangesWereAppliedCorrectlyTheErrorDependsOnServerSettingsAndIsNotRelatedToTheRequestParameters => {
-                f.write_str(
-                    "The server could not confirm that the changes were applied correctly. The error depends on server settings and is not related to the request parameters",
-                )
-            }
-            Self::NotEnoughCallParametersMissingData => {
-                f.write_str("Not enough call parameters, missing: data")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUpdateCardsError {}
+rt::error_impls!(LandingBlockUpdateCardsError);
 
 /// The `data` of `landing.block.updateCards`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -225,157 +225,56 @@ pub enum LandingBlockUpdateStylesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUpdateStylesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient permissions to edit the site"])
-        {
-            return Some(Self::InsufficientPermissionsToEditTheSite);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Incorrect type of one of the method parameters, for example, `data` in an unsuitable format",
-                ],
-            )
-        {
-            return Some(
-                Self::IncorrectTypeOfOneOfTheMethodParametersForExampleDataInAnUnsuitableFormat,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found"]) {
-            return Some(Self::BlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUpdateStylesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypeOfOneOfTheMethodParametersForExampleDataInAnUnsuitableFormat,
+            &["TYPE_ERROR"],
+            &[
+                "Incorrect type of one of the method parameters, for example, `data` in an unsuitable format",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFound,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToEditTheSite => "ACCESS_DENIED",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::IncorrectTypeOfOneOfTheMethodParametersForExampleDataInAnUnsuitableFormat => {
-                "TYPE_ERROR"
-            }
-            Self::BlockNotFound => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                "Insufficient permissions to edit the site"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing"
-            }
-            Self::IncorrectTypeOfOneOfTheMethodParametersForExampleDataInAnUnsuitableFormat => {
-                "Incorrect type of one of the method parameters, for example, `data` in an unsuitable format"
-            }
-            Self::BlockNotFound => "Block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUpdateStylesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUpdateStylesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUpdateStylesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                f.write_str("Insufficient permissions to edit the site")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
-                )
-            }
-            Self::IncorrectTypeOfOneOfTheMethodParametersForExampleDataInAnUnsuitableFormat => {
-                f.write_str(
-                    "Incorrect type of one of the method parameters, for example, `data` in an unsuitable format",
-                )
-            }
-            Self::BlockNotFound => f.write_str("Block not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUpdateStylesError {}
+rt::error_impls!(LandingBlockUpdateStylesError);
 
 /// The `data` of `landing.block.updateStyles`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -190,134 +190,49 @@ pub enum LandingBlockUpdateattrsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUpdateattrsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient permissions to edit the site"])
-        {
-            return Some(Self::InsufficientPermissionsToEditTheSite);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The block with identifier `block` is not found on the page `lid` or is not accessible in the version of the page for editing",
-                ],
-            )
-        {
-            return Some(
-                Self::TheBlockWithIdentifierBlockIsNotFoundOnThePageLidOrIsNotAccessibleInTheVersionOfThePageForEditing,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found"]) {
-            return Some(Self::BlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUpdateattrsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page with identifier `lid` is not found or is not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBlockWithIdentifierBlockIsNotFoundOnThePageLidOrIsNotAccessibleInTheVersionOfThePageForEditing,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "The block with identifier `block` is not found on the page `lid` or is not accessible in the version of the page for editing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFound,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToEditTheSite => "ACCESS_DENIED",
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::TheBlockWithIdentifierBlockIsNotFoundOnThePageLidOrIsNotAccessibleInTheVersionOfThePageForEditing => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::BlockNotFound => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                "Insufficient permissions to edit the site"
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "The page with identifier `lid` is not found or is not accessible to the current user"
-            }
-            Self::TheBlockWithIdentifierBlockIsNotFoundOnThePageLidOrIsNotAccessibleInTheVersionOfThePageForEditing => {
-                "The block with identifier `block` is not found on the page `lid` or is not accessible in the version of the page for editing"
-            }
-            Self::BlockNotFound => "Block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUpdateattrsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUpdateattrsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUpdateattrsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                f.write_str("Insufficient permissions to edit the site")
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                )
-            }
-            Self::TheBlockWithIdentifierBlockIsNotFoundOnThePageLidOrIsNotAccessibleInTheVersionOfThePageForEditing => {
-                f.write_str(
-                    "The block with identifier `block` is not found on the page `lid` or is not accessible in the version of the page for editing",
-                )
-            }
-            Self::BlockNotFound => f.write_str("Block not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUpdateattrsError {}
+rt::error_impls!(LandingBlockUpdateattrsError);
 
 /// The `data` of `landing.block.updateattrs`.
 #[derive(Debug, Clone, Default, PartialEq)]

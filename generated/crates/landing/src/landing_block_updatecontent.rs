@@ -255,129 +255,46 @@ pub enum LandingBlockUpdatecontentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUpdatecontentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `content` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrContentIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraft,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to edit the site"]) {
-            return Some(Self::InsufficientRightsToEditTheSite);
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found"]) {
-            return Some(Self::BlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUpdatecontentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrContentIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `content` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraft,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the draft",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFound,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrContentIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraft => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::InsufficientRightsToEditTheSite => "ACCESS_DENIED",
-            Self::BlockNotFound => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrContentIsMissing => {
-                "Required parameter `lid`, `block`, or `content` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraft => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the draft"
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                "Insufficient rights to edit the site"
-            }
-            Self::BlockNotFound => "Block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUpdatecontentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUpdatecontentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUpdatecontentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrContentIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `content` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheDraft => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the draft",
-                )
-            }
-            Self::InsufficientRightsToEditTheSite => {
-                f.write_str("Insufficient rights to edit the site")
-            }
-            Self::BlockNotFound => f.write_str("Block not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUpdatecontentError {}
+rt::error_impls!(LandingBlockUpdatecontentError);

@@ -262,197 +262,68 @@ pub enum LandingBlockUpdatenodesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUpdatenodesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid`, `block`, or `data` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidBlockOrDataIsMissing);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Incorrect type passed in parameter `lid`, `block`, `data`, `additional`, or `preventHistory",
-                ],
-            )
-        {
-            return Some(
-                Self::IncorrectTypePassedInParameterLidBlockDataAdditionalOrPreventHistory,
-            );
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing,
-            );
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient permissions to edit the site"])
-        {
-            return Some(Self::InsufficientPermissionsToEditTheSite);
-        }
-        if error
-            .matches(
-                &["NODES_NOT_FOUND"],
-                &["No changes passed for the block in the `data` parameter"],
-            )
-        {
-            return Some(Self::NoChangesPassedForTheBlockInTheDataParameter);
-        }
-        if error
-            .matches(
-                &["INCORRECT_AFFECTED"],
-                &[
-                    "The server could not confirm the saving of the modified HTML after updating the nodes with additional verification enabled",
-                ],
-            )
-        {
-            return Some(
-                Self::TheServerCouldNotConfirmTheSavingOfTheModifiedHtmlAfterUpdatingTheNodesWithAdditionalVerificationEnabled,
-            );
-        }
-        if error.matches(&["NODES_NOT_FOUND"], &["No nodes found for modification"]) {
-            return Some(Self::NoNodesFoundForModification);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUpdatenodesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidBlockOrDataIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid`, `block`, or `data` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypePassedInParameterLidBlockDataAdditionalOrPreventHistory,
+            &["TYPE_ERROR"],
+            &[
+                "Incorrect type passed in parameter `lid`, `block`, `data`, `additional`, or `preventHistory",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToEditTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to edit the site"],
+        ),
+        rt::OwnError::new(
+            Self::NoChangesPassedForTheBlockInTheDataParameter,
+            &["NODES_NOT_FOUND"],
+            &["No changes passed for the block in the `data` parameter"],
+        ),
+        rt::OwnError::new(
+            Self::TheServerCouldNotConfirmTheSavingOfTheModifiedHtmlAfterUpdatingTheNodesWithAdditionalVerificationEnabled,
+            &["INCORRECT_AFFECTED"],
+            &[
+                "The server could not confirm the saving of the modified HTML after updating the nodes with additional verification enabled",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoNodesFoundForModification,
+            &["NODES_NOT_FOUND"],
+            &["No nodes found for modification"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => "MISSING_PARAMS",
-            Self::IncorrectTypePassedInParameterLidBlockDataAdditionalOrPreventHistory => {
-                "TYPE_ERROR"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::InsufficientPermissionsToEditTheSite => "ACCESS_DENIED",
-            Self::NoChangesPassedForTheBlockInTheDataParameter => "NODES_NOT_FOUND",
-            Self::TheServerCouldNotConfirmTheSavingOfTheModifiedHtmlAfterUpdatingTheNodesWithAdditionalVerificationEnabled => {
-                "INCORRECT_AFFECTED"
-            }
-            Self::NoNodesFoundForModification => "NODES_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                "Required parameter `lid`, `block`, or `data` is missing"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockDataAdditionalOrPreventHistory => {
-                "Incorrect type passed in parameter `lid`, `block`, `data`, `additional`, or `preventHistory"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing"
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                "Insufficient permissions to edit the site"
-            }
-            Self::NoChangesPassedForTheBlockInTheDataParameter => {
-                "No changes passed for the block in the `data` parameter"
-            }
-            Self::TheServerCouldNotConfirmTheSavingOfTheModifiedHtmlAfterUpdatingTheNodesWithAdditionalVerificationEnabled => {
-                "The server could not confirm the saving of the modified HTML after updating the nodes with additional verification enabled"
-            }
-            Self::NoNodesFoundForModification => "No nodes found for modification",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUpdatenodesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUpdatenodesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUpdatenodesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidBlockOrDataIsMissing => {
-                f.write_str("Required parameter `lid`, `block`, or `data` is missing")
-            }
-            Self::IncorrectTypePassedInParameterLidBlockDataAdditionalOrPreventHistory => {
-                f.write_str(
-                    "Incorrect type passed in parameter `lid`, `block`, `data`, `additional`, or `preventHistory",
-                )
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidOrNotAccessibleInTheVersionOfThePageForEditing => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid` or not accessible in the version of the page for editing",
-                )
-            }
-            Self::InsufficientPermissionsToEditTheSite => {
-                f.write_str("Insufficient permissions to edit the site")
-            }
-            Self::NoChangesPassedForTheBlockInTheDataParameter => {
-                f.write_str("No changes passed for the block in the `data` parameter")
-            }
-            Self::TheServerCouldNotConfirmTheSavingOfTheModifiedHtmlAfterUpdatingTheNodesWithAdditionalVerificationEnabled => {
-                f.write_str(
-                    "The server could not confirm the saving of the modified HTML after updating the nodes with additional verification enabled",
-                )
-            }
-            Self::NoNodesFoundForModification => {
-                f.write_str("No nodes found for modification")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUpdatenodesError {}
+rt::error_impls!(LandingBlockUpdatenodesError);
 
 /// The `additional` of `landing.block.updatenodes`.
 #[derive(Debug, Clone, Default, PartialEq)]

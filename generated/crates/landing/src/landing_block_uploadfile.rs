@@ -234,131 +234,44 @@ pub enum LandingBlockUploadfileError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingBlockUploadfileError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `block` or `picture` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterBlockOrPictureIsMissing);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found or unavailable. This error is also returned if the page cannot be determined by this identifier",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOrUnavailableThisErrorIsAlsoReturnedIfThePageCannotBeDeterminedByThisIdentifier,
-            );
-        }
-        if error
-            .matches(
-                &["FILE_ERROR"],
-                &[
-                    "Failed to upload the image. This error is returned if the file could not be downloaded from the URL, read from Base64, failed the image check, SVG is not allowed on the account, or the file could not be saved",
-                ],
-            )
-        {
-            return Some(
-                Self::FailedToUploadTheImageThisErrorIsReturnedIfTheFileCouldNotBeDownloadedFromTheUrlReadFromBase64FailedTheImageCheckSvgIsNotAllowedOnTheAccountOrTheFileCouldNotBeSaved,
-            );
-        }
-        if error
-            .matches(
-                &["FILE_ERROR"],
-                &["File upload error. The file may not be a graphic."],
-            )
-        {
-            return Some(Self::FileUploadErrorTheFileMayNotBeAGraphic);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingBlockUploadfileError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterBlockOrPictureIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `block` or `picture` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOrUnavailableThisErrorIsAlsoReturnedIfThePageCannotBeDeterminedByThisIdentifier,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found or unavailable. This error is also returned if the page cannot be determined by this identifier",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FailedToUploadTheImageThisErrorIsReturnedIfTheFileCouldNotBeDownloadedFromTheUrlReadFromBase64FailedTheImageCheckSvgIsNotAllowedOnTheAccountOrTheFileCouldNotBeSaved,
+            &["FILE_ERROR"],
+            &[
+                "Failed to upload the image. This error is returned if the file could not be downloaded from the URL, read from Base64, failed the image check, SVG is not allowed on the account, or the file could not be saved",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FileUploadErrorTheFileMayNotBeAGraphic,
+            &["FILE_ERROR"],
+            &["File upload error. The file may not be a graphic."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterBlockOrPictureIsMissing => "MISSING_PARAMS",
-            Self::BlockWithIdentifierBlockNotFoundOrUnavailableThisErrorIsAlsoReturnedIfThePageCannotBeDeterminedByThisIdentifier => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::FailedToUploadTheImageThisErrorIsReturnedIfTheFileCouldNotBeDownloadedFromTheUrlReadFromBase64FailedTheImageCheckSvgIsNotAllowedOnTheAccountOrTheFileCouldNotBeSaved => {
-                "FILE_ERROR"
-            }
-            Self::FileUploadErrorTheFileMayNotBeAGraphic => "FILE_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterBlockOrPictureIsMissing => {
-                "Required parameter `block` or `picture` is missing"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOrUnavailableThisErrorIsAlsoReturnedIfThePageCannotBeDeterminedByThisIdentifier => {
-                "Block with identifier `block` not found or unavailable. This error is also returned if the page cannot be determined by this identifier"
-            }
-            Self::FailedToUploadTheImageThisErrorIsReturnedIfTheFileCouldNotBeDownloadedFromTheUrlReadFromBase64FailedTheImageCheckSvgIsNotAllowedOnTheAccountOrTheFileCouldNotBeSaved => {
-                "Failed to upload the image. This error is returned if the file could not be downloaded from the URL, read from Base64, failed the image check, SVG is not allowed on the account, or the file could not be saved"
-            }
-            Self::FileUploadErrorTheFileMayNotBeAGraphic => {
-                "File upload error. The file may not be a graphic."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingBlockUploadfileError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingBlockUploadfileError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingBlockUploadfileError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterBlockOrPictureIsMissing => {
-                f.write_str("Required parameter `block` or `picture` is missing")
-            }
-            Self::BlockWithIdentifierBlockNotFoundOrUnavailableThisErrorIsAlsoReturnedIfThePageCannotBeDeterminedByThisIdentifier => {
-                f.write_str(
-                    "Block with identifier `block` not found or unavailable. This error is also returned if the page cannot be determined by this identifier",
-                )
-            }
-            Self::FailedToUploadTheImageThisErrorIsReturnedIfTheFileCouldNotBeDownloadedFromTheUrlReadFromBase64FailedTheImageCheckSvgIsNotAllowedOnTheAccountOrTheFileCouldNotBeSaved => {
-                f.write_str(
-                    "Failed to upload the image. This error is returned if the file could not be downloaded from the URL, read from Base64, failed the image check, SVG is not allowed on the account, or the file could not be saved",
-                )
-            }
-            Self::FileUploadErrorTheFileMayNotBeAGraphic => {
-                f.write_str("File upload error. The file may not be a graphic.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingBlockUploadfileError {}
+rt::error_impls!(LandingBlockUploadfileError);
 
 /// The `params` of `landing.block.uploadfile`.
 #[derive(Debug, Clone, Default, PartialEq)]

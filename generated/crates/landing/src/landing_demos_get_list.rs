@@ -138,88 +138,32 @@ pub enum LandingDemosGetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingDemosGetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'params' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentParamsHasAnInvalidType);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error"]) {
-            return Some(Self::DataTypeError);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingDemosGetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentParamsHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'params' has an invalid type"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(Self::DataTypeError, &["TYPE_ERROR"], &["Data type error"]),
+        rt::OwnError::new(Self::InternalError, &["SYSTEM_ERROR"], &["Internal error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::DataTypeError => "TYPE_ERROR",
-            Self::InternalError => "SYSTEM_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => {
-                "The value of an argument 'params' has an invalid type"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::DataTypeError => "Data type error",
-            Self::InternalError => "Internal error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingDemosGetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingDemosGetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingDemosGetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => {
-                f.write_str("The value of an argument 'params' has an invalid type")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::DataTypeError => f.write_str("Data type error"),
-            Self::InternalError => f.write_str("Internal error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingDemosGetListError {}
+rt::error_impls!(LandingDemosGetListError);
 
 /// The `params` of `landing.demos.getList`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -157,96 +157,37 @@ pub enum LandingDemosGetPageListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingDemosGetPageListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'filter' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentFilterHasAnInvalidType);
-        }
-        if error.matches(&["MISSING_PARAMS"], &["Insufficient call parameters"]) {
-            return Some(Self::InsufficientCallParameters);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error"]) {
-            return Some(Self::DataTypeError);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingDemosGetPageListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentFilterHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'filter' has an invalid type"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientCallParameters,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(Self::DataTypeError, &["TYPE_ERROR"], &["Data type error"]),
+        rt::OwnError::new(Self::InternalError, &["SYSTEM_ERROR"], &["Internal error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheValueOfAnArgumentFilterHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::InsufficientCallParameters => "MISSING_PARAMS",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::DataTypeError => "TYPE_ERROR",
-            Self::InternalError => "SYSTEM_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheValueOfAnArgumentFilterHasAnInvalidType => {
-                "The value of an argument 'filter' has an invalid type"
-            }
-            Self::InsufficientCallParameters => "Insufficient call parameters",
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::DataTypeError => "Data type error",
-            Self::InternalError => "Internal error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingDemosGetPageListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingDemosGetPageListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingDemosGetPageListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheValueOfAnArgumentFilterHasAnInvalidType => {
-                f.write_str("The value of an argument 'filter' has an invalid type")
-            }
-            Self::InsufficientCallParameters => {
-                f.write_str("Insufficient call parameters")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::DataTypeError => f.write_str("Data type error"),
-            Self::InternalError => f.write_str("Internal error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingDemosGetPageListError {}
+rt::error_impls!(LandingDemosGetPageListError);
 
 /// Part of the result of `landing.demos.getPageList`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -171,120 +171,43 @@ pub enum LandingDemosRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingDemosRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'data' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentDataHasAnInvalidType);
-        }
-        if error.matches(&["REGISTER_ERROR_DATA"], &["Data is empty or incorrect"]) {
-            return Some(Self::DataIsEmptyOrIncorrect);
-        }
-        if error
-            .matches(
-                &["CONTENT_IS_BAD"],
-                &[
-                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent",
-                ],
-            )
-        {
-            return Some(
-                Self::ContentIsDefinedAsUnsafeUnsafePartsCanBeIdentifiedUsingTheMethodLandingRepoCheckcontent,
-            );
-        }
-        if error
-            .matches(
-                &["BX_EMPTY_REQUIRED"],
-                &["Required field \"External code\" is not filled"],
-            )
-        {
-            return Some(Self::RequiredFieldExternalCodeIsNotFilled);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingDemosRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentDataHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'data' has an invalid type"],
+        ),
+        rt::OwnError::new(
+            Self::DataIsEmptyOrIncorrect,
+            &["REGISTER_ERROR_DATA"],
+            &["Data is empty or incorrect"],
+        ),
+        rt::OwnError::new(
+            Self::ContentIsDefinedAsUnsafeUnsafePartsCanBeIdentifiedUsingTheMethodLandingRepoCheckcontent,
+            &["CONTENT_IS_BAD"],
+            &[
+                "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldExternalCodeIsNotFilled,
+            &["BX_EMPTY_REQUIRED"],
+            &["Required field \"External code\" is not filled"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheValueOfAnArgumentDataHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::DataIsEmptyOrIncorrect => "REGISTER_ERROR_DATA",
-            Self::ContentIsDefinedAsUnsafeUnsafePartsCanBeIdentifiedUsingTheMethodLandingRepoCheckcontent => {
-                "CONTENT_IS_BAD"
-            }
-            Self::RequiredFieldExternalCodeIsNotFilled => "BX_EMPTY_REQUIRED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheValueOfAnArgumentDataHasAnInvalidType => {
-                "The value of an argument 'data' has an invalid type"
-            }
-            Self::DataIsEmptyOrIncorrect => "Data is empty or incorrect",
-            Self::ContentIsDefinedAsUnsafeUnsafePartsCanBeIdentifiedUsingTheMethodLandingRepoCheckcontent => {
-                "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent"
-            }
-            Self::RequiredFieldExternalCodeIsNotFilled => {
-                "Required field \"External code\" is not filled"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingDemosRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingDemosRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingDemosRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheValueOfAnArgumentDataHasAnInvalidType => {
-                f.write_str("The value of an argument 'data' has an invalid type")
-            }
-            Self::DataIsEmptyOrIncorrect => f.write_str("Data is empty or incorrect"),
-            Self::ContentIsDefinedAsUnsafeUnsafePartsCanBeIdentifiedUsingTheMethodLandingRepoCheckcontent => {
-                f.write_str(
-                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent",
-                )
-            }
-            Self::RequiredFieldExternalCodeIsNotFilled => {
-                f.write_str("Required field \"External code\" is not filled")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingDemosRegisterError {}
+rt::error_impls!(LandingDemosRegisterError);
 
 /// The `params` of `landing.demos.register`.
 #[derive(Debug, Clone, Default, PartialEq)]

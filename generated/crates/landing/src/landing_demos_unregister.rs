@@ -103,10 +103,6 @@ impl LandingDemosUnregister {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `landing.demos.unregister`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -131,79 +127,32 @@ pub enum LandingDemosUnregisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingDemosUnregisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Insufficient call parameters, missing: code"],
-            )
-        {
-            return Some(Self::InsufficientCallParametersMissingCode);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(EMPTY_CODES, &["Template deletion error"]) {
-            return Some(Self::TemplateDeletionError);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingDemosUnregisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingCode,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: code"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TemplateDeletionError,
+            crate::EMPTY_CODES,
+            &["Template deletion error"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientCallParametersMissingCode => "MISSING_PARAMS",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TemplateDeletionError => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientCallParametersMissingCode => {
-                "Insufficient call parameters, missing: code"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TemplateDeletionError => "Template deletion error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingDemosUnregisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingDemosUnregisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingDemosUnregisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientCallParametersMissingCode => {
-                f.write_str("Insufficient call parameters, missing: code")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TemplateDeletionError => f.write_str("Template deletion error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingDemosUnregisterError {}
+rt::error_impls!(LandingDemosUnregisterError);

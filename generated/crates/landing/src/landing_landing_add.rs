@@ -163,223 +163,72 @@ pub enum LandingLandingAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required top-level parameter `fields` is missing"],
-            )
-        {
-            return Some(Self::RequiredTopLevelParameterFieldsIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_NOT_FOUND"],
-                &[
-                    "Site not found: a non-existent site identifier is passed in `fields.SITE_ID",
-                ],
-            )
-        {
-            return Some(
-                Self::SiteNotFoundANonExistentSiteIdentifierIsPassedInFieldsSiteId,
-            );
-        }
-        if error
-            .matches(
-                &["FOLDER_NOT_FOUND"],
-                &[
-                    "Folder not found: a folder that does not belong to the specified site or does not exist is passed in `fields.FOLDER_ID",
-                ],
-            )
-        {
-            return Some(
-                Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsPassedInFieldsFolderId,
-            );
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &[
-                    "Slash is not allowed in the landing address: a character `/` is passed in `fields.CODE",
-                ],
-            )
-        {
-            return Some(
-                Self::SlashIsNotAllowedInTheLandingAddressACharacterIsPassedInFieldsCode,
-            );
-        }
-        if error
-            .matches(
-                &["CANT_BE_EMPTY"],
-                &[
-                    "The page address cannot be empty: an empty string `''` is passed in `fields.CODE",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageAddressCannotBeEmptyAnEmptyStringIsPassedInFieldsCode,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_CODE_FORMAT"],
-                &[
-                    "Invalid page address: a value in the format `<characters>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidPageAddressAValueInTheFormatCharactersNumberNumberIsPassedInFieldsCodeForExampleCode1234,
-            );
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &["Slash is not allowed in the landing address."],
-            )
-        {
-            return Some(Self::SlashIsNotAllowedInTheLandingAddress);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredTopLevelParameterFieldsIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required top-level parameter `fields` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundANonExistentSiteIdentifierIsPassedInFieldsSiteId,
+            &["SITE_NOT_FOUND"],
+            &[
+                "Site not found: a non-existent site identifier is passed in `fields.SITE_ID",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsPassedInFieldsFolderId,
+            &["FOLDER_NOT_FOUND"],
+            &[
+                "Folder not found: a folder that does not belong to the specified site or does not exist is passed in `fields.FOLDER_ID",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SlashIsNotAllowedInTheLandingAddressACharacterIsPassedInFieldsCode,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &[
+                "Slash is not allowed in the landing address: a character `/` is passed in `fields.CODE",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ThePageAddressCannotBeEmptyAnEmptyStringIsPassedInFieldsCode,
+            &["CANT_BE_EMPTY"],
+            &[
+                "The page address cannot be empty: an empty string `''` is passed in `fields.CODE",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidPageAddressAValueInTheFormatCharactersNumberNumberIsPassedInFieldsCodeForExampleCode1234,
+            &["WRONG_CODE_FORMAT"],
+            &[
+                "Invalid page address: a value in the format `<characters>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SlashIsNotAllowedInTheLandingAddress,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &["Slash is not allowed in the landing address."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredTopLevelParameterFieldsIsMissing => "MISSING_PARAMS",
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                "ACCESS_DENIED"
-            }
-            Self::SiteNotFoundANonExistentSiteIdentifierIsPassedInFieldsSiteId => {
-                "SITE_NOT_FOUND"
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsPassedInFieldsFolderId => {
-                "FOLDER_NOT_FOUND"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressACharacterIsPassedInFieldsCode => {
-                "SLASH_IS_NOT_ALLOWED"
-            }
-            Self::ThePageAddressCannotBeEmptyAnEmptyStringIsPassedInFieldsCode => {
-                "CANT_BE_EMPTY"
-            }
-            Self::InvalidPageAddressAValueInTheFormatCharactersNumberNumberIsPassedInFieldsCodeForExampleCode1234 => {
-                "WRONG_CODE_FORMAT"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddress => "SLASH_IS_NOT_ALLOWED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredTopLevelParameterFieldsIsMissing => {
-                "Required top-level parameter `fields` is missing"
-            }
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                "Access to create the page is denied: the user does not have \"edit\" permission for the specified site"
-            }
-            Self::SiteNotFoundANonExistentSiteIdentifierIsPassedInFieldsSiteId => {
-                "Site not found: a non-existent site identifier is passed in `fields.SITE_ID"
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsPassedInFieldsFolderId => {
-                "Folder not found: a folder that does not belong to the specified site or does not exist is passed in `fields.FOLDER_ID"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressACharacterIsPassedInFieldsCode => {
-                "Slash is not allowed in the landing address: a character `/` is passed in `fields.CODE"
-            }
-            Self::ThePageAddressCannotBeEmptyAnEmptyStringIsPassedInFieldsCode => {
-                "The page address cannot be empty: an empty string `''` is passed in `fields.CODE"
-            }
-            Self::InvalidPageAddressAValueInTheFormatCharactersNumberNumberIsPassedInFieldsCodeForExampleCode1234 => {
-                "Invalid page address: a value in the format `<characters>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddress => {
-                "Slash is not allowed in the landing address."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredTopLevelParameterFieldsIsMissing => {
-                f.write_str("Required top-level parameter `fields` is missing")
-            }
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                f.write_str(
-                    "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
-                )
-            }
-            Self::SiteNotFoundANonExistentSiteIdentifierIsPassedInFieldsSiteId => {
-                f.write_str(
-                    "Site not found: a non-existent site identifier is passed in `fields.SITE_ID",
-                )
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsPassedInFieldsFolderId => {
-                f.write_str(
-                    "Folder not found: a folder that does not belong to the specified site or does not exist is passed in `fields.FOLDER_ID",
-                )
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressACharacterIsPassedInFieldsCode => {
-                f.write_str(
-                    "Slash is not allowed in the landing address: a character `/` is passed in `fields.CODE",
-                )
-            }
-            Self::ThePageAddressCannotBeEmptyAnEmptyStringIsPassedInFieldsCode => {
-                f.write_str(
-                    "The page address cannot be empty: an empty string `''` is passed in `fields.CODE",
-                )
-            }
-            Self::InvalidPageAddressAValueInTheFormatCharactersNumberNumberIsPassedInFieldsCodeForExampleCode1234 => {
-                f.write_str(
-                    "Invalid page address: a value in the format `<characters>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34",
-                )
-            }
-            Self::SlashIsNotAllowedInTheLandingAddress => {
-                f.write_str("Slash is not allowed in the landing address.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingAddError {}
+rt::error_impls!(LandingLandingAddError);
 
 /// The `fields` of `landing.landing.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -208,270 +208,88 @@ pub enum LandingLandingAddByTemplateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingAddByTemplateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &[
-                    "Required parameters are missing: `siteId`, `code`, or both parameters are absent in the request",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredParametersAreMissingSiteIdCodeOrBothParametersAreAbsentInTheRequest,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_ERROR"],
-                &[
-                    "Site not found or access denied: a non-existent site is provided in `siteId` or the user does not have access to it",
-                ],
-            )
-        {
-            return Some(
-                Self::SiteNotFoundOrAccessDeniedANonExistentSiteIsProvidedInSiteIdOrTheUserDoesNotHaveAccessToIt,
-            );
-        }
-        if error
-            .matches(
-                &["LANDING_ERROR"],
-                &[
-                    "Page or folder not found: an identifier of an element that does not exist in the specified site is provided in `fields.ID",
-                ],
-            )
-        {
-            return Some(
-                Self::PageOrFolderNotFoundAnIdentifierOfAnElementThatDoesNotExistInTheSpecifiedSiteIsProvidedInFieldsId,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite,
-            );
-        }
-        if error
-            .matches(
-                &["FOLDER_NOT_FOUND"],
-                &[
-                    "Folder not found: a folder that does not belong to the specified site or does not exist is provided in `fields.FOLDER_ID",
-                ],
-            )
-        {
-            return Some(
-                Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsProvidedInFieldsFolderId,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_DATA"],
-                &[
-                    "Invalid template data: unable to retrieve template data for the provided `code",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidTemplateDataUnableToRetrieveTemplateDataForTheProvidedCode,
-            );
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &[
-                    "Slash is not allowed in the landing address: the template contains an invalid address for the created page",
-                ],
-            )
-        {
-            return Some(
-                Self::SlashIsNotAllowedInTheLandingAddressTheTemplateContainsAnInvalidAddressForTheCreatedPage,
-            );
-        }
-        if error
-            .matches(
-                &["CANT_BE_EMPTY"],
-                &[
-                    "The page address cannot be empty: the template contains an empty address for the created page",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageAddressCannotBeEmptyTheTemplateContainsAnEmptyAddressForTheCreatedPage,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_CODE_FORMAT"],
-                &[
-                    "Invalid page address: the template contains an address in the format `<characters>_<number>_<number>`, for example `code_12_34",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidPageAddressTheTemplateContainsAnAddressInTheFormatCharactersNumberNumberForExampleCode1234,
-            );
-        }
-        if error.matches(&["SITE_ERROR"], &["Site not found or access denied"]) {
-            return Some(Self::SiteNotFoundOrAccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingAddByTemplateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParametersAreMissingSiteIdCodeOrBothParametersAreAbsentInTheRequest,
+            &["MISSING_PARAMS"],
+            &[
+                "Required parameters are missing: `siteId`, `code`, or both parameters are absent in the request",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundOrAccessDeniedANonExistentSiteIsProvidedInSiteIdOrTheUserDoesNotHaveAccessToIt,
+            &["SITE_ERROR"],
+            &[
+                "Site not found or access denied: a non-existent site is provided in `siteId` or the user does not have access to it",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PageOrFolderNotFoundAnIdentifierOfAnElementThatDoesNotExistInTheSpecifiedSiteIsProvidedInFieldsId,
+            &["LANDING_ERROR"],
+            &[
+                "Page or folder not found: an identifier of an element that does not exist in the specified site is provided in `fields.ID",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsProvidedInFieldsFolderId,
+            &["FOLDER_NOT_FOUND"],
+            &[
+                "Folder not found: a folder that does not belong to the specified site or does not exist is provided in `fields.FOLDER_ID",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidTemplateDataUnableToRetrieveTemplateDataForTheProvidedCode,
+            &["WRONG_DATA"],
+            &[
+                "Invalid template data: unable to retrieve template data for the provided `code",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SlashIsNotAllowedInTheLandingAddressTheTemplateContainsAnInvalidAddressForTheCreatedPage,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &[
+                "Slash is not allowed in the landing address: the template contains an invalid address for the created page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ThePageAddressCannotBeEmptyTheTemplateContainsAnEmptyAddressForTheCreatedPage,
+            &["CANT_BE_EMPTY"],
+            &[
+                "The page address cannot be empty: the template contains an empty address for the created page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidPageAddressTheTemplateContainsAnAddressInTheFormatCharactersNumberNumberForExampleCode1234,
+            &["WRONG_CODE_FORMAT"],
+            &[
+                "Invalid page address: the template contains an address in the format `<characters>_<number>_<number>`, for example `code_12_34",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundOrAccessDenied,
+            &["SITE_ERROR"],
+            &["Site not found or access denied"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParametersAreMissingSiteIdCodeOrBothParametersAreAbsentInTheRequest => {
-                "MISSING_PARAMS"
-            }
-            Self::SiteNotFoundOrAccessDeniedANonExistentSiteIsProvidedInSiteIdOrTheUserDoesNotHaveAccessToIt => {
-                "SITE_ERROR"
-            }
-            Self::PageOrFolderNotFoundAnIdentifierOfAnElementThatDoesNotExistInTheSpecifiedSiteIsProvidedInFieldsId => {
-                "LANDING_ERROR"
-            }
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                "ACCESS_DENIED"
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsProvidedInFieldsFolderId => {
-                "FOLDER_NOT_FOUND"
-            }
-            Self::InvalidTemplateDataUnableToRetrieveTemplateDataForTheProvidedCode => {
-                "WRONG_DATA"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressTheTemplateContainsAnInvalidAddressForTheCreatedPage => {
-                "SLASH_IS_NOT_ALLOWED"
-            }
-            Self::ThePageAddressCannotBeEmptyTheTemplateContainsAnEmptyAddressForTheCreatedPage => {
-                "CANT_BE_EMPTY"
-            }
-            Self::InvalidPageAddressTheTemplateContainsAnAddressInTheFormatCharactersNumberNumberForExampleCode1234 => {
-                "WRONG_CODE_FORMAT"
-            }
-            Self::SiteNotFoundOrAccessDenied => "SITE_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParametersAreMissingSiteIdCodeOrBothParametersAreAbsentInTheRequest => {
-                "Required parameters are missing: `siteId`, `code`, or both parameters are absent in the request"
-            }
-            Self::SiteNotFoundOrAccessDeniedANonExistentSiteIsProvidedInSiteIdOrTheUserDoesNotHaveAccessToIt => {
-                "Site not found or access denied: a non-existent site is provided in `siteId` or the user does not have access to it"
-            }
-            Self::PageOrFolderNotFoundAnIdentifierOfAnElementThatDoesNotExistInTheSpecifiedSiteIsProvidedInFieldsId => {
-                "Page or folder not found: an identifier of an element that does not exist in the specified site is provided in `fields.ID"
-            }
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                "Access to create the page is denied: the user does not have \"edit\" permission for the specified site"
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsProvidedInFieldsFolderId => {
-                "Folder not found: a folder that does not belong to the specified site or does not exist is provided in `fields.FOLDER_ID"
-            }
-            Self::InvalidTemplateDataUnableToRetrieveTemplateDataForTheProvidedCode => {
-                "Invalid template data: unable to retrieve template data for the provided `code"
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressTheTemplateContainsAnInvalidAddressForTheCreatedPage => {
-                "Slash is not allowed in the landing address: the template contains an invalid address for the created page"
-            }
-            Self::ThePageAddressCannotBeEmptyTheTemplateContainsAnEmptyAddressForTheCreatedPage => {
-                "The page address cannot be empty: the template contains an empty address for the created page"
-            }
-            Self::InvalidPageAddressTheTemplateContainsAnAddressInTheFormatCharactersNumberNumberForExampleCode1234 => {
-                "Invalid page address: the template contains an address in the format `<characters>_<number>_<number>`, for example `code_12_34"
-            }
-            Self::SiteNotFoundOrAccessDenied => "Site not found or access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingAddByTemplateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingAddByTemplateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingAddByTemplateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParametersAreMissingSiteIdCodeOrBothParametersAreAbsentInTheRequest => {
-                f.write_str(
-                    "Required parameters are missing: `siteId`, `code`, or both parameters are absent in the request",
-                )
-            }
-            Self::SiteNotFoundOrAccessDeniedANonExistentSiteIsProvidedInSiteIdOrTheUserDoesNotHaveAccessToIt => {
-                f.write_str(
-                    "Site not found or access denied: a non-existent site is provided in `siteId` or the user does not have access to it",
-                )
-            }
-            Self::PageOrFolderNotFoundAnIdentifierOfAnElementThatDoesNotExistInTheSpecifiedSiteIsProvidedInFieldsId => {
-                f.write_str(
-                    "Page or folder not found: an identifier of an element that does not exist in the specified site is provided in `fields.ID",
-                )
-            }
-            Self::AccessToCreateThePageIsDeniedTheUserDoesNotHaveEditPermissionForTheSpecifiedSite => {
-                f.write_str(
-                    "Access to create the page is denied: the user does not have \"edit\" permission for the specified site",
-                )
-            }
-            Self::FolderNotFoundAFolderThatDoesNotBelongToTheSpecifiedSiteOrDoesNotExistIsProvidedInFieldsFolderId => {
-                f.write_str(
-                    "Folder not found: a folder that does not belong to the specified site or does not exist is provided in `fields.FOLDER_ID",
-                )
-            }
-            Self::InvalidTemplateDataUnableToRetrieveTemplateDataForTheProvidedCode => {
-                f.write_str(
-                    "Invalid template data: unable to retrieve template data for the provided `code",
-                )
-            }
-            Self::SlashIsNotAllowedInTheLandingAddressTheTemplateContainsAnInvalidAddressForTheCreatedPage => {
-                f.write_str(
-                    "Slash is not allowed in the landing address: the template contains an invalid address for the created page",
-                )
-            }
-            Self::ThePageAddressCannotBeEmptyTheTemplateContainsAnEmptyAddressForTheCreatedPage => {
-                f.write_str(
-                    "The page address cannot be empty: the template contains an empty address for the created page",
-                )
-            }
-            Self::InvalidPageAddressTheTemplateContainsAnAddressInTheFormatCharactersNumberNumberForExampleCode1234 => {
-                f.write_str(
-                    "Invalid page address: the template contains an address in the format `<characters>_<number>_<number>`, for example `code_12_34",
-                )
-            }
-            Self::SiteNotFoundOrAccessDenied => {
-                f.write_str("Site not found or access denied")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingAddByTemplateError {}
+rt::error_impls!(LandingLandingAddByTemplateError);
 
 /// The `fields` of `landing.landing.addByTemplate`.
 #[derive(Debug, Clone, Default, PartialEq)]

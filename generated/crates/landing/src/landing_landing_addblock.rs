@@ -215,191 +215,63 @@ pub enum LandingLandingAddblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingAddblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required top-level parameter `lid` or `fields` is missing"],
-            )
-        {
-            return Some(Self::RequiredTopLevelParameterLidOrFieldsIsMissing);
-        }
-        if error
-            .matches(&["LANDING_NOT_EXIST"], &["Page with identifier `lid` not found"])
-        {
-            return Some(Self::PageWithIdentifierLidNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "User does not have permission to call the method or does not have permission to edit the page",
-                ],
-            )
-        {
-            return Some(
-                Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePage,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_CANT_BE_ADDED"],
-                &[
-                    "Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string",
-                ],
-            )
-        {
-            return Some(
-                Self::CodeFromFieldsCodeIsNotAvailableInTheRepositoryThisBlockCannotBeAddedToTheCurrentTypeOfPageOrThePassedScopeHasRestrictedTheSetOfAvailableBlocksTheSameErrorIsReturnedIfFieldsCodeIsNotPassedOrPassedAsAnEmptyString,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_WRONG_VERSION"],
-                &[
-                    "The version of the block from the repository is higher than the version of the installed landing module",
-                ],
-            )
-        {
-            return Some(
-                Self::TheVersionOfTheBlockFromTheRepositoryIsHigherThanTheVersionOfTheInstalledLandingModule,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Content for the block not found, including if an empty `fields.CONTENT` is passed",
-                ],
-            )
-        {
-            return Some(
-                Self::ContentForTheBlockNotFoundIncludingIfAnEmptyFieldsContentIsPassed,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_CANT_BE_ADDED"],
-                &["Cannot add block because it is not intended for this type of page."],
-            )
-        {
-            return Some(Self::CannotAddBlockBecauseItIsNotIntendedForThisTypeOfPage);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingAddblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredTopLevelParameterLidOrFieldsIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required top-level parameter `lid` or `fields` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Page with identifier `lid` not found"],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePage,
+            &["ACCESS_DENIED"],
+            &[
+                "User does not have permission to call the method or does not have permission to edit the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CodeFromFieldsCodeIsNotAvailableInTheRepositoryThisBlockCannotBeAddedToTheCurrentTypeOfPageOrThePassedScopeHasRestrictedTheSetOfAvailableBlocksTheSameErrorIsReturnedIfFieldsCodeIsNotPassedOrPassedAsAnEmptyString,
+            &["BLOCK_CANT_BE_ADDED"],
+            &[
+                "Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheVersionOfTheBlockFromTheRepositoryIsHigherThanTheVersionOfTheInstalledLandingModule,
+            &["BLOCK_WRONG_VERSION"],
+            &[
+                "The version of the block from the repository is higher than the version of the installed landing module",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ContentForTheBlockNotFoundIncludingIfAnEmptyFieldsContentIsPassed,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Content for the block not found, including if an empty `fields.CONTENT` is passed",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotAddBlockBecauseItIsNotIntendedForThisTypeOfPage,
+            &["BLOCK_CANT_BE_ADDED"],
+            &["Cannot add block because it is not intended for this type of page."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredTopLevelParameterLidOrFieldsIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFound => "LANDING_NOT_EXIST",
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePage => {
-                "ACCESS_DENIED"
-            }
-            Self::CodeFromFieldsCodeIsNotAvailableInTheRepositoryThisBlockCannotBeAddedToTheCurrentTypeOfPageOrThePassedScopeHasRestrictedTheSetOfAvailableBlocksTheSameErrorIsReturnedIfFieldsCodeIsNotPassedOrPassedAsAnEmptyString => {
-                "BLOCK_CANT_BE_ADDED"
-            }
-            Self::TheVersionOfTheBlockFromTheRepositoryIsHigherThanTheVersionOfTheInstalledLandingModule => {
-                "BLOCK_WRONG_VERSION"
-            }
-            Self::ContentForTheBlockNotFoundIncludingIfAnEmptyFieldsContentIsPassed => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::CannotAddBlockBecauseItIsNotIntendedForThisTypeOfPage => {
-                "BLOCK_CANT_BE_ADDED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredTopLevelParameterLidOrFieldsIsMissing => {
-                "Required top-level parameter `lid` or `fields` is missing"
-            }
-            Self::PageWithIdentifierLidNotFound => "Page with identifier `lid` not found",
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePage => {
-                "User does not have permission to call the method or does not have permission to edit the page"
-            }
-            Self::CodeFromFieldsCodeIsNotAvailableInTheRepositoryThisBlockCannotBeAddedToTheCurrentTypeOfPageOrThePassedScopeHasRestrictedTheSetOfAvailableBlocksTheSameErrorIsReturnedIfFieldsCodeIsNotPassedOrPassedAsAnEmptyString => {
-                "Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string"
-            }
-            Self::TheVersionOfTheBlockFromTheRepositoryIsHigherThanTheVersionOfTheInstalledLandingModule => {
-                "The version of the block from the repository is higher than the version of the installed landing module"
-            }
-            Self::ContentForTheBlockNotFoundIncludingIfAnEmptyFieldsContentIsPassed => {
-                "Content for the block not found, including if an empty `fields.CONTENT` is passed"
-            }
-            Self::CannotAddBlockBecauseItIsNotIntendedForThisTypeOfPage => {
-                "Cannot add block because it is not intended for this type of page."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingAddblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingAddblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingAddblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredTopLevelParameterLidOrFieldsIsMissing => {
-                f.write_str("Required top-level parameter `lid` or `fields` is missing")
-            }
-            Self::PageWithIdentifierLidNotFound => {
-                f.write_str("Page with identifier `lid` not found")
-            }
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePage => {
-                f.write_str(
-                    "User does not have permission to call the method or does not have permission to edit the page",
-                )
-            }
-            Self::CodeFromFieldsCodeIsNotAvailableInTheRepositoryThisBlockCannotBeAddedToTheCurrentTypeOfPageOrThePassedScopeHasRestrictedTheSetOfAvailableBlocksTheSameErrorIsReturnedIfFieldsCodeIsNotPassedOrPassedAsAnEmptyString => {
-                f.write_str(
-                    "Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string",
-                )
-            }
-            Self::TheVersionOfTheBlockFromTheRepositoryIsHigherThanTheVersionOfTheInstalledLandingModule => {
-                f.write_str(
-                    "The version of the block from the repository is higher than the version of the installed landing module",
-                )
-            }
-            Self::ContentForTheBlockNotFoundIncludingIfAnEmptyFieldsContentIsPassed => {
-                f.write_str(
-                    "Content for the block not found, including if an empty `fields.CONTENT` is passed",
-                )
-            }
-            Self::CannotAddBlockBecauseItIsNotIntendedForThisTypeOfPage => {
-                f.write_str(
-                    "Cannot add block because it is not intended for this type of page.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingAddblockError {}
+rt::error_impls!(LandingLandingAddblockError);
 
 /// The `fields` of `landing.landing.addblock`.
 #[derive(Debug, Clone, PartialEq)]

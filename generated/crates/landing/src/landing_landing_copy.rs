@@ -242,115 +242,36 @@ pub enum LandingLandingCopyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingCopyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Landing not found. If the source page does not exist or is not accessible to the current user. Being in the trash does not trigger this error by itself",
-                ],
-            )
-        {
-            return Some(
-                Self::LandingNotFoundIfTheSourcePageDoesNotExistOrIsNotAccessibleToTheCurrentUserBeingInTheTrashDoesNotTriggerThisErrorByItself,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_NOT_FOUND"],
-                &["Site not found. If `toSiteId` points to a non-existent site"],
-            )
-        {
-            return Some(Self::SiteNotFoundIfToSiteIdPointsToANonExistentSite);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to create the page is denied. If the user does not have \"edit\" access permission for the site",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToCreateThePageIsDeniedIfTheUserDoesNotHaveEditAccessPermissionForTheSite,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingCopyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::LandingNotFoundIfTheSourcePageDoesNotExistOrIsNotAccessibleToTheCurrentUserBeingInTheTrashDoesNotTriggerThisErrorByItself,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Landing not found. If the source page does not exist or is not accessible to the current user. Being in the trash does not trigger this error by itself",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundIfToSiteIdPointsToANonExistentSite,
+            &["SITE_NOT_FOUND"],
+            &["Site not found. If `toSiteId` points to a non-existent site"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToCreateThePageIsDeniedIfTheUserDoesNotHaveEditAccessPermissionForTheSite,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to create the page is denied. If the user does not have \"edit\" access permission for the site",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::LandingNotFoundIfTheSourcePageDoesNotExistOrIsNotAccessibleToTheCurrentUserBeingInTheTrashDoesNotTriggerThisErrorByItself => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::SiteNotFoundIfToSiteIdPointsToANonExistentSite => "SITE_NOT_FOUND",
-            Self::AccessToCreateThePageIsDeniedIfTheUserDoesNotHaveEditAccessPermissionForTheSite => {
-                "ACCESS_DENIED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::LandingNotFoundIfTheSourcePageDoesNotExistOrIsNotAccessibleToTheCurrentUserBeingInTheTrashDoesNotTriggerThisErrorByItself => {
-                "Landing not found. If the source page does not exist or is not accessible to the current user. Being in the trash does not trigger this error by itself"
-            }
-            Self::SiteNotFoundIfToSiteIdPointsToANonExistentSite => {
-                "Site not found. If `toSiteId` points to a non-existent site"
-            }
-            Self::AccessToCreateThePageIsDeniedIfTheUserDoesNotHaveEditAccessPermissionForTheSite => {
-                "Access to create the page is denied. If the user does not have \"edit\" access permission for the site"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingCopyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingCopyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingCopyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::LandingNotFoundIfTheSourcePageDoesNotExistOrIsNotAccessibleToTheCurrentUserBeingInTheTrashDoesNotTriggerThisErrorByItself => {
-                f.write_str(
-                    "Landing not found. If the source page does not exist or is not accessible to the current user. Being in the trash does not trigger this error by itself",
-                )
-            }
-            Self::SiteNotFoundIfToSiteIdPointsToANonExistentSite => {
-                f.write_str(
-                    "Site not found. If `toSiteId` points to a non-existent site",
-                )
-            }
-            Self::AccessToCreateThePageIsDeniedIfTheUserDoesNotHaveEditAccessPermissionForTheSite => {
-                f.write_str(
-                    "Access to create the page is denied. If the user does not have \"edit\" access permission for the site",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingCopyError {}
+rt::error_impls!(LandingLandingCopyError);

@@ -197,139 +197,46 @@ pub enum LandingLandingCopyblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingCopyblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is not provided"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsNotProvided);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "The user does not have permission to call landing methods or does not have permission to edit the page `lid",
-                ],
-            )
-        {
-            return Some(
-                Self::TheUserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditThePageLid,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The source block with identifier `block` is not found, is not accessible to the current user, is marked as deleted, or cannot be loaded from the source page",
-                ],
-            )
-        {
-            return Some(
-                Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserIsMarkedAsDeletedOrCannotBeLoadedFromTheSourcePage,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingCopyblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsNotProvided,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is not provided"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page with identifier `lid` is not found or is not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditThePageLid,
+            &["ACCESS_DENIED"],
+            &[
+                "The user does not have permission to call landing methods or does not have permission to edit the page `lid",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserIsMarkedAsDeletedOrCannotBeLoadedFromTheSourcePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "The source block with identifier `block` is not found, is not accessible to the current user, is marked as deleted, or cannot be loaded from the source page",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsNotProvided => "MISSING_PARAMS",
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::TheUserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditThePageLid => {
-                "ACCESS_DENIED"
-            }
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserIsMarkedAsDeletedOrCannotBeLoadedFromTheSourcePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsNotProvided => {
-                "Required parameter `lid` or `block` is not provided"
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "The page with identifier `lid` is not found or is not accessible to the current user"
-            }
-            Self::TheUserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditThePageLid => {
-                "The user does not have permission to call landing methods or does not have permission to edit the page `lid"
-            }
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserIsMarkedAsDeletedOrCannotBeLoadedFromTheSourcePage => {
-                "The source block with identifier `block` is not found, is not accessible to the current user, is marked as deleted, or cannot be loaded from the source page"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingCopyblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingCopyblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingCopyblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsNotProvided => {
-                f.write_str("Required parameter `lid` or `block` is not provided")
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                )
-            }
-            Self::TheUserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditThePageLid => {
-                f.write_str(
-                    "The user does not have permission to call landing methods or does not have permission to edit the page `lid",
-                )
-            }
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserIsMarkedAsDeletedOrCannotBeLoadedFromTheSourcePage => {
-                f.write_str(
-                    "The source block with identifier `block` is not found, is not accessible to the current user, is marked as deleted, or cannot be loaded from the source page",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingCopyblockError {}
+rt::error_impls!(LandingLandingCopyblockError);
 
 /// The `params` of `landing.landing.copyblock`.
 #[derive(Debug, Clone, Default, PartialEq)]

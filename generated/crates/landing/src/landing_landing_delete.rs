@@ -160,127 +160,52 @@ pub enum LandingLandingDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `lid` is missing"]) {
-            return Some(Self::RequiredParameterLidIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &["Page not found or not accessible to the current user"],
-            )
-        {
-            return Some(Self::PageNotFoundOrNotAccessibleToTheCurrentUser);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the page"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePage);
-        }
-        if error.matches(&["LANDING_IS_LOCK"], &["Page is locked for deletion"]) {
-            return Some(Self::PageIsLockedForDeletion);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access to delete the page is denied."]) {
-            return Some(Self::AccessToDeleteThePageIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &["Page not found or not accessible to the current user"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePage,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the page"],
+        ),
+        rt::OwnError::new(
+            Self::PageIsLockedForDeletion,
+            &["LANDING_IS_LOCK"],
+            &["Page is locked for deletion"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToDeleteThePageIsDenied,
+            &["ACCESS_DENIED"],
+            &["Access to delete the page is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidIsMissing => "MISSING_PARAMS",
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUser => "LANDING_NOT_EXIST",
-            Self::InsufficientPermissionsToDeleteThePage => "ACCESS_DENIED",
-            Self::PageIsLockedForDeletion => "LANDING_IS_LOCK",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::AccessToDeleteThePageIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidIsMissing => "Required parameter `lid` is missing",
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page not found or not accessible to the current user"
-            }
-            Self::InsufficientPermissionsToDeleteThePage => {
-                "Insufficient permissions to delete the page"
-            }
-            Self::PageIsLockedForDeletion => "Page is locked for deletion",
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::AccessToDeleteThePageIsDenied => "Access to delete the page is denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidIsMissing => {
-                f.write_str("Required parameter `lid` is missing")
-            }
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str("Page not found or not accessible to the current user")
-            }
-            Self::InsufficientPermissionsToDeleteThePage => {
-                f.write_str("Insufficient permissions to delete the page")
-            }
-            Self::PageIsLockedForDeletion => f.write_str("Page is locked for deletion"),
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::AccessToDeleteThePageIsDenied => {
-                f.write_str("Access to delete the page is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingDeleteError {}
+rt::error_impls!(LandingLandingDeleteError);

@@ -173,144 +173,48 @@ pub enum LandingLandingDeleteblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingDeleteblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required top-level parameters `lid` or `block` are missing"],
-            )
-        {
-            return Some(Self::RequiredTopLevelParametersLidOrBlockAreMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "User does not have permission to call landing methods or insufficient rights to delete the block",
-                ],
-            )
-        {
-            return Some(
-                Self::UserDoesNotHavePermissionToCallLandingMethodsOrInsufficientRightsToDeleteTheBlock,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid`, already marked for deletion, or not available in the editable version of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedForDeletionOrNotAvailableInTheEditableVersionOfThePage,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found in the landing"]) {
-            return Some(Self::BlockNotFoundInTheLanding);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingDeleteblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredTopLevelParametersLidOrBlockAreMissing,
+            &["MISSING_PARAMS"],
+            &["Required top-level parameters `lid` or `block` are missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToCallLandingMethodsOrInsufficientRightsToDeleteTheBlock,
+            &["ACCESS_DENIED"],
+            &[
+                "User does not have permission to call landing methods or insufficient rights to delete the block",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedForDeletionOrNotAvailableInTheEditableVersionOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid`, already marked for deletion, or not available in the editable version of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFoundInTheLanding,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found in the landing"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredTopLevelParametersLidOrBlockAreMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrInsufficientRightsToDeleteTheBlock => {
-                "ACCESS_DENIED"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedForDeletionOrNotAvailableInTheEditableVersionOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::BlockNotFoundInTheLanding => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredTopLevelParametersLidOrBlockAreMissing => {
-                "Required top-level parameters `lid` or `block` are missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrInsufficientRightsToDeleteTheBlock => {
-                "User does not have permission to call landing methods or insufficient rights to delete the block"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedForDeletionOrNotAvailableInTheEditableVersionOfThePage => {
-                "Block with identifier `block` not found on page `lid`, already marked for deletion, or not available in the editable version of the page"
-            }
-            Self::BlockNotFoundInTheLanding => "Block not found in the landing",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingDeleteblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingDeleteblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingDeleteblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredTopLevelParametersLidOrBlockAreMissing => {
-                f.write_str("Required top-level parameters `lid` or `block` are missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrInsufficientRightsToDeleteTheBlock => {
-                f.write_str(
-                    "User does not have permission to call landing methods or insufficient rights to delete the block",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedForDeletionOrNotAvailableInTheEditableVersionOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid`, already marked for deletion, or not available in the editable version of the page",
-                )
-            }
-            Self::BlockNotFoundInTheLanding => {
-                f.write_str("Block not found in the landing")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingDeleteblockError {}
+rt::error_impls!(LandingLandingDeleteblockError);

@@ -212,188 +212,60 @@ pub enum LandingLandingDownblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingDownblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "User does not have permission to call landing methods or does not have permission to edit page `lid",
-                ],
-            )
-        {
-            return Some(
-                Self::UserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditPageLid,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_WRONG_SORT"],
-                &[
-                    "Block is already at the bottom of the page, so it cannot be moved down further",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockIsAlreadyAtTheBottomOfThePageSoItCannotBeMovedDownFurther,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Incorrect type passed in parameter `lid`, `block`, or `preventHistory",
-                ],
-            )
-        {
-            return Some(Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory);
-        }
-        if error
-            .matches(&["BLOCK_WRONG_SORT"], &["Out of sort range or block not found"])
-        {
-            return Some(Self::OutOfSortRangeOrBlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingDownblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditPageLid,
+            &["ACCESS_DENIED"],
+            &[
+                "User does not have permission to call landing methods or does not have permission to edit page `lid",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockIsAlreadyAtTheBottomOfThePageSoItCannotBeMovedDownFurther,
+            &["BLOCK_WRONG_SORT"],
+            &[
+                "Block is already at the bottom of the page, so it cannot be moved down further",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory,
+            &["TYPE_ERROR"],
+            &["Incorrect type passed in parameter `lid`, `block`, or `preventHistory"],
+        ),
+        rt::OwnError::new(
+            Self::OutOfSortRangeOrBlockNotFound,
+            &["BLOCK_WRONG_SORT"],
+            &["Out of sort range or block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditPageLid => {
-                "ACCESS_DENIED"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::BlockIsAlreadyAtTheBottomOfThePageSoItCannotBeMovedDownFurther => {
-                "BLOCK_WRONG_SORT"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => "TYPE_ERROR",
-            Self::OutOfSortRangeOrBlockNotFound => "BLOCK_WRONG_SORT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditPageLid => {
-                "User does not have permission to call landing methods or does not have permission to edit page `lid"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page"
-            }
-            Self::BlockIsAlreadyAtTheBottomOfThePageSoItCannotBeMovedDownFurther => {
-                "Block is already at the bottom of the page, so it cannot be moved down further"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => {
-                "Incorrect type passed in parameter `lid`, `block`, or `preventHistory"
-            }
-            Self::OutOfSortRangeOrBlockNotFound => "Out of sort range or block not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingDownblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingDownblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingDownblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToCallLandingMethodsOrDoesNotHavePermissionToEditPageLid => {
-                f.write_str(
-                    "User does not have permission to call landing methods or does not have permission to edit page `lid",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
-                )
-            }
-            Self::BlockIsAlreadyAtTheBottomOfThePageSoItCannotBeMovedDownFurther => {
-                f.write_str(
-                    "Block is already at the bottom of the page, so it cannot be moved down further",
-                )
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => {
-                f.write_str(
-                    "Incorrect type passed in parameter `lid`, `block`, or `preventHistory",
-                )
-            }
-            Self::OutOfSortRangeOrBlockNotFound => {
-                f.write_str("Out of sort range or block not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingDownblockError {}
+rt::error_impls!(LandingLandingDownblockError);

@@ -206,191 +206,64 @@ pub enum LandingLandingFavoriteBlockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingFavoriteBlockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Incorrect type provided for parameter `lid`, `block`, or `meta"],
-            )
-        {
-            return Some(Self::IncorrectTypeProvidedForParameterLidBlockOrMeta);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page not found or not accessible to the current user. The error may relate to both the `lid` page and the page to which the copied block belongs",
-                ],
-            )
-        {
-            return Some(
-                Self::PageNotFoundOrNotAccessibleToTheCurrentUserTheErrorMayRelateToBothTheLidPageAndThePageToWhichTheCopiedBlockBelongs,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found among the blocks of the original page or not available for copying. If the page to which the block belongs is not found, the method typically returns `LANDING_NOT_EXIST",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundAmongTheBlocksOfTheOriginalPageOrNotAvailableForCopyingIfThePageToWhichTheBlockBelongsIsNotFoundTheMethodTypicallyReturnsLandingNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_CANT_BE_ADDED"],
-                &["Failed to create a copy of the block in the block repository"],
-            )
-        {
-            return Some(Self::FailedToCreateACopyOfTheBlockInTheBlockRepository);
-        }
-        if error
-            .matches(
-                &["BLOCK_WRONG_VERSION"],
-                &["Block version is not supported by the current version of the product"],
-            )
-        {
-            return Some(Self::BlockVersionIsNotSupportedByTheCurrentVersionOfTheProduct);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient rights to modify the block"])
-        {
-            return Some(Self::InsufficientRightsToModifyTheBlock);
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found in the landing"]) {
-            return Some(Self::BlockNotFoundInTheLanding);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingFavoriteBlockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypeProvidedForParameterLidBlockOrMeta,
+            &["TYPE_ERROR"],
+            &["Incorrect type provided for parameter `lid`, `block`, or `meta"],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundOrNotAccessibleToTheCurrentUserTheErrorMayRelateToBothTheLidPageAndThePageToWhichTheCopiedBlockBelongs,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page not found or not accessible to the current user. The error may relate to both the `lid` page and the page to which the copied block belongs",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundAmongTheBlocksOfTheOriginalPageOrNotAvailableForCopyingIfThePageToWhichTheBlockBelongsIsNotFoundTheMethodTypicallyReturnsLandingNotExist,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found among the blocks of the original page or not available for copying. If the page to which the block belongs is not found, the method typically returns `LANDING_NOT_EXIST",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FailedToCreateACopyOfTheBlockInTheBlockRepository,
+            &["BLOCK_CANT_BE_ADDED"],
+            &["Failed to create a copy of the block in the block repository"],
+        ),
+        rt::OwnError::new(
+            Self::BlockVersionIsNotSupportedByTheCurrentVersionOfTheProduct,
+            &["BLOCK_WRONG_VERSION"],
+            &["Block version is not supported by the current version of the product"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheBlock,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to modify the block"],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFoundInTheLanding,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found in the landing"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::IncorrectTypeProvidedForParameterLidBlockOrMeta => "TYPE_ERROR",
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUserTheErrorMayRelateToBothTheLidPageAndThePageToWhichTheCopiedBlockBelongs => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::BlockWithIdentifierBlockNotFoundAmongTheBlocksOfTheOriginalPageOrNotAvailableForCopyingIfThePageToWhichTheBlockBelongsIsNotFoundTheMethodTypicallyReturnsLandingNotExist => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::FailedToCreateACopyOfTheBlockInTheBlockRepository => {
-                "BLOCK_CANT_BE_ADDED"
-            }
-            Self::BlockVersionIsNotSupportedByTheCurrentVersionOfTheProduct => {
-                "BLOCK_WRONG_VERSION"
-            }
-            Self::InsufficientRightsToModifyTheBlock => "ACCESS_DENIED",
-            Self::BlockNotFoundInTheLanding => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::IncorrectTypeProvidedForParameterLidBlockOrMeta => {
-                "Incorrect type provided for parameter `lid`, `block`, or `meta"
-            }
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUserTheErrorMayRelateToBothTheLidPageAndThePageToWhichTheCopiedBlockBelongs => {
-                "Page not found or not accessible to the current user. The error may relate to both the `lid` page and the page to which the copied block belongs"
-            }
-            Self::BlockWithIdentifierBlockNotFoundAmongTheBlocksOfTheOriginalPageOrNotAvailableForCopyingIfThePageToWhichTheBlockBelongsIsNotFoundTheMethodTypicallyReturnsLandingNotExist => {
-                "Block with identifier `block` not found among the blocks of the original page or not available for copying. If the page to which the block belongs is not found, the method typically returns `LANDING_NOT_EXIST"
-            }
-            Self::FailedToCreateACopyOfTheBlockInTheBlockRepository => {
-                "Failed to create a copy of the block in the block repository"
-            }
-            Self::BlockVersionIsNotSupportedByTheCurrentVersionOfTheProduct => {
-                "Block version is not supported by the current version of the product"
-            }
-            Self::InsufficientRightsToModifyTheBlock => {
-                "Insufficient rights to modify the block"
-            }
-            Self::BlockNotFoundInTheLanding => "Block not found in the landing",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingFavoriteBlockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingFavoriteBlockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingFavoriteBlockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::IncorrectTypeProvidedForParameterLidBlockOrMeta => {
-                f.write_str(
-                    "Incorrect type provided for parameter `lid`, `block`, or `meta",
-                )
-            }
-            Self::PageNotFoundOrNotAccessibleToTheCurrentUserTheErrorMayRelateToBothTheLidPageAndThePageToWhichTheCopiedBlockBelongs => {
-                f.write_str(
-                    "Page not found or not accessible to the current user. The error may relate to both the `lid` page and the page to which the copied block belongs",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundAmongTheBlocksOfTheOriginalPageOrNotAvailableForCopyingIfThePageToWhichTheBlockBelongsIsNotFoundTheMethodTypicallyReturnsLandingNotExist => {
-                f.write_str(
-                    "Block with identifier `block` not found among the blocks of the original page or not available for copying. If the page to which the block belongs is not found, the method typically returns `LANDING_NOT_EXIST",
-                )
-            }
-            Self::FailedToCreateACopyOfTheBlockInTheBlockRepository => {
-                f.write_str(
-                    "Failed to create a copy of the block in the block repository",
-                )
-            }
-            Self::BlockVersionIsNotSupportedByTheCurrentVersionOfTheProduct => {
-                f.write_str(
-                    "Block version is not supported by the current version of the product",
-                )
-            }
-            Self::InsufficientRightsToModifyTheBlock => {
-                f.write_str("Insufficient rights to modify the block")
-            }
-            Self::BlockNotFoundInTheLanding => {
-                f.write_str("Block not found in the landing")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingFavoriteBlockError {}
+rt::error_impls!(LandingLandingFavoriteBlockError);
 
 /// The `meta` of `landing.landing.favoriteBlock`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,103 +148,42 @@ pub enum LandingLandingGetadditionalfieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingGetadditionalfieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `lid` is missing"]) {
-            return Some(Self::RequiredParameterLidIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page not found: the `lid` parameter contains the identifier of a non-existent or inaccessible page",
-                ],
-            )
-        {
-            return Some(
-                Self::PageNotFoundTheLidParameterContainsTheIdentifierOfANonExistentOrInaccessiblePage,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to call the method"])
-        {
-            return Some(Self::InsufficientRightsToCallTheMethod);
-        }
-        if error.matches(&["LANDING_NOT_EXIST"], &["Landing not found"]) {
-            return Some(Self::LandingNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingGetadditionalfieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundTheLidParameterContainsTheIdentifierOfANonExistentOrInaccessiblePage,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page not found: the `lid` parameter contains the identifier of a non-existent or inaccessible page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Landing not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidIsMissing => "MISSING_PARAMS",
-            Self::PageNotFoundTheLidParameterContainsTheIdentifierOfANonExistentOrInaccessiblePage => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientRightsToCallTheMethod => "ACCESS_DENIED",
-            Self::LandingNotFound => "LANDING_NOT_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidIsMissing => "Required parameter `lid` is missing",
-            Self::PageNotFoundTheLidParameterContainsTheIdentifierOfANonExistentOrInaccessiblePage => {
-                "Page not found: the `lid` parameter contains the identifier of a non-existent or inaccessible page"
-            }
-            Self::InsufficientRightsToCallTheMethod => {
-                "Insufficient rights to call the method"
-            }
-            Self::LandingNotFound => "Landing not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingGetadditionalfieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingGetadditionalfieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingGetadditionalfieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidIsMissing => {
-                f.write_str("Required parameter `lid` is missing")
-            }
-            Self::PageNotFoundTheLidParameterContainsTheIdentifierOfANonExistentOrInaccessiblePage => {
-                f.write_str(
-                    "Page not found: the `lid` parameter contains the identifier of a non-existent or inaccessible page",
-                )
-            }
-            Self::InsufficientRightsToCallTheMethod => {
-                f.write_str("Insufficient rights to call the method")
-            }
-            Self::LandingNotFound => f.write_str("Landing not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingGetadditionalfieldsError {}
+rt::error_impls!(LandingLandingGetadditionalfieldsError);
 
 /// Part of the result of `landing.landing.getadditionalfields`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -146,96 +146,34 @@ pub enum LandingLandingGetpreviewError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingGetpreviewError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Insufficient parameters for the call, missing: `lid"],
-            )
-        {
-            return Some(Self::InsufficientParametersForTheCallMissingLid);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Landing not found. The method returns this code if the page is not found or the current user does not have permission to view it",
-                ],
-            )
-        {
-            return Some(
-                Self::LandingNotFoundTheMethodReturnsThisCodeIfThePageIsNotFoundOrTheCurrentUserDoesNotHavePermissionToViewIt,
-            );
-        }
-        if error.matches(&["LANDING_NOT_EXIST"], &["Landing not found"]) {
-            return Some(Self::LandingNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingGetpreviewError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientParametersForTheCallMissingLid,
+            &["MISSING_PARAMS"],
+            &["Insufficient parameters for the call, missing: `lid"],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFoundTheMethodReturnsThisCodeIfThePageIsNotFoundOrTheCurrentUserDoesNotHavePermissionToViewIt,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Landing not found. The method returns this code if the page is not found or the current user does not have permission to view it",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Landing not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientParametersForTheCallMissingLid => "MISSING_PARAMS",
-            Self::LandingNotFoundTheMethodReturnsThisCodeIfThePageIsNotFoundOrTheCurrentUserDoesNotHavePermissionToViewIt => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::LandingNotFound => "LANDING_NOT_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientParametersForTheCallMissingLid => {
-                "Insufficient parameters for the call, missing: `lid"
-            }
-            Self::LandingNotFoundTheMethodReturnsThisCodeIfThePageIsNotFoundOrTheCurrentUserDoesNotHavePermissionToViewIt => {
-                "Landing not found. The method returns this code if the page is not found or the current user does not have permission to view it"
-            }
-            Self::LandingNotFound => "Landing not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingGetpreviewError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingGetpreviewError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingGetpreviewError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientParametersForTheCallMissingLid => {
-                f.write_str("Insufficient parameters for the call, missing: `lid")
-            }
-            Self::LandingNotFoundTheMethodReturnsThisCodeIfThePageIsNotFoundOrTheCurrentUserDoesNotHavePermissionToViewIt => {
-                f.write_str(
-                    "Landing not found. The method returns this code if the page is not found or the current user does not have permission to view it",
-                )
-            }
-            Self::LandingNotFound => f.write_str("Landing not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingGetpreviewError {}
+rt::error_impls!(LandingLandingGetpreviewError);

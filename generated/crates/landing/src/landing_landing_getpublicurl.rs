@@ -152,128 +152,49 @@ pub enum LandingLandingGetpublicurlError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingGetpublicurlError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `lid` is missing"]) {
-            return Some(Self::RequiredParameterLidIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page not found: the `lid` contains an identifier of a non-existent, deleted, or inaccessible page",
-                ],
-            )
-        {
-            return Some(
-                Self::PageNotFoundTheLidContainsAnIdentifierOfANonExistentDeletedOrInaccessiblePage,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to call the method"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCallTheMethod);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error
-            .matches(&["SYSTEM_ERROR"], &["Internal error while executing the method"])
-        {
-            return Some(Self::InternalErrorWhileExecutingTheMethod);
-        }
-        if error.matches(&["LANDING_NOT_EXIST"], &["Landing not found"]) {
-            return Some(Self::LandingNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingGetpublicurlError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundTheLidContainsAnIdentifierOfANonExistentDeletedOrInaccessiblePage,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page not found: the `lid` contains an identifier of a non-existent, deleted, or inaccessible page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorWhileExecutingTheMethod,
+            &["SYSTEM_ERROR"],
+            &["Internal error while executing the method"],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Landing not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidIsMissing => "MISSING_PARAMS",
-            Self::PageNotFoundTheLidContainsAnIdentifierOfANonExistentDeletedOrInaccessiblePage => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => "ACCESS_DENIED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorWhileExecutingTheMethod => "SYSTEM_ERROR",
-            Self::LandingNotFound => "LANDING_NOT_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidIsMissing => "Required parameter `lid` is missing",
-            Self::PageNotFoundTheLidContainsAnIdentifierOfANonExistentDeletedOrInaccessiblePage => {
-                "Page not found: the `lid` contains an identifier of a non-existent, deleted, or inaccessible page"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                "Insufficient permissions to call the method"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                "Internal error while executing the method"
-            }
-            Self::LandingNotFound => "Landing not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingGetpublicurlError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingGetpublicurlError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingGetpublicurlError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidIsMissing => {
-                f.write_str("Required parameter `lid` is missing")
-            }
-            Self::PageNotFoundTheLidContainsAnIdentifierOfANonExistentDeletedOrInaccessiblePage => {
-                f.write_str(
-                    "Page not found: the `lid` contains an identifier of a non-existent, deleted, or inaccessible page",
-                )
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                f.write_str("Insufficient permissions to call the method")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                f.write_str("Internal error while executing the method")
-            }
-            Self::LandingNotFound => f.write_str("Landing not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingGetpublicurlError {}
+rt::error_impls!(LandingLandingGetpublicurlError);

@@ -188,167 +188,58 @@ pub enum LandingLandingMarkDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingMarkDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `lid` is missing"]) {
-            return Some(Self::RequiredParameterLidIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the page"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePage);
-        }
-        if error
-            .matches(
-                &["CANT_DELETE_MAIN"],
-                &[
-                    "Cannot mark the main page of the site as deleted if there are other undeleted pages on the site",
-                ],
-            )
-        {
-            return Some(
-                Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesOnTheSite,
-            );
-        }
-        if error
-            .matches(
-                &["UNABLE_DELETE_INCLUDE"],
-                &["Cannot mark a template area of the site as deleted"],
-            )
-        {
-            return Some(Self::CannotMarkATemplateAreaOfTheSiteAsDeleted);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Text depends on the PHP `TypeError` message that occurs with an incorrect parameter type",
-                ],
-            )
-        {
-            return Some(
-                Self::TextDependsOnThePhpTypeErrorMessageThatOccursWithAnIncorrectParameterType,
-            );
-        }
-        if error
-            .matches(
-                &["SYSTEM_ERROR"],
-                &[
-                    "Text depends on the internal exception that occurred during method execution",
-                ],
-            )
-        {
-            return Some(
-                Self::TextDependsOnTheInternalExceptionThatOccurredDuringMethodExecution,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access to delete the page is denied."]) {
-            return Some(Self::AccessToDeleteThePageIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingMarkDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePage,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the page"],
+        ),
+        rt::OwnError::new(
+            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesOnTheSite,
+            &["CANT_DELETE_MAIN"],
+            &[
+                "Cannot mark the main page of the site as deleted if there are other undeleted pages on the site",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotMarkATemplateAreaOfTheSiteAsDeleted,
+            &["UNABLE_DELETE_INCLUDE"],
+            &["Cannot mark a template area of the site as deleted"],
+        ),
+        rt::OwnError::new(
+            Self::TextDependsOnThePhpTypeErrorMessageThatOccursWithAnIncorrectParameterType,
+            &["TYPE_ERROR"],
+            &[
+                "Text depends on the PHP `TypeError` message that occurs with an incorrect parameter type",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TextDependsOnTheInternalExceptionThatOccurredDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &[
+                "Text depends on the internal exception that occurred during method execution",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AccessToDeleteThePageIsDenied,
+            &["ACCESS_DENIED"],
+            &["Access to delete the page is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToDeleteThePage => "ACCESS_DENIED",
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesOnTheSite => {
-                "CANT_DELETE_MAIN"
-            }
-            Self::CannotMarkATemplateAreaOfTheSiteAsDeleted => "UNABLE_DELETE_INCLUDE",
-            Self::TextDependsOnThePhpTypeErrorMessageThatOccursWithAnIncorrectParameterType => {
-                "TYPE_ERROR"
-            }
-            Self::TextDependsOnTheInternalExceptionThatOccurredDuringMethodExecution => {
-                "SYSTEM_ERROR"
-            }
-            Self::AccessToDeleteThePageIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidIsMissing => "Required parameter `lid` is missing",
-            Self::InsufficientPermissionsToDeleteThePage => {
-                "Insufficient permissions to delete the page"
-            }
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesOnTheSite => {
-                "Cannot mark the main page of the site as deleted if there are other undeleted pages on the site"
-            }
-            Self::CannotMarkATemplateAreaOfTheSiteAsDeleted => {
-                "Cannot mark a template area of the site as deleted"
-            }
-            Self::TextDependsOnThePhpTypeErrorMessageThatOccursWithAnIncorrectParameterType => {
-                "Text depends on the PHP `TypeError` message that occurs with an incorrect parameter type"
-            }
-            Self::TextDependsOnTheInternalExceptionThatOccurredDuringMethodExecution => {
-                "Text depends on the internal exception that occurred during method execution"
-            }
-            Self::AccessToDeleteThePageIsDenied => "Access to delete the page is denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingMarkDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingMarkDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingMarkDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidIsMissing => {
-                f.write_str("Required parameter `lid` is missing")
-            }
-            Self::InsufficientPermissionsToDeleteThePage => {
-                f.write_str("Insufficient permissions to delete the page")
-            }
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesOnTheSite => {
-                f.write_str(
-                    "Cannot mark the main page of the site as deleted if there are other undeleted pages on the site",
-                )
-            }
-            Self::CannotMarkATemplateAreaOfTheSiteAsDeleted => {
-                f.write_str("Cannot mark a template area of the site as deleted")
-            }
-            Self::TextDependsOnThePhpTypeErrorMessageThatOccursWithAnIncorrectParameterType => {
-                f.write_str(
-                    "Text depends on the PHP `TypeError` message that occurs with an incorrect parameter type",
-                )
-            }
-            Self::TextDependsOnTheInternalExceptionThatOccurredDuringMethodExecution => {
-                f.write_str(
-                    "Text depends on the internal exception that occurred during method execution",
-                )
-            }
-            Self::AccessToDeleteThePageIsDenied => {
-                f.write_str("Access to delete the page is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingMarkDeleteError {}
+rt::error_impls!(LandingLandingMarkDeleteError);

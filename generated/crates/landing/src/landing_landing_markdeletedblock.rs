@@ -234,167 +234,55 @@ pub enum LandingLandingMarkdeletedblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingMarkdeletedblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to call `landing` methods or to modify the block",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToCallLandingMethodsOrToModifyTheBlock,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` does not exist or does not belong to page `lid",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToPageLid,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Incorrect type passed in parameter `lid`, `block`, `mark`, or `preventHistory",
-                ],
-            )
-        {
-            return Some(
-                Self::IncorrectTypePassedInParameterLidBlockMarkOrPreventHistory,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found in the landing"]) {
-            return Some(Self::BlockNotFoundInTheLanding);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingMarkdeletedblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCallLandingMethodsOrToModifyTheBlock,
+            &["ACCESS_DENIED"],
+            &[
+                "Insufficient permissions to call `landing` methods or to modify the block",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToPageLid,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` does not exist or does not belong to page `lid",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypePassedInParameterLidBlockMarkOrPreventHistory,
+            &["TYPE_ERROR"],
+            &[
+                "Incorrect type passed in parameter `lid`, `block`, `mark`, or `preventHistory",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFoundInTheLanding,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found in the landing"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientPermissionsToCallLandingMethodsOrToModifyTheBlock => {
-                "ACCESS_DENIED"
-            }
-            Self::BlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToPageLid => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockMarkOrPreventHistory => {
-                "TYPE_ERROR"
-            }
-            Self::BlockNotFoundInTheLanding => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::InsufficientPermissionsToCallLandingMethodsOrToModifyTheBlock => {
-                "Insufficient permissions to call `landing` methods or to modify the block"
-            }
-            Self::BlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToPageLid => {
-                "Block with identifier `block` does not exist or does not belong to page `lid"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockMarkOrPreventHistory => {
-                "Incorrect type passed in parameter `lid`, `block`, `mark`, or `preventHistory"
-            }
-            Self::BlockNotFoundInTheLanding => "Block not found in the landing",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingMarkdeletedblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingMarkdeletedblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingMarkdeletedblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::InsufficientPermissionsToCallLandingMethodsOrToModifyTheBlock => {
-                f.write_str(
-                    "Insufficient permissions to call `landing` methods or to modify the block",
-                )
-            }
-            Self::BlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToPageLid => {
-                f.write_str(
-                    "Block with identifier `block` does not exist or does not belong to page `lid",
-                )
-            }
-            Self::IncorrectTypePassedInParameterLidBlockMarkOrPreventHistory => {
-                f.write_str(
-                    "Incorrect type passed in parameter `lid`, `block`, `mark`, or `preventHistory",
-                )
-            }
-            Self::BlockNotFoundInTheLanding => {
-                f.write_str("Block not found in the landing")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingMarkdeletedblockError {}
+rt::error_impls!(LandingLandingMarkdeletedblockError);

@@ -211,159 +211,53 @@ pub enum LandingLandingMarkundeletedblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingMarkundeletedblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page with identifier `lid` was not found or is not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to call the method"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCallTheMethod);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The block with identifier `block` does not exist or does not belong to the page `lid",
-                ],
-            )
-        {
-            return Some(
-                Self::TheBlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToThePageLid,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "An incorrect type was passed in the parameter `lid`, `block`, or `preventHistory",
-                ],
-            )
-        {
-            return Some(
-                Self::AnIncorrectTypeWasPassedInTheParameterLidBlockOrPreventHistory,
-            );
-        }
-        if error.matches(&["BLOCK_NOT_FOUND"], &["Block not found in the landing"]) {
-            return Some(Self::BlockNotFoundInTheLanding);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingMarkundeletedblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page with identifier `lid` was not found or is not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::TheBlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToThePageLid,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "The block with identifier `block` does not exist or does not belong to the page `lid",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectTypeWasPassedInTheParameterLidBlockOrPreventHistory,
+            &["TYPE_ERROR"],
+            &[
+                "An incorrect type was passed in the parameter `lid`, `block`, or `preventHistory",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockNotFoundInTheLanding,
+            &["BLOCK_NOT_FOUND"],
+            &["Block not found in the landing"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => "ACCESS_DENIED",
-            Self::TheBlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToThePageLid => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::AnIncorrectTypeWasPassedInTheParameterLidBlockOrPreventHistory => {
-                "TYPE_ERROR"
-            }
-            Self::BlockNotFoundInTheLanding => "BLOCK_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "The page with identifier `lid` was not found or is not accessible to the current user"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                "Insufficient permissions to call the method"
-            }
-            Self::TheBlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToThePageLid => {
-                "The block with identifier `block` does not exist or does not belong to the page `lid"
-            }
-            Self::AnIncorrectTypeWasPassedInTheParameterLidBlockOrPreventHistory => {
-                "An incorrect type was passed in the parameter `lid`, `block`, or `preventHistory"
-            }
-            Self::BlockNotFoundInTheLanding => "Block not found in the landing",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingMarkundeletedblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingMarkundeletedblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingMarkundeletedblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::ThePageWithIdentifierLidWasNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "The page with identifier `lid` was not found or is not accessible to the current user",
-                )
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                f.write_str("Insufficient permissions to call the method")
-            }
-            Self::TheBlockWithIdentifierBlockDoesNotExistOrDoesNotBelongToThePageLid => {
-                f.write_str(
-                    "The block with identifier `block` does not exist or does not belong to the page `lid",
-                )
-            }
-            Self::AnIncorrectTypeWasPassedInTheParameterLidBlockOrPreventHistory => {
-                f.write_str(
-                    "An incorrect type was passed in the parameter `lid`, `block`, or `preventHistory",
-                )
-            }
-            Self::BlockNotFoundInTheLanding => {
-                f.write_str("Block not found in the landing")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingMarkundeletedblockError {}
+rt::error_impls!(LandingLandingMarkundeletedblockError);

@@ -224,162 +224,59 @@ pub enum LandingLandingMoveError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingMoveError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["Required parameter `lid` is not provided"])
-        {
-            return Some(Self::RequiredParameterLidIsNotProvided);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &["Page not found, deleted, or unavailable to the current user"],
-            )
-        {
-            return Some(Self::PageNotFoundDeletedOrUnavailableToTheCurrentUser);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to modify the target site"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToModifyTheTargetSite);
-        }
-        if error
-            .matches(
-                &["DELETE_ACCESS_DENIED"],
-                &["Insufficient permissions to delete the source page"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheSourcePage);
-        }
-        if error
-            .matches(
-                &["FOLDER_NOT_FOUND"],
-                &[
-                    "Target folder not found or inaccessible for verification. This error also occurs if you attempt to change the page's site and provide a folder from another site in one call",
-                ],
-            )
-        {
-            return Some(
-                Self::TargetFolderNotFoundOrInaccessibleForVerificationThisErrorAlsoOccursIfYouAttemptToChangeThePageSSiteAndProvideAFolderFromAnotherSiteInOneCall,
-            );
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error in method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["FOLDER_NOT_FOUND"], &["Folder not found"]) {
-            return Some(Self::FolderNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingMoveError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidIsNotProvided,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` is not provided"],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundDeletedOrUnavailableToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &["Page not found, deleted, or unavailable to the current user"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyTheTargetSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to modify the target site"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheSourcePage,
+            &["DELETE_ACCESS_DENIED"],
+            &["Insufficient permissions to delete the source page"],
+        ),
+        rt::OwnError::new(
+            Self::TargetFolderNotFoundOrInaccessibleForVerificationThisErrorAlsoOccursIfYouAttemptToChangeThePageSSiteAndProvideAFolderFromAnotherSiteInOneCall,
+            &["FOLDER_NOT_FOUND"],
+            &[
+                "Target folder not found or inaccessible for verification. This error also occurs if you attempt to change the page's site and provide a folder from another site in one call",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFound,
+            &["FOLDER_NOT_FOUND"],
+            &["Folder not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidIsNotProvided => "MISSING_PARAMS",
-            Self::PageNotFoundDeletedOrUnavailableToTheCurrentUser => "LANDING_NOT_EXIST",
-            Self::InsufficientPermissionsToModifyTheTargetSite => "ACCESS_DENIED",
-            Self::InsufficientPermissionsToDeleteTheSourcePage => "DELETE_ACCESS_DENIED",
-            Self::TargetFolderNotFoundOrInaccessibleForVerificationThisErrorAlsoOccursIfYouAttemptToChangeThePageSSiteAndProvideAFolderFromAnotherSiteInOneCall => {
-                "FOLDER_NOT_FOUND"
-            }
-            Self::DataTypeErrorInMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::FolderNotFound => "FOLDER_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidIsNotProvided => {
-                "Required parameter `lid` is not provided"
-            }
-            Self::PageNotFoundDeletedOrUnavailableToTheCurrentUser => {
-                "Page not found, deleted, or unavailable to the current user"
-            }
-            Self::InsufficientPermissionsToModifyTheTargetSite => {
-                "Insufficient permissions to modify the target site"
-            }
-            Self::InsufficientPermissionsToDeleteTheSourcePage => {
-                "Insufficient permissions to delete the source page"
-            }
-            Self::TargetFolderNotFoundOrInaccessibleForVerificationThisErrorAlsoOccursIfYouAttemptToChangeThePageSSiteAndProvideAFolderFromAnotherSiteInOneCall => {
-                "Target folder not found or inaccessible for verification. This error also occurs if you attempt to change the page's site and provide a folder from another site in one call"
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                "Data type error in method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::FolderNotFound => "Folder not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingMoveError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingMoveError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingMoveError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidIsNotProvided => {
-                f.write_str("Required parameter `lid` is not provided")
-            }
-            Self::PageNotFoundDeletedOrUnavailableToTheCurrentUser => {
-                f.write_str(
-                    "Page not found, deleted, or unavailable to the current user",
-                )
-            }
-            Self::InsufficientPermissionsToModifyTheTargetSite => {
-                f.write_str("Insufficient permissions to modify the target site")
-            }
-            Self::InsufficientPermissionsToDeleteTheSourcePage => {
-                f.write_str("Insufficient permissions to delete the source page")
-            }
-            Self::TargetFolderNotFoundOrInaccessibleForVerificationThisErrorAlsoOccursIfYouAttemptToChangeThePageSSiteAndProvideAFolderFromAnotherSiteInOneCall => {
-                f.write_str(
-                    "Target folder not found or inaccessible for verification. This error also occurs if you attempt to change the page's site and provide a folder from another site in one call",
-                )
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                f.write_str("Data type error in method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::FolderNotFound => f.write_str("Folder not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingMoveError {}
+rt::error_impls!(LandingLandingMoveError);

@@ -188,131 +188,44 @@ pub enum LandingLandingMoveblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingMoveblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to call the method"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCallTheMethod);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "The source block with identifier `block` is not found, is not accessible to the current user, marked as deleted, provided from the published version of the page, or cannot be loaded from the source page",
-                ],
-            )
-        {
-            return Some(
-                Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserMarkedAsDeletedProvidedFromThePublishedVersionOfThePageOrCannotBeLoadedFromTheSourcePage,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingMoveblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page with identifier `lid` is not found or is not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserMarkedAsDeletedProvidedFromThePublishedVersionOfThePageOrCannotBeLoadedFromTheSourcePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "The source block with identifier `block` is not found, is not accessible to the current user, marked as deleted, provided from the published version of the page, or cannot be loaded from the source page",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => "ACCESS_DENIED",
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserMarkedAsDeletedProvidedFromThePublishedVersionOfThePageOrCannotBeLoadedFromTheSourcePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                "The page with identifier `lid` is not found or is not accessible to the current user"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                "Insufficient permissions to call the method"
-            }
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserMarkedAsDeletedProvidedFromThePublishedVersionOfThePageOrCannotBeLoadedFromTheSourcePage => {
-                "The source block with identifier `block` is not found, is not accessible to the current user, marked as deleted, provided from the published version of the page, or cannot be loaded from the source page"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingMoveblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingMoveblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingMoveblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::ThePageWithIdentifierLidIsNotFoundOrIsNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "The page with identifier `lid` is not found or is not accessible to the current user",
-                )
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                f.write_str("Insufficient permissions to call the method")
-            }
-            Self::TheSourceBlockWithIdentifierBlockIsNotFoundIsNotAccessibleToTheCurrentUserMarkedAsDeletedProvidedFromThePublishedVersionOfThePageOrCannotBeLoadedFromTheSourcePage => {
-                f.write_str(
-                    "The source block with identifier `block` is not found, is not accessible to the current user, marked as deleted, provided from the published version of the page, or cannot be loaded from the source page",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingMoveblockError {}
+rt::error_impls!(LandingLandingMoveblockError);
 
 /// The `params` of `landing.landing.moveblock`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -177,126 +177,47 @@ pub enum LandingLandingRemoveEntitiesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingRemoveEntitiesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &[
-                    "Required parameters are not set: `lid`, `data`, or both parameters are missing in the request",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredParametersAreNotSetLidDataOrBothParametersAreMissingInTheRequest,
-            );
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &["Page not found, deleted, or inaccessible to the current user"],
-            )
-        {
-            return Some(Self::PageNotFoundDeletedOrInaccessibleToTheCurrentUser);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["LANDING_NOT_EXIST"], &["Landing not found"]) {
-            return Some(Self::LandingNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingRemoveEntitiesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSetLidDataOrBothParametersAreMissingInTheRequest,
+            &["MISSING_PARAMS"],
+            &[
+                "Required parameters are not set: `lid`, `data`, or both parameters are missing in the request",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PageNotFoundDeletedOrInaccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &["Page not found, deleted, or inaccessible to the current user"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::LandingNotFound,
+            &["LANDING_NOT_EXIST"],
+            &["Landing not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParametersAreNotSetLidDataOrBothParametersAreMissingInTheRequest => {
-                "MISSING_PARAMS"
-            }
-            Self::PageNotFoundDeletedOrInaccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::LandingNotFound => "LANDING_NOT_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParametersAreNotSetLidDataOrBothParametersAreMissingInTheRequest => {
-                "Required parameters are not set: `lid`, `data`, or both parameters are missing in the request"
-            }
-            Self::PageNotFoundDeletedOrInaccessibleToTheCurrentUser => {
-                "Page not found, deleted, or inaccessible to the current user"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::LandingNotFound => "Landing not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingRemoveEntitiesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingRemoveEntitiesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingRemoveEntitiesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParametersAreNotSetLidDataOrBothParametersAreMissingInTheRequest => {
-                f.write_str(
-                    "Required parameters are not set: `lid`, `data`, or both parameters are missing in the request",
-                )
-            }
-            Self::PageNotFoundDeletedOrInaccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page not found, deleted, or inaccessible to the current user",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::LandingNotFound => f.write_str("Landing not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingRemoveEntitiesError {}
+rt::error_impls!(LandingLandingRemoveEntitiesError);
 
 /// The `data` of `landing.landing.removeEntities`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -178,129 +178,44 @@ pub enum LandingLandingResolveIdByPublicUrlError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingResolveIdByPublicUrlError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &[
-                    "Required parameters `landingUrl`, `siteId` or one of them are not provided",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredParametersLandingUrlSiteIdOrOneOfThemAreNotProvided,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to call the method"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCallTheMethod);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error
-            .matches(&["SYSTEM_ERROR"], &["Internal error while executing the method"])
-        {
-            return Some(Self::InternalErrorWhileExecutingTheMethod);
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough call parameters, missing: landingUrl, siteId"],
-            )
-        {
-            return Some(Self::NotEnoughCallParametersMissingLandingUrlSiteId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingResolveIdByPublicUrlError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParametersLandingUrlSiteIdOrOneOfThemAreNotProvided,
+            &["MISSING_PARAMS"],
+            &[
+                "Required parameters `landingUrl`, `siteId` or one of them are not provided",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorWhileExecutingTheMethod,
+            &["SYSTEM_ERROR"],
+            &["Internal error while executing the method"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingLandingUrlSiteId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: landingUrl, siteId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParametersLandingUrlSiteIdOrOneOfThemAreNotProvided => {
-                "MISSING_PARAMS"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => "ACCESS_DENIED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorWhileExecutingTheMethod => "SYSTEM_ERROR",
-            Self::NotEnoughCallParametersMissingLandingUrlSiteId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParametersLandingUrlSiteIdOrOneOfThemAreNotProvided => {
-                "Required parameters `landingUrl`, `siteId` or one of them are not provided"
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                "Insufficient permissions to call the method"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                "Internal error while executing the method"
-            }
-            Self::NotEnoughCallParametersMissingLandingUrlSiteId => {
-                "Not enough call parameters, missing: landingUrl, siteId"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingResolveIdByPublicUrlError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingResolveIdByPublicUrlError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingResolveIdByPublicUrlError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParametersLandingUrlSiteIdOrOneOfThemAreNotProvided => {
-                f.write_str(
-                    "Required parameters `landingUrl`, `siteId` or one of them are not provided",
-                )
-            }
-            Self::InsufficientPermissionsToCallTheMethod => {
-                f.write_str("Insufficient permissions to call the method")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                f.write_str("Internal error while executing the method")
-            }
-            Self::NotEnoughCallParametersMissingLandingUrlSiteId => {
-                f.write_str("Not enough call parameters, missing: landingUrl, siteId")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingResolveIdByPublicUrlError {}
+rt::error_impls!(LandingLandingResolveIdByPublicUrlError);

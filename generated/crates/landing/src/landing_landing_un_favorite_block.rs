@@ -133,120 +133,44 @@ pub enum LandingLandingUnFavoriteBlockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingUnFavoriteBlockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["Required parameter `blockId` is missing"])
-        {
-            return Some(Self::RequiredParameterBlockIdIsMissing);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Incorrect type passed in parameter `blockId"])
-        {
-            return Some(Self::IncorrectTypePassedInParameterBlockId);
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `blockId` does not exist or is not a block from the \"My blocks\" list",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockIdDoesNotExistOrIsNotABlockFromTheMyBlocksList,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to delete the saved block"],
-            )
-        {
-            return Some(Self::InsufficientRightsToDeleteTheSavedBlock);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Operation is forbidden"]) {
-            return Some(Self::OperationIsForbidden);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingUnFavoriteBlockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterBlockIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `blockId` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypePassedInParameterBlockId,
+            &["TYPE_ERROR"],
+            &["Incorrect type passed in parameter `blockId"],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockIdDoesNotExistOrIsNotABlockFromTheMyBlocksList,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `blockId` does not exist or is not a block from the \"My blocks\" list",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToDeleteTheSavedBlock,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to delete the saved block"],
+        ),
+        rt::OwnError::new(
+            Self::OperationIsForbidden,
+            &["ACCESS_DENIED"],
+            &["Operation is forbidden"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterBlockIdIsMissing => "MISSING_PARAMS",
-            Self::IncorrectTypePassedInParameterBlockId => "TYPE_ERROR",
-            Self::BlockWithIdentifierBlockIdDoesNotExistOrIsNotABlockFromTheMyBlocksList => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::InsufficientRightsToDeleteTheSavedBlock => "ACCESS_DENIED",
-            Self::OperationIsForbidden => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterBlockIdIsMissing => {
-                "Required parameter `blockId` is missing"
-            }
-            Self::IncorrectTypePassedInParameterBlockId => {
-                "Incorrect type passed in parameter `blockId"
-            }
-            Self::BlockWithIdentifierBlockIdDoesNotExistOrIsNotABlockFromTheMyBlocksList => {
-                "Block with identifier `blockId` does not exist or is not a block from the \"My blocks\" list"
-            }
-            Self::InsufficientRightsToDeleteTheSavedBlock => {
-                "Insufficient rights to delete the saved block"
-            }
-            Self::OperationIsForbidden => "Operation is forbidden",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingUnFavoriteBlockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingUnFavoriteBlockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingUnFavoriteBlockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterBlockIdIsMissing => {
-                f.write_str("Required parameter `blockId` is missing")
-            }
-            Self::IncorrectTypePassedInParameterBlockId => {
-                f.write_str("Incorrect type passed in parameter `blockId")
-            }
-            Self::BlockWithIdentifierBlockIdDoesNotExistOrIsNotABlockFromTheMyBlocksList => {
-                f.write_str(
-                    "Block with identifier `blockId` does not exist or is not a block from the \"My blocks\" list",
-                )
-            }
-            Self::InsufficientRightsToDeleteTheSavedBlock => {
-                f.write_str("Insufficient rights to delete the saved block")
-            }
-            Self::OperationIsForbidden => f.write_str("Operation is forbidden"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingUnFavoriteBlockError {}
+rt::error_impls!(LandingLandingUnFavoriteBlockError);

@@ -160,141 +160,49 @@ pub enum LandingLandingUnpublicError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingUnpublicError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `lid` is missing"])
-        {
-            return Some(Self::TheRequiredParameterLidIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "The page was not found: the `lid` provided refers to a non-existent, deleted, or inaccessible page. For knowledge base, group, and vibe pages, ensure that the `scope` parameter is provided",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWasNotFoundTheLidProvidedRefersToANonExistentDeletedOrInaccessiblePageForKnowledgeBaseGroupAndVibePagesEnsureThatTheScopeParameterIsProvided,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to change the `ACTIVE` field of the page"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToChangeTheActiveFieldOfThePage);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Publishing access to the page is denied."])
-        {
-            return Some(Self::PublishingAccessToThePageIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingUnpublicError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterLidIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `lid` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWasNotFoundTheLidProvidedRefersToANonExistentDeletedOrInaccessiblePageForKnowledgeBaseGroupAndVibePagesEnsureThatTheScopeParameterIsProvided,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "The page was not found: the `lid` provided refers to a non-existent, deleted, or inaccessible page. For knowledge base, group, and vibe pages, ensure that the `scope` parameter is provided",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToChangeTheActiveFieldOfThePage,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to change the `ACTIVE` field of the page"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::PublishingAccessToThePageIsDenied,
+            &["ACCESS_DENIED"],
+            &["Publishing access to the page is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterLidIsMissing => "MISSING_PARAMS",
-            Self::ThePageWasNotFoundTheLidProvidedRefersToANonExistentDeletedOrInaccessiblePageForKnowledgeBaseGroupAndVibePagesEnsureThatTheScopeParameterIsProvided => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::InsufficientPermissionsToChangeTheActiveFieldOfThePage => {
-                "ACCESS_DENIED"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::PublishingAccessToThePageIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterLidIsMissing => {
-                "The required parameter `lid` is missing"
-            }
-            Self::ThePageWasNotFoundTheLidProvidedRefersToANonExistentDeletedOrInaccessiblePageForKnowledgeBaseGroupAndVibePagesEnsureThatTheScopeParameterIsProvided => {
-                "The page was not found: the `lid` provided refers to a non-existent, deleted, or inaccessible page. For knowledge base, group, and vibe pages, ensure that the `scope` parameter is provided"
-            }
-            Self::InsufficientPermissionsToChangeTheActiveFieldOfThePage => {
-                "Insufficient permissions to change the `ACTIVE` field of the page"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::PublishingAccessToThePageIsDenied => {
-                "Publishing access to the page is denied."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingUnpublicError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingUnpublicError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingUnpublicError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterLidIsMissing => {
-                f.write_str("The required parameter `lid` is missing")
-            }
-            Self::ThePageWasNotFoundTheLidProvidedRefersToANonExistentDeletedOrInaccessiblePageForKnowledgeBaseGroupAndVibePagesEnsureThatTheScopeParameterIsProvided => {
-                f.write_str(
-                    "The page was not found: the `lid` provided refers to a non-existent, deleted, or inaccessible page. For knowledge base, group, and vibe pages, ensure that the `scope` parameter is provided",
-                )
-            }
-            Self::InsufficientPermissionsToChangeTheActiveFieldOfThePage => {
-                f.write_str(
-                    "Insufficient permissions to change the `ACTIVE` field of the page",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::PublishingAccessToThePageIsDenied => {
-                f.write_str("Publishing access to the page is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingUnpublicError {}
+rt::error_impls!(LandingLandingUnpublicError);

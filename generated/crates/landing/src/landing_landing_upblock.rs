@@ -210,191 +210,60 @@ pub enum LandingLandingUpblockError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingUpblockError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `lid` or `block` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterLidOrBlockIsMissing);
-        }
-        if error
-            .matches(
-                &["LANDING_NOT_EXIST"],
-                &[
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                ],
-            )
-        {
-            return Some(
-                Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "User does not have permission to call the method or does not have permission to edit the page `lid",
-                ],
-            )
-        {
-            return Some(
-                Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePageLid,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_NOT_FOUND"],
-                &[
-                    "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
-                ],
-            )
-        {
-            return Some(
-                Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage,
-            );
-        }
-        if error
-            .matches(
-                &["BLOCK_WRONG_SORT"],
-                &[
-                    "Block is already at the top of the page, so it cannot be moved up further",
-                ],
-            )
-        {
-            return Some(Self::BlockIsAlreadyAtTheTopOfThePageSoItCannotBeMovedUpFurther);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Incorrect type passed in parameter `lid`, `block`, or `preventHistory",
-                ],
-            )
-        {
-            return Some(Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory);
-        }
-        if error
-            .matches(
-                &["BLOCK_WRONG_SORT"],
-                &["Out of sorting bounds or block not found"],
-            )
-        {
-            return Some(Self::OutOfSortingBoundsOrBlockNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingUpblockError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterLidOrBlockIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `lid` or `block` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser,
+            &["LANDING_NOT_EXIST"],
+            &[
+                "Page with identifier `lid` not found or not accessible to the current user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePageLid,
+            &["ACCESS_DENIED"],
+            &[
+                "User does not have permission to call the method or does not have permission to edit the page `lid",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage,
+            &["BLOCK_NOT_FOUND"],
+            &[
+                "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BlockIsAlreadyAtTheTopOfThePageSoItCannotBeMovedUpFurther,
+            &["BLOCK_WRONG_SORT"],
+            &[
+                "Block is already at the top of the page, so it cannot be moved up further",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory,
+            &["TYPE_ERROR"],
+            &["Incorrect type passed in parameter `lid`, `block`, or `preventHistory"],
+        ),
+        rt::OwnError::new(
+            Self::OutOfSortingBoundsOrBlockNotFound,
+            &["BLOCK_WRONG_SORT"],
+            &["Out of sorting bounds or block not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterLidOrBlockIsMissing => "MISSING_PARAMS",
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "LANDING_NOT_EXIST"
-            }
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePageLid => {
-                "ACCESS_DENIED"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                "BLOCK_NOT_FOUND"
-            }
-            Self::BlockIsAlreadyAtTheTopOfThePageSoItCannotBeMovedUpFurther => {
-                "BLOCK_WRONG_SORT"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => "TYPE_ERROR",
-            Self::OutOfSortingBoundsOrBlockNotFound => "BLOCK_WRONG_SORT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                "Required parameter `lid` or `block` is missing"
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                "Page with identifier `lid` not found or not accessible to the current user"
-            }
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePageLid => {
-                "User does not have permission to call the method or does not have permission to edit the page `lid"
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page"
-            }
-            Self::BlockIsAlreadyAtTheTopOfThePageSoItCannotBeMovedUpFurther => {
-                "Block is already at the top of the page, so it cannot be moved up further"
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => {
-                "Incorrect type passed in parameter `lid`, `block`, or `preventHistory"
-            }
-            Self::OutOfSortingBoundsOrBlockNotFound => {
-                "Out of sorting bounds or block not found"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingUpblockError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingUpblockError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingUpblockError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterLidOrBlockIsMissing => {
-                f.write_str("Required parameter `lid` or `block` is missing")
-            }
-            Self::PageWithIdentifierLidNotFoundOrNotAccessibleToTheCurrentUser => {
-                f.write_str(
-                    "Page with identifier `lid` not found or not accessible to the current user",
-                )
-            }
-            Self::UserDoesNotHavePermissionToCallTheMethodOrDoesNotHavePermissionToEditThePageLid => {
-                f.write_str(
-                    "User does not have permission to call the method or does not have permission to edit the page `lid",
-                )
-            }
-            Self::BlockWithIdentifierBlockNotFoundOnPageLidAlreadyMarkedAsDeletedOrNotAccessibleInTheEditableVersionOfThePage => {
-                f.write_str(
-                    "Block with identifier `block` not found on page `lid`, already marked as deleted, or not accessible in the editable version of the page",
-                )
-            }
-            Self::BlockIsAlreadyAtTheTopOfThePageSoItCannotBeMovedUpFurther => {
-                f.write_str(
-                    "Block is already at the top of the page, so it cannot be moved up further",
-                )
-            }
-            Self::IncorrectTypePassedInParameterLidBlockOrPreventHistory => {
-                f.write_str(
-                    "Incorrect type passed in parameter `lid`, `block`, or `preventHistory",
-                )
-            }
-            Self::OutOfSortingBoundsOrBlockNotFound => {
-                f.write_str("Out of sorting bounds or block not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingUpblockError {}
+rt::error_impls!(LandingLandingUpblockError);

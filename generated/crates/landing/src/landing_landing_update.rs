@@ -156,257 +156,85 @@ pub enum LandingLandingUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingLandingUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["The required parameter `lid` or `fields` is missing."],
-            )
-        {
-            return Some(Self::TheRequiredParameterLidOrFieldsIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to modify the page or a specific field. For example, for `fields.DELETED`, the \"delete\" permission on the site is required, and for `fields.DATE_PUBLIC`, the \"publication\" permission on the site is required.",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToModifyThePageOrASpecificFieldForExampleForFieldsDeletedTheDeletePermissionOnTheSiteIsRequiredAndForFieldsDatePublicThePublicationPermissionOnTheSiteIsRequired,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_NOT_FOUND"],
-                &["An identifier of a non-existent site is passed in `fields.SITE_ID`."],
-            )
-        {
-            return Some(Self::AnIdentifierOfANonExistentSiteIsPassedInFieldsSiteId);
-        }
-        if error
-            .matches(
-                &["FOLDER_NOT_FOUND"],
-                &[
-                    "A folder that does not belong to the current site of the page or does not exist is passed in `fields.FOLDER_ID`.",
-                ],
-            )
-        {
-            return Some(
-                Self::AFolderThatDoesNotBelongToTheCurrentSiteOfThePageOrDoesNotExistIsPassedInFieldsFolderId,
-            );
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &["The character `/` is passed in `fields.CODE`."],
-            )
-        {
-            return Some(Self::TheCharacterIsPassedInFieldsCode);
-        }
-        if error
-            .matches(
-                &["CANT_BE_EMPTY"],
-                &[
-                    "An empty string `''` is passed in `fields.CODE`, and the `fields.FOLDER` key is absent in the same request.",
-                ],
-            )
-        {
-            return Some(
-                Self::AnEmptyStringIsPassedInFieldsCodeAndTheFieldsFolderKeyIsAbsentInTheSameRequest,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_CODE_FORMAT"],
-                &[
-                    "A value in the format `<letters, digits or _>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34` or `my_page_1_2`.",
-                ],
-            )
-        {
-            return Some(
-                Self::AValueInTheFormatLettersDigitsOrNumberNumberIsPassedInFieldsCodeForExampleCode1234OrMyPage12,
-            );
-        }
-        if error
-            .matches(
-                &["CANT_DELETE_MAIN"],
-                &[
-                    "Cannot mark the main page of the site as deleted if there are other undeleted pages in the site.",
-                ],
-            )
-        {
-            return Some(
-                Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesInTheSite,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Data type error in the method call parameters."],
-            )
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution."])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: lid"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingLid);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingLandingUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterLidOrFieldsIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `lid` or `fields` is missing."],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyThePageOrASpecificFieldForExampleForFieldsDeletedTheDeletePermissionOnTheSiteIsRequiredAndForFieldsDatePublicThePublicationPermissionOnTheSiteIsRequired,
+            &["ACCESS_DENIED"],
+            &[
+                "Insufficient permissions to modify the page or a specific field. For example, for `fields.DELETED`, the \"delete\" permission on the site is required, and for `fields.DATE_PUBLIC`, the \"publication\" permission on the site is required.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnIdentifierOfANonExistentSiteIsPassedInFieldsSiteId,
+            &["SITE_NOT_FOUND"],
+            &["An identifier of a non-existent site is passed in `fields.SITE_ID`."],
+        ),
+        rt::OwnError::new(
+            Self::AFolderThatDoesNotBelongToTheCurrentSiteOfThePageOrDoesNotExistIsPassedInFieldsFolderId,
+            &["FOLDER_NOT_FOUND"],
+            &[
+                "A folder that does not belong to the current site of the page or does not exist is passed in `fields.FOLDER_ID`.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheCharacterIsPassedInFieldsCode,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &["The character `/` is passed in `fields.CODE`."],
+        ),
+        rt::OwnError::new(
+            Self::AnEmptyStringIsPassedInFieldsCodeAndTheFieldsFolderKeyIsAbsentInTheSameRequest,
+            &["CANT_BE_EMPTY"],
+            &[
+                "An empty string `''` is passed in `fields.CODE`, and the `fields.FOLDER` key is absent in the same request.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AValueInTheFormatLettersDigitsOrNumberNumberIsPassedInFieldsCodeForExampleCode1234OrMyPage12,
+            &["WRONG_CODE_FORMAT"],
+            &[
+                "A value in the format `<letters, digits or _>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34` or `my_page_1_2`.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesInTheSite,
+            &["CANT_DELETE_MAIN"],
+            &[
+                "Cannot mark the main page of the site as deleted if there are other undeleted pages in the site.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters."],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution."],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingLid,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: lid"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterLidOrFieldsIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToModifyThePageOrASpecificFieldForExampleForFieldsDeletedTheDeletePermissionOnTheSiteIsRequiredAndForFieldsDatePublicThePublicationPermissionOnTheSiteIsRequired => {
-                "ACCESS_DENIED"
-            }
-            Self::AnIdentifierOfANonExistentSiteIsPassedInFieldsSiteId => {
-                "SITE_NOT_FOUND"
-            }
-            Self::AFolderThatDoesNotBelongToTheCurrentSiteOfThePageOrDoesNotExistIsPassedInFieldsFolderId => {
-                "FOLDER_NOT_FOUND"
-            }
-            Self::TheCharacterIsPassedInFieldsCode => "SLASH_IS_NOT_ALLOWED",
-            Self::AnEmptyStringIsPassedInFieldsCodeAndTheFieldsFolderKeyIsAbsentInTheSameRequest => {
-                "CANT_BE_EMPTY"
-            }
-            Self::AValueInTheFormatLettersDigitsOrNumberNumberIsPassedInFieldsCodeForExampleCode1234OrMyPage12 => {
-                "WRONG_CODE_FORMAT"
-            }
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesInTheSite => {
-                "CANT_DELETE_MAIN"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::NotEnoughCallParametersMissingLid => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterLidOrFieldsIsMissing => {
-                "The required parameter `lid` or `fields` is missing."
-            }
-            Self::InsufficientPermissionsToModifyThePageOrASpecificFieldForExampleForFieldsDeletedTheDeletePermissionOnTheSiteIsRequiredAndForFieldsDatePublicThePublicationPermissionOnTheSiteIsRequired => {
-                "Insufficient permissions to modify the page or a specific field. For example, for `fields.DELETED`, the \"delete\" permission on the site is required, and for `fields.DATE_PUBLIC`, the \"publication\" permission on the site is required."
-            }
-            Self::AnIdentifierOfANonExistentSiteIsPassedInFieldsSiteId => {
-                "An identifier of a non-existent site is passed in `fields.SITE_ID`."
-            }
-            Self::AFolderThatDoesNotBelongToTheCurrentSiteOfThePageOrDoesNotExistIsPassedInFieldsFolderId => {
-                "A folder that does not belong to the current site of the page or does not exist is passed in `fields.FOLDER_ID`."
-            }
-            Self::TheCharacterIsPassedInFieldsCode => {
-                "The character `/` is passed in `fields.CODE`."
-            }
-            Self::AnEmptyStringIsPassedInFieldsCodeAndTheFieldsFolderKeyIsAbsentInTheSameRequest => {
-                "An empty string `''` is passed in `fields.CODE`, and the `fields.FOLDER` key is absent in the same request."
-            }
-            Self::AValueInTheFormatLettersDigitsOrNumberNumberIsPassedInFieldsCodeForExampleCode1234OrMyPage12 => {
-                "A value in the format `<letters, digits or _>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34` or `my_page_1_2`."
-            }
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesInTheSite => {
-                "Cannot mark the main page of the site as deleted if there are other undeleted pages in the site."
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters."
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution."
-            }
-            Self::NotEnoughCallParametersMissingLid => {
-                "Not enough call parameters, missing: lid"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingLandingUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingLandingUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingLandingUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterLidOrFieldsIsMissing => {
-                f.write_str("The required parameter `lid` or `fields` is missing.")
-            }
-            Self::InsufficientPermissionsToModifyThePageOrASpecificFieldForExampleForFieldsDeletedTheDeletePermissionOnTheSiteIsRequiredAndForFieldsDatePublicThePublicationPermissionOnTheSiteIsRequired => {
-                f.write_str(
-                    "Insufficient permissions to modify the page or a specific field. For example, for `fields.DELETED`, the \"delete\" permission on the site is required, and for `fields.DATE_PUBLIC`, the \"publication\" permission on the site is required.",
-                )
-            }
-            Self::AnIdentifierOfANonExistentSiteIsPassedInFieldsSiteId => {
-                f.write_str(
-                    "An identifier of a non-existent site is passed in `fields.SITE_ID`.",
-                )
-            }
-            Self::AFolderThatDoesNotBelongToTheCurrentSiteOfThePageOrDoesNotExistIsPassedInFieldsFolderId => {
-                f.write_str(
-                    "A folder that does not belong to the current site of the page or does not exist is passed in `fields.FOLDER_ID`.",
-                )
-            }
-            Self::TheCharacterIsPassedInFieldsCode => {
-                f.write_str("The character `/` is passed in `fields.CODE`.")
-            }
-            Self::AnEmptyStringIsPassedInFieldsCodeAndTheFieldsFolderKeyIsAbsentInTheSameRequest => {
-                f.write_str(
-                    "An empty string `''` is passed in `fields.CODE`, and the `fields.FOLDER` key is absent in the same request.",
-                )
-            }
-            Self::AValueInTheFormatLettersDigitsOrNumberNumberIsPassedInFieldsCodeForExampleCode1234OrMyPage12 => {
-                f.write_str(
-                    "A value in the format `<letters, digits or _>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34` or `my_page_1_2`.",
-                )
-            }
-            Self::CannotMarkTheMainPageOfTheSiteAsDeletedIfThereAreOtherUndeletedPagesInTheSite => {
-                f.write_str(
-                    "Cannot mark the main page of the site as deleted if there are other undeleted pages in the site.",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters.")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution.")
-            }
-            Self::NotEnoughCallParametersMissingLid => {
-                f.write_str("Not enough call parameters, missing: lid")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingLandingUpdateError {}
+rt::error_impls!(LandingLandingUpdateError);
 
 /// The `fields` of `landing.landing.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

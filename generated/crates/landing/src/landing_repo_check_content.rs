@@ -155,99 +155,40 @@ pub enum LandingRepoCheckContentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepoCheckContentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: content"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingContent);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'content' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentContentHasAnInvalidType);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["insufficient_scope"], &["Token lacks sufficient scope"]) {
-            return Some(Self::TokenLacksSufficientScope);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepoCheckContentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingContent,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: content"],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentContentHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'content' has an invalid type"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TokenLacksSufficientScope,
+            &["insufficient_scope"],
+            &["Token lacks sufficient scope"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughParametersForTheCallMissingContent => "MISSING_PARAMS",
-            Self::TheValueOfAnArgumentContentHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TokenLacksSufficientScope => "insufficient_scope",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughParametersForTheCallMissingContent => {
-                "Not enough parameters for the call, missing: content"
-            }
-            Self::TheValueOfAnArgumentContentHasAnInvalidType => {
-                "The value of an argument 'content' has an invalid type"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TokenLacksSufficientScope => "Token lacks sufficient scope",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepoCheckContentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepoCheckContentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepoCheckContentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughParametersForTheCallMissingContent => {
-                f.write_str("Not enough parameters for the call, missing: content")
-            }
-            Self::TheValueOfAnArgumentContentHasAnInvalidType => {
-                f.write_str("The value of an argument 'content' has an invalid type")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TokenLacksSufficientScope => {
-                f.write_str("Token lacks sufficient scope")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepoCheckContentError {}
+rt::error_impls!(LandingRepoCheckContentError);
 
 /// Part of the result of `landing.repo.checkContent`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -138,91 +138,36 @@ pub enum LandingRepoGetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepoGetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'params' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentParamsHasAnInvalidType);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        if error.matches(&["insufficient_scope"], &["Insufficient scope for the token"])
-        {
-            return Some(Self::InsufficientScopeForTheToken);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepoGetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentParamsHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'params' has an invalid type"],
+        ),
+        rt::OwnError::new(Self::InternalError, &["SYSTEM_ERROR"], &["Internal error"]),
+        rt::OwnError::new(
+            Self::InsufficientScopeForTheToken,
+            &["insufficient_scope"],
+            &["Insufficient scope for the token"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::InternalError => "SYSTEM_ERROR",
-            Self::InsufficientScopeForTheToken => "insufficient_scope",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => {
-                "The value of an argument 'params' has an invalid type"
-            }
-            Self::InternalError => "Internal error",
-            Self::InsufficientScopeForTheToken => "Insufficient scope for the token",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepoGetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepoGetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepoGetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TheValueOfAnArgumentParamsHasAnInvalidType => {
-                f.write_str("The value of an argument 'params' has an invalid type")
-            }
-            Self::InternalError => f.write_str("Internal error"),
-            Self::InsufficientScopeForTheToken => {
-                f.write_str("Insufficient scope for the token")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepoGetListError {}
+rt::error_impls!(LandingRepoGetListError);
 
 /// The `params` of `landing.repo.getList`.
 #[derive(Debug, Clone, Default, PartialEq)]

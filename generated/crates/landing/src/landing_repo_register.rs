@@ -208,168 +208,83 @@ pub enum LandingRepoRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepoRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Invalid argument type"]) {
-            return Some(Self::InvalidArgumentType);
-        }
-        if error.matches(&["MISSING_PARAMS"], &["Insufficient call parameters"]) {
-            return Some(Self::InsufficientCallParameters);
-        }
-        if error.matches(&["REQUIRED_FIELD_NO_EXISTS"], &["Missing required field"]) {
-            return Some(Self::MissingRequiredField);
-        }
-        if error.matches(&["MANIFEST_INTERSECT_IMG"], &["Type conflict in the manifest"])
-        {
-            return Some(Self::TypeConflictInTheManifest);
-        }
-        if error.matches(&["CONTENT_IS_BAD"], &["Unsafe block content"]) {
-            return Some(Self::UnsafeBlockContent);
-        }
-        if error.matches(&["PRESET_CONTENT_IS_BAD"], &["Unsafe preset content"]) {
-            return Some(Self::UnsafePresetContent);
-        }
-        if error.matches(&["UNSUPPORTED_BLOCK_TYPE"], &["Unsupported block type"]) {
-            return Some(Self::UnsupportedBlockType);
-        }
-        if error.matches(&["UNSUPPORTED_BLOCK_SUBTYPE"], &["Unsupported block subtype"])
-        {
-            return Some(Self::UnsupportedBlockSubtype);
-        }
-        if error.matches(&["insufficient_scope"], &["Insufficient scope for the token"])
-        {
-            return Some(Self::InsufficientScopeForTheToken);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        if error
-            .matches(
-                &["MANIFEST_INTERSECT_IMG"],
-                &[
-                    "The editable manifest element \".landing-block-node-text\" cannot have a style type of \"Image\". Change the style type.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheEditableManifestElementLandingBlockNodeTextCannotHaveAStyleTypeOfImageChangeTheStyleType,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'code' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentCodeHasAnInvalidType);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepoRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidArgumentType,
+            &["ERROR_ARGUMENT"],
+            &["Invalid argument type"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientCallParameters,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::MissingRequiredField,
+            &["REQUIRED_FIELD_NO_EXISTS"],
+            &["Missing required field"],
+        ),
+        rt::OwnError::new(
+            Self::TypeConflictInTheManifest,
+            &["MANIFEST_INTERSECT_IMG"],
+            &["Type conflict in the manifest"],
+        ),
+        rt::OwnError::new(
+            Self::UnsafeBlockContent,
+            &["CONTENT_IS_BAD"],
+            &["Unsafe block content"],
+        ),
+        rt::OwnError::new(
+            Self::UnsafePresetContent,
+            &["PRESET_CONTENT_IS_BAD"],
+            &["Unsafe preset content"],
+        ),
+        rt::OwnError::new(
+            Self::UnsupportedBlockType,
+            &["UNSUPPORTED_BLOCK_TYPE"],
+            &["Unsupported block type"],
+        ),
+        rt::OwnError::new(
+            Self::UnsupportedBlockSubtype,
+            &["UNSUPPORTED_BLOCK_SUBTYPE"],
+            &["Unsupported block subtype"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientScopeForTheToken,
+            &["insufficient_scope"],
+            &["Insufficient scope for the token"],
+        ),
+        rt::OwnError::new(Self::InternalError, &["SYSTEM_ERROR"], &["Internal error"]),
+        rt::OwnError::new(
+            Self::TheEditableManifestElementLandingBlockNodeTextCannotHaveAStyleTypeOfImageChangeTheStyleType,
+            &["MANIFEST_INTERSECT_IMG"],
+            &[
+                "The editable manifest element \".landing-block-node-text\" cannot have a style type of \"Image\". Change the style type.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentCodeHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'code' has an invalid type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::InvalidArgumentType => "ERROR_ARGUMENT",
-            Self::InsufficientCallParameters => "MISSING_PARAMS",
-            Self::MissingRequiredField => "REQUIRED_FIELD_NO_EXISTS",
-            Self::TypeConflictInTheManifest => "MANIFEST_INTERSECT_IMG",
-            Self::UnsafeBlockContent => "CONTENT_IS_BAD",
-            Self::UnsafePresetContent => "PRESET_CONTENT_IS_BAD",
-            Self::UnsupportedBlockType => "UNSUPPORTED_BLOCK_TYPE",
-            Self::UnsupportedBlockSubtype => "UNSUPPORTED_BLOCK_SUBTYPE",
-            Self::InsufficientScopeForTheToken => "insufficient_scope",
-            Self::InternalError => "SYSTEM_ERROR",
-            Self::TheEditableManifestElementLandingBlockNodeTextCannotHaveAStyleTypeOfImageChangeTheStyleType => {
-                "MANIFEST_INTERSECT_IMG"
-            }
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::InvalidArgumentType => "Invalid argument type",
-            Self::InsufficientCallParameters => "Insufficient call parameters",
-            Self::MissingRequiredField => "Missing required field",
-            Self::TypeConflictInTheManifest => "Type conflict in the manifest",
-            Self::UnsafeBlockContent => "Unsafe block content",
-            Self::UnsafePresetContent => "Unsafe preset content",
-            Self::UnsupportedBlockType => "Unsupported block type",
-            Self::UnsupportedBlockSubtype => "Unsupported block subtype",
-            Self::InsufficientScopeForTheToken => "Insufficient scope for the token",
-            Self::InternalError => "Internal error",
-            Self::TheEditableManifestElementLandingBlockNodeTextCannotHaveAStyleTypeOfImageChangeTheStyleType => {
-                "The editable manifest element \".landing-block-node-text\" cannot have a style type of \"Image\". Change the style type."
-            }
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => {
-                "The value of an argument 'code' has an invalid type"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepoRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepoRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepoRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::InvalidArgumentType => f.write_str("Invalid argument type"),
-            Self::InsufficientCallParameters => {
-                f.write_str("Insufficient call parameters")
-            }
-            Self::MissingRequiredField => f.write_str("Missing required field"),
-            Self::TypeConflictInTheManifest => {
-                f.write_str("Type conflict in the manifest")
-            }
-            Self::UnsafeBlockContent => f.write_str("Unsafe block content"),
-            Self::UnsafePresetContent => f.write_str("Unsafe preset content"),
-            Self::UnsupportedBlockType => f.write_str("Unsupported block type"),
-            Self::UnsupportedBlockSubtype => f.write_str("Unsupported block subtype"),
-            Self::InsufficientScopeForTheToken => {
-                f.write_str("Insufficient scope for the token")
-            }
-            Self::InternalError => f.write_str("Internal error"),
-            Self::TheEditableManifestElementLandingBlockNodeTextCannotHaveAStyleTypeOfImageChangeTheStyleType => {
-                f.write_str(
-                    "The editable manifest element \".landing-block-node-text\" cannot have a style type of \"Image\". Change the style type.",
-                )
-            }
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => {
-                f.write_str("The value of an argument 'code' has an invalid type")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepoRegisterError {}
+rt::error_impls!(LandingRepoRegisterError);
 
 /// The `fields` of `landing.repo.register`.
 #[derive(Debug, Clone, PartialEq)]

@@ -157,85 +157,25 @@ pub enum LandingRepoUnbindError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepoUnbindError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["MISSING_PARAMS"]) {
-            return Some(Self::MissingParams);
-        }
-        if error.matches(&["400"], &["PLACEMENT_NO_EXIST"]) {
-            return Some(Self::PlacementNoExist);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["PLACEMENT_NO_EXIST"],
-                &["Such embedding placement does not exist"],
-            )
-        {
-            return Some(Self::SuchEmbeddingPlacementDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepoUnbindError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::MissingParams, &["400"], &["MISSING_PARAMS"]),
+        rt::OwnError::new(Self::PlacementNoExist, &["400"], &["PLACEMENT_NO_EXIST"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::SuchEmbeddingPlacementDoesNotExist,
+            &["PLACEMENT_NO_EXIST"],
+            &["Such embedding placement does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MissingParams => "400",
-            Self::PlacementNoExist => "400",
-            Self::AccessDenied => "400",
-            Self::SuchEmbeddingPlacementDoesNotExist => "PLACEMENT_NO_EXIST",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MissingParams => "MISSING_PARAMS",
-            Self::PlacementNoExist => "PLACEMENT_NO_EXIST",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::SuchEmbeddingPlacementDoesNotExist => {
-                "Such embedding placement does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepoUnbindError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepoUnbindError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepoUnbindError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MissingParams => f.write_str("MISSING_PARAMS"),
-            Self::PlacementNoExist => f.write_str("PLACEMENT_NO_EXIST"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::SuchEmbeddingPlacementDoesNotExist => {
-                f.write_str("Such embedding placement does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepoUnbindError {}
+rt::error_impls!(LandingRepoUnbindError);

@@ -103,10 +103,6 @@ impl LandingRepoUnregister {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `landing.repo.unregister`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -139,99 +135,42 @@ pub enum LandingRepoUnregisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepoUnregisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: code"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingCode);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The value of an argument 'code' has an invalid type"],
-            )
-        {
-            return Some(Self::TheValueOfAnArgumentCodeHasAnInvalidType);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        if error.matches(&["insufficient_scope"], &["Token lacks sufficient scope"]) {
-            return Some(Self::TokenLacksSufficientScope);
-        }
-        if error.matches(EMPTY_CODES, &["Error deleting block"]) {
-            return Some(Self::ErrorDeletingBlock);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepoUnregisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingCode,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: code"],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfAnArgumentCodeHasAnInvalidType,
+            &["ERROR_ARGUMENT"],
+            &["The value of an argument 'code' has an invalid type"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+        rt::OwnError::new(
+            Self::TokenLacksSufficientScope,
+            &["insufficient_scope"],
+            &["Token lacks sufficient scope"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorDeletingBlock,
+            crate::EMPTY_CODES,
+            &["Error deleting block"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughCallParametersMissingCode => "MISSING_PARAMS",
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => "ERROR_ARGUMENT",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::TokenLacksSufficientScope => "insufficient_scope",
-            Self::ErrorDeletingBlock => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughCallParametersMissingCode => {
-                "Not enough call parameters, missing: code"
-            }
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => {
-                "The value of an argument 'code' has an invalid type"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::TokenLacksSufficientScope => "Token lacks sufficient scope",
-            Self::ErrorDeletingBlock => "Error deleting block",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepoUnregisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepoUnregisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepoUnregisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughCallParametersMissingCode => {
-                f.write_str("Not enough call parameters, missing: code")
-            }
-            Self::TheValueOfAnArgumentCodeHasAnInvalidType => {
-                f.write_str("The value of an argument 'code' has an invalid type")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::TokenLacksSufficientScope => {
-                f.write_str("Token lacks sufficient scope")
-            }
-            Self::ErrorDeletingBlock => f.write_str("Error deleting block"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepoUnregisterError {}
+rt::error_impls!(LandingRepoUnregisterError);

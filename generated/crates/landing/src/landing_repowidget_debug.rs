@@ -143,83 +143,29 @@ pub enum LandingRepowidgetDebugError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepowidgetDebugError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["APP_NOT_FOUND"],
-                &[
-                    "REST application not found. Occurs when there are issues with the authorization of the REST application on the account",
-                ],
-            )
-        {
-            return Some(
-                Self::RestApplicationNotFoundOccursWhenThereAreIssuesWithTheAuthorizationOfTheRestApplicationOnTheAccount,
-            );
-        }
-        if error.matches(&["APP_NOT_FOUND"], &["Cannot find REST application"]) {
-            return Some(Self::CannotFindRestApplication);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepowidgetDebugError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RestApplicationNotFoundOccursWhenThereAreIssuesWithTheAuthorizationOfTheRestApplicationOnTheAccount,
+            &["APP_NOT_FOUND"],
+            &[
+                "REST application not found. Occurs when there are issues with the authorization of the REST application on the account",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotFindRestApplication,
+            &["APP_NOT_FOUND"],
+            &["Cannot find REST application"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RestApplicationNotFoundOccursWhenThereAreIssuesWithTheAuthorizationOfTheRestApplicationOnTheAccount => {
-                "APP_NOT_FOUND"
-            }
-            Self::CannotFindRestApplication => "APP_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RestApplicationNotFoundOccursWhenThereAreIssuesWithTheAuthorizationOfTheRestApplicationOnTheAccount => {
-                "REST application not found. Occurs when there are issues with the authorization of the REST application on the account"
-            }
-            Self::CannotFindRestApplication => "Cannot find REST application",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepowidgetDebugError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepowidgetDebugError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepowidgetDebugError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RestApplicationNotFoundOccursWhenThereAreIssuesWithTheAuthorizationOfTheRestApplicationOnTheAccount => {
-                f.write_str(
-                    "REST application not found. Occurs when there are issues with the authorization of the REST application on the account",
-                )
-            }
-            Self::CannotFindRestApplication => {
-                f.write_str("Cannot find REST application")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepowidgetDebugError {}
+rt::error_impls!(LandingRepowidgetDebugError);

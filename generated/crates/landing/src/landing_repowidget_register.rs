@@ -140,113 +140,36 @@ pub enum LandingRepowidgetRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRepowidgetRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["REQUIRED_FIELD_NO_EXISTS"],
-                &[
-                    "A required field is not passed in the `fields` parameter: `NAME`, `PREVIEW`, `CONTENT`, `SECTIONS`, or `WIDGET_PARAMS`. The field name is substituted into the error text",
-                ],
-            )
-        {
-            return Some(
-                Self::ARequiredFieldIsNotPassedInTheFieldsParameterNamePreviewContentSectionsOrWidgetParamsTheFieldNameIsSubstitutedIntoTheErrorText,
-            );
-        }
-        if error
-            .matches(
-                &["REQUIRED_PARAM_NO_EXISTS"],
-                &[
-                    "A required parameter is not passed in the `WIDGET_PARAMS` parameter: `rootNode`, `handler`, or `demoData`. The parameter name is substituted into the error text",
-                ],
-            )
-        {
-            return Some(
-                Self::ARequiredParameterIsNotPassedInTheWidgetParamsParameterRootNodeHandlerOrDemoDataTheParameterNameIsSubstitutedIntoTheErrorText,
-            );
-        }
-        if error
-            .matches(
-                &["REQUIRED_FIELD_NO_EXISTS"],
-                &["The required field is missing: CONTENT"],
-            )
-        {
-            return Some(Self::TheRequiredFieldIsMissingContent);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRepowidgetRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ARequiredFieldIsNotPassedInTheFieldsParameterNamePreviewContentSectionsOrWidgetParamsTheFieldNameIsSubstitutedIntoTheErrorText,
+            &["REQUIRED_FIELD_NO_EXISTS"],
+            &[
+                "A required field is not passed in the `fields` parameter: `NAME`, `PREVIEW`, `CONTENT`, `SECTIONS`, or `WIDGET_PARAMS`. The field name is substituted into the error text",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ARequiredParameterIsNotPassedInTheWidgetParamsParameterRootNodeHandlerOrDemoDataTheParameterNameIsSubstitutedIntoTheErrorText,
+            &["REQUIRED_PARAM_NO_EXISTS"],
+            &[
+                "A required parameter is not passed in the `WIDGET_PARAMS` parameter: `rootNode`, `handler`, or `demoData`. The parameter name is substituted into the error text",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredFieldIsMissingContent,
+            &["REQUIRED_FIELD_NO_EXISTS"],
+            &["The required field is missing: CONTENT"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ARequiredFieldIsNotPassedInTheFieldsParameterNamePreviewContentSectionsOrWidgetParamsTheFieldNameIsSubstitutedIntoTheErrorText => {
-                "REQUIRED_FIELD_NO_EXISTS"
-            }
-            Self::ARequiredParameterIsNotPassedInTheWidgetParamsParameterRootNodeHandlerOrDemoDataTheParameterNameIsSubstitutedIntoTheErrorText => {
-                "REQUIRED_PARAM_NO_EXISTS"
-            }
-            Self::TheRequiredFieldIsMissingContent => "REQUIRED_FIELD_NO_EXISTS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ARequiredFieldIsNotPassedInTheFieldsParameterNamePreviewContentSectionsOrWidgetParamsTheFieldNameIsSubstitutedIntoTheErrorText => {
-                "A required field is not passed in the `fields` parameter: `NAME`, `PREVIEW`, `CONTENT`, `SECTIONS`, or `WIDGET_PARAMS`. The field name is substituted into the error text"
-            }
-            Self::ARequiredParameterIsNotPassedInTheWidgetParamsParameterRootNodeHandlerOrDemoDataTheParameterNameIsSubstitutedIntoTheErrorText => {
-                "A required parameter is not passed in the `WIDGET_PARAMS` parameter: `rootNode`, `handler`, or `demoData`. The parameter name is substituted into the error text"
-            }
-            Self::TheRequiredFieldIsMissingContent => {
-                "The required field is missing: CONTENT"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRepowidgetRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRepowidgetRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRepowidgetRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ARequiredFieldIsNotPassedInTheFieldsParameterNamePreviewContentSectionsOrWidgetParamsTheFieldNameIsSubstitutedIntoTheErrorText => {
-                f.write_str(
-                    "A required field is not passed in the `fields` parameter: `NAME`, `PREVIEW`, `CONTENT`, `SECTIONS`, or `WIDGET_PARAMS`. The field name is substituted into the error text",
-                )
-            }
-            Self::ARequiredParameterIsNotPassedInTheWidgetParamsParameterRootNodeHandlerOrDemoDataTheParameterNameIsSubstitutedIntoTheErrorText => {
-                f.write_str(
-                    "A required parameter is not passed in the `WIDGET_PARAMS` parameter: `rootNode`, `handler`, or `demoData`. The parameter name is substituted into the error text",
-                )
-            }
-            Self::TheRequiredFieldIsMissingContent => {
-                f.write_str("The required field is missing: CONTENT")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRepowidgetRegisterError {}
+rt::error_impls!(LandingRepowidgetRegisterError);

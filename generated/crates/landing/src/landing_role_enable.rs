@@ -157,144 +157,46 @@ pub enum LandingRoleEnableError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleEnableError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to access the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAccessTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "The method requires administrator rights or \"Full access\" permission to the \"Sites and Stores\" section. The method also returns this error for a call with the `scope` parameter if it is made by a user other than the Bitrix24 administrator",
-                ],
-            )
-        {
-            return Some(
-                Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionTheMethodAlsoReturnsThisErrorForACallWithTheScopeParameterIfItIsMadeByAUserOtherThanTheBitrix24Administrator,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Managing permissions in the \"Sites and Stores\" section is not available on the current plan",
-                ],
-            )
-        {
-            return Some(
-                Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `mode` is missing"])
-        {
-            return Some(Self::TheRequiredParameterModeIsMissing);
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: mode"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingMode);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleEnableError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to access the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionTheMethodAlsoReturnsThisErrorForACallWithTheScopeParameterIfItIsMadeByAUserOtherThanTheBitrix24Administrator,
+            &["IS_NOT_ADMIN"],
+            &[
+                "The method requires administrator rights or \"Full access\" permission to the \"Sites and Stores\" section. The method also returns this error for a call with the `scope` parameter if it is made by a user other than the Bitrix24 administrator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Managing permissions in the \"Sites and Stores\" section is not available on the current plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterModeIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `mode` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingMode,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: mode"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionTheMethodAlsoReturnsThisErrorForACallWithTheScopeParameterIfItIsMadeByAUserOtherThanTheBitrix24Administrator => {
-                "IS_NOT_ADMIN"
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::TheRequiredParameterModeIsMissing => "MISSING_PARAMS",
-            Self::NotEnoughParametersForTheCallMissingMode => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                "Insufficient permissions to access the \"Sites and Stores\" section"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionTheMethodAlsoReturnsThisErrorForACallWithTheScopeParameterIfItIsMadeByAUserOtherThanTheBitrix24Administrator => {
-                "The method requires administrator rights or \"Full access\" permission to the \"Sites and Stores\" section. The method also returns this error for a call with the `scope` parameter if it is made by a user other than the Bitrix24 administrator"
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Managing permissions in the \"Sites and Stores\" section is not available on the current plan"
-            }
-            Self::TheRequiredParameterModeIsMissing => {
-                "The required parameter `mode` is missing"
-            }
-            Self::NotEnoughParametersForTheCallMissingMode => {
-                "Not enough parameters for the call, missing: mode"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleEnableError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleEnableError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleEnableError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                f.write_str(
-                    "Insufficient permissions to access the \"Sites and Stores\" section",
-                )
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionTheMethodAlsoReturnsThisErrorForACallWithTheScopeParameterIfItIsMadeByAUserOtherThanTheBitrix24Administrator => {
-                f.write_str(
-                    "The method requires administrator rights or \"Full access\" permission to the \"Sites and Stores\" section. The method also returns this error for a call with the `scope` parameter if it is made by a user other than the Bitrix24 administrator",
-                )
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Managing permissions in the \"Sites and Stores\" section is not available on the current plan",
-                )
-            }
-            Self::TheRequiredParameterModeIsMissing => {
-                f.write_str("The required parameter `mode` is missing")
-            }
-            Self::NotEnoughParametersForTheCallMissingMode => {
-                f.write_str("Not enough parameters for the call, missing: mode")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleEnableError {}
+rt::error_impls!(LandingRoleEnableError);

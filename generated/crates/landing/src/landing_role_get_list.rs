@@ -127,139 +127,46 @@ pub enum LandingRoleGetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleGetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "No authorization or insufficient rights to work with the \"Sites and Stores\" module",
-                ],
-            )
-        {
-            return Some(
-                Self::NoAuthorizationOrInsufficientRightsToWorkWithTheSitesAndStoresModule,
-            );
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section",
-                ],
-            )
-        {
-            return Some(
-                Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Management of permissions in the \"Sites and Stores\" section is not available on the current plan",
-                ],
-            )
-        {
-            return Some(
-                Self::ManagementOfPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &["To perform this action, you must be an administrator."],
-            )
-        {
-            return Some(Self::ToPerformThisActionYouMustBeAnAdministrator);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleGetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAuthorizationOrInsufficientRightsToWorkWithTheSitesAndStoresModule,
+            &["ACCESS_DENIED"],
+            &[
+                "No authorization or insufficient rights to work with the \"Sites and Stores\" module",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
+            &["IS_NOT_ADMIN"],
+            &[
+                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ManagementOfPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Management of permissions in the \"Sites and Stores\" section is not available on the current plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ToPerformThisActionYouMustBeAnAdministrator,
+            &["IS_NOT_ADMIN"],
+            &["To perform this action, you must be an administrator."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAuthorizationOrInsufficientRightsToWorkWithTheSitesAndStoresModule => {
-                "ACCESS_DENIED"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "IS_NOT_ADMIN"
-            }
-            Self::ManagementOfPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => "IS_NOT_ADMIN",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAuthorizationOrInsufficientRightsToWorkWithTheSitesAndStoresModule => {
-                "No authorization or insufficient rights to work with the \"Sites and Stores\" module"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section"
-            }
-            Self::ManagementOfPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Management of permissions in the \"Sites and Stores\" section is not available on the current plan"
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => {
-                "To perform this action, you must be an administrator."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleGetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleGetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleGetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAuthorizationOrInsufficientRightsToWorkWithTheSitesAndStoresModule => {
-                f.write_str(
-                    "No authorization or insufficient rights to work with the \"Sites and Stores\" module",
-                )
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section",
-                )
-            }
-            Self::ManagementOfPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Management of permissions in the \"Sites and Stores\" section is not available on the current plan",
-                )
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => {
-                f.write_str("To perform this action, you must be an administrator.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleGetListError {}
+rt::error_impls!(LandingRoleGetListError);
 
 /// Part of the result of `landing.role.getList`.
 #[derive(Debug, Clone, Default, PartialEq)]

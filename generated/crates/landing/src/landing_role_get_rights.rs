@@ -158,156 +158,53 @@ pub enum LandingRoleGetRightsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleGetRightsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["No access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::NoAccessToTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
-                ],
-            )
-        {
-            return Some(
-                Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Rights management in the \"Sites and Stores\" section is not available on the current plan",
-                ],
-            )
-        {
-            return Some(
-                Self::RightsManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ROLE_SCOPE_MISMATCH"],
-                &[
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleGetRightsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["No access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod,
+            &["IS_NOT_ADMIN"],
+            &[
+                "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RightsManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Rights management in the \"Sites and Stores\" section is not available on the current plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
+            &["ROLE_SCOPE_MISMATCH"],
+            &[
+                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                "IS_NOT_ADMIN"
-            }
-            Self::RightsManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "ROLE_SCOPE_MISMATCH"
-            }
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoAccessToTheSitesAndStoresSection => {
-                "No access to the \"Sites and Stores\" section"
-            }
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method"
-            }
-            Self::RightsManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Rights management in the \"Sites and Stores\" section is not available on the current plan"
-            }
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist"
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleGetRightsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleGetRightsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleGetRightsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoAccessToTheSitesAndStoresSection => {
-                f.write_str("No access to the \"Sites and Stores\" section")
-            }
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                f.write_str(
-                    "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
-                )
-            }
-            Self::RightsManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Rights management in the \"Sites and Stores\" section is not available on the current plan",
-                )
-            }
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                f.write_str(
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist",
-                )
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleGetRightsError {}
+rt::error_impls!(LandingRoleGetRightsError);

@@ -97,132 +97,41 @@ pub enum LandingRoleIsEnabledError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleIsEnabledError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to access the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAccessTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "The method is available only to users with \"full access\" permission to the \"Sites and Stores\" section",
-                ],
-            )
-        {
-            return Some(
-                Self::TheMethodIsAvailableOnlyToUsersWithFullAccessPermissionToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Permission management in the \"Sites and Stores\" section is not available on the current plan",
-                ],
-            )
-        {
-            return Some(
-                Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &["To perform this action, you must be an administrator."],
-            )
-        {
-            return Some(Self::ToPerformThisActionYouMustBeAnAdministrator);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleIsEnabledError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to access the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodIsAvailableOnlyToUsersWithFullAccessPermissionToTheSitesAndStoresSection,
+            &["IS_NOT_ADMIN"],
+            &[
+                "The method is available only to users with \"full access\" permission to the \"Sites and Stores\" section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Permission management in the \"Sites and Stores\" section is not available on the current plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ToPerformThisActionYouMustBeAnAdministrator,
+            &["IS_NOT_ADMIN"],
+            &["To perform this action, you must be an administrator."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::TheMethodIsAvailableOnlyToUsersWithFullAccessPermissionToTheSitesAndStoresSection => {
-                "IS_NOT_ADMIN"
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => "IS_NOT_ADMIN",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                "Insufficient permissions to access the \"Sites and Stores\" section"
-            }
-            Self::TheMethodIsAvailableOnlyToUsersWithFullAccessPermissionToTheSitesAndStoresSection => {
-                "The method is available only to users with \"full access\" permission to the \"Sites and Stores\" section"
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Permission management in the \"Sites and Stores\" section is not available on the current plan"
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => {
-                "To perform this action, you must be an administrator."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleIsEnabledError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleIsEnabledError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleIsEnabledError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAccessTheSitesAndStoresSection => {
-                f.write_str(
-                    "Insufficient permissions to access the \"Sites and Stores\" section",
-                )
-            }
-            Self::TheMethodIsAvailableOnlyToUsersWithFullAccessPermissionToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The method is available only to users with \"full access\" permission to the \"Sites and Stores\" section",
-                )
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Permission management in the \"Sites and Stores\" section is not available on the current plan",
-                )
-            }
-            Self::ToPerformThisActionYouMustBeAnAdministrator => {
-                f.write_str("To perform this action, you must be an administrator.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleIsEnabledError {}
+rt::error_impls!(LandingRoleIsEnabledError);

@@ -187,181 +187,58 @@ pub enum LandingRoleSetAccessCodesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleSetAccessCodesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to work with the \"Sites and Stores\" section.",
-                ],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Managing permissions in the \"Sites and Stores\" section is not available on the current plan.",
-                ],
-            )
-        {
-            return Some(
-                Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `id` is missing."])
-        {
-            return Some(Self::TheRequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &["The `codes` parameter is not passed in array format."],
-            )
-        {
-            return Some(Self::TheCodesParameterIsNotPassedInArrayFormat);
-        }
-        if error
-            .matches(
-                &["ROLE_SCOPE_MISMATCH"],
-                &[
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleSetAccessCodesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to work with the \"Sites and Stores\" section."],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
+            &["IS_NOT_ADMIN"],
+            &[
+                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Managing permissions in the \"Sites and Stores\" section is not available on the current plan.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `id` is missing."],
+        ),
+        rt::OwnError::new(
+            Self::TheCodesParameterIsNotPassedInArrayFormat,
+            &["ERROR_ARGUMENT"],
+            &["The `codes` parameter is not passed in array format."],
+        ),
+        rt::OwnError::new(
+            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
+            &["ROLE_SCOPE_MISMATCH"],
+            &[
+                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "IS_NOT_ADMIN"
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::TheRequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::TheCodesParameterIsNotPassedInArrayFormat => "ERROR_ARGUMENT",
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "ROLE_SCOPE_MISMATCH"
-            }
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                "Insufficient permissions to work with the \"Sites and Stores\" section."
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section."
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Managing permissions in the \"Sites and Stores\" section is not available on the current plan."
-            }
-            Self::TheRequiredParameterIdIsMissing => {
-                "The required parameter `id` is missing."
-            }
-            Self::TheCodesParameterIsNotPassedInArrayFormat => {
-                "The `codes` parameter is not passed in array format."
-            }
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist."
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleSetAccessCodesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleSetAccessCodesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleSetAccessCodesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                f.write_str(
-                    "Insufficient permissions to work with the \"Sites and Stores\" section.",
-                )
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
-                )
-            }
-            Self::ManagingPermissionsInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Managing permissions in the \"Sites and Stores\" section is not available on the current plan.",
-                )
-            }
-            Self::TheRequiredParameterIdIsMissing => {
-                f.write_str("The required parameter `id` is missing.")
-            }
-            Self::TheCodesParameterIsNotPassedInArrayFormat => {
-                f.write_str("The `codes` parameter is not passed in array format.")
-            }
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                f.write_str(
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
-                )
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleSetAccessCodesError {}
+rt::error_impls!(LandingRoleSetAccessCodesError);

@@ -206,172 +206,53 @@ pub enum LandingRoleSetRightsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingRoleSetRightsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Not enough permissions to work with the \"Sites and Stores\" section.",
-                ],
-            )
-        {
-            return Some(Self::NotEnoughPermissionsToWorkWithTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Permission management in the \"Sites and Stores\" section is not available on the current plan.",
-                ],
-            )
-        {
-            return Some(
-                Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
-            );
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["The required parameter `id` or `rights` is missing."],
-            )
-        {
-            return Some(Self::TheRequiredParameterIdOrRightsIsMissing);
-        }
-        if error
-            .matches(
-                &["ROLE_SCOPE_MISMATCH"],
-                &[
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
-            );
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: rights"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingRights);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingRoleSetRightsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughPermissionsToWorkWithTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["Not enough permissions to work with the \"Sites and Stores\" section."],
+        ),
+        rt::OwnError::new(
+            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection,
+            &["IS_NOT_ADMIN"],
+            &[
+                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Permission management in the \"Sites and Stores\" section is not available on the current plan.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdOrRightsIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `id` or `rights` is missing."],
+        ),
+        rt::OwnError::new(
+            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist,
+            &["ROLE_SCOPE_MISMATCH"],
+            &[
+                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingRights,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: rights"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughPermissionsToWorkWithTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "IS_NOT_ADMIN"
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::TheRequiredParameterIdOrRightsIsMissing => "MISSING_PARAMS",
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "ROLE_SCOPE_MISMATCH"
-            }
-            Self::NotEnoughParametersForTheCallMissingRights => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughPermissionsToWorkWithTheSitesAndStoresSection => {
-                "Not enough permissions to work with the \"Sites and Stores\" section."
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section."
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                "Permission management in the \"Sites and Stores\" section is not available on the current plan."
-            }
-            Self::TheRequiredParameterIdOrRightsIsMissing => {
-                "The required parameter `id` or `rights` is missing."
-            }
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist."
-            }
-            Self::NotEnoughParametersForTheCallMissingRights => {
-                "Not enough parameters for the call, missing: rights"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingRoleSetRightsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingRoleSetRightsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingRoleSetRightsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughPermissionsToWorkWithTheSitesAndStoresSection => {
-                f.write_str(
-                    "Not enough permissions to work with the \"Sites and Stores\" section.",
-                )
-            }
-            Self::TheMethodRequiresAdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The method requires administrator rights or \"full access\" permission to the \"Sites and Stores\" section.",
-                )
-            }
-            Self::PermissionManagementInTheSitesAndStoresSectionIsNotAvailableOnTheCurrentPlan => {
-                f.write_str(
-                    "Permission management in the \"Sites and Stores\" section is not available on the current plan.",
-                )
-            }
-            Self::TheRequiredParameterIdOrRightsIsMissing => {
-                f.write_str("The required parameter `id` or `rights` is missing.")
-            }
-            Self::TheRoleDoesNotBelongToTheSectionSpecifiedInTheScopeParameterTheMethodReturnsThisErrorBothForARoleFromAnotherSectionAndForARoleThatDoesNotExist => {
-                f.write_str(
-                    "The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist.",
-                )
-            }
-            Self::NotEnoughParametersForTheCallMissingRights => {
-                f.write_str("Not enough parameters for the call, missing: rights")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingRoleSetRightsError {}
+rt::error_impls!(LandingRoleSetRightsError);

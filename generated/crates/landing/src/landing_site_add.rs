@@ -169,296 +169,98 @@ pub enum LandingSiteAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to create a site is denied: insufficient rights to create a site or an unavailable `TYPE` for the current scope is passed",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToCreateASiteIsDeniedInsufficientRightsToCreateASiteOrAnUnavailableTypeForTheCurrentScopeIsPassed,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_LIMIT_REACHED"],
-                &[
-                    "Site limit reached: the tariff or license does not allow creating another site",
-                ],
-            )
-        {
-            return Some(
-                Self::SiteLimitReachedTheTariffOrLicenseDoesNotAllowCreatingAnotherSite,
-            );
-        }
-        if error.matches(&["DOMAIN_NOT_FOUND"], &["Domain does not exist"]) {
-            return Some(Self::DomainDoesNotExist);
-        }
-        if error
-            .matches(
-                &["DOMAIN_IS_INCORRECT"],
-                &[
-                    "The site address is entered incorrectly: an incorrect format of the domain name is passed",
-                ],
-            )
-        {
-            return Some(
-                Self::TheSiteAddressIsEnteredIncorrectlyAnIncorrectFormatOfTheDomainNameIsPassed,
-            );
-        }
-        if error
-            .matches(
-                &["DOMAIN_EXIST_TRASH"],
-                &[
-                    "The domain is already linked to a site in the trash: first unlink the domain from the site in the trash",
-                ],
-            )
-        {
-            return Some(
-                Self::TheDomainIsAlreadyLinkedToASiteInTheTrashFirstUnlinkTheDomainFromTheSiteInTheTrash,
-            );
-        }
-        if error
-            .matches(
-                &["DOMAIN_DISABLE"],
-                &[
-                    "The word bitrix cannot be used in the domain: restriction for domains in Bitrix24",
-                ],
-            )
-        {
-            return Some(
-                Self::TheWordBitrixCannotBeUsedInTheDomainRestrictionForDomainsInBitrix24,
-            );
-        }
-        if error
-            .matches(
-                &["DOMAIN_EXIST"],
-                &["Such a domain already exists: the domain is already taken"],
-            )
-        {
-            return Some(Self::SuchADomainAlreadyExistsTheDomainIsAlreadyTaken);
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &[
-                    "Slash is not allowed in the site address: the character `/` is passed in `fields.CODE",
-                ],
-            )
-        {
-            return Some(
-                Self::SlashIsNotAllowedInTheSiteAddressTheCharacterIsPassedInFieldsCode,
-            );
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_BADRESPONSE"],
-                &[
-                    "Unrecognized response from the registration service: error from the external domain registration service",
-                ],
-            )
-        {
-            return Some(
-                Self::UnrecognizedResponseFromTheRegistrationServiceErrorFromTheExternalDomainRegistrationService,
-            );
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_BADLICENSE"],
-                &["License expired or key is incorrect"],
-            )
-        {
-            return Some(Self::LicenseExpiredOrKeyIsIncorrect);
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_<ERROR_CODE>"],
-                &[
-                    "Error from the external domain registration service: the error code depends on the response from the domain registration controller",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorFromTheExternalDomainRegistrationServiceTheErrorCodeDependsOnTheResponseFromTheDomainRegistrationController,
-            );
-        }
-        if error
-            .matches(
-                &["DOMAIN_IS_INCORRECT"],
-                &[
-                    "The site address is entered incorrectly. You can only use the following characters: \"a-z\", \"0-9\", \"-\", \".\".",
-                ],
-            )
-        {
-            return Some(
-                Self::TheSiteAddressIsEnteredIncorrectlyYouCanOnlyUseTheFollowingCharactersAz09,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessToCreateASiteIsDeniedInsufficientRightsToCreateASiteOrAnUnavailableTypeForTheCurrentScopeIsPassed,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to create a site is denied: insufficient rights to create a site or an unavailable `TYPE` for the current scope is passed",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SiteLimitReachedTheTariffOrLicenseDoesNotAllowCreatingAnotherSite,
+            &["SITE_LIMIT_REACHED"],
+            &[
+                "Site limit reached: the tariff or license does not allow creating another site",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DomainDoesNotExist,
+            &["DOMAIN_NOT_FOUND"],
+            &["Domain does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteAddressIsEnteredIncorrectlyAnIncorrectFormatOfTheDomainNameIsPassed,
+            &["DOMAIN_IS_INCORRECT"],
+            &[
+                "The site address is entered incorrectly: an incorrect format of the domain name is passed",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheDomainIsAlreadyLinkedToASiteInTheTrashFirstUnlinkTheDomainFromTheSiteInTheTrash,
+            &["DOMAIN_EXIST_TRASH"],
+            &[
+                "The domain is already linked to a site in the trash: first unlink the domain from the site in the trash",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheWordBitrixCannotBeUsedInTheDomainRestrictionForDomainsInBitrix24,
+            &["DOMAIN_DISABLE"],
+            &[
+                "The word bitrix cannot be used in the domain: restriction for domains in Bitrix24",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::SuchADomainAlreadyExistsTheDomainIsAlreadyTaken,
+            &["DOMAIN_EXIST"],
+            &["Such a domain already exists: the domain is already taken"],
+        ),
+        rt::OwnError::new(
+            Self::SlashIsNotAllowedInTheSiteAddressTheCharacterIsPassedInFieldsCode,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &[
+                "Slash is not allowed in the site address: the character `/` is passed in `fields.CODE",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UnrecognizedResponseFromTheRegistrationServiceErrorFromTheExternalDomainRegistrationService,
+            &["CONTROLLER_ERROR_BADRESPONSE"],
+            &[
+                "Unrecognized response from the registration service: error from the external domain registration service",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::LicenseExpiredOrKeyIsIncorrect,
+            &["CONTROLLER_ERROR_BADLICENSE"],
+            &["License expired or key is incorrect"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorFromTheExternalDomainRegistrationServiceTheErrorCodeDependsOnTheResponseFromTheDomainRegistrationController,
+            &["CONTROLLER_ERROR_<ERROR_CODE>"],
+            &[
+                "Error from the external domain registration service: the error code depends on the response from the domain registration controller",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteAddressIsEnteredIncorrectlyYouCanOnlyUseTheFollowingCharactersAz09,
+            &["DOMAIN_IS_INCORRECT"],
+            &[
+                "The site address is entered incorrectly. You can only use the following characters: \"a-z\", \"0-9\", \"-\", \".\".",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessToCreateASiteIsDeniedInsufficientRightsToCreateASiteOrAnUnavailableTypeForTheCurrentScopeIsPassed => {
-                "ACCESS_DENIED"
-            }
-            Self::SiteLimitReachedTheTariffOrLicenseDoesNotAllowCreatingAnotherSite => {
-                "SITE_LIMIT_REACHED"
-            }
-            Self::DomainDoesNotExist => "DOMAIN_NOT_FOUND",
-            Self::TheSiteAddressIsEnteredIncorrectlyAnIncorrectFormatOfTheDomainNameIsPassed => {
-                "DOMAIN_IS_INCORRECT"
-            }
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrashFirstUnlinkTheDomainFromTheSiteInTheTrash => {
-                "DOMAIN_EXIST_TRASH"
-            }
-            Self::TheWordBitrixCannotBeUsedInTheDomainRestrictionForDomainsInBitrix24 => {
-                "DOMAIN_DISABLE"
-            }
-            Self::SuchADomainAlreadyExistsTheDomainIsAlreadyTaken => "DOMAIN_EXIST",
-            Self::SlashIsNotAllowedInTheSiteAddressTheCharacterIsPassedInFieldsCode => {
-                "SLASH_IS_NOT_ALLOWED"
-            }
-            Self::UnrecognizedResponseFromTheRegistrationServiceErrorFromTheExternalDomainRegistrationService => {
-                "CONTROLLER_ERROR_BADRESPONSE"
-            }
-            Self::LicenseExpiredOrKeyIsIncorrect => "CONTROLLER_ERROR_BADLICENSE",
-            Self::ErrorFromTheExternalDomainRegistrationServiceTheErrorCodeDependsOnTheResponseFromTheDomainRegistrationController => {
-                "CONTROLLER_ERROR_<ERROR_CODE>"
-            }
-            Self::TheSiteAddressIsEnteredIncorrectlyYouCanOnlyUseTheFollowingCharactersAz09 => {
-                "DOMAIN_IS_INCORRECT"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessToCreateASiteIsDeniedInsufficientRightsToCreateASiteOrAnUnavailableTypeForTheCurrentScopeIsPassed => {
-                "Access to create a site is denied: insufficient rights to create a site or an unavailable `TYPE` for the current scope is passed"
-            }
-            Self::SiteLimitReachedTheTariffOrLicenseDoesNotAllowCreatingAnotherSite => {
-                "Site limit reached: the tariff or license does not allow creating another site"
-            }
-            Self::DomainDoesNotExist => "Domain does not exist",
-            Self::TheSiteAddressIsEnteredIncorrectlyAnIncorrectFormatOfTheDomainNameIsPassed => {
-                "The site address is entered incorrectly: an incorrect format of the domain name is passed"
-            }
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrashFirstUnlinkTheDomainFromTheSiteInTheTrash => {
-                "The domain is already linked to a site in the trash: first unlink the domain from the site in the trash"
-            }
-            Self::TheWordBitrixCannotBeUsedInTheDomainRestrictionForDomainsInBitrix24 => {
-                "The word bitrix cannot be used in the domain: restriction for domains in Bitrix24"
-            }
-            Self::SuchADomainAlreadyExistsTheDomainIsAlreadyTaken => {
-                "Such a domain already exists: the domain is already taken"
-            }
-            Self::SlashIsNotAllowedInTheSiteAddressTheCharacterIsPassedInFieldsCode => {
-                "Slash is not allowed in the site address: the character `/` is passed in `fields.CODE"
-            }
-            Self::UnrecognizedResponseFromTheRegistrationServiceErrorFromTheExternalDomainRegistrationService => {
-                "Unrecognized response from the registration service: error from the external domain registration service"
-            }
-            Self::LicenseExpiredOrKeyIsIncorrect => "License expired or key is incorrect",
-            Self::ErrorFromTheExternalDomainRegistrationServiceTheErrorCodeDependsOnTheResponseFromTheDomainRegistrationController => {
-                "Error from the external domain registration service: the error code depends on the response from the domain registration controller"
-            }
-            Self::TheSiteAddressIsEnteredIncorrectlyYouCanOnlyUseTheFollowingCharactersAz09 => {
-                "The site address is entered incorrectly. You can only use the following characters: \"a-z\", \"0-9\", \"-\", \".\"."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessToCreateASiteIsDeniedInsufficientRightsToCreateASiteOrAnUnavailableTypeForTheCurrentScopeIsPassed => {
-                f.write_str(
-                    "Access to create a site is denied: insufficient rights to create a site or an unavailable `TYPE` for the current scope is passed",
-                )
-            }
-            Self::SiteLimitReachedTheTariffOrLicenseDoesNotAllowCreatingAnotherSite => {
-                f.write_str(
-                    "Site limit reached: the tariff or license does not allow creating another site",
-                )
-            }
-            Self::DomainDoesNotExist => f.write_str("Domain does not exist"),
-            Self::TheSiteAddressIsEnteredIncorrectlyAnIncorrectFormatOfTheDomainNameIsPassed => {
-                f.write_str(
-                    "The site address is entered incorrectly: an incorrect format of the domain name is passed",
-                )
-            }
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrashFirstUnlinkTheDomainFromTheSiteInTheTrash => {
-                f.write_str(
-                    "The domain is already linked to a site in the trash: first unlink the domain from the site in the trash",
-                )
-            }
-            Self::TheWordBitrixCannotBeUsedInTheDomainRestrictionForDomainsInBitrix24 => {
-                f.write_str(
-                    "The word bitrix cannot be used in the domain: restriction for domains in Bitrix24",
-                )
-            }
-            Self::SuchADomainAlreadyExistsTheDomainIsAlreadyTaken => {
-                f.write_str("Such a domain already exists: the domain is already taken")
-            }
-            Self::SlashIsNotAllowedInTheSiteAddressTheCharacterIsPassedInFieldsCode => {
-                f.write_str(
-                    "Slash is not allowed in the site address: the character `/` is passed in `fields.CODE",
-                )
-            }
-            Self::UnrecognizedResponseFromTheRegistrationServiceErrorFromTheExternalDomainRegistrationService => {
-                f.write_str(
-                    "Unrecognized response from the registration service: error from the external domain registration service",
-                )
-            }
-            Self::LicenseExpiredOrKeyIsIncorrect => {
-                f.write_str("License expired or key is incorrect")
-            }
-            Self::ErrorFromTheExternalDomainRegistrationServiceTheErrorCodeDependsOnTheResponseFromTheDomainRegistrationController => {
-                f.write_str(
-                    "Error from the external domain registration service: the error code depends on the response from the domain registration controller",
-                )
-            }
-            Self::TheSiteAddressIsEnteredIncorrectlyYouCanOnlyUseTheFollowingCharactersAz09 => {
-                f.write_str(
-                    "The site address is entered incorrectly. You can only use the following characters: \"a-z\", \"0-9\", \"-\", \".\".",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteAddError {}
+rt::error_impls!(LandingSiteAddError);
 
 /// The `fields` of `landing.site.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -169,120 +169,42 @@ pub enum LandingSiteAddFolderError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteAddFolderError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_DENIED"], &["Site not found or access to it is denied"])
-        {
-            return Some(Self::SiteNotFoundOrAccessToItIsDenied);
-        }
-        if error
-            .matches(
-                &["BX_EMPTY_REQUIRED"],
-                &["Required field is not filled, such as `TITLE` or `CODE"],
-            )
-        {
-            return Some(Self::RequiredFieldIsNotFilledSuchAsTitleOrCode);
-        }
-        if error
-            .matches(
-                &["FOLDER_IS_NOT_UNIQUE"],
-                &[
-                    "A folder with this name is already defined. This error occurs when there is a conflict with `CODE` within the site and parent folder",
-                ],
-            )
-        {
-            return Some(
-                Self::AFolderWithThisNameIsAlreadyDefinedThisErrorOccursWhenThereIsAConflictWithCodeWithinTheSiteAndParentFolder,
-            );
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &["The character `/` is passed in `fields.CODE"],
-            )
-        {
-            return Some(Self::TheCharacterIsPassedInFieldsCode);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteAddFolderError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SiteNotFoundOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Site not found or access to it is denied"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldIsNotFilledSuchAsTitleOrCode,
+            &["BX_EMPTY_REQUIRED"],
+            &["Required field is not filled, such as `TITLE` or `CODE"],
+        ),
+        rt::OwnError::new(
+            Self::AFolderWithThisNameIsAlreadyDefinedThisErrorOccursWhenThereIsAConflictWithCodeWithinTheSiteAndParentFolder,
+            &["FOLDER_IS_NOT_UNIQUE"],
+            &[
+                "A folder with this name is already defined. This error occurs when there is a conflict with `CODE` within the site and parent folder",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheCharacterIsPassedInFieldsCode,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &["The character `/` is passed in `fields.CODE"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SiteNotFoundOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::RequiredFieldIsNotFilledSuchAsTitleOrCode => "BX_EMPTY_REQUIRED",
-            Self::AFolderWithThisNameIsAlreadyDefinedThisErrorOccursWhenThereIsAConflictWithCodeWithinTheSiteAndParentFolder => {
-                "FOLDER_IS_NOT_UNIQUE"
-            }
-            Self::TheCharacterIsPassedInFieldsCode => "SLASH_IS_NOT_ALLOWED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SiteNotFoundOrAccessToItIsDenied => {
-                "Site not found or access to it is denied"
-            }
-            Self::RequiredFieldIsNotFilledSuchAsTitleOrCode => {
-                "Required field is not filled, such as `TITLE` or `CODE"
-            }
-            Self::AFolderWithThisNameIsAlreadyDefinedThisErrorOccursWhenThereIsAConflictWithCodeWithinTheSiteAndParentFolder => {
-                "A folder with this name is already defined. This error occurs when there is a conflict with `CODE` within the site and parent folder"
-            }
-            Self::TheCharacterIsPassedInFieldsCode => {
-                "The character `/` is passed in `fields.CODE"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteAddFolderError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteAddFolderError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteAddFolderError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SiteNotFoundOrAccessToItIsDenied => {
-                f.write_str("Site not found or access to it is denied")
-            }
-            Self::RequiredFieldIsNotFilledSuchAsTitleOrCode => {
-                f.write_str("Required field is not filled, such as `TITLE` or `CODE")
-            }
-            Self::AFolderWithThisNameIsAlreadyDefinedThisErrorOccursWhenThereIsAConflictWithCodeWithinTheSiteAndParentFolder => {
-                f.write_str(
-                    "A folder with this name is already defined. This error occurs when there is a conflict with `CODE` within the site and parent folder",
-                )
-            }
-            Self::TheCharacterIsPassedInFieldsCode => {
-                f.write_str("The character `/` is passed in `fields.CODE")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteAddFolderError {}
+rt::error_impls!(LandingSiteAddFolderError);
 
 /// The `fields` of `landing.site.addFolder`.
 #[derive(Debug, Clone, PartialEq)]

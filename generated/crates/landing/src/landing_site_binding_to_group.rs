@@ -151,131 +151,46 @@ pub enum LandingSiteBindingToGroupError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteBindingToGroupError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough call parameters, missing: groupId"],
-            )
-        {
-            return Some(Self::NotEnoughCallParametersMissingGroupId);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #2 ($groupId) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteBindingToGroupArgument2GroupIdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #1 ($id) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteBindingToGroupArgument1IdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteBindingToGroupError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingGroupId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: groupId"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteBindingToGroupArgument2GroupIdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #2 ($groupId) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteBindingToGroupArgument1IdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #1 ($id) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughCallParametersMissingGroupId => "MISSING_PARAMS",
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughCallParametersMissingGroupId => {
-                "Not enough call parameters, missing: groupId"
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #2 ($groupId) must be of type int, string given"
-            }
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #1 ($id) must be of type int, string given"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteBindingToGroupError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteBindingToGroupError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteBindingToGroupError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughCallParametersMissingGroupId => {
-                f.write_str("Not enough call parameters, missing: groupId")
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #2 ($groupId) must be of type int, string given",
-                )
-            }
-            Self::BitrixLandingPublicActionSiteBindingToGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument #1 ($id) must be of type int, string given",
-                )
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteBindingToGroupError {}
+rt::error_impls!(LandingSiteBindingToGroupError);

@@ -145,108 +145,39 @@ pub enum LandingSiteBindingToMenuError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteBindingToMenuError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough call parameters, missing: menuCode"],
-            )
-        {
-            return Some(Self::NotEnoughCallParametersMissingMenuCode);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\\\Landing\\\\PublicAction\\\\Site::bindingToMenu(): Argument #1 ($id) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteBindingToMenuArgument1IdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteBindingToMenuError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingMenuCode,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: menuCode"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteBindingToMenuArgument1IdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\\\Landing\\\\PublicAction\\\\Site::bindingToMenu(): Argument #1 ($id) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughCallParametersMissingMenuCode => "MISSING_PARAMS",
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::BitrixLandingPublicActionSiteBindingToMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughCallParametersMissingMenuCode => {
-                "Not enough call parameters, missing: menuCode"
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::BitrixLandingPublicActionSiteBindingToMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\\\Landing\\\\PublicAction\\\\Site::bindingToMenu(): Argument #1 ($id) must be of type int, string given"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteBindingToMenuError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteBindingToMenuError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteBindingToMenuError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughCallParametersMissingMenuCode => {
-                f.write_str("Not enough call parameters, missing: menuCode")
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::BitrixLandingPublicActionSiteBindingToMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\\\Landing\\\\PublicAction\\\\Site::bindingToMenu(): Argument #1 ($id) must be of type int, string given",
-                )
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteBindingToMenuError {}
+rt::error_impls!(LandingSiteBindingToMenuError);

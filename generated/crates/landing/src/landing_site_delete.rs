@@ -159,152 +159,59 @@ pub enum LandingSiteDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the site"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheSite);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED_DELETED"],
-                &[
-                    "Deletion of the site is not available with a connected domain provider in Bitrix24",
-                ],
-            )
-        {
-            return Some(
-                Self::DeletionOfTheSiteIsNotAvailableWithAConnectedDomainProviderInBitrix24,
-            );
-        }
-        if error
-            .matches(
-                &["SITE_IS_NOT_EMPTY"],
-                &["The site has at least one page, including pages in the trash"],
-            )
-        {
-            return Some(Self::TheSiteHasAtLeastOnePageIncludingPagesInTheTrash);
-        }
-        if error.matches(&["SITE_IS_LOCK"], &["The site is locked for deletion"]) {
-            return Some(Self::TheSiteIsLockedForDeletion);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["SITE_IS_NOT_EMPTY"], &["The site contains pages."]) {
-            return Some(Self::TheSiteContainsPages);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the site"],
+        ),
+        rt::OwnError::new(
+            Self::DeletionOfTheSiteIsNotAvailableWithAConnectedDomainProviderInBitrix24,
+            &["ACCESS_DENIED_DELETED"],
+            &[
+                "Deletion of the site is not available with a connected domain provider in Bitrix24",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteHasAtLeastOnePageIncludingPagesInTheTrash,
+            &["SITE_IS_NOT_EMPTY"],
+            &["The site has at least one page, including pages in the trash"],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteIsLockedForDeletion,
+            &["SITE_IS_LOCK"],
+            &["The site is locked for deletion"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteContainsPages,
+            &["SITE_IS_NOT_EMPTY"],
+            &["The site contains pages."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToDeleteTheSite => "ACCESS_DENIED",
-            Self::DeletionOfTheSiteIsNotAvailableWithAConnectedDomainProviderInBitrix24 => {
-                "ACCESS_DENIED_DELETED"
-            }
-            Self::TheSiteHasAtLeastOnePageIncludingPagesInTheTrash => "SITE_IS_NOT_EMPTY",
-            Self::TheSiteIsLockedForDeletion => "SITE_IS_LOCK",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::TheSiteContainsPages => "SITE_IS_NOT_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientPermissionsToDeleteTheSite => {
-                "Insufficient permissions to delete the site"
-            }
-            Self::DeletionOfTheSiteIsNotAvailableWithAConnectedDomainProviderInBitrix24 => {
-                "Deletion of the site is not available with a connected domain provider in Bitrix24"
-            }
-            Self::TheSiteHasAtLeastOnePageIncludingPagesInTheTrash => {
-                "The site has at least one page, including pages in the trash"
-            }
-            Self::TheSiteIsLockedForDeletion => "The site is locked for deletion",
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::TheSiteContainsPages => "The site contains pages.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientPermissionsToDeleteTheSite => {
-                f.write_str("Insufficient permissions to delete the site")
-            }
-            Self::DeletionOfTheSiteIsNotAvailableWithAConnectedDomainProviderInBitrix24 => {
-                f.write_str(
-                    "Deletion of the site is not available with a connected domain provider in Bitrix24",
-                )
-            }
-            Self::TheSiteHasAtLeastOnePageIncludingPagesInTheTrash => {
-                f.write_str(
-                    "The site has at least one page, including pages in the trash",
-                )
-            }
-            Self::TheSiteIsLockedForDeletion => {
-                f.write_str("The site is locked for deletion")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::TheSiteContainsPages => f.write_str("The site contains pages."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteDeleteError {}
+rt::error_impls!(LandingSiteDeleteError);

@@ -153,137 +153,52 @@ pub enum LandingSiteFullExportError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteFullExportError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to access sites"]) {
-            return Some(Self::InsufficientRightsToAccessSites);
-        }
-        if error
-            .matches(
-                &["AI_SITE_EXPORT_NOT_ALLOWED"],
-                &["AI site export is not supported"],
-            )
-        {
-            return Some(Self::AiSiteExportIsNotSupported);
-        }
-        if error.matches(&["TYPE_ERROR"], &["Parameter of incorrect type was provided"])
-        {
-            return Some(Self::ParameterOfIncorrectTypeWasProvided);
-        }
-        if error
-            .matches(
-                &["SYSTEM_ERROR"],
-                &[
-                    "Internal execution error, for example, `params.code` contains characters other than Latin letters and digits",
-                ],
-            )
-        {
-            return Some(
-                Self::InternalExecutionErrorForExampleParamsCodeContainsCharactersOtherThanLatinLettersAndDigits,
-            );
-        }
-        if error
-            .matches(
-                &["SYSTEM_ERROR"],
-                &["The parameter code can only consist of Latin letters and digits."],
-            )
-        {
-            return Some(Self::TheParameterCodeCanOnlyConsistOfLatinLettersAndDigits);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteFullExportError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAccessSites,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to access sites"],
+        ),
+        rt::OwnError::new(
+            Self::AiSiteExportIsNotSupported,
+            &["AI_SITE_EXPORT_NOT_ALLOWED"],
+            &["AI site export is not supported"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterOfIncorrectTypeWasProvided,
+            &["TYPE_ERROR"],
+            &["Parameter of incorrect type was provided"],
+        ),
+        rt::OwnError::new(
+            Self::InternalExecutionErrorForExampleParamsCodeContainsCharactersOtherThanLatinLettersAndDigits,
+            &["SYSTEM_ERROR"],
+            &[
+                "Internal execution error, for example, `params.code` contains characters other than Latin letters and digits",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterCodeCanOnlyConsistOfLatinLettersAndDigits,
+            &["SYSTEM_ERROR"],
+            &["The parameter code can only consist of Latin letters and digits."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientRightsToAccessSites => "ACCESS_DENIED",
-            Self::AiSiteExportIsNotSupported => "AI_SITE_EXPORT_NOT_ALLOWED",
-            Self::ParameterOfIncorrectTypeWasProvided => "TYPE_ERROR",
-            Self::InternalExecutionErrorForExampleParamsCodeContainsCharactersOtherThanLatinLettersAndDigits => {
-                "SYSTEM_ERROR"
-            }
-            Self::TheParameterCodeCanOnlyConsistOfLatinLettersAndDigits => "SYSTEM_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientRightsToAccessSites => {
-                "Insufficient rights to access sites"
-            }
-            Self::AiSiteExportIsNotSupported => "AI site export is not supported",
-            Self::ParameterOfIncorrectTypeWasProvided => {
-                "Parameter of incorrect type was provided"
-            }
-            Self::InternalExecutionErrorForExampleParamsCodeContainsCharactersOtherThanLatinLettersAndDigits => {
-                "Internal execution error, for example, `params.code` contains characters other than Latin letters and digits"
-            }
-            Self::TheParameterCodeCanOnlyConsistOfLatinLettersAndDigits => {
-                "The parameter code can only consist of Latin letters and digits."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteFullExportError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteFullExportError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteFullExportError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientRightsToAccessSites => {
-                f.write_str("Insufficient rights to access sites")
-            }
-            Self::AiSiteExportIsNotSupported => {
-                f.write_str("AI site export is not supported")
-            }
-            Self::ParameterOfIncorrectTypeWasProvided => {
-                f.write_str("Parameter of incorrect type was provided")
-            }
-            Self::InternalExecutionErrorForExampleParamsCodeContainsCharactersOtherThanLatinLettersAndDigits => {
-                f.write_str(
-                    "Internal execution error, for example, `params.code` contains characters other than Latin letters and digits",
-                )
-            }
-            Self::TheParameterCodeCanOnlyConsistOfLatinLettersAndDigits => {
-                f.write_str(
-                    "The parameter code can only consist of Latin letters and digits.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteFullExportError {}
+rt::error_impls!(LandingSiteFullExportError);
 
 /// The `params` of `landing.site.fullExport`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -167,123 +167,45 @@ pub enum LandingSiteGetFoldersError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetFoldersError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["The required parameter `siteId` is missing"],
-            )
-        {
-            return Some(Self::TheRequiredParameterSiteIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient general rights to call landing methods"],
-            )
-        {
-            return Some(Self::InsufficientGeneralRightsToCallLandingMethods);
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error in method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInMethodCallParameters);
-        }
-        if error
-            .matches(&["SYSTEM_ERROR"], &["Internal error while executing the method"])
-        {
-            return Some(Self::InternalErrorWhileExecutingTheMethod);
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: siteId"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingSiteId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetFoldersError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterSiteIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `siteId` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientGeneralRightsToCallLandingMethods,
+            &["ACCESS_DENIED"],
+            &["Insufficient general rights to call landing methods"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorWhileExecutingTheMethod,
+            &["SYSTEM_ERROR"],
+            &["Internal error while executing the method"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingSiteId,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: siteId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterSiteIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientGeneralRightsToCallLandingMethods => "ACCESS_DENIED",
-            Self::DataTypeErrorInMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorWhileExecutingTheMethod => "SYSTEM_ERROR",
-            Self::NotEnoughParametersForTheCallMissingSiteId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterSiteIdIsMissing => {
-                "The required parameter `siteId` is missing"
-            }
-            Self::InsufficientGeneralRightsToCallLandingMethods => {
-                "Insufficient general rights to call landing methods"
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                "Data type error in method call parameters"
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                "Internal error while executing the method"
-            }
-            Self::NotEnoughParametersForTheCallMissingSiteId => {
-                "Not enough parameters for the call, missing: siteId"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetFoldersError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetFoldersError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetFoldersError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterSiteIdIsMissing => {
-                f.write_str("The required parameter `siteId` is missing")
-            }
-            Self::InsufficientGeneralRightsToCallLandingMethods => {
-                f.write_str("Insufficient general rights to call landing methods")
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                f.write_str("Data type error in method call parameters")
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                f.write_str("Internal error while executing the method")
-            }
-            Self::NotEnoughParametersForTheCallMissingSiteId => {
-                f.write_str("Not enough parameters for the call, missing: siteId")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetFoldersError {}
+rt::error_impls!(LandingSiteGetFoldersError);
 
 /// The `filter` of `landing.site.getFolders`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,99 +148,36 @@ pub enum LandingSiteGetListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to call landing methods."],
-            )
-        {
-            return Some(Self::InsufficientRightsToCallLandingMethods);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in method call parameters."])
-        {
-            return Some(Self::DataTypeErrorInMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution."])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToCallLandingMethods,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to call landing methods."],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in method call parameters."],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToCallLandingMethods => "ACCESS_DENIED",
-            Self::DataTypeErrorInMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToCallLandingMethods => {
-                "Insufficient rights to call landing methods."
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                "Data type error in method call parameters."
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution."
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToCallLandingMethods => {
-                f.write_str("Insufficient rights to call landing methods.")
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                f.write_str("Data type error in method call parameters.")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution.")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetListError {}
+rt::error_impls!(LandingSiteGetListError);
 
 /// The `params` of `landing.site.getList`.
 #[derive(Debug, Clone, Default, PartialEq)]

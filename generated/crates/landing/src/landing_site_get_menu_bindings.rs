@@ -133,67 +133,26 @@ pub enum LandingSiteGetMenuBindingsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetMenuBindingsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["TYPE_ERROR"], &["Data type error"]) {
-            return Some(Self::DataTypeError);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetMenuBindingsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::DataTypeError, &["TYPE_ERROR"], &["Data type error"]),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DataTypeError => "TYPE_ERROR",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DataTypeError => "Data type error",
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetMenuBindingsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetMenuBindingsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetMenuBindingsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DataTypeError => f.write_str("Data type error"),
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetMenuBindingsError {}
+rt::error_impls!(LandingSiteGetMenuBindingsError);
 
 /// Part of the result of `landing.site.getMenuBindings`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -145,79 +145,24 @@ pub enum LandingSiteGetPreviewError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetPreviewError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["MISSING_PARAMS"]) {
-            return Some(Self::MissingParams);
-        }
-        if error.matches(&["400"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: id"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetPreviewError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::MissingParams, &["400"], &["MISSING_PARAMS"]),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MissingParams => "400",
-            Self::AccessDenied => "400",
-            Self::NotEnoughParametersForTheCallMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MissingParams => "MISSING_PARAMS",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::NotEnoughParametersForTheCallMissingId => {
-                "Not enough parameters for the call, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetPreviewError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetPreviewError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetPreviewError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MissingParams => f.write_str("MISSING_PARAMS"),
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::NotEnoughParametersForTheCallMissingId => {
-                f.write_str("Not enough parameters for the call, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetPreviewError {}
+rt::error_impls!(LandingSiteGetPreviewError);

@@ -114,116 +114,39 @@ pub enum LandingSiteGetRightsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetRightsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["The user does not have access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Permission settings are not available on the current plan. To work with permissions, switch to a different plan",
-                ],
-            )
-        {
-            return Some(
-                Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToADifferentPlan,
-            );
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `id` is missing"])
-        {
-            return Some(Self::TheRequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetRightsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["The user does not have access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToADifferentPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Permission settings are not available on the current plan. To work with permissions, switch to a different plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToADifferentPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::TheRequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "The user does not have access to the \"Sites and Stores\" section"
-            }
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToADifferentPlan => {
-                "Permission settings are not available on the current plan. To work with permissions, switch to a different plan"
-            }
-            Self::TheRequiredParameterIdIsMissing => {
-                "The required parameter `id` is missing"
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetRightsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetRightsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetRightsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "The user does not have access to the \"Sites and Stores\" section",
-                )
-            }
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToADifferentPlan => {
-                f.write_str(
-                    "Permission settings are not available on the current plan. To work with permissions, switch to a different plan",
-                )
-            }
-            Self::TheRequiredParameterIdIsMissing => {
-                f.write_str("The required parameter `id` is missing")
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetRightsError {}
+rt::error_impls!(LandingSiteGetRightsError);

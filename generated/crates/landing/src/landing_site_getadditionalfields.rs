@@ -148,110 +148,45 @@ pub enum LandingSiteGetadditionalfieldsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteGetadditionalfieldsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to call the method"])
-        {
-            return Some(Self::InsufficientRightsToCallTheMethod);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error
-            .matches(&["SYSTEM_ERROR"], &["Internal error while executing the method"])
-        {
-            return Some(Self::InternalErrorWhileExecutingTheMethod);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteGetadditionalfieldsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToCallTheMethod,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to call the method"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorWhileExecutingTheMethod,
+            &["SYSTEM_ERROR"],
+            &["Internal error while executing the method"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientRightsToCallTheMethod => "ACCESS_DENIED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorWhileExecutingTheMethod => "SYSTEM_ERROR",
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientRightsToCallTheMethod => {
-                "Insufficient rights to call the method"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                "Internal error while executing the method"
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteGetadditionalfieldsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteGetadditionalfieldsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteGetadditionalfieldsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientRightsToCallTheMethod => {
-                f.write_str("Insufficient rights to call the method")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                f.write_str("Internal error while executing the method")
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteGetadditionalfieldsError {}
+rt::error_impls!(LandingSiteGetadditionalfieldsError);
 
 /// Part of the result of `landing.site.getadditionalfields`.
 #[derive(Debug, Clone, Default, PartialEq)]

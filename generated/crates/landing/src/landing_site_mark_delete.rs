@@ -181,134 +181,49 @@ pub enum LandingSiteMarkDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteMarkDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to modify the `DELETED` field of the site"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToModifyTheDeletedFieldOfTheSite);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED_DELETED"],
-                &[
-                    "Deleting the site is not available when a domain provider is connected in Bitrix24",
-                ],
-            )
-        {
-            return Some(
-                Self::DeletingTheSiteIsNotAvailableWhenADomainProviderIsConnectedInBitrix24,
-            );
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error
-            .matches(&["SYSTEM_ERROR"], &["Internal error while executing the method"])
-        {
-            return Some(Self::InternalErrorWhileExecutingTheMethod);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access to delete the site is denied."]) {
-            return Some(Self::AccessToDeleteTheSiteIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteMarkDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyTheDeletedFieldOfTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to modify the `DELETED` field of the site"],
+        ),
+        rt::OwnError::new(
+            Self::DeletingTheSiteIsNotAvailableWhenADomainProviderIsConnectedInBitrix24,
+            &["ACCESS_DENIED_DELETED"],
+            &[
+                "Deleting the site is not available when a domain provider is connected in Bitrix24",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorWhileExecutingTheMethod,
+            &["SYSTEM_ERROR"],
+            &["Internal error while executing the method"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToDeleteTheSiteIsDenied,
+            &["ACCESS_DENIED"],
+            &["Access to delete the site is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientPermissionsToModifyTheDeletedFieldOfTheSite => {
-                "ACCESS_DENIED"
-            }
-            Self::DeletingTheSiteIsNotAvailableWhenADomainProviderIsConnectedInBitrix24 => {
-                "ACCESS_DENIED_DELETED"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorWhileExecutingTheMethod => "SYSTEM_ERROR",
-            Self::AccessToDeleteTheSiteIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientPermissionsToModifyTheDeletedFieldOfTheSite => {
-                "Insufficient permissions to modify the `DELETED` field of the site"
-            }
-            Self::DeletingTheSiteIsNotAvailableWhenADomainProviderIsConnectedInBitrix24 => {
-                "Deleting the site is not available when a domain provider is connected in Bitrix24"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                "Internal error while executing the method"
-            }
-            Self::AccessToDeleteTheSiteIsDenied => "Access to delete the site is denied.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteMarkDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteMarkDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteMarkDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientPermissionsToModifyTheDeletedFieldOfTheSite => {
-                f.write_str(
-                    "Insufficient permissions to modify the `DELETED` field of the site",
-                )
-            }
-            Self::DeletingTheSiteIsNotAvailableWhenADomainProviderIsConnectedInBitrix24 => {
-                f.write_str(
-                    "Deleting the site is not available when a domain provider is connected in Bitrix24",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorWhileExecutingTheMethod => {
-                f.write_str("Internal error while executing the method")
-            }
-            Self::AccessToDeleteTheSiteIsDenied => {
-                f.write_str("Access to delete the site is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteMarkDeleteError {}
+rt::error_impls!(LandingSiteMarkDeleteError);

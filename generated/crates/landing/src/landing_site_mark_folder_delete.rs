@@ -184,131 +184,47 @@ pub enum LandingSiteMarkFolderDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteMarkFolderDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Folder not found or access to it is denied"])
-        {
-            return Some(Self::FolderNotFoundOrAccessToItIsDenied);
-        }
-        if error
-            .matches(
-                &["FOLDER_CONTAINS_AREAS"],
-                &["The folder or one of its nested folders contains included areas"],
-            )
-        {
-            return Some(Self::TheFolderOrOneOfItsNestedFoldersContainsIncludedAreas);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(
-                &["FOLDER_CONTAINS_AREAS"],
-                &["The folder contains included areas and cannot be deleted."],
-            )
-        {
-            return Some(Self::TheFolderContainsIncludedAreasAndCannotBeDeleted);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteMarkFolderDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Folder not found or access to it is denied"],
+        ),
+        rt::OwnError::new(
+            Self::TheFolderOrOneOfItsNestedFoldersContainsIncludedAreas,
+            &["FOLDER_CONTAINS_AREAS"],
+            &["The folder or one of its nested folders contains included areas"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::TheFolderContainsIncludedAreasAndCannotBeDeleted,
+            &["FOLDER_CONTAINS_AREAS"],
+            &["The folder contains included areas and cannot be deleted."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::FolderNotFoundOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::TheFolderOrOneOfItsNestedFoldersContainsIncludedAreas => {
-                "FOLDER_CONTAINS_AREAS"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::TheFolderContainsIncludedAreasAndCannotBeDeleted => {
-                "FOLDER_CONTAINS_AREAS"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                "Folder not found or access to it is denied"
-            }
-            Self::TheFolderOrOneOfItsNestedFoldersContainsIncludedAreas => {
-                "The folder or one of its nested folders contains included areas"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::TheFolderContainsIncludedAreasAndCannotBeDeleted => {
-                "The folder contains included areas and cannot be deleted."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteMarkFolderDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteMarkFolderDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteMarkFolderDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                f.write_str("Folder not found or access to it is denied")
-            }
-            Self::TheFolderOrOneOfItsNestedFoldersContainsIncludedAreas => {
-                f.write_str(
-                    "The folder or one of its nested folders contains included areas",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::TheFolderContainsIncludedAreasAndCannotBeDeleted => {
-                f.write_str("The folder contains included areas and cannot be deleted.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteMarkFolderDeleteError {}
+rt::error_impls!(LandingSiteMarkFolderDeleteError);

@@ -160,146 +160,51 @@ pub enum LandingSiteMarkUnDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteMarkUnDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to modify the `DELETED` field of the site"],
-            )
-        {
-            return Some(Self::InsufficientRightsToModifyTheDeletedFieldOfTheSite);
-        }
-        if error
-            .matches(
-                &["TOTAL_SITE_REACHED"],
-                &[
-                    "The tariff limit on the number of sites or knowledge bases has been exceeded; the site cannot be restored",
-                ],
-            )
-        {
-            return Some(
-                Self::TheTariffLimitOnTheNumberOfSitesOrKnowledgeBasesHasBeenExceededTheSiteCannotBeRestored,
-            );
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(
-                &["TOTAL_SITE_REACHED"],
-                &[
-                    "Your tariff plan has a limit on the number of created or published sites. To work with a larger number of sites, please switch to a different tariff plan.",
-                ],
-            )
-        {
-            return Some(
-                Self::YourTariffPlanHasALimitOnTheNumberOfCreatedOrPublishedSitesToWorkWithALargerNumberOfSitesPleaseSwitchToADifferentTariffPlan,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteMarkUnDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheDeletedFieldOfTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to modify the `DELETED` field of the site"],
+        ),
+        rt::OwnError::new(
+            Self::TheTariffLimitOnTheNumberOfSitesOrKnowledgeBasesHasBeenExceededTheSiteCannotBeRestored,
+            &["TOTAL_SITE_REACHED"],
+            &[
+                "The tariff limit on the number of sites or knowledge bases has been exceeded; the site cannot be restored",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::YourTariffPlanHasALimitOnTheNumberOfCreatedOrPublishedSitesToWorkWithALargerNumberOfSitesPleaseSwitchToADifferentTariffPlan,
+            &["TOTAL_SITE_REACHED"],
+            &[
+                "Your tariff plan has a limit on the number of created or published sites. To work with a larger number of sites, please switch to a different tariff plan.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientRightsToModifyTheDeletedFieldOfTheSite => "ACCESS_DENIED",
-            Self::TheTariffLimitOnTheNumberOfSitesOrKnowledgeBasesHasBeenExceededTheSiteCannotBeRestored => {
-                "TOTAL_SITE_REACHED"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::YourTariffPlanHasALimitOnTheNumberOfCreatedOrPublishedSitesToWorkWithALargerNumberOfSitesPleaseSwitchToADifferentTariffPlan => {
-                "TOTAL_SITE_REACHED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientRightsToModifyTheDeletedFieldOfTheSite => {
-                "Insufficient rights to modify the `DELETED` field of the site"
-            }
-            Self::TheTariffLimitOnTheNumberOfSitesOrKnowledgeBasesHasBeenExceededTheSiteCannotBeRestored => {
-                "The tariff limit on the number of sites or knowledge bases has been exceeded; the site cannot be restored"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::YourTariffPlanHasALimitOnTheNumberOfCreatedOrPublishedSitesToWorkWithALargerNumberOfSitesPleaseSwitchToADifferentTariffPlan => {
-                "Your tariff plan has a limit on the number of created or published sites. To work with a larger number of sites, please switch to a different tariff plan."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteMarkUnDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteMarkUnDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteMarkUnDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientRightsToModifyTheDeletedFieldOfTheSite => {
-                f.write_str(
-                    "Insufficient rights to modify the `DELETED` field of the site",
-                )
-            }
-            Self::TheTariffLimitOnTheNumberOfSitesOrKnowledgeBasesHasBeenExceededTheSiteCannotBeRestored => {
-                f.write_str(
-                    "The tariff limit on the number of sites or knowledge bases has been exceeded; the site cannot be restored",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::YourTariffPlanHasALimitOnTheNumberOfCreatedOrPublishedSitesToWorkWithALargerNumberOfSitesPleaseSwitchToADifferentTariffPlan => {
-                f.write_str(
-                    "Your tariff plan has a limit on the number of created or published sites. To work with a larger number of sites, please switch to a different tariff plan.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteMarkUnDeleteError {}
+rt::error_impls!(LandingSiteMarkUnDeleteError);

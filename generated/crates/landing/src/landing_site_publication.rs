@@ -176,267 +176,93 @@ pub enum LandingSitePublicationError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSitePublicationError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Publishing the site is not allowed"]) {
-            return Some(Self::PublishingTheSiteIsNotAllowed);
-        }
-        if error
-            .matches(
-                &["PHONE_NOT_CONFIRMED"],
-                &["Phone number confirmation is required for publishing"],
-            )
-        {
-            return Some(Self::PhoneNumberConfirmationIsRequiredForPublishing);
-        }
-        if error
-            .matches(
-                &["EMAIL_NOT_CONFIRMED"],
-                &["E-mail confirmation is required for publishing"],
-            )
-        {
-            return Some(Self::EMailConfirmationIsRequiredForPublishing);
-        }
-        if error
-            .matches(&["URLCHECKER_FAIL"], &["Malicious content detected on the page"])
-        {
-            return Some(Self::MaliciousContentDetectedOnThePage);
-        }
-        if error
-            .matches(
-                &["PUBLIC_PAGE_REACHED"],
-                &["There is a limit on the number of published pages in the tariff plan"],
-            )
-        {
-            return Some(Self::ThereIsALimitOnTheNumberOfPublishedPagesInTheTariffPlan);
-        }
-        if error
-            .matches(
-                &["LANDING_PAYMENT_FAILED"],
-                &[
-                    "The page was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePageWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing,
-            );
-        }
-        if error
-            .matches(
-                &["LANDING_PAYMENT_FAILED_BLOCK"],
-                &[
-                    "The block was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
-                ],
-            )
-        {
-            return Some(
-                Self::TheBlockWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing,
-            );
-        }
-        if error
-            .matches(
-                &["PUBLIC_SITE_REACHED"],
-                &[
-                    "There is a limit on the number of created or published sites in the tariff plan",
-                ],
-            )
-        {
-            return Some(
-                Self::ThereIsALimitOnTheNumberOfCreatedOrPublishedSitesInTheTariffPlan,
-            );
-        }
-        if error
-            .matches(
-                &["PUBLIC_SITE_REACHED_FREE"],
-                &["Publishing sites is temporarily available only on paid plans"],
-            )
-        {
-            return Some(Self::PublishingSitesIsTemporarilyAvailableOnlyOnPaidPlans);
-        }
-        if error
-            .matches(
-                &["PUBLIC_HTML_DISALLOWED[...]"],
-                &["There is a limit on adding custom HTML code in the tariff plan"],
-            )
-        {
-            return Some(Self::ThereIsALimitOnAddingCustomHtmlCodeInTheTariffPlan);
-        }
-        if error.matches(&["LICENSE_EXPIRED"], &["Your product license has expired"]) {
-            return Some(Self::YourProductLicenseHasExpired);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSitePublicationError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::PublishingTheSiteIsNotAllowed,
+            &["ACCESS_DENIED"],
+            &["Publishing the site is not allowed"],
+        ),
+        rt::OwnError::new(
+            Self::PhoneNumberConfirmationIsRequiredForPublishing,
+            &["PHONE_NOT_CONFIRMED"],
+            &["Phone number confirmation is required for publishing"],
+        ),
+        rt::OwnError::new(
+            Self::EMailConfirmationIsRequiredForPublishing,
+            &["EMAIL_NOT_CONFIRMED"],
+            &["E-mail confirmation is required for publishing"],
+        ),
+        rt::OwnError::new(
+            Self::MaliciousContentDetectedOnThePage,
+            &["URLCHECKER_FAIL"],
+            &["Malicious content detected on the page"],
+        ),
+        rt::OwnError::new(
+            Self::ThereIsALimitOnTheNumberOfPublishedPagesInTheTariffPlan,
+            &["PUBLIC_PAGE_REACHED"],
+            &["There is a limit on the number of published pages in the tariff plan"],
+        ),
+        rt::OwnError::new(
+            Self::ThePageWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing,
+            &["LANDING_PAYMENT_FAILED"],
+            &[
+                "The page was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheBlockWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing,
+            &["LANDING_PAYMENT_FAILED_BLOCK"],
+            &[
+                "The block was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ThereIsALimitOnTheNumberOfCreatedOrPublishedSitesInTheTariffPlan,
+            &["PUBLIC_SITE_REACHED"],
+            &[
+                "There is a limit on the number of created or published sites in the tariff plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PublishingSitesIsTemporarilyAvailableOnlyOnPaidPlans,
+            &["PUBLIC_SITE_REACHED_FREE"],
+            &["Publishing sites is temporarily available only on paid plans"],
+        ),
+        rt::OwnError::new(
+            Self::ThereIsALimitOnAddingCustomHtmlCodeInTheTariffPlan,
+            &["PUBLIC_HTML_DISALLOWED[...]"],
+            &["There is a limit on adding custom HTML code in the tariff plan"],
+        ),
+        rt::OwnError::new(
+            Self::YourProductLicenseHasExpired,
+            &["LICENSE_EXPIRED"],
+            &["Your product license has expired"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::PublishingTheSiteIsNotAllowed => "ACCESS_DENIED",
-            Self::PhoneNumberConfirmationIsRequiredForPublishing => "PHONE_NOT_CONFIRMED",
-            Self::EMailConfirmationIsRequiredForPublishing => "EMAIL_NOT_CONFIRMED",
-            Self::MaliciousContentDetectedOnThePage => "URLCHECKER_FAIL",
-            Self::ThereIsALimitOnTheNumberOfPublishedPagesInTheTariffPlan => {
-                "PUBLIC_PAGE_REACHED"
-            }
-            Self::ThePageWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                "LANDING_PAYMENT_FAILED"
-            }
-            Self::TheBlockWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                "LANDING_PAYMENT_FAILED_BLOCK"
-            }
-            Self::ThereIsALimitOnTheNumberOfCreatedOrPublishedSitesInTheTariffPlan => {
-                "PUBLIC_SITE_REACHED"
-            }
-            Self::PublishingSitesIsTemporarilyAvailableOnlyOnPaidPlans => {
-                "PUBLIC_SITE_REACHED_FREE"
-            }
-            Self::ThereIsALimitOnAddingCustomHtmlCodeInTheTariffPlan => {
-                "PUBLIC_HTML_DISALLOWED[...]"
-            }
-            Self::YourProductLicenseHasExpired => "LICENSE_EXPIRED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::PublishingTheSiteIsNotAllowed => "Publishing the site is not allowed",
-            Self::PhoneNumberConfirmationIsRequiredForPublishing => {
-                "Phone number confirmation is required for publishing"
-            }
-            Self::EMailConfirmationIsRequiredForPublishing => {
-                "E-mail confirmation is required for publishing"
-            }
-            Self::MaliciousContentDetectedOnThePage => {
-                "Malicious content detected on the page"
-            }
-            Self::ThereIsALimitOnTheNumberOfPublishedPagesInTheTariffPlan => {
-                "There is a limit on the number of published pages in the tariff plan"
-            }
-            Self::ThePageWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                "The page was added from an application; a subscription to Bitrix24 Marketplace is required for publishing"
-            }
-            Self::TheBlockWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                "The block was added from an application; a subscription to Bitrix24 Marketplace is required for publishing"
-            }
-            Self::ThereIsALimitOnTheNumberOfCreatedOrPublishedSitesInTheTariffPlan => {
-                "There is a limit on the number of created or published sites in the tariff plan"
-            }
-            Self::PublishingSitesIsTemporarilyAvailableOnlyOnPaidPlans => {
-                "Publishing sites is temporarily available only on paid plans"
-            }
-            Self::ThereIsALimitOnAddingCustomHtmlCodeInTheTariffPlan => {
-                "There is a limit on adding custom HTML code in the tariff plan"
-            }
-            Self::YourProductLicenseHasExpired => "Your product license has expired",
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSitePublicationError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSitePublicationError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSitePublicationError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::PublishingTheSiteIsNotAllowed => {
-                f.write_str("Publishing the site is not allowed")
-            }
-            Self::PhoneNumberConfirmationIsRequiredForPublishing => {
-                f.write_str("Phone number confirmation is required for publishing")
-            }
-            Self::EMailConfirmationIsRequiredForPublishing => {
-                f.write_str("E-mail confirmation is required for publishing")
-            }
-            Self::MaliciousContentDetectedOnThePage => {
-                f.write_str("Malicious content detected on the page")
-            }
-            Self::ThereIsALimitOnTheNumberOfPublishedPagesInTheTariffPlan => {
-                f.write_str(
-                    "There is a limit on the number of published pages in the tariff plan",
-                )
-            }
-            Self::ThePageWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                f.write_str(
-                    "The page was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
-                )
-            }
-            Self::TheBlockWasAddedFromAnApplicationASubscriptionToBitrix24MarketplaceIsRequiredForPublishing => {
-                f.write_str(
-                    "The block was added from an application; a subscription to Bitrix24 Marketplace is required for publishing",
-                )
-            }
-            Self::ThereIsALimitOnTheNumberOfCreatedOrPublishedSitesInTheTariffPlan => {
-                f.write_str(
-                    "There is a limit on the number of created or published sites in the tariff plan",
-                )
-            }
-            Self::PublishingSitesIsTemporarilyAvailableOnlyOnPaidPlans => {
-                f.write_str(
-                    "Publishing sites is temporarily available only on paid plans",
-                )
-            }
-            Self::ThereIsALimitOnAddingCustomHtmlCodeInTheTariffPlan => {
-                f.write_str(
-                    "There is a limit on adding custom HTML code in the tariff plan",
-                )
-            }
-            Self::YourProductLicenseHasExpired => {
-                f.write_str("Your product license has expired")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSitePublicationError {}
+rt::error_impls!(LandingSitePublicationError);

@@ -184,120 +184,42 @@ pub enum LandingSitePublicationFolderError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSitePublicationFolderError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["Required parameter `folderId` is missing."])
-        {
-            return Some(Self::RequiredParameterFolderIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Folder not found, deleted, or access to it is denied."],
-            )
-        {
-            return Some(Self::FolderNotFoundDeletedOrAccessToItIsDenied);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Data type error in the method call parameters."],
-            )
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution."])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Folder not found or access to it is denied."],
-            )
-        {
-            return Some(Self::FolderNotFoundOrAccessToItIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSitePublicationFolderError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterFolderIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `folderId` is missing."],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundDeletedOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Folder not found, deleted, or access to it is denied."],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters."],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution."],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Folder not found or access to it is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterFolderIdIsMissing => "MISSING_PARAMS",
-            Self::FolderNotFoundDeletedOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::FolderNotFoundOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterFolderIdIsMissing => {
-                "Required parameter `folderId` is missing."
-            }
-            Self::FolderNotFoundDeletedOrAccessToItIsDenied => {
-                "Folder not found, deleted, or access to it is denied."
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters."
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution."
-            }
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                "Folder not found or access to it is denied."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSitePublicationFolderError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSitePublicationFolderError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSitePublicationFolderError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterFolderIdIsMissing => {
-                f.write_str("Required parameter `folderId` is missing.")
-            }
-            Self::FolderNotFoundDeletedOrAccessToItIsDenied => {
-                f.write_str("Folder not found, deleted, or access to it is denied.")
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters.")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution.")
-            }
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                f.write_str("Folder not found or access to it is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSitePublicationFolderError {}
+rt::error_impls!(LandingSitePublicationFolderError);

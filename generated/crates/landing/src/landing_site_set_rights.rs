@@ -156,135 +156,46 @@ pub enum LandingSiteSetRightsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteSetRightsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["User does not have access to the \"Sites and Stores\" section"],
-            )
-        {
-            return Some(Self::UserDoesNotHaveAccessToTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["IS_NOT_ADMIN"],
-                &[
-                    "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
-                ],
-            )
-        {
-            return Some(
-                Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod,
-            );
-        }
-        if error
-            .matches(
-                &["FEATURE_NOT_AVAIL"],
-                &[
-                    "Permission settings are not available on the current plan. To work with permissions, switch to another plan",
-                ],
-            )
-        {
-            return Some(
-                Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToAnotherPlan,
-            );
-        }
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` not passed"]) {
-            return Some(Self::RequiredParameterIdNotPassed);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: id"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteSetRightsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["User does not have access to the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod,
+            &["IS_NOT_ADMIN"],
+            &[
+                "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToAnotherPlan,
+            &["FEATURE_NOT_AVAIL"],
+            &[
+                "Permission settings are not available on the current plan. To work with permissions, switch to another plan",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterIdNotPassed,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` not passed"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => "ACCESS_DENIED",
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                "IS_NOT_ADMIN"
-            }
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToAnotherPlan => {
-                "FEATURE_NOT_AVAIL"
-            }
-            Self::RequiredParameterIdNotPassed => "MISSING_PARAMS",
-            Self::NotEnoughCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                "User does not have access to the \"Sites and Stores\" section"
-            }
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method"
-            }
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToAnotherPlan => {
-                "Permission settings are not available on the current plan. To work with permissions, switch to another plan"
-            }
-            Self::RequiredParameterIdNotPassed => "Required parameter `id` not passed",
-            Self::NotEnoughCallParametersMissingId => {
-                "Not enough call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteSetRightsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteSetRightsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteSetRightsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserDoesNotHaveAccessToTheSitesAndStoresSection => {
-                f.write_str(
-                    "User does not have access to the \"Sites and Stores\" section",
-                )
-            }
-            Self::AdministratorRightsOrFullAccessPermissionToTheSitesAndStoresSectionAreRequiredForTheMethod => {
-                f.write_str(
-                    "Administrator rights or \"full access\" permission to the \"Sites and Stores\" section are required for the method",
-                )
-            }
-            Self::PermissionSettingsAreNotAvailableOnTheCurrentPlanToWorkWithPermissionsSwitchToAnotherPlan => {
-                f.write_str(
-                    "Permission settings are not available on the current plan. To work with permissions, switch to another plan",
-                )
-            }
-            Self::RequiredParameterIdNotPassed => {
-                f.write_str("Required parameter `id` not passed")
-            }
-            Self::NotEnoughCallParametersMissingId => {
-                f.write_str("Not enough call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteSetRightsError {}
+rt::error_impls!(LandingSiteSetRightsError);

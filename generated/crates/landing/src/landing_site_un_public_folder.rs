@@ -159,98 +159,37 @@ pub enum LandingSiteUnPublicFolderError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUnPublicFolderError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["Required parameter `folderId` is missing"])
-        {
-            return Some(Self::RequiredParameterFolderIdIsMissing);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Folder not found or access to it is denied"])
-        {
-            return Some(Self::FolderNotFoundOrAccessToItIsDenied);
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error in method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUnPublicFolderError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterFolderIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `folderId` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::FolderNotFoundOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Folder not found or access to it is denied"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterFolderIdIsMissing => "MISSING_PARAMS",
-            Self::FolderNotFoundOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::DataTypeErrorInMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterFolderIdIsMissing => {
-                "Required parameter `folderId` is missing"
-            }
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                "Folder not found or access to it is denied"
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                "Data type error in method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUnPublicFolderError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUnPublicFolderError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUnPublicFolderError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterFolderIdIsMissing => {
-                f.write_str("Required parameter `folderId` is missing")
-            }
-            Self::FolderNotFoundOrAccessToItIsDenied => {
-                f.write_str("Folder not found or access to it is denied")
-            }
-            Self::DataTypeErrorInMethodCallParameters => {
-                f.write_str("Data type error in method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUnPublicFolderError {}
+rt::error_impls!(LandingSiteUnPublicFolderError);

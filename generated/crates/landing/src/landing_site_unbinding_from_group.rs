@@ -151,131 +151,46 @@ pub enum LandingSiteUnbindingFromGroupError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUnbindingFromGroupError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Insufficient call parameters, missing: groupId"],
-            )
-        {
-            return Some(Self::InsufficientCallParametersMissingGroupId);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Insufficient call parameters, missing: id"])
-        {
-            return Some(Self::InsufficientCallParametersMissingId);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #2 ($groupId) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument2GroupIdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #1 ($id) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument1IdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUnbindingFromGroupError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingGroupId,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: groupId"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: id"],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument2GroupIdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #2 ($groupId) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument1IdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #1 ($id) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientCallParametersMissingGroupId => "MISSING_PARAMS",
-            Self::InsufficientCallParametersMissingId => "MISSING_PARAMS",
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientCallParametersMissingGroupId => {
-                "Insufficient call parameters, missing: groupId"
-            }
-            Self::InsufficientCallParametersMissingId => {
-                "Insufficient call parameters, missing: id"
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #2 ($groupId) must be of type int, string given"
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #1 ($id) must be of type int, string given"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUnbindingFromGroupError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUnbindingFromGroupError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUnbindingFromGroupError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientCallParametersMissingGroupId => {
-                f.write_str("Insufficient call parameters, missing: groupId")
-            }
-            Self::InsufficientCallParametersMissingId => {
-                f.write_str("Insufficient call parameters, missing: id")
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument2GroupIdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #2 ($groupId) must be of type int, string given",
-                )
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromGroupArgument1IdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument #1 ($id) must be of type int, string given",
-                )
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUnbindingFromGroupError {}
+rt::error_impls!(LandingSiteUnbindingFromGroupError);

@@ -145,111 +145,39 @@ pub enum LandingSiteUnbindingFromMenuError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUnbindingFromMenuError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: menuCode"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingMenuCode);
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters for the call, missing: id"],
-            )
-        {
-            return Some(Self::NotEnoughParametersForTheCallMissingId);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &[
-                    "Bitrix\\\\Landing\\\\PublicAction\\\\Site::unbindingFromMenu(): Argument #1 ($id) must be of type int, string given",
-                ],
-            )
-        {
-            return Some(
-                Self::BitrixLandingPublicActionSiteUnbindingFromMenuArgument1IdMustBeOfTypeIntStringGiven,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions"]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUnbindingFromMenuError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingMenuCode,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: menuCode"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughParametersForTheCallMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters for the call, missing: id"],
+        ),
+        rt::OwnError::new(
+            Self::BitrixLandingPublicActionSiteUnbindingFromMenuArgument1IdMustBeOfTypeIntStringGiven,
+            &["TYPE_ERROR"],
+            &[
+                "Bitrix\\\\Landing\\\\PublicAction\\\\Site::unbindingFromMenu(): Argument #1 ($id) must be of type int, string given",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NotEnoughParametersForTheCallMissingMenuCode => "MISSING_PARAMS",
-            Self::NotEnoughParametersForTheCallMissingId => "MISSING_PARAMS",
-            Self::BitrixLandingPublicActionSiteUnbindingFromMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                "TYPE_ERROR"
-            }
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NotEnoughParametersForTheCallMissingMenuCode => {
-                "Not enough parameters for the call, missing: menuCode"
-            }
-            Self::NotEnoughParametersForTheCallMissingId => {
-                "Not enough parameters for the call, missing: id"
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                "Bitrix\\\\Landing\\\\PublicAction\\\\Site::unbindingFromMenu(): Argument #1 ($id) must be of type int, string given"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUnbindingFromMenuError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUnbindingFromMenuError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUnbindingFromMenuError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NotEnoughParametersForTheCallMissingMenuCode => {
-                f.write_str("Not enough parameters for the call, missing: menuCode")
-            }
-            Self::NotEnoughParametersForTheCallMissingId => {
-                f.write_str("Not enough parameters for the call, missing: id")
-            }
-            Self::BitrixLandingPublicActionSiteUnbindingFromMenuArgument1IdMustBeOfTypeIntStringGiven => {
-                f.write_str(
-                    "Bitrix\\\\Landing\\\\PublicAction\\\\Site::unbindingFromMenu(): Argument #1 ($id) must be of type int, string given",
-                )
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUnbindingFromMenuError {}
+rt::error_impls!(LandingSiteUnbindingFromMenuError);

@@ -155,112 +155,42 @@ pub enum LandingSiteUnpublicError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUnpublicError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` is missing"]) {
-            return Some(Self::RequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to modify the `ACTIVE` field of the site"],
-            )
-        {
-            return Some(Self::InsufficientRightsToModifyTheActiveFieldOfTheSite);
-        }
-        if error
-            .matches(&["TYPE_ERROR"], &["Data type error in the method call parameters"])
-        {
-            return Some(Self::DataTypeErrorInTheMethodCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Publishing access for the site is denied."])
-        {
-            return Some(Self::PublishingAccessForTheSiteIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUnpublicError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheActiveFieldOfTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to modify the `ACTIVE` field of the site"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheMethodCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error in the method call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::PublishingAccessForTheSiteIsDenied,
+            &["ACCESS_DENIED"],
+            &["Publishing access for the site is denied."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::InsufficientRightsToModifyTheActiveFieldOfTheSite => "ACCESS_DENIED",
-            Self::DataTypeErrorInTheMethodCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::PublishingAccessForTheSiteIsDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdIsMissing => "Required parameter `id` is missing",
-            Self::InsufficientRightsToModifyTheActiveFieldOfTheSite => {
-                "Insufficient rights to modify the `ACTIVE` field of the site"
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                "Data type error in the method call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::PublishingAccessForTheSiteIsDenied => {
-                "Publishing access for the site is denied."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUnpublicError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUnpublicError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUnpublicError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdIsMissing => {
-                f.write_str("Required parameter `id` is missing")
-            }
-            Self::InsufficientRightsToModifyTheActiveFieldOfTheSite => {
-                f.write_str(
-                    "Insufficient rights to modify the `ACTIVE` field of the site",
-                )
-            }
-            Self::DataTypeErrorInTheMethodCallParameters => {
-                f.write_str("Data type error in the method call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::PublishingAccessForTheSiteIsDenied => {
-                f.write_str("Publishing access for the site is denied.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUnpublicError {}
+rt::error_impls!(LandingSiteUnpublicError);

@@ -184,253 +184,87 @@ pub enum LandingSiteUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `id` or `fields` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterIdOrFieldsIsMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to modify the site or specific fields"],
-            )
-        {
-            return Some(Self::InsufficientRightsToModifyTheSiteOrSpecificFields);
-        }
-        if error.matches(&["DOMAIN_NOT_FOUND"], &["A non-existent domain was specified"])
-        {
-            return Some(Self::ANonExistentDomainWasSpecified);
-        }
-        if error
-            .matches(
-                &["DOMAIN_IS_INCORRECT"],
-                &["An incorrect format of the domain name was provided"],
-            )
-        {
-            return Some(Self::AnIncorrectFormatOfTheDomainNameWasProvided);
-        }
-        if error
-            .matches(
-                &["DOMAIN_EXIST_TRASH"],
-                &["The domain is already linked to a site in the trash"],
-            )
-        {
-            return Some(Self::TheDomainIsAlreadyLinkedToASiteInTheTrash);
-        }
-        if error
-            .matches(
-                &["DOMAIN_DISABLE"],
-                &["A prohibited domain name cannot be used in Bitrix24"],
-            )
-        {
-            return Some(Self::AProhibitedDomainNameCannotBeUsedInBitrix24);
-        }
-        if error.matches(&["DOMAIN_EXIST"], &["The domain is already occupied"]) {
-            return Some(Self::TheDomainIsAlreadyOccupied);
-        }
-        if error
-            .matches(
-                &["CODE_IS_NOT_UNIQUE"],
-                &["The site code is not unique within the domain"],
-            )
-        {
-            return Some(Self::TheSiteCodeIsNotUniqueWithinTheDomain);
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &["The character `/` was passed in `fields.CODE"],
-            )
-        {
-            return Some(Self::TheCharacterWasPassedInFieldsCode);
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_BADRESPONSE"],
-                &["Unrecognized response from the external domain registration service"],
-            )
-        {
-            return Some(
-                Self::UnrecognizedResponseFromTheExternalDomainRegistrationService,
-            );
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_BADLICENSE"],
-                &["License error in the external domain registration service"],
-            )
-        {
-            return Some(Self::LicenseErrorInTheExternalDomainRegistrationService);
-        }
-        if error
-            .matches(
-                &["CONTROLLER_ERROR_<ERROR_CODE>"],
-                &[
-                    "Error from the external domain registration service with code `<ERROR_CODE>",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorFromTheExternalDomainRegistrationServiceWithCodeErrorCode,
-            );
-        }
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Not enough parameters provided, missing: id"],
-            )
-        {
-            return Some(Self::NotEnoughParametersProvidedMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdOrFieldsIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` or `fields` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToModifyTheSiteOrSpecificFields,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to modify the site or specific fields"],
+        ),
+        rt::OwnError::new(
+            Self::ANonExistentDomainWasSpecified,
+            &["DOMAIN_NOT_FOUND"],
+            &["A non-existent domain was specified"],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectFormatOfTheDomainNameWasProvided,
+            &["DOMAIN_IS_INCORRECT"],
+            &["An incorrect format of the domain name was provided"],
+        ),
+        rt::OwnError::new(
+            Self::TheDomainIsAlreadyLinkedToASiteInTheTrash,
+            &["DOMAIN_EXIST_TRASH"],
+            &["The domain is already linked to a site in the trash"],
+        ),
+        rt::OwnError::new(
+            Self::AProhibitedDomainNameCannotBeUsedInBitrix24,
+            &["DOMAIN_DISABLE"],
+            &["A prohibited domain name cannot be used in Bitrix24"],
+        ),
+        rt::OwnError::new(
+            Self::TheDomainIsAlreadyOccupied,
+            &["DOMAIN_EXIST"],
+            &["The domain is already occupied"],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteCodeIsNotUniqueWithinTheDomain,
+            &["CODE_IS_NOT_UNIQUE"],
+            &["The site code is not unique within the domain"],
+        ),
+        rt::OwnError::new(
+            Self::TheCharacterWasPassedInFieldsCode,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &["The character `/` was passed in `fields.CODE"],
+        ),
+        rt::OwnError::new(
+            Self::UnrecognizedResponseFromTheExternalDomainRegistrationService,
+            &["CONTROLLER_ERROR_BADRESPONSE"],
+            &["Unrecognized response from the external domain registration service"],
+        ),
+        rt::OwnError::new(
+            Self::LicenseErrorInTheExternalDomainRegistrationService,
+            &["CONTROLLER_ERROR_BADLICENSE"],
+            &["License error in the external domain registration service"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorFromTheExternalDomainRegistrationServiceWithCodeErrorCode,
+            &["CONTROLLER_ERROR_<ERROR_CODE>"],
+            &[
+                "Error from the external domain registration service with code `<ERROR_CODE>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughParametersProvidedMissingId,
+            &["MISSING_PARAMS"],
+            &["Not enough parameters provided, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdOrFieldsIsMissing => "MISSING_PARAMS",
-            Self::InsufficientRightsToModifyTheSiteOrSpecificFields => "ACCESS_DENIED",
-            Self::ANonExistentDomainWasSpecified => "DOMAIN_NOT_FOUND",
-            Self::AnIncorrectFormatOfTheDomainNameWasProvided => "DOMAIN_IS_INCORRECT",
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrash => "DOMAIN_EXIST_TRASH",
-            Self::AProhibitedDomainNameCannotBeUsedInBitrix24 => "DOMAIN_DISABLE",
-            Self::TheDomainIsAlreadyOccupied => "DOMAIN_EXIST",
-            Self::TheSiteCodeIsNotUniqueWithinTheDomain => "CODE_IS_NOT_UNIQUE",
-            Self::TheCharacterWasPassedInFieldsCode => "SLASH_IS_NOT_ALLOWED",
-            Self::UnrecognizedResponseFromTheExternalDomainRegistrationService => {
-                "CONTROLLER_ERROR_BADRESPONSE"
-            }
-            Self::LicenseErrorInTheExternalDomainRegistrationService => {
-                "CONTROLLER_ERROR_BADLICENSE"
-            }
-            Self::ErrorFromTheExternalDomainRegistrationServiceWithCodeErrorCode => {
-                "CONTROLLER_ERROR_<ERROR_CODE>"
-            }
-            Self::NotEnoughParametersProvidedMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdOrFieldsIsMissing => {
-                "Required parameter `id` or `fields` is missing"
-            }
-            Self::InsufficientRightsToModifyTheSiteOrSpecificFields => {
-                "Insufficient rights to modify the site or specific fields"
-            }
-            Self::ANonExistentDomainWasSpecified => "A non-existent domain was specified",
-            Self::AnIncorrectFormatOfTheDomainNameWasProvided => {
-                "An incorrect format of the domain name was provided"
-            }
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrash => {
-                "The domain is already linked to a site in the trash"
-            }
-            Self::AProhibitedDomainNameCannotBeUsedInBitrix24 => {
-                "A prohibited domain name cannot be used in Bitrix24"
-            }
-            Self::TheDomainIsAlreadyOccupied => "The domain is already occupied",
-            Self::TheSiteCodeIsNotUniqueWithinTheDomain => {
-                "The site code is not unique within the domain"
-            }
-            Self::TheCharacterWasPassedInFieldsCode => {
-                "The character `/` was passed in `fields.CODE"
-            }
-            Self::UnrecognizedResponseFromTheExternalDomainRegistrationService => {
-                "Unrecognized response from the external domain registration service"
-            }
-            Self::LicenseErrorInTheExternalDomainRegistrationService => {
-                "License error in the external domain registration service"
-            }
-            Self::ErrorFromTheExternalDomainRegistrationServiceWithCodeErrorCode => {
-                "Error from the external domain registration service with code `<ERROR_CODE>"
-            }
-            Self::NotEnoughParametersProvidedMissingId => {
-                "Not enough parameters provided, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdOrFieldsIsMissing => {
-                f.write_str("Required parameter `id` or `fields` is missing")
-            }
-            Self::InsufficientRightsToModifyTheSiteOrSpecificFields => {
-                f.write_str("Insufficient rights to modify the site or specific fields")
-            }
-            Self::ANonExistentDomainWasSpecified => {
-                f.write_str("A non-existent domain was specified")
-            }
-            Self::AnIncorrectFormatOfTheDomainNameWasProvided => {
-                f.write_str("An incorrect format of the domain name was provided")
-            }
-            Self::TheDomainIsAlreadyLinkedToASiteInTheTrash => {
-                f.write_str("The domain is already linked to a site in the trash")
-            }
-            Self::AProhibitedDomainNameCannotBeUsedInBitrix24 => {
-                f.write_str("A prohibited domain name cannot be used in Bitrix24")
-            }
-            Self::TheDomainIsAlreadyOccupied => {
-                f.write_str("The domain is already occupied")
-            }
-            Self::TheSiteCodeIsNotUniqueWithinTheDomain => {
-                f.write_str("The site code is not unique within the domain")
-            }
-            Self::TheCharacterWasPassedInFieldsCode => {
-                f.write_str("The character `/` was passed in `fields.CODE")
-            }
-            Self::UnrecognizedResponseFromTheExternalDomainRegistrationService => {
-                f.write_str(
-                    "Unrecognized response from the external domain registration service",
-                )
-            }
-            Self::LicenseErrorInTheExternalDomainRegistrationService => {
-                f.write_str("License error in the external domain registration service")
-            }
-            Self::ErrorFromTheExternalDomainRegistrationServiceWithCodeErrorCode => {
-                f.write_str(
-                    "Error from the external domain registration service with code `<ERROR_CODE>",
-                )
-            }
-            Self::NotEnoughParametersProvidedMissingId => {
-                f.write_str("Not enough parameters provided, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUpdateError {}
+rt::error_impls!(LandingSiteUpdateError);
 
 /// The `fields` of `landing.site.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -193,114 +193,40 @@ pub enum LandingSiteUpdateFolderError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSiteUpdateFolderError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `siteId`, `folderId`, or `fields` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterSiteIdFolderIdOrFieldsIsMissing);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Site not found or access to it is denied"])
-        {
-            return Some(Self::SiteNotFoundOrAccessToItIsDenied);
-        }
-        if error
-            .matches(
-                &["FOLDER_IS_NOT_UNIQUE"],
-                &["A folder with this name already exists"],
-            )
-        {
-            return Some(Self::AFolderWithThisNameAlreadyExists);
-        }
-        if error
-            .matches(
-                &["SLASH_IS_NOT_ALLOWED"],
-                &["Slash is not allowed in the folder address"],
-            )
-        {
-            return Some(Self::SlashIsNotAllowedInTheFolderAddress);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSiteUpdateFolderError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterSiteIdFolderIdOrFieldsIsMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `siteId`, `folderId`, or `fields` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundOrAccessToItIsDenied,
+            &["ACCESS_DENIED"],
+            &["Site not found or access to it is denied"],
+        ),
+        rt::OwnError::new(
+            Self::AFolderWithThisNameAlreadyExists,
+            &["FOLDER_IS_NOT_UNIQUE"],
+            &["A folder with this name already exists"],
+        ),
+        rt::OwnError::new(
+            Self::SlashIsNotAllowedInTheFolderAddress,
+            &["SLASH_IS_NOT_ALLOWED"],
+            &["Slash is not allowed in the folder address"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterSiteIdFolderIdOrFieldsIsMissing => "MISSING_PARAMS",
-            Self::SiteNotFoundOrAccessToItIsDenied => "ACCESS_DENIED",
-            Self::AFolderWithThisNameAlreadyExists => "FOLDER_IS_NOT_UNIQUE",
-            Self::SlashIsNotAllowedInTheFolderAddress => "SLASH_IS_NOT_ALLOWED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterSiteIdFolderIdOrFieldsIsMissing => {
-                "Required parameter `siteId`, `folderId`, or `fields` is missing"
-            }
-            Self::SiteNotFoundOrAccessToItIsDenied => {
-                "Site not found or access to it is denied"
-            }
-            Self::AFolderWithThisNameAlreadyExists => {
-                "A folder with this name already exists"
-            }
-            Self::SlashIsNotAllowedInTheFolderAddress => {
-                "Slash is not allowed in the folder address"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSiteUpdateFolderError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSiteUpdateFolderError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSiteUpdateFolderError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterSiteIdFolderIdOrFieldsIsMissing => {
-                f.write_str(
-                    "Required parameter `siteId`, `folderId`, or `fields` is missing",
-                )
-            }
-            Self::SiteNotFoundOrAccessToItIsDenied => {
-                f.write_str("Site not found or access to it is denied")
-            }
-            Self::AFolderWithThisNameAlreadyExists => {
-                f.write_str("A folder with this name already exists")
-            }
-            Self::SlashIsNotAllowedInTheFolderAddress => {
-                f.write_str("Slash is not allowed in the folder address")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSiteUpdateFolderError {}
+rt::error_impls!(LandingSiteUpdateFolderError);
 
 /// The `fields` of `landing.site.updateFolder`.
 #[derive(Debug, Clone, Default, PartialEq)]

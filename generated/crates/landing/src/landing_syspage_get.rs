@@ -150,126 +150,47 @@ pub enum LandingSyspageGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSyspageGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["The required parameter `id` was not provided"],
-            )
-        {
-            return Some(Self::TheRequiredParameterIdWasNotProvided);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to the method call is denied: the user does not have access to the method or the `landing` module",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheMethodOrTheLandingModule,
-            );
-        }
-        if error.matches(&["TYPE_ERROR"], &["Data type error in the `id` parameter"]) {
-            return Some(Self::DataTypeErrorInTheIdParameter);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Insufficient call parameters, missing: id"])
-        {
-            return Some(Self::InsufficientCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSyspageGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdWasNotProvided,
+            &["MISSING_PARAMS"],
+            &["The required parameter `id` was not provided"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheMethodOrTheLandingModule,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to the method call is denied: the user does not have access to the method or the `landing` module",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorInTheIdParameter,
+            &["TYPE_ERROR"],
+            &["Data type error in the `id` parameter"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterIdWasNotProvided => "MISSING_PARAMS",
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheMethodOrTheLandingModule => {
-                "ACCESS_DENIED"
-            }
-            Self::DataTypeErrorInTheIdParameter => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::InsufficientCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterIdWasNotProvided => {
-                "The required parameter `id` was not provided"
-            }
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheMethodOrTheLandingModule => {
-                "Access to the method call is denied: the user does not have access to the method or the `landing` module"
-            }
-            Self::DataTypeErrorInTheIdParameter => {
-                "Data type error in the `id` parameter"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::InsufficientCallParametersMissingId => {
-                "Insufficient call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSyspageGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSyspageGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSyspageGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterIdWasNotProvided => {
-                f.write_str("The required parameter `id` was not provided")
-            }
-            Self::AccessToTheMethodCallIsDeniedTheUserDoesNotHaveAccessToTheMethodOrTheLandingModule => {
-                f.write_str(
-                    "Access to the method call is denied: the user does not have access to the method or the `landing` module",
-                )
-            }
-            Self::DataTypeErrorInTheIdParameter => {
-                f.write_str("Data type error in the `id` parameter")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::InsufficientCallParametersMissingId => {
-                f.write_str("Insufficient call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSyspageGetError {}
+rt::error_impls!(LandingSyspageGetError);
 
 /// Part of the result of `landing.syspage.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

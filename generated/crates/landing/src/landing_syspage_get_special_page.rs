@@ -168,146 +168,46 @@ pub enum LandingSyspageGetSpecialPageError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSyspageGetSpecialPageError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `siteId`, `type`, or both parameters are missing"],
-            )
-        {
-            return Some(Self::RequiredParameterSiteIdTypeOrBothParametersAreMissing);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access to the method call is denied: insufficient rights to work with the Sites and Stores section",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessToTheMethodCallIsDeniedInsufficientRightsToWorkWithTheSitesAndStoresSection,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &[
-                    "An incorrect data type was passed in the `siteId`, `type`, or `additional` parameter",
-                ],
-            )
-        {
-            return Some(
-                Self::AnIncorrectDataTypeWasPassedInTheSiteIdTypeOrAdditionalParameter,
-            );
-        }
-        if error
-            .matches(
-                &["SYSTEM_ERROR"],
-                &["An internal error occurred during the execution of the method"],
-            )
-        {
-            return Some(Self::AnInternalErrorOccurredDuringTheExecutionOfTheMethod);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Not enough call parameters, missing: type"])
-        {
-            return Some(Self::NotEnoughCallParametersMissingType);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSyspageGetSpecialPageError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterSiteIdTypeOrBothParametersAreMissing,
+            &["MISSING_PARAMS"],
+            &["Required parameter `siteId`, `type`, or both parameters are missing"],
+        ),
+        rt::OwnError::new(
+            Self::AccessToTheMethodCallIsDeniedInsufficientRightsToWorkWithTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &[
+                "Access to the method call is denied: insufficient rights to work with the Sites and Stores section",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectDataTypeWasPassedInTheSiteIdTypeOrAdditionalParameter,
+            &["ERROR_ARGUMENT"],
+            &[
+                "An incorrect data type was passed in the `siteId`, `type`, or `additional` parameter",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnInternalErrorOccurredDuringTheExecutionOfTheMethod,
+            &["SYSTEM_ERROR"],
+            &["An internal error occurred during the execution of the method"],
+        ),
+        rt::OwnError::new(
+            Self::NotEnoughCallParametersMissingType,
+            &["MISSING_PARAMS"],
+            &["Not enough call parameters, missing: type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterSiteIdTypeOrBothParametersAreMissing => {
-                "MISSING_PARAMS"
-            }
-            Self::AccessToTheMethodCallIsDeniedInsufficientRightsToWorkWithTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::AnIncorrectDataTypeWasPassedInTheSiteIdTypeOrAdditionalParameter => {
-                "ERROR_ARGUMENT"
-            }
-            Self::AnInternalErrorOccurredDuringTheExecutionOfTheMethod => "SYSTEM_ERROR",
-            Self::NotEnoughCallParametersMissingType => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterSiteIdTypeOrBothParametersAreMissing => {
-                "Required parameter `siteId`, `type`, or both parameters are missing"
-            }
-            Self::AccessToTheMethodCallIsDeniedInsufficientRightsToWorkWithTheSitesAndStoresSection => {
-                "Access to the method call is denied: insufficient rights to work with the Sites and Stores section"
-            }
-            Self::AnIncorrectDataTypeWasPassedInTheSiteIdTypeOrAdditionalParameter => {
-                "An incorrect data type was passed in the `siteId`, `type`, or `additional` parameter"
-            }
-            Self::AnInternalErrorOccurredDuringTheExecutionOfTheMethod => {
-                "An internal error occurred during the execution of the method"
-            }
-            Self::NotEnoughCallParametersMissingType => {
-                "Not enough call parameters, missing: type"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSyspageGetSpecialPageError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSyspageGetSpecialPageError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSyspageGetSpecialPageError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterSiteIdTypeOrBothParametersAreMissing => {
-                f.write_str(
-                    "Required parameter `siteId`, `type`, or both parameters are missing",
-                )
-            }
-            Self::AccessToTheMethodCallIsDeniedInsufficientRightsToWorkWithTheSitesAndStoresSection => {
-                f.write_str(
-                    "Access to the method call is denied: insufficient rights to work with the Sites and Stores section",
-                )
-            }
-            Self::AnIncorrectDataTypeWasPassedInTheSiteIdTypeOrAdditionalParameter => {
-                f.write_str(
-                    "An incorrect data type was passed in the `siteId`, `type`, or `additional` parameter",
-                )
-            }
-            Self::AnInternalErrorOccurredDuringTheExecutionOfTheMethod => {
-                f.write_str(
-                    "An internal error occurred during the execution of the method",
-                )
-            }
-            Self::NotEnoughCallParametersMissingType => {
-                f.write_str("Not enough call parameters, missing: type")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSyspageGetSpecialPageError {}
+rt::error_impls!(LandingSyspageGetSpecialPageError);

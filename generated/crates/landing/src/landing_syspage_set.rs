@@ -167,109 +167,37 @@ pub enum LandingSyspageSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingSyspageSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["MISSING_PARAMS"],
-                &["Required parameter `id` or `type` not provided"],
-            )
-        {
-            return Some(Self::RequiredParameterIdOrTypeNotProvided);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient general permissions to call `landing` methods"],
-            )
-        {
-            return Some(Self::InsufficientGeneralPermissionsToCallLandingMethods);
-        }
-        if error
-            .matches(
-                &["SYSTEM_ERROR"],
-                &["Unexpected internal error during method execution"],
-            )
-        {
-            return Some(Self::UnexpectedInternalErrorDuringMethodExecution);
-        }
-        if error
-            .matches(&["MISSING_PARAMS"], &["Insufficient call parameters, missing: id"])
-        {
-            return Some(Self::InsufficientCallParametersMissingId);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingSyspageSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdOrTypeNotProvided,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` or `type` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientGeneralPermissionsToCallLandingMethods,
+            &["ACCESS_DENIED"],
+            &["Insufficient general permissions to call `landing` methods"],
+        ),
+        rt::OwnError::new(
+            Self::UnexpectedInternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Unexpected internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientCallParametersMissingId,
+            &["MISSING_PARAMS"],
+            &["Insufficient call parameters, missing: id"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdOrTypeNotProvided => "MISSING_PARAMS",
-            Self::InsufficientGeneralPermissionsToCallLandingMethods => "ACCESS_DENIED",
-            Self::UnexpectedInternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::InsufficientCallParametersMissingId => "MISSING_PARAMS",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdOrTypeNotProvided => {
-                "Required parameter `id` or `type` not provided"
-            }
-            Self::InsufficientGeneralPermissionsToCallLandingMethods => {
-                "Insufficient general permissions to call `landing` methods"
-            }
-            Self::UnexpectedInternalErrorDuringMethodExecution => {
-                "Unexpected internal error during method execution"
-            }
-            Self::InsufficientCallParametersMissingId => {
-                "Insufficient call parameters, missing: id"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingSyspageSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingSyspageSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingSyspageSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdOrTypeNotProvided => {
-                f.write_str("Required parameter `id` or `type` not provided")
-            }
-            Self::InsufficientGeneralPermissionsToCallLandingMethods => {
-                f.write_str("Insufficient general permissions to call `landing` methods")
-            }
-            Self::UnexpectedInternalErrorDuringMethodExecution => {
-                f.write_str("Unexpected internal error during method execution")
-            }
-            Self::InsufficientCallParametersMissingId => {
-                f.write_str("Insufficient call parameters, missing: id")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingSyspageSetError {}
+rt::error_impls!(LandingSyspageSetError);

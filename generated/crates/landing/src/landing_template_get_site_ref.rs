@@ -127,87 +127,37 @@ pub enum LandingTemplateGetSiteRefError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingTemplateGetSiteRefError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["MISSING_PARAMS"], &["Required parameter `id` not provided"])
-        {
-            return Some(Self::RequiredParameterIdNotProvided);
-        }
-        if error.matches(&["ENTITY_NOT_FOUND"], &["Site not found or unavailable"]) {
-            return Some(Self::SiteNotFoundOrUnavailable);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to view the site"]) {
-            return Some(Self::InsufficientRightsToViewTheSite);
-        }
-        if error.matches(&["ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingTemplateGetSiteRefError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterIdNotProvided,
+            &["MISSING_PARAMS"],
+            &["Required parameter `id` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::SiteNotFoundOrUnavailable,
+            &["ENTITY_NOT_FOUND"],
+            &["Site not found or unavailable"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToViewTheSite,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to view the site"],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterIdNotProvided => "MISSING_PARAMS",
-            Self::SiteNotFoundOrUnavailable => "ENTITY_NOT_FOUND",
-            Self::InsufficientRightsToViewTheSite => "ACCESS_DENIED",
-            Self::EntityNotFound => "ENTITY_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterIdNotProvided => {
-                "Required parameter `id` not provided"
-            }
-            Self::SiteNotFoundOrUnavailable => "Site not found or unavailable",
-            Self::InsufficientRightsToViewTheSite => {
-                "Insufficient rights to view the site"
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingTemplateGetSiteRefError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingTemplateGetSiteRefError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingTemplateGetSiteRefError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterIdNotProvided => {
-                f.write_str("Required parameter `id` not provided")
-            }
-            Self::SiteNotFoundOrUnavailable => {
-                f.write_str("Site not found or unavailable")
-            }
-            Self::InsufficientRightsToViewTheSite => {
-                f.write_str("Insufficient rights to view the site")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingTemplateGetSiteRefError {}
+rt::error_impls!(LandingTemplateGetSiteRefError);

@@ -136,108 +136,40 @@ pub enum LandingTemplateGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingTemplateGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to work with the \"Sites and Stores\" section",
-                ],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection);
-        }
-        if error
-            .matches(
-                &["TYPE_ERROR"],
-                &["Data type error while processing the call parameters"],
-            )
-        {
-            return Some(Self::DataTypeErrorWhileProcessingTheCallParameters);
-        }
-        if error.matches(&["SYSTEM_ERROR"], &["Internal error during method execution"])
-        {
-            return Some(Self::InternalErrorDuringMethodExecution);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient permissions."]) {
-            return Some(Self::InsufficientPermissions);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingTemplateGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to work with the \"Sites and Stores\" section"],
+        ),
+        rt::OwnError::new(
+            Self::DataTypeErrorWhileProcessingTheCallParameters,
+            &["TYPE_ERROR"],
+            &["Data type error while processing the call parameters"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDuringMethodExecution,
+            &["SYSTEM_ERROR"],
+            &["Internal error during method execution"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissions,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                "ACCESS_DENIED"
-            }
-            Self::DataTypeErrorWhileProcessingTheCallParameters => "TYPE_ERROR",
-            Self::InternalErrorDuringMethodExecution => "SYSTEM_ERROR",
-            Self::InsufficientPermissions => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                "Insufficient permissions to work with the \"Sites and Stores\" section"
-            }
-            Self::DataTypeErrorWhileProcessingTheCallParameters => {
-                "Data type error while processing the call parameters"
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                "Internal error during method execution"
-            }
-            Self::InsufficientPermissions => "Insufficient permissions.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingTemplateGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingTemplateGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingTemplateGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToWorkWithTheSitesAndStoresSection => {
-                f.write_str(
-                    "Insufficient permissions to work with the \"Sites and Stores\" section",
-                )
-            }
-            Self::DataTypeErrorWhileProcessingTheCallParameters => {
-                f.write_str("Data type error while processing the call parameters")
-            }
-            Self::InternalErrorDuringMethodExecution => {
-                f.write_str("Internal error during method execution")
-            }
-            Self::InsufficientPermissions => f.write_str("Insufficient permissions."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingTemplateGetlistError {}
+rt::error_impls!(LandingTemplateGetlistError);
 
 /// The `params` of `landing.template.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

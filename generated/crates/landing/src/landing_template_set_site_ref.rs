@@ -157,100 +157,37 @@ pub enum LandingTemplateSetSiteRefError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LandingTemplateSetSiteRefError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["MISSING_PARAMS"], &["The required parameter `id` is missing."])
-        {
-            return Some(Self::TheRequiredParameterIdIsMissing);
-        }
-        if error
-            .matches(
-                &["ENTITY_NOT_FOUND"],
-                &["The site is not found or is unavailable."],
-            )
-        {
-            return Some(Self::TheSiteIsNotFoundOrIsUnavailable);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["The user does not have permission to modify site settings."],
-            )
-        {
-            return Some(Self::TheUserDoesNotHavePermissionToModifySiteSettings);
-        }
-        if error.matches(&["ENTITY_NOT_FOUND"], &["Entity not found"]) {
-            return Some(Self::EntityNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for LandingTemplateSetSiteRefError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequiredParameterIdIsMissing,
+            &["MISSING_PARAMS"],
+            &["The required parameter `id` is missing."],
+        ),
+        rt::OwnError::new(
+            Self::TheSiteIsNotFoundOrIsUnavailable,
+            &["ENTITY_NOT_FOUND"],
+            &["The site is not found or is unavailable."],
+        ),
+        rt::OwnError::new(
+            Self::TheUserDoesNotHavePermissionToModifySiteSettings,
+            &["ACCESS_DENIED"],
+            &["The user does not have permission to modify site settings."],
+        ),
+        rt::OwnError::new(
+            Self::EntityNotFound,
+            &["ENTITY_NOT_FOUND"],
+            &["Entity not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequiredParameterIdIsMissing => "MISSING_PARAMS",
-            Self::TheSiteIsNotFoundOrIsUnavailable => "ENTITY_NOT_FOUND",
-            Self::TheUserDoesNotHavePermissionToModifySiteSettings => "ACCESS_DENIED",
-            Self::EntityNotFound => "ENTITY_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequiredParameterIdIsMissing => {
-                "The required parameter `id` is missing."
-            }
-            Self::TheSiteIsNotFoundOrIsUnavailable => {
-                "The site is not found or is unavailable."
-            }
-            Self::TheUserDoesNotHavePermissionToModifySiteSettings => {
-                "The user does not have permission to modify site settings."
-            }
-            Self::EntityNotFound => "Entity not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LandingTemplateSetSiteRefError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LandingTemplateSetSiteRefError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LandingTemplateSetSiteRefError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequiredParameterIdIsMissing => {
-                f.write_str("The required parameter `id` is missing.")
-            }
-            Self::TheSiteIsNotFoundOrIsUnavailable => {
-                f.write_str("The site is not found or is unavailable.")
-            }
-            Self::TheUserDoesNotHavePermissionToModifySiteSettings => {
-                f.write_str("The user does not have permission to modify site settings.")
-            }
-            Self::EntityNotFound => f.write_str("Entity not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LandingTemplateSetSiteRefError {}
+rt::error_impls!(LandingTemplateSetSiteRefError);

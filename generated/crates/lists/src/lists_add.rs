@@ -247,80 +247,31 @@ pub enum ListsAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter `X` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterXIsMissing);
-        }
-        if error.matches(&["ERROR_IBLOCK_ALREADY_EXISTS"], &["Iblock already exists"]) {
-            return Some(Self::IblockAlreadyExists);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterXIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter `X` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IblockAlreadyExists,
+            &["ERROR_IBLOCK_ALREADY_EXISTS"],
+            &["Iblock already exists"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterXIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockAlreadyExists => "ERROR_IBLOCK_ALREADY_EXISTS",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterXIsMissing => "Required parameter `X` is missing",
-            Self::IblockAlreadyExists => "Iblock already exists",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterXIsMissing => {
-                f.write_str("Required parameter `X` is missing")
-            }
-            Self::IblockAlreadyExists => f.write_str("Iblock already exists"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsAddError {}
+rt::error_impls!(ListsAddError);
 
 /// The `FIELDS` of `lists.add`.
 #[derive(Debug, Clone, PartialEq)]

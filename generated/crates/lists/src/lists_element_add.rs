@@ -279,102 +279,41 @@ pub enum ListsElementAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsElementAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter `X` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterXIsMissing);
-        }
-        if error.matches(&["ERROR_IBLOCK_NOT_FOUND"], &["Iblock not found"]) {
-            return Some(Self::IblockNotFound);
-        }
-        if error.matches(&["ERROR_ELEMENT_ALREADY_EXISTS"], &["Element already exists"])
-        {
-            return Some(Self::ElementAlreadyExists);
-        }
-        if error
-            .matches(
-                &["ERROR_ELEMENT_FIELD_VALUE"],
-                &["Writing file values by ID is not supported"],
-            )
-        {
-            return Some(Self::WritingFileValuesByIdIsNotSupported);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsElementAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterXIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter `X` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IblockNotFound,
+            &["ERROR_IBLOCK_NOT_FOUND"],
+            &["Iblock not found"],
+        ),
+        rt::OwnError::new(
+            Self::ElementAlreadyExists,
+            &["ERROR_ELEMENT_ALREADY_EXISTS"],
+            &["Element already exists"],
+        ),
+        rt::OwnError::new(
+            Self::WritingFileValuesByIdIsNotSupported,
+            &["ERROR_ELEMENT_FIELD_VALUE"],
+            &["Writing file values by ID is not supported"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterXIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
-            Self::ElementAlreadyExists => "ERROR_ELEMENT_ALREADY_EXISTS",
-            Self::WritingFileValuesByIdIsNotSupported => "ERROR_ELEMENT_FIELD_VALUE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterXIsMissing => "Required parameter `X` is missing",
-            Self::IblockNotFound => "Iblock not found",
-            Self::ElementAlreadyExists => "Element already exists",
-            Self::WritingFileValuesByIdIsNotSupported => {
-                "Writing file values by ID is not supported"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsElementAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsElementAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsElementAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterXIsMissing => {
-                f.write_str("Required parameter `X` is missing")
-            }
-            Self::IblockNotFound => f.write_str("Iblock not found"),
-            Self::ElementAlreadyExists => f.write_str("Element already exists"),
-            Self::WritingFileValuesByIdIsNotSupported => {
-                f.write_str("Writing file values by ID is not supported")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsElementAddError {}
+rt::error_impls!(ListsElementAddError);
 
 /// The `FIELDS` of `lists.element.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -326,75 +326,35 @@ pub enum ListsElementGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsElementGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_REQUIRED_PARAMETERS_MISSING"], &[]) {
-            return Some(Self::RequiredParameterMissing {
-                description: rt::ToOwned::to_owned(error.description()),
-            });
-        }
-        if error.matches(&["ERROR_IBLOCK_NOT_FOUND"], &["Iblock not found"]) {
-            return Some(Self::IblockNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsElementGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::keeping_description(
+            |description| Self::RequiredParameterMissing {
+                description,
+            },
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+        ),
+        rt::OwnError::new(
+            Self::IblockNotFound,
+            &["ERROR_IBLOCK_NOT_FOUND"],
+            &["Iblock not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterMissing { .. } => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterMissing { description } => description,
-            Self::IblockNotFound => "Iblock not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::RequiredParameterMissing { description: kept } => {
+                rt::ErrorClass::Own(Some(kept))
+            }
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsElementGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsElementGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsElementGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterMissing { description } => f.write_str(description),
-            Self::IblockNotFound => f.write_str("Iblock not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsElementGetError {}
+rt::error_impls!(ListsElementGetError);
 
 /// An element of a universal list. Which fields come back depends on `SELECT`; custom properties (`PROPERTY_<id>`) are not fields of this type.
 #[derive(Debug, Clone, Default, PartialEq)]

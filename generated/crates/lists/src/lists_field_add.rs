@@ -211,128 +211,56 @@ pub enum ListsFieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsFieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter `X` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterXIsMissing);
-        }
-        if error.matches(&["ERROR_IBLOCK_NOT_FOUND"], &["Iblock not found"]) {
-            return Some(Self::IblockNotFound);
-        }
-        if error.matches(&["ERROR_SAVE_FIELD"], &["Error saving the field"]) {
-            return Some(Self::ErrorSavingTheField);
-        }
-        if error.matches(&["ERROR_SAVE_FIELD"], &["Property already exists"]) {
-            return Some(Self::PropertyAlreadyExists);
-        }
-        if error.matches(&["ERROR_SAVE_FIELD"], &["Please fill the code fields"]) {
-            return Some(Self::PleaseFillTheCodeFields);
-        }
-        if error
-            .matches(
-                &["ERROR_SAVE_FIELD"],
-                &["The default value of the field '...' is required"],
-            )
-        {
-            return Some(Self::TheDefaultValueOfTheFieldIsRequired);
-        }
-        if error
-            .matches(
-                &["ERROR_SAVE_FIELD"],
-                &["Incorrect lists specified for '...' property"],
-            )
-        {
-            return Some(Self::IncorrectListsSpecifiedForProperty);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsFieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterXIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter `X` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IblockNotFound,
+            &["ERROR_IBLOCK_NOT_FOUND"],
+            &["Iblock not found"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorSavingTheField,
+            &["ERROR_SAVE_FIELD"],
+            &["Error saving the field"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyAlreadyExists,
+            &["ERROR_SAVE_FIELD"],
+            &["Property already exists"],
+        ),
+        rt::OwnError::new(
+            Self::PleaseFillTheCodeFields,
+            &["ERROR_SAVE_FIELD"],
+            &["Please fill the code fields"],
+        ),
+        rt::OwnError::new(
+            Self::TheDefaultValueOfTheFieldIsRequired,
+            &["ERROR_SAVE_FIELD"],
+            &["The default value of the field '...' is required"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectListsSpecifiedForProperty,
+            &["ERROR_SAVE_FIELD"],
+            &["Incorrect lists specified for '...' property"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterXIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
-            Self::ErrorSavingTheField => "ERROR_SAVE_FIELD",
-            Self::PropertyAlreadyExists => "ERROR_SAVE_FIELD",
-            Self::PleaseFillTheCodeFields => "ERROR_SAVE_FIELD",
-            Self::TheDefaultValueOfTheFieldIsRequired => "ERROR_SAVE_FIELD",
-            Self::IncorrectListsSpecifiedForProperty => "ERROR_SAVE_FIELD",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterXIsMissing => "Required parameter `X` is missing",
-            Self::IblockNotFound => "Iblock not found",
-            Self::ErrorSavingTheField => "Error saving the field",
-            Self::PropertyAlreadyExists => "Property already exists",
-            Self::PleaseFillTheCodeFields => "Please fill the code fields",
-            Self::TheDefaultValueOfTheFieldIsRequired => {
-                "The default value of the field '...' is required"
-            }
-            Self::IncorrectListsSpecifiedForProperty => {
-                "Incorrect lists specified for '...' property"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsFieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsFieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsFieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterXIsMissing => {
-                f.write_str("Required parameter `X` is missing")
-            }
-            Self::IblockNotFound => f.write_str("Iblock not found"),
-            Self::ErrorSavingTheField => f.write_str("Error saving the field"),
-            Self::PropertyAlreadyExists => f.write_str("Property already exists"),
-            Self::PleaseFillTheCodeFields => f.write_str("Please fill the code fields"),
-            Self::TheDefaultValueOfTheFieldIsRequired => {
-                f.write_str("The default value of the field '...' is required")
-            }
-            Self::IncorrectListsSpecifiedForProperty => {
-                f.write_str("Incorrect lists specified for '...' property")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsFieldAddError {}
+rt::error_impls!(ListsFieldAddError);
 
 /// The `FIELDS` of `lists.field.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -200,77 +200,28 @@ pub enum ListsFieldDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsFieldDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter `X` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterXIsMissing);
-        }
-        if error.matches(&["ERROR_IBLOCK_NOT_FOUND"], &["Iblock not found"]) {
-            return Some(Self::IblockNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsFieldDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterXIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter `X` is missing"],
+        ),
+        rt::OwnError::new(
+            Self::IblockNotFound,
+            &["ERROR_IBLOCK_NOT_FOUND"],
+            &["Iblock not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterXIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::IblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterXIsMissing => "Required parameter `X` is missing",
-            Self::IblockNotFound => "Iblock not found",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsFieldDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsFieldDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsFieldDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterXIsMissing => {
-                f.write_str("Required parameter `X` is missing")
-            }
-            Self::IblockNotFound => f.write_str("Iblock not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsFieldDeleteError {}
+rt::error_impls!(ListsFieldDeleteError);

@@ -216,87 +216,31 @@ pub enum ListsSectionGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for ListsSectionGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter `X` is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterXIsMissing);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["ERROR_REQUIRED_PARAMETERS_MISSING"],
-                &["Required parameter is missing"],
-            )
-        {
-            return Some(Self::RequiredParameterIsMissing);
-        }
-        None
-    }
+impl rt::ErrorTable for ListsSectionGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParameterXIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter `X` is missing"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::RequiredParameterIsMissing,
+            &["ERROR_REQUIRED_PARAMETERS_MISSING"],
+            &["Required parameter is missing"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParameterXIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::RequiredParameterIsMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParameterXIsMissing => "Required parameter `X` is missing",
-            Self::AccessDenied => "Access denied",
-            Self::RequiredParameterIsMissing => "Required parameter is missing",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for ListsSectionGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for ListsSectionGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for ListsSectionGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParameterXIsMissing => {
-                f.write_str("Required parameter `X` is missing")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::RequiredParameterIsMissing => {
-                f.write_str("Required parameter is missing")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for ListsSectionGetError {}
+rt::error_impls!(ListsSectionGetError);
 
 /// Part of the result of `lists.section.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

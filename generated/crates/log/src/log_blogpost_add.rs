@@ -370,10 +370,6 @@ pub trait LogBlogpostAddSetters: rt::HasRequest<Request = LogBlogpostAdd> {
 
 impl<T: rt::HasRequest<Request = LogBlogpostAdd>> LogBlogpostAddSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `log.blogpost.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -406,108 +402,45 @@ pub enum LogBlogpostAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LogBlogpostAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
-                &["Blog post hasn't been added"],
-            )
-        {
-            return Some(Self::BlogPostHasnTBeenAdded);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
-                &["No destination specified"],
-            )
-        {
-            return Some(Self::NoDestinationSpecified);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],
-                &["Blog module is not installed"],
-            )
-        {
-            return Some(Self::BlogModuleIsNotInstalled);
-        }
-        if error
-            .matches(&["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"], &["Blog not found"])
-        {
-            return Some(Self::BlogNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot add blog post"]) {
-            return Some(Self::CannotAddBlogPost);
-        }
-        None
-    }
+impl rt::ErrorTable for LogBlogpostAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BlogPostHasnTBeenAdded,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
+            &["Blog post hasn't been added"],
+        ),
+        rt::OwnError::new(
+            Self::NoDestinationSpecified,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"],
+            &["No destination specified"],
+        ),
+        rt::OwnError::new(
+            Self::BlogModuleIsNotInstalled,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"],
+            &["Blog module is not installed"],
+        ),
+        rt::OwnError::new(
+            Self::BlogNotFound,
+            &["SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"],
+            &["Blog not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotAddBlogPost,
+            crate::EMPTY_CODES,
+            &["Cannot add blog post"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BlogPostHasnTBeenAdded => {
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"
-            }
-            Self::NoDestinationSpecified => {
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"
-            }
-            Self::BlogModuleIsNotInstalled => {
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"
-            }
-            Self::BlogNotFound => "SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND",
-            Self::CannotAddBlogPost => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BlogPostHasnTBeenAdded => "Blog post hasn't been added",
-            Self::NoDestinationSpecified => "No destination specified",
-            Self::BlogModuleIsNotInstalled => "Blog module is not installed",
-            Self::BlogNotFound => "Blog not found",
-            Self::CannotAddBlogPost => "Cannot add blog post",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LogBlogpostAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LogBlogpostAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LogBlogpostAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BlogPostHasnTBeenAdded => f.write_str("Blog post hasn't been added"),
-            Self::NoDestinationSpecified => f.write_str("No destination specified"),
-            Self::BlogModuleIsNotInstalled => f.write_str("Blog module is not installed"),
-            Self::BlogNotFound => f.write_str("Blog not found"),
-            Self::CannotAddBlogPost => f.write_str("Cannot add blog post"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LogBlogpostAddError {}
+rt::error_impls!(LogBlogpostAddError);
 
 /// The `UF_\` of `log.blogpost.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

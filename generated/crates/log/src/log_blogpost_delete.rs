@@ -135,84 +135,33 @@ pub enum LogBlogpostDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LogBlogpostDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Wrong post ID"]) {
-            return Some(Self::WrongPostId);
-        }
-        if error.matches(&["0"], &["Blog module is not installed."]) {
-            return Some(Self::BlogModuleIsNotInstalled);
-        }
-        if error
-            .matches(&["403"], &["You do not have permission to delete this message"])
-        {
-            return Some(Self::YouDoNotHavePermissionToDeleteThisMessage);
-        }
-        if error.matches(&["0"], &["Error deleting message"]) {
-            return Some(Self::ErrorDeletingMessage);
-        }
-        None
-    }
+impl rt::ErrorTable for LogBlogpostDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongPostId, &["100"], &["Wrong post ID"]),
+        rt::OwnError::new(
+            Self::BlogModuleIsNotInstalled,
+            &["0"],
+            &["Blog module is not installed."],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionToDeleteThisMessage,
+            &["403"],
+            &["You do not have permission to delete this message"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorDeletingMessage,
+            &["0"],
+            &["Error deleting message"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongPostId => "100",
-            Self::BlogModuleIsNotInstalled => "0",
-            Self::YouDoNotHavePermissionToDeleteThisMessage => "403",
-            Self::ErrorDeletingMessage => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongPostId => "Wrong post ID",
-            Self::BlogModuleIsNotInstalled => "Blog module is not installed.",
-            Self::YouDoNotHavePermissionToDeleteThisMessage => {
-                "You do not have permission to delete this message"
-            }
-            Self::ErrorDeletingMessage => "Error deleting message",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LogBlogpostDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LogBlogpostDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LogBlogpostDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongPostId => f.write_str("Wrong post ID"),
-            Self::BlogModuleIsNotInstalled => {
-                f.write_str("Blog module is not installed.")
-            }
-            Self::YouDoNotHavePermissionToDeleteThisMessage => {
-                f.write_str("You do not have permission to delete this message")
-            }
-            Self::ErrorDeletingMessage => f.write_str("Error deleting message"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LogBlogpostDeleteError {}
+rt::error_impls!(LogBlogpostDeleteError);

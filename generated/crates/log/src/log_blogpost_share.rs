@@ -120,10 +120,6 @@ impl LogBlogpostShare {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `log.blogpost.share`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -156,86 +152,34 @@ pub enum LogBlogpostShareError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LogBlogpostShareError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong post ID"]) {
-            return Some(Self::WrongPostId);
-        }
-        if error.matches(EMPTY_CODES, &["Blog module not installed"]) {
-            return Some(Self::BlogModuleNotInstalled);
-        }
-        if error.matches(EMPTY_CODES, &["Wrong destinations"]) {
-            return Some(Self::WrongDestinations);
-        }
-        if error.matches(EMPTY_CODES, &["No read perms"]) {
-            return Some(Self::NoReadPerms);
-        }
-        if error.matches(EMPTY_CODES, &["No access to one or more message recipients"]) {
-            return Some(Self::NoAccessToOneOrMoreMessageRecipients);
-        }
-        None
-    }
+impl rt::ErrorTable for LogBlogpostShareError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongPostId, crate::EMPTY_CODES, &["Wrong post ID"]),
+        rt::OwnError::new(
+            Self::BlogModuleNotInstalled,
+            crate::EMPTY_CODES,
+            &["Blog module not installed"],
+        ),
+        rt::OwnError::new(
+            Self::WrongDestinations,
+            crate::EMPTY_CODES,
+            &["Wrong destinations"],
+        ),
+        rt::OwnError::new(Self::NoReadPerms, crate::EMPTY_CODES, &["No read perms"]),
+        rt::OwnError::new(
+            Self::NoAccessToOneOrMoreMessageRecipients,
+            crate::EMPTY_CODES,
+            &["No access to one or more message recipients"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongPostId => "",
-            Self::BlogModuleNotInstalled => "",
-            Self::WrongDestinations => "",
-            Self::NoReadPerms => "",
-            Self::NoAccessToOneOrMoreMessageRecipients => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongPostId => "Wrong post ID",
-            Self::BlogModuleNotInstalled => "Blog module not installed",
-            Self::WrongDestinations => "Wrong destinations",
-            Self::NoReadPerms => "No read perms",
-            Self::NoAccessToOneOrMoreMessageRecipients => {
-                "No access to one or more message recipients"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LogBlogpostShareError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LogBlogpostShareError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LogBlogpostShareError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongPostId => f.write_str("Wrong post ID"),
-            Self::BlogModuleNotInstalled => f.write_str("Blog module not installed"),
-            Self::WrongDestinations => f.write_str("Wrong destinations"),
-            Self::NoReadPerms => f.write_str("No read perms"),
-            Self::NoAccessToOneOrMoreMessageRecipients => {
-                f.write_str("No access to one or more message recipients")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LogBlogpostShareError {}
+rt::error_impls!(LogBlogpostShareError);

@@ -330,10 +330,6 @@ pub trait LogBlogpostUpdateSetters: rt::HasRequest<Request = LogBlogpostUpdate> 
 
 impl<T: rt::HasRequest<Request = LogBlogpostUpdate>> LogBlogpostUpdateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `log.blogpost.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -374,128 +370,55 @@ pub enum LogBlogpostUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for LogBlogpostUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                &["Wrong post ID"],
-            )
-        {
-            return Some(Self::WrongPostId);
-        }
-        if error.matches(&["EMPTY_TITLE"], &["Message title is not specified."]) {
-            return Some(Self::MessageTitleIsNotSpecified);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                &["Blog module is not installed."],
-            )
-        {
-            return Some(Self::BlogModuleIsNotInstalled);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                &["No write perms"],
-            )
-        {
-            return Some(Self::NoWritePerms);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                &["No post found"],
-            )
-        {
-            return Some(Self::NoPostFound);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
-                &["No blog found"],
-            )
-        {
-            return Some(Self::NoBlogFound);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot update blog post"]) {
-            return Some(Self::CannotUpdateBlogPost);
-        }
-        None
-    }
+impl rt::ErrorTable for LogBlogpostUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::WrongPostId,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+            &["Wrong post ID"],
+        ),
+        rt::OwnError::new(
+            Self::MessageTitleIsNotSpecified,
+            &["EMPTY_TITLE"],
+            &["Message title is not specified."],
+        ),
+        rt::OwnError::new(
+            Self::BlogModuleIsNotInstalled,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+            &["Blog module is not installed."],
+        ),
+        rt::OwnError::new(
+            Self::NoWritePerms,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+            &["No write perms"],
+        ),
+        rt::OwnError::new(
+            Self::NoPostFound,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+            &["No post found"],
+        ),
+        rt::OwnError::new(
+            Self::NoBlogFound,
+            &["SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"],
+            &["No blog found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotUpdateBlogPost,
+            crate::EMPTY_CODES,
+            &["Cannot update blog post"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongPostId => "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-            Self::MessageTitleIsNotSpecified => "EMPTY_TITLE",
-            Self::BlogModuleIsNotInstalled => {
-                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"
-            }
-            Self::NoWritePerms => "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-            Self::NoPostFound => "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-            Self::NoBlogFound => "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR",
-            Self::CannotUpdateBlogPost => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongPostId => "Wrong post ID",
-            Self::MessageTitleIsNotSpecified => "Message title is not specified.",
-            Self::BlogModuleIsNotInstalled => "Blog module is not installed.",
-            Self::NoWritePerms => "No write perms",
-            Self::NoPostFound => "No post found",
-            Self::NoBlogFound => "No blog found",
-            Self::CannotUpdateBlogPost => "Cannot update blog post",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for LogBlogpostUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for LogBlogpostUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for LogBlogpostUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongPostId => f.write_str("Wrong post ID"),
-            Self::MessageTitleIsNotSpecified => {
-                f.write_str("Message title is not specified.")
-            }
-            Self::BlogModuleIsNotInstalled => {
-                f.write_str("Blog module is not installed.")
-            }
-            Self::NoWritePerms => f.write_str("No write perms"),
-            Self::NoPostFound => f.write_str("No post found"),
-            Self::NoBlogFound => f.write_str("No blog found"),
-            Self::CannotUpdateBlogPost => f.write_str("Cannot update blog post"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for LogBlogpostUpdateError {}
+rt::error_impls!(LogBlogpostUpdateError);
 
 /// The `UF_\` of `log.blogpost.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

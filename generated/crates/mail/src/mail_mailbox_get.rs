@@ -136,68 +136,25 @@ pub enum MailMailboxGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MailMailboxGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"],
-                &["Record with ID = `1` not found"],
-            )
-        {
-            return Some(Self::RecordWithId1NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for MailMailboxGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RecordWithId1NotFound,
+            &["BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"],
+            &["Record with ID = `1` not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RecordWithId1NotFound => {
-                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RecordWithId1NotFound => "Record with ID = `1` not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MailMailboxGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MailMailboxGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MailMailboxGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RecordWithId1NotFound => f.write_str("Record with ID = `1` not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MailMailboxGetError {}
+rt::error_impls!(MailMailboxGetError);
 
 /// Part of the result of `mail.mailbox.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -165,74 +165,25 @@ pub enum MailMailboxListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MailMailboxListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
-                &["Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"],
-            )
-        {
-            return Some(Self::UnableToRecognizePaginationParameterLimitAbc);
-        }
-        None
-    }
+impl rt::ErrorTable for MailMailboxListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnableToRecognizePaginationParameterLimitAbc,
+            &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
+            &["Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                "Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MailMailboxListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MailMailboxListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MailMailboxListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                f.write_str(
-                    "Unable to recognize pagination parameter `{\"limit\":\"abc\"}`",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MailMailboxListError {}
+rt::error_impls!(MailMailboxListError);
 
 /// Part of the result of `mail.mailbox.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -150,74 +150,25 @@ pub enum MailRecipientListcontactsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MailRecipientListcontactsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
-                &["Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"],
-            )
-        {
-            return Some(Self::UnableToRecognizePaginationParameterLimitAbc);
-        }
-        None
-    }
+impl rt::ErrorTable for MailRecipientListcontactsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnableToRecognizePaginationParameterLimitAbc,
+            &["BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"],
+            &["Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                "Unable to recognize pagination parameter `{\"limit\":\"abc\"}`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MailRecipientListcontactsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MailRecipientListcontactsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MailRecipientListcontactsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnableToRecognizePaginationParameterLimitAbc => {
-                f.write_str(
-                    "Unable to recognize pagination parameter `{\"limit\":\"abc\"}`",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MailRecipientListcontactsError {}
+rt::error_impls!(MailRecipientListcontactsError);
 
 /// Part of the result of `mail.recipient.listcontacts`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -136,70 +136,25 @@ pub enum MainEventlogGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MainEventlogGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"],
-                &["Entry with ID = `999999` not found"],
-            )
-        {
-            return Some(Self::EntryWithId999999NotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for MainEventlogGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EntryWithId999999NotFound,
+            &["BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"],
+            &["Entry with ID = `999999` not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EntryWithId999999NotFound => {
-                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EntryWithId999999NotFound => "Entry with ID = `999999` not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MainEventlogGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MainEventlogGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MainEventlogGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EntryWithId999999NotFound => {
-                f.write_str("Entry with ID = `999999` not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MainEventlogGetError {}
+rt::error_impls!(MainEventlogGetError);
 
 /// Part of the result of `main.eventlog.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -159,75 +159,24 @@ pub enum MainEventlogTailError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MainEventlogTailError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"],
-                &[
-                    "Unable to recognize filter expression `Cursor field id cannot be used at filter.`",
-                ],
-            )
-        {
-            return Some(
-                Self::UnableToRecognizeFilterExpressionCursorFieldIdCannotBeUsedAtFilter,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for MainEventlogTailError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnableToRecognizeFilterExpressionCursorFieldIdCannotBeUsedAtFilter,
+            &["BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"],
+            &[
+                "Unable to recognize filter expression `Cursor field id cannot be used at filter.`",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnableToRecognizeFilterExpressionCursorFieldIdCannotBeUsedAtFilter => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnableToRecognizeFilterExpressionCursorFieldIdCannotBeUsedAtFilter => {
-                "Unable to recognize filter expression `Cursor field id cannot be used at filter.`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MainEventlogTailError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MainEventlogTailError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MainEventlogTailError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnableToRecognizeFilterExpressionCursorFieldIdCannotBeUsedAtFilter => {
-                f.write_str(
-                    "Unable to recognize filter expression `Cursor field id cannot be used at filter.`",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MainEventlogTailError {}
+rt::error_impls!(MainEventlogTailError);

@@ -175,92 +175,43 @@ pub enum MessageserviceMessageStatusUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MessageserviceMessageStatusUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Empty sender code!"]) {
-            return Some(Self::EmptySenderCode);
-        }
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Wrong sender code!"]) {
-            return Some(Self::WrongSenderCode);
-        }
-        if error.matches(&["ERROR_MESSAGE_NOT_FOUND"], &["Message not found!"]) {
-            return Some(Self::MessageNotFound);
-        }
-        if error
-            .matches(&["ERROR_MESSAGE_STATUS_INCORRECT"], &["Message status incorrect!"])
-        {
-            return Some(Self::MessageStatusIncorrect);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for MessageserviceMessageStatusUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptySenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongSenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Wrong sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::MessageNotFound,
+            &["ERROR_MESSAGE_NOT_FOUND"],
+            &["Message not found!"],
+        ),
+        rt::OwnError::new(
+            Self::MessageStatusIncorrect,
+            &["ERROR_MESSAGE_STATUS_INCORRECT"],
+            &["Message status incorrect!"],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptySenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::WrongSenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::MessageNotFound => "ERROR_MESSAGE_NOT_FOUND",
-            Self::MessageStatusIncorrect => "ERROR_MESSAGE_STATUS_INCORRECT",
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptySenderCode => "Empty sender code!",
-            Self::WrongSenderCode => "Wrong sender code!",
-            Self::MessageNotFound => "Message not found!",
-            Self::MessageStatusIncorrect => "Message status incorrect!",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MessageserviceMessageStatusUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MessageserviceMessageStatusUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MessageserviceMessageStatusUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptySenderCode => f.write_str("Empty sender code!"),
-            Self::WrongSenderCode => f.write_str("Wrong sender code!"),
-            Self::MessageNotFound => f.write_str("Message not found!"),
-            Self::MessageStatusIncorrect => f.write_str("Message status incorrect!"),
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MessageserviceMessageStatusUpdateError {}
+rt::error_impls!(MessageserviceMessageStatusUpdateError);

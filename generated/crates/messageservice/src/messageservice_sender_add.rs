@@ -236,126 +236,63 @@ pub enum MessageserviceSenderAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MessageserviceSenderAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Empty data!"]) {
-            return Some(Self::EmptyData);
-        }
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Empty sender code!"]) {
-            return Some(Self::EmptySenderCode);
-        }
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Wrong sender code!"]) {
-            return Some(Self::WrongSenderCode);
-        }
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Empty sender NAME!"]) {
-            return Some(Self::EmptySenderName);
-        }
-        if error
-            .matches(
-                &["ERROR_SENDER_VALIDATION_FAILURE"],
-                &["Empty sender message TYPE!"],
-            )
-        {
-            return Some(Self::EmptySenderMessageType);
-        }
-        if error
-            .matches(
-                &["ERROR_SENDER_VALIDATION_FAILURE"],
-                &["Unknown sender message TYPE!"],
-            )
-        {
-            return Some(Self::UnknownSenderMessageType);
-        }
-        if error
-            .matches(&["ERROR_SENDER_ALREADY_INSTALLED"], &["Sender already installed!"])
-        {
-            return Some(Self::SenderAlreadyInstalled);
-        }
-        if error.matches(&["ERROR_SENDER_ADD_FAILURE"], &["Sender save error!"]) {
-            return Some(Self::SenderSaveError);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for MessageserviceSenderAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptyData,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty data!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptySenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongSenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Wrong sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptySenderName,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty sender NAME!"],
+        ),
+        rt::OwnError::new(
+            Self::EmptySenderMessageType,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty sender message TYPE!"],
+        ),
+        rt::OwnError::new(
+            Self::UnknownSenderMessageType,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Unknown sender message TYPE!"],
+        ),
+        rt::OwnError::new(
+            Self::SenderAlreadyInstalled,
+            &["ERROR_SENDER_ALREADY_INSTALLED"],
+            &["Sender already installed!"],
+        ),
+        rt::OwnError::new(
+            Self::SenderSaveError,
+            &["ERROR_SENDER_ADD_FAILURE"],
+            &["Sender save error!"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptyData => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::EmptySenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::WrongSenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::EmptySenderName => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::EmptySenderMessageType => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::UnknownSenderMessageType => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::SenderAlreadyInstalled => "ERROR_SENDER_ALREADY_INSTALLED",
-            Self::SenderSaveError => "ERROR_SENDER_ADD_FAILURE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptyData => "Empty data!",
-            Self::EmptySenderCode => "Empty sender code!",
-            Self::WrongSenderCode => "Wrong sender code!",
-            Self::EmptySenderName => "Empty sender NAME!",
-            Self::EmptySenderMessageType => "Empty sender message TYPE!",
-            Self::UnknownSenderMessageType => "Unknown sender message TYPE!",
-            Self::SenderAlreadyInstalled => "Sender already installed!",
-            Self::SenderSaveError => "Sender save error!",
-            Self::AccessDenied => "Access denied!",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MessageserviceSenderAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MessageserviceSenderAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MessageserviceSenderAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptyData => f.write_str("Empty data!"),
-            Self::EmptySenderCode => f.write_str("Empty sender code!"),
-            Self::WrongSenderCode => f.write_str("Wrong sender code!"),
-            Self::EmptySenderName => f.write_str("Empty sender NAME!"),
-            Self::EmptySenderMessageType => f.write_str("Empty sender message TYPE!"),
-            Self::UnknownSenderMessageType => f.write_str("Unknown sender message TYPE!"),
-            Self::SenderAlreadyInstalled => f.write_str("Sender already installed!"),
-            Self::SenderSaveError => f.write_str("Sender save error!"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MessageserviceSenderAddError {}
+rt::error_impls!(MessageserviceSenderAddError);

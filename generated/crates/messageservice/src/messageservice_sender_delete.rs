@@ -137,84 +137,38 @@ pub enum MessageserviceSenderDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MessageserviceSenderDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Empty sender code!"]) {
-            return Some(Self::EmptySenderCode);
-        }
-        if error.matches(&["ERROR_SENDER_VALIDATION_FAILURE"], &["Wrong sender code!"]) {
-            return Some(Self::WrongSenderCode);
-        }
-        if error.matches(&["ERROR_SENDER_NOT_FOUND"], &["Sender not found!"]) {
-            return Some(Self::SenderNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for MessageserviceSenderDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::EmptySenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Empty sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::WrongSenderCode,
+            &["ERROR_SENDER_VALIDATION_FAILURE"],
+            &["Wrong sender code!"],
+        ),
+        rt::OwnError::new(
+            Self::SenderNotFound,
+            &["ERROR_SENDER_NOT_FOUND"],
+            &["Sender not found!"],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EmptySenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::WrongSenderCode => "ERROR_SENDER_VALIDATION_FAILURE",
-            Self::SenderNotFound => "ERROR_SENDER_NOT_FOUND",
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EmptySenderCode => "Empty sender code!",
-            Self::WrongSenderCode => "Wrong sender code!",
-            Self::SenderNotFound => "Sender not found!",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MessageserviceSenderDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MessageserviceSenderDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MessageserviceSenderDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EmptySenderCode => f.write_str("Empty sender code!"),
-            Self::WrongSenderCode => f.write_str("Wrong sender code!"),
-            Self::SenderNotFound => f.write_str("Sender not found!"),
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MessageserviceSenderDeleteError {}
+rt::error_impls!(MessageserviceSenderDeleteError);

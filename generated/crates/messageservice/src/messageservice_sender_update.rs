@@ -218,101 +218,43 @@ pub enum MessageserviceSenderUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for MessageserviceSenderUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_SENDER_CODE_REQUIRED"], &["CODE is required!"]) {
-            return Some(Self::CodeIsRequired);
-        }
-        if error
-            .matches(
-                &["ERROR_SENDER_OTHER_PARAMS_REQUIRED"],
-                &["At least one other parameter is required!"],
-            )
-        {
-            return Some(Self::AtLeastOneOtherParameterIsRequired);
-        }
-        if error.matches(&["ERROR_SENDER_NOT_FOUND"], &["Sender not found!"]) {
-            return Some(Self::SenderNotFound);
-        }
-        if error.matches(&["ERROR_SENDER_UPDATE_FAILURE"], &["Sender update error!"]) {
-            return Some(Self::SenderUpdateError);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Application context required"]) {
-            return Some(Self::ApplicationContextRequired);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for MessageserviceSenderUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CodeIsRequired,
+            &["ERROR_SENDER_CODE_REQUIRED"],
+            &["CODE is required!"],
+        ),
+        rt::OwnError::new(
+            Self::AtLeastOneOtherParameterIsRequired,
+            &["ERROR_SENDER_OTHER_PARAMS_REQUIRED"],
+            &["At least one other parameter is required!"],
+        ),
+        rt::OwnError::new(
+            Self::SenderNotFound,
+            &["ERROR_SENDER_NOT_FOUND"],
+            &["Sender not found!"],
+        ),
+        rt::OwnError::new(
+            Self::SenderUpdateError,
+            &["ERROR_SENDER_UPDATE_FAILURE"],
+            &["Sender update error!"],
+        ),
+        rt::OwnError::new(
+            Self::ApplicationContextRequired,
+            &["ACCESS_DENIED"],
+            &["Application context required"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CodeIsRequired => "ERROR_SENDER_CODE_REQUIRED",
-            Self::AtLeastOneOtherParameterIsRequired => {
-                "ERROR_SENDER_OTHER_PARAMS_REQUIRED"
-            }
-            Self::SenderNotFound => "ERROR_SENDER_NOT_FOUND",
-            Self::SenderUpdateError => "ERROR_SENDER_UPDATE_FAILURE",
-            Self::ApplicationContextRequired => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CodeIsRequired => "CODE is required!",
-            Self::AtLeastOneOtherParameterIsRequired => {
-                "At least one other parameter is required!"
-            }
-            Self::SenderNotFound => "Sender not found!",
-            Self::SenderUpdateError => "Sender update error!",
-            Self::ApplicationContextRequired => "Application context required",
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for MessageserviceSenderUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for MessageserviceSenderUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for MessageserviceSenderUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CodeIsRequired => f.write_str("CODE is required!"),
-            Self::AtLeastOneOtherParameterIsRequired => {
-                f.write_str("At least one other parameter is required!")
-            }
-            Self::SenderNotFound => f.write_str("Sender not found!"),
-            Self::SenderUpdateError => f.write_str("Sender update error!"),
-            Self::ApplicationContextRequired => {
-                f.write_str("Application context required")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for MessageserviceSenderUpdateError {}
+rt::error_impls!(MessageserviceSenderUpdateError);

@@ -25,66 +25,12 @@ pub trait MethodMethods: rt::ClientHandle {
 
 impl<T: rt::ClientHandle> MethodMethods for T {}
 
-/// The descriptions of the family's methods, for the `bitrix24`
-/// crate's `schema` module, which lists them with every other
-/// family's.
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
 #[doc(hidden)]
-pub fn schema() -> &'static [rt::schema::Method] {
-    static METHODS: &[rt::schema::Method] = &[
-        rt::schema::Method {
-            name: "method.get",
-            family: "method",
-            summary: "The `method.get` method returns two parameters `isExisting` and `isAvailable`, which determine the existence of the method in Bitrix24 and its availability for invocation.",
-            description: rt::Option::None,
-            access: "any user",
-            scopes: &["basic"],
-            docs_url: "https://apidocs.bitrix24.com/api-reference/common/system/method-get.html",
-            retry_safe: true,
-            paging: rt::Option::None,
-            params: &[
-                rt::schema::Param {
-                    name: "name",
-                    aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
-                    required: false,
-                    page_start: false,
-                    doc: "The name of the method to check in lowercase, for example `user.get`. If the parameter is not provided or is empty, the method returns `isExisting` and `isAvailable` with the value `false`",
-                },
-            ],
-            result: rt::schema::Ty::Named(
-                <crate::MethodGetResult as rt::Described>::describe,
-            ),
-        },
-    ];
-    METHODS
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for crate::MethodGetResult {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "MethodGetResult",
-            doc: "Part of the result of `method.get`.",
-            kind: rt::schema::Kind::Object {
-                fields: &[
-                    rt::schema::Field {
-                        name: "isExisting",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
-                        optional: true,
-                        nullable: true,
-                        doc: "Not described.",
-                    },
-                    rt::schema::Field {
-                        name: "isAvailable",
-                        ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Boolean),
-                        optional: true,
-                        nullable: true,
-                        doc: "Not described.",
-                    },
-                ],
-            },
-        };
-        &TYPE
-    }
-}
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::family(
+    "method",
+    "method",
+    include_str!("schema.json"),
+);

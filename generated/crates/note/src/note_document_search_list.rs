@@ -149,63 +149,25 @@ pub enum NoteDocumentSearchListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for NoteDocumentSearchListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["NOTE_SEARCH_QUERY_TOO_SHORT"], &["Search query is too short"])
-        {
-            return Some(Self::SearchQueryIsTooShort);
-        }
-        None
-    }
+impl rt::ErrorTable for NoteDocumentSearchListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SearchQueryIsTooShort,
+            &["NOTE_SEARCH_QUERY_TOO_SHORT"],
+            &["Search query is too short"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SearchQueryIsTooShort => "NOTE_SEARCH_QUERY_TOO_SHORT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SearchQueryIsTooShort => "Search query is too short",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for NoteDocumentSearchListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for NoteDocumentSearchListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for NoteDocumentSearchListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SearchQueryIsTooShort => f.write_str("Search query is too short"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for NoteDocumentSearchListError {}
+rt::error_impls!(NoteDocumentSearchListError);
 
 /// The `pagination` of `note.document.search.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -159,70 +159,25 @@ pub enum NoteDocumentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for NoteDocumentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["NOTE_EMPTY_UPDATE"],
-                &["The request does not contain any modifiable fields"],
-            )
-        {
-            return Some(Self::TheRequestDoesNotContainAnyModifiableFields);
-        }
-        None
-    }
+impl rt::ErrorTable for NoteDocumentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheRequestDoesNotContainAnyModifiableFields,
+            &["NOTE_EMPTY_UPDATE"],
+            &["The request does not contain any modifiable fields"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheRequestDoesNotContainAnyModifiableFields => "NOTE_EMPTY_UPDATE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheRequestDoesNotContainAnyModifiableFields => {
-                "The request does not contain any modifiable fields"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for NoteDocumentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for NoteDocumentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for NoteDocumentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheRequestDoesNotContainAnyModifiableFields => {
-                f.write_str("The request does not contain any modifiable fields")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for NoteDocumentUpdateError {}
+rt::error_impls!(NoteDocumentUpdateError);
 
 /// The `fields` of `note.document.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -297,167 +297,52 @@ pub enum PlacementBindError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for PlacementBindError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_PLACEMENT_MAX_COUNT"],
-                &[
-                    "Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or `REST_APP_URI",
-                ],
-            )
-        {
-            return Some(
-                Self::AttemptedToReRegisterTheHandlerForAWidgetThatAllowsOnlyOneRegistrationPageBackgroundWorkerOrRestAppUri,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PLACEMENT_USER_MODE"],
-                &[
-                    "The `USER_ID` parameter was passed for a widget that does not support registration for an individual user",
-                ],
-            )
-        {
-            return Some(
-                Self::TheUserIdParameterWasPassedForAWidgetThatDoesNotSupportRegistrationForAnIndividualUser,
-            );
-        }
-        if error
-            .matches(
-                &["EMPTY_ERROR_HANDLER_URL"],
-                &[
-                    "The required `OPTIONS[errorHandlerUrl]` parameter was not passed when registering the `PAGE_BACKGROUND_WORKER` widget",
-                ],
-            )
-        {
-            return Some(
-                Self::TheRequiredOptionsErrorHandlerUrlParameterWasNotPassedWhenRegisteringThePageBackgroundWorkerWidget,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_ARGUMENT"],
-                &[
-                    "A required field value is missing. The code of the required field is returned in `argument",
-                ],
-            )
-        {
-            return Some(
-                Self::ARequiredFieldValueIsMissingTheCodeOfTheRequiredFieldIsReturnedInArgument,
-            );
-        }
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &[
-                    "Current authorization type is denied for this method Application context required",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for PlacementBindError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AttemptedToReRegisterTheHandlerForAWidgetThatAllowsOnlyOneRegistrationPageBackgroundWorkerOrRestAppUri,
+            &["ERROR_PLACEMENT_MAX_COUNT"],
+            &[
+                "Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or `REST_APP_URI",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheUserIdParameterWasPassedForAWidgetThatDoesNotSupportRegistrationForAnIndividualUser,
+            &["ERROR_PLACEMENT_USER_MODE"],
+            &[
+                "The `USER_ID` parameter was passed for a widget that does not support registration for an individual user",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheRequiredOptionsErrorHandlerUrlParameterWasNotPassedWhenRegisteringThePageBackgroundWorkerWidget,
+            &["EMPTY_ERROR_HANDLER_URL"],
+            &[
+                "The required `OPTIONS[errorHandlerUrl]` parameter was not passed when registering the `PAGE_BACKGROUND_WORKER` widget",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ARequiredFieldValueIsMissingTheCodeOfTheRequiredFieldIsReturnedInArgument,
+            &["ERROR_ARGUMENT"],
+            &[
+                "A required field value is missing. The code of the required field is returned in `argument",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &[
+                "Current authorization type is denied for this method Application context required",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AttemptedToReRegisterTheHandlerForAWidgetThatAllowsOnlyOneRegistrationPageBackgroundWorkerOrRestAppUri => {
-                "ERROR_PLACEMENT_MAX_COUNT"
-            }
-            Self::TheUserIdParameterWasPassedForAWidgetThatDoesNotSupportRegistrationForAnIndividualUser => {
-                "ERROR_PLACEMENT_USER_MODE"
-            }
-            Self::TheRequiredOptionsErrorHandlerUrlParameterWasNotPassedWhenRegisteringThePageBackgroundWorkerWidget => {
-                "EMPTY_ERROR_HANDLER_URL"
-            }
-            Self::ARequiredFieldValueIsMissingTheCodeOfTheRequiredFieldIsReturnedInArgument => {
-                "ERROR_ARGUMENT"
-            }
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AttemptedToReRegisterTheHandlerForAWidgetThatAllowsOnlyOneRegistrationPageBackgroundWorkerOrRestAppUri => {
-                "Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or `REST_APP_URI"
-            }
-            Self::TheUserIdParameterWasPassedForAWidgetThatDoesNotSupportRegistrationForAnIndividualUser => {
-                "The `USER_ID` parameter was passed for a widget that does not support registration for an individual user"
-            }
-            Self::TheRequiredOptionsErrorHandlerUrlParameterWasNotPassedWhenRegisteringThePageBackgroundWorkerWidget => {
-                "The required `OPTIONS[errorHandlerUrl]` parameter was not passed when registering the `PAGE_BACKGROUND_WORKER` widget"
-            }
-            Self::ARequiredFieldValueIsMissingTheCodeOfTheRequiredFieldIsReturnedInArgument => {
-                "A required field value is missing. The code of the required field is returned in `argument"
-            }
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "Current authorization type is denied for this method Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for PlacementBindError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for PlacementBindError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for PlacementBindError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AttemptedToReRegisterTheHandlerForAWidgetThatAllowsOnlyOneRegistrationPageBackgroundWorkerOrRestAppUri => {
-                f.write_str(
-                    "Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or `REST_APP_URI",
-                )
-            }
-            Self::TheUserIdParameterWasPassedForAWidgetThatDoesNotSupportRegistrationForAnIndividualUser => {
-                f.write_str(
-                    "The `USER_ID` parameter was passed for a widget that does not support registration for an individual user",
-                )
-            }
-            Self::TheRequiredOptionsErrorHandlerUrlParameterWasNotPassedWhenRegisteringThePageBackgroundWorkerWidget => {
-                f.write_str(
-                    "The required `OPTIONS[errorHandlerUrl]` parameter was not passed when registering the `PAGE_BACKGROUND_WORKER` widget",
-                )
-            }
-            Self::ARequiredFieldValueIsMissingTheCodeOfTheRequiredFieldIsReturnedInArgument => {
-                f.write_str(
-                    "A required field value is missing. The code of the required field is returned in `argument",
-                )
-            }
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                f.write_str(
-                    "Current authorization type is denied for this method Application context required",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for PlacementBindError {}
+rt::error_impls!(PlacementBindError);

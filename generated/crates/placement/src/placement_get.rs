@@ -84,78 +84,27 @@ pub enum PlacementGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for PlacementGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &[
-                    "Current authorization type is denied for this method. Application context required",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for PlacementGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &[
+                "Current authorization type is denied for this method. Application context required",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "Current authorization type is denied for this method. Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for PlacementGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for PlacementGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for PlacementGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                f.write_str(
-                    "Current authorization type is denied for this method. Application context required",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for PlacementGetError {}
+rt::error_impls!(PlacementGetError);
 
 /// Part of the result of `placement.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -149,81 +149,25 @@ pub enum PlacementListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for PlacementListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &[
-                    "Current authorization type is denied for this method Application context required",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for PlacementListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired,
+            &["WRONG_AUTH_TYPE"],
+            &[
+                "Current authorization type is denied for this method Application context required",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongAuthType => "403",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "WRONG_AUTH_TYPE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                "Current authorization type is denied for this method Application context required"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for PlacementListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for PlacementListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for PlacementListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethodApplicationContextRequired => {
-                f.write_str(
-                    "Current authorization type is denied for this method Application context required",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for PlacementListError {}
+rt::error_impls!(PlacementListError);

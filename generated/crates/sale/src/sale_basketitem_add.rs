@@ -126,160 +126,60 @@ pub enum SaleBasketitemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketitemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400007"],
-                &[
-                    "basket item is not saved - bad data` The item was not created. The error occurs if an invalid product identifier is passed or if the product is inactive",
-                ],
-            )
-        {
-            return Some(
-                Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnInvalidProductIdentifierIsPassedOrIfTheProductIsInactive,
-            );
-        }
-        if error
-            .matches(
-                &["200140400008"],
-                &["Required fields: fields[ORDER_ID]` Order identifier is not specified"],
-            )
-        {
-            return Some(Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified);
-        }
-        if error.matches(&["200140400009"], &["Order not found` Order not found"]) {
-            return Some(Self::OrderNotFoundOrderNotFound);
-        }
-        if error
-            .matches(
-                &["200140400011"],
-                &[
-                    "Currency must be the currency of the order` The currency of the item does not match the currency of the order",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrencyMustBeTheCurrencyOfTheOrderTheCurrencyOfTheItemDoesNotMatchTheCurrencyOfTheOrder,
-            );
-        }
-        if error.matches(&["200040300010"], &["Insufficient permissions to add"]) {
-            return Some(Self::InsufficientPermissionsToAdd);
-        }
-        if error.matches(&["100"], &["Required parameters are not specified"]) {
-            return Some(Self::RequiredParametersAreNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketitemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnInvalidProductIdentifierIsPassedOrIfTheProductIsInactive,
+            &["200140400007"],
+            &[
+                "basket item is not saved - bad data` The item was not created. The error occurs if an invalid product identifier is passed or if the product is inactive",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified,
+            &["200140400008"],
+            &["Required fields: fields[ORDER_ID]` Order identifier is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OrderNotFoundOrderNotFound,
+            &["200140400009"],
+            &["Order not found` Order not found"],
+        ),
+        rt::OwnError::new(
+            Self::CurrencyMustBeTheCurrencyOfTheOrderTheCurrencyOfTheItemDoesNotMatchTheCurrencyOfTheOrder,
+            &["200140400011"],
+            &[
+                "Currency must be the currency of the order` The currency of the item does not match the currency of the order",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAdd,
+            &["200040300010"],
+            &["Insufficient permissions to add"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSpecified,
+            &["100"],
+            &["Required parameters are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnInvalidProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                "200140400007"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                "200140400008"
-            }
-            Self::OrderNotFoundOrderNotFound => "200140400009",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheCurrencyOfTheItemDoesNotMatchTheCurrencyOfTheOrder => {
-                "200140400011"
-            }
-            Self::InsufficientPermissionsToAdd => "200040300010",
-            Self::RequiredParametersAreNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnInvalidProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                "basket item is not saved - bad data` The item was not created. The error occurs if an invalid product identifier is passed or if the product is inactive"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                "Required fields: fields[ORDER_ID]` Order identifier is not specified"
-            }
-            Self::OrderNotFoundOrderNotFound => "Order not found` Order not found",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheCurrencyOfTheItemDoesNotMatchTheCurrencyOfTheOrder => {
-                "Currency must be the currency of the order` The currency of the item does not match the currency of the order"
-            }
-            Self::InsufficientPermissionsToAdd => "Insufficient permissions to add",
-            Self::RequiredParametersAreNotSpecified => {
-                "Required parameters are not specified"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketitemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketitemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketitemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnInvalidProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                f.write_str(
-                    "basket item is not saved - bad data` The item was not created. The error occurs if an invalid product identifier is passed or if the product is inactive",
-                )
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                f.write_str(
-                    "Required fields: fields[ORDER_ID]` Order identifier is not specified",
-                )
-            }
-            Self::OrderNotFoundOrderNotFound => {
-                f.write_str("Order not found` Order not found")
-            }
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheCurrencyOfTheItemDoesNotMatchTheCurrencyOfTheOrder => {
-                f.write_str(
-                    "Currency must be the currency of the order` The currency of the item does not match the currency of the order",
-                )
-            }
-            Self::InsufficientPermissionsToAdd => {
-                f.write_str("Insufficient permissions to add")
-            }
-            Self::RequiredParametersAreNotSpecified => {
-                f.write_str("Required parameters are not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketitemAddError {}
+rt::error_impls!(SaleBasketitemAddError);
 
 /// Part of the result of `sale.basketitem.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

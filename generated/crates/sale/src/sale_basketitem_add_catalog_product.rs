@@ -128,181 +128,67 @@ pub enum SaleBasketitemAddCatalogProductError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketitemAddCatalogProductError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400006"],
-                &[
-                    "Module catalog does not exist` The Trade Catalog module (catalog) is missing",
-                ],
-            )
-        {
-            return Some(
-                Self::ModuleCatalogDoesNotExistTheTradeCatalogModuleCatalogIsMissing,
-            );
-        }
-        if error
-            .matches(
-                &["200140400007"],
-                &[
-                    "basket item is not saved - bad data` The item was not created. The error occurs if an incorrect product identifier is passed or if the product is inactive",
-                ],
-            )
-        {
-            return Some(
-                Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnIncorrectProductIdentifierIsPassedOrIfTheProductIsInactive,
-            );
-        }
-        if error
-            .matches(
-                &["200140400008"],
-                &["Required fields: fields[ORDER_ID]` Order identifier is not specified"],
-            )
-        {
-            return Some(Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified);
-        }
-        if error.matches(&["200140400009"], &["Order not found` Order not found"]) {
-            return Some(Self::OrderNotFoundOrderNotFound);
-        }
-        if error
-            .matches(
-                &["200140400011"],
-                &[
-                    "Currency must be the currency of the order` The position currency does not match the order currency",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrencyMustBeTheCurrencyOfTheOrderThePositionCurrencyDoesNotMatchTheOrderCurrency,
-            );
-        }
-        if error.matches(&["200040300010"], &["Insufficient rights to add"]) {
-            return Some(Self::InsufficientRightsToAdd);
-        }
-        if error.matches(&["100"], &["Required parameters are not specified"]) {
-            return Some(Self::RequiredParametersAreNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketitemAddCatalogProductError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ModuleCatalogDoesNotExistTheTradeCatalogModuleCatalogIsMissing,
+            &["200140400006"],
+            &[
+                "Module catalog does not exist` The Trade Catalog module (catalog) is missing",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnIncorrectProductIdentifierIsPassedOrIfTheProductIsInactive,
+            &["200140400007"],
+            &[
+                "basket item is not saved - bad data` The item was not created. The error occurs if an incorrect product identifier is passed or if the product is inactive",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified,
+            &["200140400008"],
+            &["Required fields: fields[ORDER_ID]` Order identifier is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OrderNotFoundOrderNotFound,
+            &["200140400009"],
+            &["Order not found` Order not found"],
+        ),
+        rt::OwnError::new(
+            Self::CurrencyMustBeTheCurrencyOfTheOrderThePositionCurrencyDoesNotMatchTheOrderCurrency,
+            &["200140400011"],
+            &[
+                "Currency must be the currency of the order` The position currency does not match the order currency",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAdd,
+            &["200040300010"],
+            &["Insufficient rights to add"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSpecified,
+            &["100"],
+            &["Required parameters are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ModuleCatalogDoesNotExistTheTradeCatalogModuleCatalogIsMissing => {
-                "200140400006"
-            }
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnIncorrectProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                "200140400007"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                "200140400008"
-            }
-            Self::OrderNotFoundOrderNotFound => "200140400009",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderThePositionCurrencyDoesNotMatchTheOrderCurrency => {
-                "200140400011"
-            }
-            Self::InsufficientRightsToAdd => "200040300010",
-            Self::RequiredParametersAreNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ModuleCatalogDoesNotExistTheTradeCatalogModuleCatalogIsMissing => {
-                "Module catalog does not exist` The Trade Catalog module (catalog) is missing"
-            }
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnIncorrectProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                "basket item is not saved - bad data` The item was not created. The error occurs if an incorrect product identifier is passed or if the product is inactive"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                "Required fields: fields[ORDER_ID]` Order identifier is not specified"
-            }
-            Self::OrderNotFoundOrderNotFound => "Order not found` Order not found",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderThePositionCurrencyDoesNotMatchTheOrderCurrency => {
-                "Currency must be the currency of the order` The position currency does not match the order currency"
-            }
-            Self::InsufficientRightsToAdd => "Insufficient rights to add",
-            Self::RequiredParametersAreNotSpecified => {
-                "Required parameters are not specified"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketitemAddCatalogProductError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketitemAddCatalogProductError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketitemAddCatalogProductError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ModuleCatalogDoesNotExistTheTradeCatalogModuleCatalogIsMissing => {
-                f.write_str(
-                    "Module catalog does not exist` The Trade Catalog module (catalog) is missing",
-                )
-            }
-            Self::BasketItemIsNotSavedBadDataTheItemWasNotCreatedTheErrorOccursIfAnIncorrectProductIdentifierIsPassedOrIfTheProductIsInactive => {
-                f.write_str(
-                    "basket item is not saved - bad data` The item was not created. The error occurs if an incorrect product identifier is passed or if the product is inactive",
-                )
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdentifierIsNotSpecified => {
-                f.write_str(
-                    "Required fields: fields[ORDER_ID]` Order identifier is not specified",
-                )
-            }
-            Self::OrderNotFoundOrderNotFound => {
-                f.write_str("Order not found` Order not found")
-            }
-            Self::CurrencyMustBeTheCurrencyOfTheOrderThePositionCurrencyDoesNotMatchTheOrderCurrency => {
-                f.write_str(
-                    "Currency must be the currency of the order` The position currency does not match the order currency",
-                )
-            }
-            Self::InsufficientRightsToAdd => f.write_str("Insufficient rights to add"),
-            Self::RequiredParametersAreNotSpecified => {
-                f.write_str("Required parameters are not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketitemAddCatalogProductError {}
+rt::error_impls!(SaleBasketitemAddCatalogProductError);
 
 /// Part of the result of `sale.basketitem.addCatalogProduct`.
 #[derive(Debug, Clone, Default, PartialEq)]

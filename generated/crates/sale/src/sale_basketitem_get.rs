@@ -116,100 +116,41 @@ pub enum SaleBasketitemGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketitemGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400001"],
-                &["basket item does not exist` Basket position not found"],
-            )
-        {
-            return Some(Self::BasketItemDoesNotExistBasketPositionNotFound);
-        }
-        if error.matches(&["200040300010"], &["Insufficient permissions to read"]) {
-            return Some(Self::InsufficientPermissionsToRead);
-        }
-        if error.matches(&["100"], &["Required parameters not specified"]) {
-            return Some(Self::RequiredParametersNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketitemGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BasketItemDoesNotExistBasketPositionNotFound,
+            &["200140400001"],
+            &["basket item does not exist` Basket position not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToRead,
+            &["200040300010"],
+            &["Insufficient permissions to read"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotSpecified,
+            &["100"],
+            &["Required parameters not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => "200140400001",
-            Self::InsufficientPermissionsToRead => "200040300010",
-            Self::RequiredParametersNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => {
-                "basket item does not exist` Basket position not found"
-            }
-            Self::InsufficientPermissionsToRead => "Insufficient permissions to read",
-            Self::RequiredParametersNotSpecified => "Required parameters not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketitemGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketitemGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketitemGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => {
-                f.write_str("basket item does not exist` Basket position not found")
-            }
-            Self::InsufficientPermissionsToRead => {
-                f.write_str("Insufficient permissions to read")
-            }
-            Self::RequiredParametersNotSpecified => {
-                f.write_str("Required parameters not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketitemGetError {}
+rt::error_impls!(SaleBasketitemGetError);
 
 /// Part of the result of `sale.basketitem.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

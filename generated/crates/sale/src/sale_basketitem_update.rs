@@ -139,146 +139,58 @@ pub enum SaleBasketitemUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketitemUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400001"],
-                &["basket item does not exist` Basket item not found"],
-            )
-        {
-            return Some(Self::BasketItemDoesNotExistBasketItemNotFound);
-        }
-        if error
-            .matches(
-                &["200140400008"],
-                &["Required fields: fields[ORDER_ID]` Order ID not specified"],
-            )
-        {
-            return Some(Self::RequiredFieldsFieldsOrderIdOrderIdNotSpecified);
-        }
-        if error.matches(&["200140400009"], &["Order not found` Order not found"]) {
-            return Some(Self::OrderNotFoundOrderNotFound);
-        }
-        if error
-            .matches(
-                &["200140400011"],
-                &[
-                    "Currency must match the order's currency` Item currency does not match the order's currency",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrencyMustMatchTheOrderSCurrencyItemCurrencyDoesNotMatchTheOrderSCurrency,
-            );
-        }
-        if error.matches(&["200040300010"], &["Insufficient permissions to modify"]) {
-            return Some(Self::InsufficientPermissionsToModify);
-        }
-        if error.matches(&["100"], &["Required parameters not specified"]) {
-            return Some(Self::RequiredParametersNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketitemUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BasketItemDoesNotExistBasketItemNotFound,
+            &["200140400001"],
+            &["basket item does not exist` Basket item not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsFieldsOrderIdOrderIdNotSpecified,
+            &["200140400008"],
+            &["Required fields: fields[ORDER_ID]` Order ID not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OrderNotFoundOrderNotFound,
+            &["200140400009"],
+            &["Order not found` Order not found"],
+        ),
+        rt::OwnError::new(
+            Self::CurrencyMustMatchTheOrderSCurrencyItemCurrencyDoesNotMatchTheOrderSCurrency,
+            &["200140400011"],
+            &[
+                "Currency must match the order's currency` Item currency does not match the order's currency",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModify,
+            &["200040300010"],
+            &["Insufficient permissions to modify"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotSpecified,
+            &["100"],
+            &["Required parameters not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BasketItemDoesNotExistBasketItemNotFound => "200140400001",
-            Self::RequiredFieldsFieldsOrderIdOrderIdNotSpecified => "200140400008",
-            Self::OrderNotFoundOrderNotFound => "200140400009",
-            Self::CurrencyMustMatchTheOrderSCurrencyItemCurrencyDoesNotMatchTheOrderSCurrency => {
-                "200140400011"
-            }
-            Self::InsufficientPermissionsToModify => "200040300010",
-            Self::RequiredParametersNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BasketItemDoesNotExistBasketItemNotFound => {
-                "basket item does not exist` Basket item not found"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdNotSpecified => {
-                "Required fields: fields[ORDER_ID]` Order ID not specified"
-            }
-            Self::OrderNotFoundOrderNotFound => "Order not found` Order not found",
-            Self::CurrencyMustMatchTheOrderSCurrencyItemCurrencyDoesNotMatchTheOrderSCurrency => {
-                "Currency must match the order's currency` Item currency does not match the order's currency"
-            }
-            Self::InsufficientPermissionsToModify => "Insufficient permissions to modify",
-            Self::RequiredParametersNotSpecified => "Required parameters not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketitemUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketitemUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketitemUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BasketItemDoesNotExistBasketItemNotFound => {
-                f.write_str("basket item does not exist` Basket item not found")
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdNotSpecified => {
-                f.write_str("Required fields: fields[ORDER_ID]` Order ID not specified")
-            }
-            Self::OrderNotFoundOrderNotFound => {
-                f.write_str("Order not found` Order not found")
-            }
-            Self::CurrencyMustMatchTheOrderSCurrencyItemCurrencyDoesNotMatchTheOrderSCurrency => {
-                f.write_str(
-                    "Currency must match the order's currency` Item currency does not match the order's currency",
-                )
-            }
-            Self::InsufficientPermissionsToModify => {
-                f.write_str("Insufficient permissions to modify")
-            }
-            Self::RequiredParametersNotSpecified => {
-                f.write_str("Required parameters not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketitemUpdateError {}
+rt::error_impls!(SaleBasketitemUpdateError);
 
 /// Part of the result of `sale.basketitem.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -141,169 +141,63 @@ pub enum SaleBasketitemUpdateCatalogProductError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketitemUpdateCatalogProductError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400006"],
-                &["Module catalog is not exists` The Trade Catalog module is missing"],
-            )
-        {
-            return Some(Self::ModuleCatalogIsNotExistsTheTradeCatalogModuleIsMissing);
-        }
-        if error
-            .matches(
-                &["200140400001"],
-                &["basket item is not exists` Basket item not found"],
-            )
-        {
-            return Some(Self::BasketItemIsNotExistsBasketItemNotFound);
-        }
-        if error
-            .matches(
-                &["200140400008"],
-                &["Required fields: fields[ORDER_ID]` Order ID is not specified"],
-            )
-        {
-            return Some(Self::RequiredFieldsFieldsOrderIdOrderIdIsNotSpecified);
-        }
-        if error.matches(&["200140400009"], &["Order not found` Order not found"]) {
-            return Some(Self::OrderNotFoundOrderNotFound);
-        }
-        if error
-            .matches(
-                &["200140400011"],
-                &[
-                    "Currency must be the currency of the order` The item's currency does not match the order's currency",
-                ],
-            )
-        {
-            return Some(
-                Self::CurrencyMustBeTheCurrencyOfTheOrderTheItemSCurrencyDoesNotMatchTheOrderSCurrency,
-            );
-        }
-        if error.matches(&["200040300010"], &["Insufficient permissions to modify"]) {
-            return Some(Self::InsufficientPermissionsToModify);
-        }
-        if error.matches(&["100"], &["Required parameters are not specified"]) {
-            return Some(Self::RequiredParametersAreNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketitemUpdateCatalogProductError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ModuleCatalogIsNotExistsTheTradeCatalogModuleIsMissing,
+            &["200140400006"],
+            &["Module catalog is not exists` The Trade Catalog module is missing"],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemIsNotExistsBasketItemNotFound,
+            &["200140400001"],
+            &["basket item is not exists` Basket item not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsFieldsOrderIdOrderIdIsNotSpecified,
+            &["200140400008"],
+            &["Required fields: fields[ORDER_ID]` Order ID is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OrderNotFoundOrderNotFound,
+            &["200140400009"],
+            &["Order not found` Order not found"],
+        ),
+        rt::OwnError::new(
+            Self::CurrencyMustBeTheCurrencyOfTheOrderTheItemSCurrencyDoesNotMatchTheOrderSCurrency,
+            &["200140400011"],
+            &[
+                "Currency must be the currency of the order` The item's currency does not match the order's currency",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModify,
+            &["200040300010"],
+            &["Insufficient permissions to modify"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSpecified,
+            &["100"],
+            &["Required parameters are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ModuleCatalogIsNotExistsTheTradeCatalogModuleIsMissing => {
-                "200140400006"
-            }
-            Self::BasketItemIsNotExistsBasketItemNotFound => "200140400001",
-            Self::RequiredFieldsFieldsOrderIdOrderIdIsNotSpecified => "200140400008",
-            Self::OrderNotFoundOrderNotFound => "200140400009",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheItemSCurrencyDoesNotMatchTheOrderSCurrency => {
-                "200140400011"
-            }
-            Self::InsufficientPermissionsToModify => "200040300010",
-            Self::RequiredParametersAreNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ModuleCatalogIsNotExistsTheTradeCatalogModuleIsMissing => {
-                "Module catalog is not exists` The Trade Catalog module is missing"
-            }
-            Self::BasketItemIsNotExistsBasketItemNotFound => {
-                "basket item is not exists` Basket item not found"
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdIsNotSpecified => {
-                "Required fields: fields[ORDER_ID]` Order ID is not specified"
-            }
-            Self::OrderNotFoundOrderNotFound => "Order not found` Order not found",
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheItemSCurrencyDoesNotMatchTheOrderSCurrency => {
-                "Currency must be the currency of the order` The item's currency does not match the order's currency"
-            }
-            Self::InsufficientPermissionsToModify => "Insufficient permissions to modify",
-            Self::RequiredParametersAreNotSpecified => {
-                "Required parameters are not specified"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketitemUpdateCatalogProductError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketitemUpdateCatalogProductError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketitemUpdateCatalogProductError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ModuleCatalogIsNotExistsTheTradeCatalogModuleIsMissing => {
-                f.write_str(
-                    "Module catalog is not exists` The Trade Catalog module is missing",
-                )
-            }
-            Self::BasketItemIsNotExistsBasketItemNotFound => {
-                f.write_str("basket item is not exists` Basket item not found")
-            }
-            Self::RequiredFieldsFieldsOrderIdOrderIdIsNotSpecified => {
-                f.write_str(
-                    "Required fields: fields[ORDER_ID]` Order ID is not specified",
-                )
-            }
-            Self::OrderNotFoundOrderNotFound => {
-                f.write_str("Order not found` Order not found")
-            }
-            Self::CurrencyMustBeTheCurrencyOfTheOrderTheItemSCurrencyDoesNotMatchTheOrderSCurrency => {
-                f.write_str(
-                    "Currency must be the currency of the order` The item's currency does not match the order's currency",
-                )
-            }
-            Self::InsufficientPermissionsToModify => {
-                f.write_str("Insufficient permissions to modify")
-            }
-            Self::RequiredParametersAreNotSpecified => {
-                f.write_str("Required parameters are not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketitemUpdateCatalogProductError {}
+rt::error_impls!(SaleBasketitemUpdateCatalogProductError);
 
 /// Part of the result of `sale.basketitem.updateCatalogProduct`.
 #[derive(Debug, Clone, Default, PartialEq)]

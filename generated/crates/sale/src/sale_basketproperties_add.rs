@@ -124,146 +124,55 @@ pub enum SaleBasketpropertiesAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketpropertiesAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200040300010"], &["Insufficient permissions to add"]) {
-            return Some(Self::InsufficientPermissionsToAdd);
-        }
-        if error
-            .matches(
-                &["200240400004"],
-                &[
-                    "Basket item id is absent Basket item (position) identifier is not specified",
-                ],
-            )
-        {
-            return Some(
-                Self::BasketItemIdIsAbsentBasketItemPositionIdentifierIsNotSpecified,
-            );
-        }
-        if error
-            .matches(
-                &["200240400005"],
-                &[
-                    "Basket item id is bad Invalid basket item (position) identifier — for example, the string ‘seventy’",
-                ],
-            )
-        {
-            return Some(
-                Self::BasketItemIdIsBadInvalidBasketItemPositionIdentifierForExampleTheStringSeventy,
-            );
-        }
-        if error
-            .matches(
-                &["200240400001`, `200240400002"],
-                &["Basket item (position) not found"],
-            )
-        {
-            return Some(Self::BasketItemPositionNotFound);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or empty"]) {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrEmpty);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketpropertiesAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAdd,
+            &["200040300010"],
+            &["Insufficient permissions to add"],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemIdIsAbsentBasketItemPositionIdentifierIsNotSpecified,
+            &["200240400004"],
+            &[
+                "Basket item id is absent Basket item (position) identifier is not specified",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemIdIsBadInvalidBasketItemPositionIdentifierForExampleTheStringSeventy,
+            &["200240400005"],
+            &[
+                "Basket item id is bad Invalid basket item (position) identifier — for example, the string ‘seventy’",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemPositionNotFound,
+            &["200240400001`, `200240400002"],
+            &["Basket item (position) not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAdd => "200040300010",
-            Self::BasketItemIdIsAbsentBasketItemPositionIdentifierIsNotSpecified => {
-                "200240400004"
-            }
-            Self::BasketItemIdIsBadInvalidBasketItemPositionIdentifierForExampleTheStringSeventy => {
-                "200240400005"
-            }
-            Self::BasketItemPositionNotFound => "200240400001`, `200240400002",
-            Self::ParameterFieldsIsNotSpecifiedOrEmpty => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAdd => "Insufficient permissions to add",
-            Self::BasketItemIdIsAbsentBasketItemPositionIdentifierIsNotSpecified => {
-                "Basket item id is absent Basket item (position) identifier is not specified"
-            }
-            Self::BasketItemIdIsBadInvalidBasketItemPositionIdentifierForExampleTheStringSeventy => {
-                "Basket item id is bad Invalid basket item (position) identifier — for example, the string ‘seventy’"
-            }
-            Self::BasketItemPositionNotFound => "Basket item (position) not found",
-            Self::ParameterFieldsIsNotSpecifiedOrEmpty => {
-                "Parameter `fields` is not specified or empty"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketpropertiesAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketpropertiesAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketpropertiesAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAdd => {
-                f.write_str("Insufficient permissions to add")
-            }
-            Self::BasketItemIdIsAbsentBasketItemPositionIdentifierIsNotSpecified => {
-                f.write_str(
-                    "Basket item id is absent Basket item (position) identifier is not specified",
-                )
-            }
-            Self::BasketItemIdIsBadInvalidBasketItemPositionIdentifierForExampleTheStringSeventy => {
-                f.write_str(
-                    "Basket item id is bad Invalid basket item (position) identifier — for example, the string ‘seventy’",
-                )
-            }
-            Self::BasketItemPositionNotFound => {
-                f.write_str("Basket item (position) not found")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` is not specified or empty")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketpropertiesAddError {}
+rt::error_impls!(SaleBasketpropertiesAddError);
 
 /// The `fields` of `sale.basketproperties.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -125,97 +125,38 @@ pub enum SaleBasketpropertiesDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketpropertiesDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200140400001"],
-                &["basket item does not exist Basket position not found"],
-            )
-        {
-            return Some(Self::BasketItemDoesNotExistBasketPositionNotFound);
-        }
-        if error.matches(&["200040300010"], &["Insufficient permissions to delete"]) {
-            return Some(Self::InsufficientPermissionsToDelete);
-        }
-        if error.matches(&["100"], &["Required parameters not provided"]) {
-            return Some(Self::RequiredParametersNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketpropertiesDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BasketItemDoesNotExistBasketPositionNotFound,
+            &["200140400001"],
+            &["basket item does not exist Basket position not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDelete,
+            &["200040300010"],
+            &["Insufficient permissions to delete"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotProvided,
+            &["100"],
+            &["Required parameters not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => "200140400001",
-            Self::InsufficientPermissionsToDelete => "200040300010",
-            Self::RequiredParametersNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => {
-                "basket item does not exist Basket position not found"
-            }
-            Self::InsufficientPermissionsToDelete => "Insufficient permissions to delete",
-            Self::RequiredParametersNotProvided => "Required parameters not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketpropertiesDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketpropertiesDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketpropertiesDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BasketItemDoesNotExistBasketPositionNotFound => {
-                f.write_str("basket item does not exist Basket position not found")
-            }
-            Self::InsufficientPermissionsToDelete => {
-                f.write_str("Insufficient permissions to delete")
-            }
-            Self::RequiredParametersNotProvided => {
-                f.write_str("Required parameters not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketpropertiesDeleteError {}
+rt::error_impls!(SaleBasketpropertiesDeleteError);

@@ -116,89 +116,41 @@ pub enum SaleBasketpropertiesGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketpropertiesGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200240400003"], &["Basket item not found"]) {
-            return Some(Self::BasketItemNotFound);
-        }
-        if error.matches(&["200040300010"], &["Insufficient rights for reading"]) {
-            return Some(Self::InsufficientRightsForReading);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketpropertiesGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BasketItemNotFound,
+            &["200240400003"],
+            &["Basket item not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsForReading,
+            &["200040300010"],
+            &["Insufficient rights for reading"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BasketItemNotFound => "200240400003",
-            Self::InsufficientRightsForReading => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BasketItemNotFound => "Basket item not found",
-            Self::InsufficientRightsForReading => "Insufficient rights for reading",
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketpropertiesGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketpropertiesGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketpropertiesGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BasketItemNotFound => f.write_str("Basket item not found"),
-            Self::InsufficientRightsForReading => {
-                f.write_str("Insufficient rights for reading")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketpropertiesGetError {}
+rt::error_impls!(SaleBasketpropertiesGetError);
 
 /// Part of the result of `sale.basketproperties.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -131,87 +131,36 @@ pub enum SaleBasketpropertiesUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBasketpropertiesUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["20004030001"], &["Insufficient rights to modify"]) {
-            return Some(Self::InsufficientRightsToModify);
-        }
-        if error.matches(&["100"], &["Required parameters not provided"]) {
-            return Some(Self::RequiredParametersNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., missing required fields)"]) {
-            return Some(Self::OtherErrorsEgMissingRequiredFields);
-        }
-        if error.matches(&["0"], &["error"]) {
-            return Some(Self::Error);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBasketpropertiesUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToModify,
+            &["20004030001"],
+            &["Insufficient rights to modify"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersNotProvided,
+            &["100"],
+            &["Required parameters not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgMissingRequiredFields,
+            &["0"],
+            &["Other errors (e.g., missing required fields)"],
+        ),
+        rt::OwnError::new(Self::Error, &["0"], &["error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToModify => "20004030001",
-            Self::RequiredParametersNotProvided => "100",
-            Self::OtherErrorsEgMissingRequiredFields => "0",
-            Self::Error => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToModify => "Insufficient rights to modify",
-            Self::RequiredParametersNotProvided => "Required parameters not provided",
-            Self::OtherErrorsEgMissingRequiredFields => {
-                "Other errors (e.g., missing required fields)"
-            }
-            Self::Error => "error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBasketpropertiesUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBasketpropertiesUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBasketpropertiesUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToModify => {
-                f.write_str("Insufficient rights to modify")
-            }
-            Self::RequiredParametersNotProvided => {
-                f.write_str("Required parameters not provided")
-            }
-            Self::OtherErrorsEgMissingRequiredFields => {
-                f.write_str("Other errors (e.g., missing required fields)")
-            }
-            Self::Error => f.write_str("error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBasketpropertiesUpdateError {}
+rt::error_impls!(SaleBasketpropertiesUpdateError);
 
 /// Part of the result of `sale.basketproperties.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

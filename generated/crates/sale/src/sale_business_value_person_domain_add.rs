@@ -126,134 +126,52 @@ pub enum SaleBusinessValuePersonDomainAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBusinessValuePersonDomainAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201250000001"],
-                &[
-                    "Correspondence for the specified payer type identifier already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::CorrespondenceForTheSpecifiedPayerTypeIdentifierAlreadyExists,
-            );
-        }
-        if error
-            .matches(
-                &["201240400002"],
-                &["Payer type with the specified identifier does not exist"],
-            )
-        {
-            return Some(Self::PayerTypeWithTheSpecifiedIdentifierDoesNotExist);
-        }
-        if error.matches(&["200040300020"], &["Access error to the record"]) {
-            return Some(Self::AccessErrorToTheRecord);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201450000001"], &["Duplicate entry for key [personTypeId]"])
-        {
-            return Some(Self::DuplicateEntryForKeyPersonTypeId);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBusinessValuePersonDomainAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CorrespondenceForTheSpecifiedPayerTypeIdentifierAlreadyExists,
+            &["201250000001"],
+            &["Correspondence for the specified payer type identifier already exists"],
+        ),
+        rt::OwnError::new(
+            Self::PayerTypeWithTheSpecifiedIdentifierDoesNotExist,
+            &["201240400002"],
+            &["Payer type with the specified identifier does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::AccessErrorToTheRecord,
+            &["200040300020"],
+            &["Access error to the record"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateEntryForKeyPersonTypeId,
+            &["201450000001"],
+            &["Duplicate entry for key [personTypeId]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CorrespondenceForTheSpecifiedPayerTypeIdentifierAlreadyExists => {
-                "201250000001"
-            }
-            Self::PayerTypeWithTheSpecifiedIdentifierDoesNotExist => "201240400002",
-            Self::AccessErrorToTheRecord => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::DuplicateEntryForKeyPersonTypeId => "201450000001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CorrespondenceForTheSpecifiedPayerTypeIdentifierAlreadyExists => {
-                "Correspondence for the specified payer type identifier already exists"
-            }
-            Self::PayerTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                "Payer type with the specified identifier does not exist"
-            }
-            Self::AccessErrorToTheRecord => "Access error to the record",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::DuplicateEntryForKeyPersonTypeId => {
-                "Duplicate entry for key [personTypeId]"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBusinessValuePersonDomainAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBusinessValuePersonDomainAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBusinessValuePersonDomainAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CorrespondenceForTheSpecifiedPayerTypeIdentifierAlreadyExists => {
-                f.write_str(
-                    "Correspondence for the specified payer type identifier already exists",
-                )
-            }
-            Self::PayerTypeWithTheSpecifiedIdentifierDoesNotExist => {
-                f.write_str("Payer type with the specified identifier does not exist")
-            }
-            Self::AccessErrorToTheRecord => f.write_str("Access error to the record"),
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::DuplicateEntryForKeyPersonTypeId => {
-                f.write_str("Duplicate entry for key [personTypeId]")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBusinessValuePersonDomainAddError {}
+rt::error_impls!(SaleBusinessValuePersonDomainAddError);

@@ -138,131 +138,57 @@ pub enum SaleBusinessValuePersonDomainDeleteByFilterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleBusinessValuePersonDomainDeleteByFilterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201450000002"], &["Parameter `personTypeId` not provided"]) {
-            return Some(Self::ParameterPersonTypeIdNotProvided);
-        }
-        if error.matches(&["201450000003"], &["Parameter `domain` not provided"]) {
-            return Some(Self::ParameterDomainNotProvided);
-        }
-        if error
-            .matches(
-                &["201440400003"],
-                &["The specified `domain` does not exist for the given `personTypeId"],
-            )
-        {
-            return Some(Self::TheSpecifiedDomainDoesNotExistForTheGivenPersonTypeId);
-        }
-        if error.matches(&["200040300020"], &["Access error for deletion"]) {
-            return Some(Self::AccessErrorForDeletion);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error.matches(&["0"], &["Required parameter not specified"]) {
-            return Some(Self::RequiredParameterNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error
-            .matches(&["201440400003"], &["business value person domain does not exist"])
-        {
-            return Some(Self::BusinessValuePersonDomainDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleBusinessValuePersonDomainDeleteByFilterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterPersonTypeIdNotProvided,
+            &["201450000002"],
+            &["Parameter `personTypeId` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterDomainNotProvided,
+            &["201450000003"],
+            &["Parameter `domain` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedDomainDoesNotExistForTheGivenPersonTypeId,
+            &["201440400003"],
+            &["The specified `domain` does not exist for the given `personTypeId"],
+        ),
+        rt::OwnError::new(
+            Self::AccessErrorForDeletion,
+            &["200040300020"],
+            &["Access error for deletion"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterNotSpecified,
+            &["0"],
+            &["Required parameter not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::BusinessValuePersonDomainDoesNotExist,
+            &["201440400003"],
+            &["business value person domain does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterPersonTypeIdNotProvided => "201450000002",
-            Self::ParameterDomainNotProvided => "201450000003",
-            Self::TheSpecifiedDomainDoesNotExistForTheGivenPersonTypeId => "201440400003",
-            Self::AccessErrorForDeletion => "200040300020",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredParameterNotSpecified => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::BusinessValuePersonDomainDoesNotExist => "201440400003",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterPersonTypeIdNotProvided => {
-                "Parameter `personTypeId` not provided"
-            }
-            Self::ParameterDomainNotProvided => "Parameter `domain` not provided",
-            Self::TheSpecifiedDomainDoesNotExistForTheGivenPersonTypeId => {
-                "The specified `domain` does not exist for the given `personTypeId"
-            }
-            Self::AccessErrorForDeletion => "Access error for deletion",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredParameterNotSpecified => "Required parameter not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::BusinessValuePersonDomainDoesNotExist => {
-                "business value person domain does not exist"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleBusinessValuePersonDomainDeleteByFilterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleBusinessValuePersonDomainDeleteByFilterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleBusinessValuePersonDomainDeleteByFilterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterPersonTypeIdNotProvided => {
-                f.write_str("Parameter `personTypeId` not provided")
-            }
-            Self::ParameterDomainNotProvided => {
-                f.write_str("Parameter `domain` not provided")
-            }
-            Self::TheSpecifiedDomainDoesNotExistForTheGivenPersonTypeId => {
-                f.write_str(
-                    "The specified `domain` does not exist for the given `personTypeId",
-                )
-            }
-            Self::AccessErrorForDeletion => f.write_str("Access error for deletion"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredParameterNotSpecified => {
-                f.write_str("Required parameter not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::BusinessValuePersonDomainDoesNotExist => {
-                f.write_str("business value person domain does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleBusinessValuePersonDomainDeleteByFilterError {}
+rt::error_impls!(SaleBusinessValuePersonDomainDeleteByFilterError);

@@ -322,113 +322,39 @@ pub enum SaleCashboxAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient rights to add a cash register"])
-        {
-            return Some(Self::InsufficientRightsToAddACashRegister);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "A required field value is not specified or the value of one of the fields is incorrect",
-                ],
-            )
-        {
-            return Some(
-                Self::ARequiredFieldValueIsNotSpecifiedOrTheValueOfOneOfTheFieldsIsIncorrect,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CASHBOX_ADD"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddACashRegister,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to add a cash register"],
+        ),
+        rt::OwnError::new(
+            Self::ARequiredFieldValueIsNotSpecifiedOrTheValueOfOneOfTheFieldsIsIncorrect,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "A required field value is not specified or the value of one of the fields is incorrect",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_CASHBOX_ADD"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToAddACashRegister => "ACCESS_DENIED",
-            Self::ARequiredFieldValueIsNotSpecifiedOrTheValueOfOneOfTheFieldsIsIncorrect => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_CASHBOX_ADD"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToAddACashRegister => {
-                "Insufficient rights to add a cash register"
-            }
-            Self::ARequiredFieldValueIsNotSpecifiedOrTheValueOfOneOfTheFieldsIsIncorrect => {
-                "A required field value is not specified or the value of one of the fields is incorrect"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToAddACashRegister => {
-                f.write_str("Insufficient rights to add a cash register")
-            }
-            Self::ARequiredFieldValueIsNotSpecifiedOrTheValueOfOneOfTheFieldsIsIncorrect => {
-                f.write_str(
-                    "A required field value is not specified or the value of one of the fields is incorrect",
-                )
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxAddError {}
+rt::error_impls!(SaleCashboxAddError);
 
 /// The `OFD_SETTINGS` of `sale.cashbox.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

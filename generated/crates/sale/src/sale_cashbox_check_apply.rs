@@ -322,124 +322,39 @@ pub enum SaleCashboxCheckApplyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxCheckApplyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to save the receipt printing result"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToSaveTheReceiptPrintingResult);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &["The `UUID` field value is not specified"],
-            )
-        {
-            return Some(Self::TheUuidFieldValueIsNotSpecified);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_NOT_FOUND"],
-                &["Receipt with the specified `UUID` not found"],
-            )
-        {
-            return Some(Self::ReceiptWithTheSpecifiedUuidNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_APPLY"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxCheckApplyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToSaveTheReceiptPrintingResult,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to save the receipt printing result"],
+        ),
+        rt::OwnError::new(
+            Self::TheUuidFieldValueIsNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["The `UUID` field value is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ReceiptWithTheSpecifiedUuidNotFound,
+            &["ERROR_CHECK_NOT_FOUND"],
+            &["Receipt with the specified `UUID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_CHECK_APPLY"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToSaveTheReceiptPrintingResult => {
-                "ACCESS_DENIED"
-            }
-            Self::TheUuidFieldValueIsNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::ReceiptWithTheSpecifiedUuidNotFound => "ERROR_CHECK_NOT_FOUND",
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_CHECK_APPLY"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToSaveTheReceiptPrintingResult => {
-                "Insufficient permissions to save the receipt printing result"
-            }
-            Self::TheUuidFieldValueIsNotSpecified => {
-                "The `UUID` field value is not specified"
-            }
-            Self::ReceiptWithTheSpecifiedUuidNotFound => {
-                "Receipt with the specified `UUID` not found"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxCheckApplyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxCheckApplyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxCheckApplyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToSaveTheReceiptPrintingResult => {
-                f.write_str(
-                    "Insufficient permissions to save the receipt printing result",
-                )
-            }
-            Self::TheUuidFieldValueIsNotSpecified => {
-                f.write_str("The `UUID` field value is not specified")
-            }
-            Self::ReceiptWithTheSpecifiedUuidNotFound => {
-                f.write_str("Receipt with the specified `UUID` not found")
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxCheckApplyError {}
+rt::error_impls!(SaleCashboxCheckApplyError);

@@ -220,139 +220,44 @@ pub enum SaleCashboxHandlerAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxHandlerAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to add the handler"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddTheHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Required field value is missing or one of the field values is incorrect",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredFieldValueIsMissingOrOneOfTheFieldValuesIsIncorrect,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ALREADY_EXIST"],
-                &[
-                    "A handler with the code specified in the `CODE` parameter already exists in the system",
-                ],
-            )
-        {
-            return Some(
-                Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ADD"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxHandlerAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddTheHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to add the handler"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldValueIsMissingOrOneOfTheFieldValuesIsIncorrect,
+            &["ERROR_CHECK_FAILURE"],
+            &["Required field value is missing or one of the field values is incorrect"],
+        ),
+        rt::OwnError::new(
+            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem,
+            &["ERROR_HANDLER_ALREADY_EXIST"],
+            &[
+                "A handler with the code specified in the `CODE` parameter already exists in the system",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_HANDLER_ADD"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAddTheHandler => "ACCESS_DENIED",
-            Self::RequiredFieldValueIsMissingOrOneOfTheFieldValuesIsIncorrect => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                "ERROR_HANDLER_ALREADY_EXIST"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_HANDLER_ADD"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAddTheHandler => {
-                "Insufficient permissions to add the handler"
-            }
-            Self::RequiredFieldValueIsMissingOrOneOfTheFieldValuesIsIncorrect => {
-                "Required field value is missing or one of the field values is incorrect"
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                "A handler with the code specified in the `CODE` parameter already exists in the system"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxHandlerAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxHandlerAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxHandlerAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAddTheHandler => {
-                f.write_str("Insufficient permissions to add the handler")
-            }
-            Self::RequiredFieldValueIsMissingOrOneOfTheFieldValuesIsIncorrect => {
-                f.write_str(
-                    "Required field value is missing or one of the field values is incorrect",
-                )
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                f.write_str(
-                    "A handler with the code specified in the `CODE` parameter already exists in the system",
-                )
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxHandlerAddError {}
+rt::error_impls!(SaleCashboxHandlerAddError);
 
 /// The `SETTINGS` of `sale.cashbox.handler.add`.
 #[derive(Debug, Clone, PartialEq)]

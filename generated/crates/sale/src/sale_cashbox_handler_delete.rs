@@ -133,128 +133,41 @@ pub enum SaleCashboxHandlerDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxHandlerDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the handler"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "The `ID` field value is not specified or there are cashboxes linked to this handler",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashboxesLinkedToThisHandler,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Handler with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::HandlerWithTheSpecifiedIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_DELETE"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxHandlerDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the handler"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashboxesLinkedToThisHandler,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "The `ID` field value is not specified or there are cashboxes linked to this handler",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::HandlerWithTheSpecifiedIdNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Handler with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_HANDLER_DELETE"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => "ACCESS_DENIED",
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashboxesLinkedToThisHandler => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => "ERROR_HANDLER_NOT_FOUND",
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_HANDLER_DELETE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => {
-                "Insufficient permissions to delete the handler"
-            }
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashboxesLinkedToThisHandler => {
-                "The `ID` field value is not specified or there are cashboxes linked to this handler"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                "Handler with the specified `ID` not found"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxHandlerDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxHandlerDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxHandlerDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => {
-                f.write_str("Insufficient permissions to delete the handler")
-            }
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashboxesLinkedToThisHandler => {
-                f.write_str(
-                    "The `ID` field value is not specified or there are cashboxes linked to this handler",
-                )
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                f.write_str("Handler with the specified `ID` not found")
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxHandlerDeleteError {}
+rt::error_impls!(SaleCashboxHandlerDeleteError);

@@ -88,76 +88,26 @@ pub enum SaleCashboxHandlerListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxHandlerListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to retrieve the list of handlers"],
-            )
-        {
-            return Some(Self::InsufficientRightsToRetrieveTheListOfHandlers);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxHandlerListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToRetrieveTheListOfHandlers,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to retrieve the list of handlers"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToRetrieveTheListOfHandlers => "ACCESS_DENIED",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToRetrieveTheListOfHandlers => {
-                "Insufficient rights to retrieve the list of handlers"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxHandlerListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxHandlerListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxHandlerListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToRetrieveTheListOfHandlers => {
-                f.write_str("Insufficient rights to retrieve the list of handlers")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxHandlerListError {}
+rt::error_impls!(SaleCashboxHandlerListError);
 
 /// Part of the result of `sale.cashbox.handler.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,128 +148,41 @@ pub enum SaleCashboxHandlerUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxHandlerUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to update the handler or the application is trying to modify a handler added by another application",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToUpdateTheHandlerOrTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplication,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &["The values for fields `ID` or `FIELDS` are not specified"],
-            )
-        {
-            return Some(Self::TheValuesForFieldsIdOrFieldsAreNotSpecified);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Handler with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::HandlerWithTheSpecifiedIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_UPDATE"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxHandlerUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheHandlerOrTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplication,
+            &["ACCESS_DENIED"],
+            &[
+                "Insufficient permissions to update the handler or the application is trying to modify a handler added by another application",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheValuesForFieldsIdOrFieldsAreNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["The values for fields `ID` or `FIELDS` are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::HandlerWithTheSpecifiedIdNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Handler with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_HANDLER_UPDATE"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToUpdateTheHandlerOrTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplication => {
-                "ACCESS_DENIED"
-            }
-            Self::TheValuesForFieldsIdOrFieldsAreNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::HandlerWithTheSpecifiedIdNotFound => "ERROR_HANDLER_NOT_FOUND",
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_HANDLER_UPDATE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToUpdateTheHandlerOrTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplication => {
-                "Insufficient permissions to update the handler or the application is trying to modify a handler added by another application"
-            }
-            Self::TheValuesForFieldsIdOrFieldsAreNotSpecified => {
-                "The values for fields `ID` or `FIELDS` are not specified"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                "Handler with the specified `ID` not found"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxHandlerUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxHandlerUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxHandlerUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToUpdateTheHandlerOrTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplication => {
-                f.write_str(
-                    "Insufficient permissions to update the handler or the application is trying to modify a handler added by another application",
-                )
-            }
-            Self::TheValuesForFieldsIdOrFieldsAreNotSpecified => {
-                f.write_str("The values for fields `ID` or `FIELDS` are not specified")
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                f.write_str("Handler with the specified `ID` not found")
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxHandlerUpdateError {}
+rt::error_impls!(SaleCashboxHandlerUpdateError);

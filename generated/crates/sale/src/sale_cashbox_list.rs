@@ -145,10 +145,6 @@ pub trait SaleCashboxListSetters: rt::HasRequest<Request = SaleCashboxList> {
 
 impl<T: rt::HasRequest<Request = SaleCashboxList>> SaleCashboxListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sale.cashbox.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -171,101 +167,37 @@ pub enum SaleCashboxListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to obtain the list of cash registers"],
-            )
-        {
-            return Some(Self::InsufficientRightsToObtainTheListOfCashRegisters);
-        }
-        if error
-            .matches(
-                &["‘’ (empty error code)"],
-                &[
-                    "An incorrect field has been specified for selection, filtering, or sorting. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::AnIncorrectFieldHasBeenSpecifiedForSelectionFilteringOrSortingMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        if error.matches(EMPTY_CODES, &["BAD_FIELD not allowed for select"]) {
-            return Some(Self::BadFieldNotAllowedForSelect);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToObtainTheListOfCashRegisters,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to obtain the list of cash registers"],
+        ),
+        rt::OwnError::new(
+            Self::AnIncorrectFieldHasBeenSpecifiedForSelectionFilteringOrSortingMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["‘’ (empty error code)"],
+            &[
+                "An incorrect field has been specified for selection, filtering, or sorting. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BadFieldNotAllowedForSelect,
+            crate::EMPTY_CODES,
+            &["BAD_FIELD not allowed for select"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToObtainTheListOfCashRegisters => "ACCESS_DENIED",
-            Self::AnIncorrectFieldHasBeenSpecifiedForSelectionFilteringOrSortingMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "‘’ (empty error code)"
-            }
-            Self::BadFieldNotAllowedForSelect => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToObtainTheListOfCashRegisters => {
-                "Insufficient rights to obtain the list of cash registers"
-            }
-            Self::AnIncorrectFieldHasBeenSpecifiedForSelectionFilteringOrSortingMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "An incorrect field has been specified for selection, filtering, or sorting. More detailed information about the error can be found in `error_description"
-            }
-            Self::BadFieldNotAllowedForSelect => "BAD_FIELD not allowed for select",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToObtainTheListOfCashRegisters => {
-                f.write_str("Insufficient rights to obtain the list of cash registers")
-            }
-            Self::AnIncorrectFieldHasBeenSpecifiedForSelectionFilteringOrSortingMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "An incorrect field has been specified for selection, filtering, or sorting. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::BadFieldNotAllowedForSelect => {
-                f.write_str("BAD_FIELD not allowed for select")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxListError {}
+rt::error_impls!(SaleCashboxListError);
 
 /// Part of the result of `sale.cashbox.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,133 +148,44 @@ pub enum SaleCashboxUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleCashboxUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Insufficient permissions to update the cash register or the application is trying to modify a cash register added by another application",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToUpdateTheCashRegisterOrTheApplicationIsTryingToModifyACashRegisterAddedByAnotherApplication,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &["The values for the `ID` or `FIELDS` fields are not specified"],
-            )
-        {
-            return Some(Self::TheValuesForTheIdOrFieldsFieldsAreNotSpecified);
-        }
-        if error
-            .matches(
-                &["ERROR_CASHBOX_NOT_FOUND"],
-                &["Cash register with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::CashRegisterWithTheSpecifiedIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CASHBOX_UPDATE"],
-                &[
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SaleCashboxUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheCashRegisterOrTheApplicationIsTryingToModifyACashRegisterAddedByAnotherApplication,
+            &["ACCESS_DENIED"],
+            &[
+                "Insufficient permissions to update the cash register or the application is trying to modify a cash register added by another application",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheValuesForTheIdOrFieldsFieldsAreNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["The values for the `ID` or `FIELDS` fields are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::CashRegisterWithTheSpecifiedIdNotFound,
+            &["ERROR_CASHBOX_NOT_FOUND"],
+            &["Cash register with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription,
+            &["ERROR_CASHBOX_UPDATE"],
+            &[
+                "Other errors. More detailed information about the error can be found in `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToUpdateTheCashRegisterOrTheApplicationIsTryingToModifyACashRegisterAddedByAnotherApplication => {
-                "ACCESS_DENIED"
-            }
-            Self::TheValuesForTheIdOrFieldsFieldsAreNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::CashRegisterWithTheSpecifiedIdNotFound => "ERROR_CASHBOX_NOT_FOUND",
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "ERROR_CASHBOX_UPDATE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToUpdateTheCashRegisterOrTheApplicationIsTryingToModifyACashRegisterAddedByAnotherApplication => {
-                "Insufficient permissions to update the cash register or the application is trying to modify a cash register added by another application"
-            }
-            Self::TheValuesForTheIdOrFieldsFieldsAreNotSpecified => {
-                "The values for the `ID` or `FIELDS` fields are not specified"
-            }
-            Self::CashRegisterWithTheSpecifiedIdNotFound => {
-                "Cash register with the specified `ID` not found"
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                "Other errors. More detailed information about the error can be found in `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleCashboxUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleCashboxUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleCashboxUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToUpdateTheCashRegisterOrTheApplicationIsTryingToModifyACashRegisterAddedByAnotherApplication => {
-                f.write_str(
-                    "Insufficient permissions to update the cash register or the application is trying to modify a cash register added by another application",
-                )
-            }
-            Self::TheValuesForTheIdOrFieldsFieldsAreNotSpecified => {
-                f.write_str(
-                    "The values for the `ID` or `FIELDS` fields are not specified",
-                )
-            }
-            Self::CashRegisterWithTheSpecifiedIdNotFound => {
-                f.write_str("Cash register with the specified `ID` not found")
-            }
-            Self::OtherErrorsMoreDetailedInformationAboutTheErrorCanBeFoundInErrorDescription => {
-                f.write_str(
-                    "Other errors. More detailed information about the error can be found in `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleCashboxUpdateError {}
+rt::error_impls!(SaleCashboxUpdateError);
 
 /// The `FIELDS` of `sale.cashbox.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

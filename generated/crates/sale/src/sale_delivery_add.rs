@@ -279,127 +279,42 @@ pub enum SaleDeliveryAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_ADD"],
-                &["Error when trying to add a delivery service"],
-            )
-        {
-            return Some(Self::ErrorWhenTryingToAddADeliveryService);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Delivery service handler with the specified `REST_CODE` not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceHandlerWithTheSpecifiedRestCodeNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to add a delivery service"],
-            )
-        {
-            return Some(Self::InsufficientRightsToAddADeliveryService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenTryingToAddADeliveryService,
+            &["ERROR_DELIVERY_ADD"],
+            &["Error when trying to add a delivery service"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceHandlerWithTheSpecifiedRestCodeNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Delivery service handler with the specified `REST_CODE` not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddADeliveryService,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to add a delivery service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenTryingToAddADeliveryService => "ERROR_DELIVERY_ADD",
-            Self::DeliveryServiceHandlerWithTheSpecifiedRestCodeNotFound => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::InsufficientRightsToAddADeliveryService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenTryingToAddADeliveryService => {
-                "Error when trying to add a delivery service"
-            }
-            Self::DeliveryServiceHandlerWithTheSpecifiedRestCodeNotFound => {
-                "Delivery service handler with the specified `REST_CODE` not found"
-            }
-            Self::InsufficientRightsToAddADeliveryService => {
-                "Insufficient rights to add a delivery service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenTryingToAddADeliveryService => {
-                f.write_str("Error when trying to add a delivery service")
-            }
-            Self::DeliveryServiceHandlerWithTheSpecifiedRestCodeNotFound => {
-                f.write_str(
-                    "Delivery service handler with the specified `REST_CODE` not found",
-                )
-            }
-            Self::InsufficientRightsToAddADeliveryService => {
-                f.write_str("Insufficient rights to add a delivery service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryAddError {}
+rt::error_impls!(SaleDeliveryAddError);
 
 /// Part of the result of `sale.delivery.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

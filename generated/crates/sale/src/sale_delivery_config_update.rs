@@ -170,134 +170,39 @@ pub enum SaleDeliveryConfigUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryConfigUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_DELIVERY_NOT_FOUND"],
-                &["Delivery service with the specified identifier (ID) not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_CONFIG_UPDATE"],
-                &[
-                    "Error while attempting to update the delivery service settings values",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceSettingsValues,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to update the delivery service settings"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheDeliveryServiceSettings);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryConfigUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound,
+            &["ERROR_DELIVERY_NOT_FOUND"],
+            &["Delivery service with the specified identifier (ID) not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceSettingsValues,
+            &["ERROR_DELIVERY_CONFIG_UPDATE"],
+            &["Error while attempting to update the delivery service settings values"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheDeliveryServiceSettings,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to update the delivery service settings"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "ERROR_DELIVERY_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceSettingsValues => {
-                "ERROR_DELIVERY_CONFIG_UPDATE"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceSettings => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "Delivery service with the specified identifier (ID) not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceSettingsValues => {
-                "Error while attempting to update the delivery service settings values"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceSettings => {
-                "Insufficient rights to update the delivery service settings"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryConfigUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryConfigUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryConfigUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                f.write_str(
-                    "Delivery service with the specified identifier (ID) not found",
-                )
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceSettingsValues => {
-                f.write_str(
-                    "Error while attempting to update the delivery service settings values",
-                )
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceSettings => {
-                f.write_str(
-                    "Insufficient rights to update the delivery service settings",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryConfigUpdateError {}
+rt::error_impls!(SaleDeliveryConfigUpdateError);

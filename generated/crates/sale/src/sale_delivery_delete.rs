@@ -131,126 +131,39 @@ pub enum SaleDeliveryDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_DELIVERY_NOT_FOUND"],
-                &["Delivery service with the specified identifier (ID) not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_DELETE"],
-                &["Error when attempting to delete the delivery service"],
-            )
-        {
-            return Some(Self::ErrorWhenAttemptingToDeleteTheDeliveryService);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the delivery service"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheDeliveryService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound,
+            &["ERROR_DELIVERY_NOT_FOUND"],
+            &["Delivery service with the specified identifier (ID) not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenAttemptingToDeleteTheDeliveryService,
+            &["ERROR_DELIVERY_DELETE"],
+            &["Error when attempting to delete the delivery service"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheDeliveryService,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the delivery service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "ERROR_DELIVERY_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryService => {
-                "ERROR_DELIVERY_DELETE"
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "Delivery service with the specified identifier (ID) not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryService => {
-                "Error when attempting to delete the delivery service"
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryService => {
-                "Insufficient permissions to delete the delivery service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                f.write_str(
-                    "Delivery service with the specified identifier (ID) not found",
-                )
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryService => {
-                f.write_str("Error when attempting to delete the delivery service")
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryService => {
-                f.write_str("Insufficient permissions to delete the delivery service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryDeleteError {}
+rt::error_impls!(SaleDeliveryDeleteError);

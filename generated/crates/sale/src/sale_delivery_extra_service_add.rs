@@ -316,120 +316,39 @@ pub enum SaleDeliveryExtraServiceAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryExtraServiceAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_EXTRA_SERVICE_ADD"],
-                &["Error when trying to add a service"],
-            )
-        {
-            return Some(Self::ErrorWhenTryingToAddAService);
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_NOT_FOUND"],
-                &["Delivery service with the specified identifier not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to add a delivery service"],
-            )
-        {
-            return Some(Self::InsufficientRightsToAddADeliveryService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryExtraServiceAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenTryingToAddAService,
+            &["ERROR_EXTRA_SERVICE_ADD"],
+            &["Error when trying to add a service"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound,
+            &["ERROR_DELIVERY_NOT_FOUND"],
+            &["Delivery service with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddADeliveryService,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to add a delivery service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenTryingToAddAService => "ERROR_EXTRA_SERVICE_ADD",
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                "ERROR_DELIVERY_NOT_FOUND"
-            }
-            Self::InsufficientRightsToAddADeliveryService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenTryingToAddAService => "Error when trying to add a service",
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                "Delivery service with the specified identifier not found"
-            }
-            Self::InsufficientRightsToAddADeliveryService => {
-                "Insufficient rights to add a delivery service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryExtraServiceAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryExtraServiceAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryExtraServiceAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenTryingToAddAService => {
-                f.write_str("Error when trying to add a service")
-            }
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Delivery service with the specified identifier not found")
-            }
-            Self::InsufficientRightsToAddADeliveryService => {
-                f.write_str("Insufficient rights to add a delivery service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryExtraServiceAddError {}
+rt::error_impls!(SaleDeliveryExtraServiceAddError);

@@ -131,119 +131,39 @@ pub enum SaleDeliveryExtraServiceDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryExtraServiceDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_EXTRA_SERVICE_NOT_FOUND"],
-                &["Service with the specified identifier not found"],
-            )
-        {
-            return Some(Self::ServiceWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_EXTRA_SERVICE_DELETE"],
-                &["Error when attempting to delete the service"],
-            )
-        {
-            return Some(Self::ErrorWhenAttemptingToDeleteTheService);
-        }
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient rights to delete the service"])
-        {
-            return Some(Self::InsufficientRightsToDeleteTheService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryExtraServiceDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ServiceWithTheSpecifiedIdentifierNotFound,
+            &["ERROR_EXTRA_SERVICE_NOT_FOUND"],
+            &["Service with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenAttemptingToDeleteTheService,
+            &["ERROR_EXTRA_SERVICE_DELETE"],
+            &["Error when attempting to delete the service"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToDeleteTheService,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to delete the service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ServiceWithTheSpecifiedIdentifierNotFound => {
-                "ERROR_EXTRA_SERVICE_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheService => "ERROR_EXTRA_SERVICE_DELETE",
-            Self::InsufficientRightsToDeleteTheService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ServiceWithTheSpecifiedIdentifierNotFound => {
-                "Service with the specified identifier not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheService => {
-                "Error when attempting to delete the service"
-            }
-            Self::InsufficientRightsToDeleteTheService => {
-                "Insufficient rights to delete the service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryExtraServiceDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryExtraServiceDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryExtraServiceDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ServiceWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Service with the specified identifier not found")
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenAttemptingToDeleteTheService => {
-                f.write_str("Error when attempting to delete the service")
-            }
-            Self::InsufficientRightsToDeleteTheService => {
-                f.write_str("Insufficient rights to delete the service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryExtraServiceDeleteError {}
+rt::error_impls!(SaleDeliveryExtraServiceDeleteError);

@@ -124,110 +124,37 @@ pub enum SaleDeliveryExtraServiceGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryExtraServiceGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_DELIVERY_NOT_FOUND"],
-                &["Delivery service with the specified identifier not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to retrieve the list of services"],
-            )
-        {
-            return Some(Self::InsufficientRightsToRetrieveTheListOfServices);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryExtraServiceGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound,
+            &["ERROR_DELIVERY_NOT_FOUND"],
+            &["Delivery service with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToRetrieveTheListOfServices,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to retrieve the list of services"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                "ERROR_DELIVERY_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfServices => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                "Delivery service with the specified identifier not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfServices => {
-                "Insufficient rights to retrieve the list of services"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryExtraServiceGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryExtraServiceGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryExtraServiceGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceWithTheSpecifiedIdentifierNotFound => {
-                f.write_str("Delivery service with the specified identifier not found")
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::InsufficientRightsToRetrieveTheListOfServices => {
-                f.write_str("Insufficient rights to retrieve the list of services")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryExtraServiceGetError {}
+rt::error_impls!(SaleDeliveryExtraServiceGetError);
 
 /// Part of the result of `sale.delivery.extra.service.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -304,118 +304,39 @@ pub enum SaleDeliveryExtraServiceUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryExtraServiceUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_EXTRA_SERVICE_UPDATE"],
-                &["Error while attempting to update the service"],
-            )
-        {
-            return Some(Self::ErrorWhileAttemptingToUpdateTheService);
-        }
-        if error
-            .matches(
-                &["ERROR_EXTRA_SERVICE_NOT_FOUND"],
-                &["Service with the specified identifier (ID) not found"],
-            )
-        {
-            return Some(Self::ServiceWithTheSpecifiedIdentifierIdNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Insufficient rights to add the service"])
-        {
-            return Some(Self::InsufficientRightsToAddTheService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryExtraServiceUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToUpdateTheService,
+            &["ERROR_EXTRA_SERVICE_UPDATE"],
+            &["Error while attempting to update the service"],
+        ),
+        rt::OwnError::new(
+            Self::ServiceWithTheSpecifiedIdentifierIdNotFound,
+            &["ERROR_EXTRA_SERVICE_NOT_FOUND"],
+            &["Service with the specified identifier (ID) not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddTheService,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to add the service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheService => "ERROR_EXTRA_SERVICE_UPDATE",
-            Self::ServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "ERROR_EXTRA_SERVICE_NOT_FOUND"
-            }
-            Self::InsufficientRightsToAddTheService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheService => {
-                "Error while attempting to update the service"
-            }
-            Self::ServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "Service with the specified identifier (ID) not found"
-            }
-            Self::InsufficientRightsToAddTheService => {
-                "Insufficient rights to add the service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryExtraServiceUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryExtraServiceUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryExtraServiceUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhileAttemptingToUpdateTheService => {
-                f.write_str("Error while attempting to update the service")
-            }
-            Self::ServiceWithTheSpecifiedIdentifierIdNotFound => {
-                f.write_str("Service with the specified identifier (ID) not found")
-            }
-            Self::InsufficientRightsToAddTheService => {
-                f.write_str("Insufficient rights to add the service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryExtraServiceUpdateError {}
+rt::error_impls!(SaleDeliveryExtraServiceUpdateError);

@@ -165,97 +165,32 @@ pub enum SaleDeliveryGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to retrieve the list of delivery services"],
-            )
-        {
-            return Some(Self::InsufficientRightsToRetrieveTheListOfDeliveryServices);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to retrieve the list of delivery services"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                "ACCESS_DENIED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                "Insufficient rights to retrieve the list of delivery services"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                f.write_str(
-                    "Insufficient rights to retrieve the list of delivery services",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryGetlistError {}
+rt::error_impls!(SaleDeliveryGetlistError);
 
 /// Part of the result of `sale.delivery.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -252,128 +252,39 @@ pub enum SaleDeliveryHandlerAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryHandlerAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ADD"],
-                &["Error when trying to add a delivery service handler"],
-            )
-        {
-            return Some(Self::ErrorWhenTryingToAddADeliveryServiceHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ALREADY_EXIST"],
-                &[
-                    "A delivery service handler with the specified code `CODE` already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::ADeliveryServiceHandlerWithTheSpecifiedCodeCodeAlreadyExists,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to add a delivery service handler"],
-            )
-        {
-            return Some(Self::InsufficientRightsToAddADeliveryServiceHandler);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryHandlerAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenTryingToAddADeliveryServiceHandler,
+            &["ERROR_HANDLER_ADD"],
+            &["Error when trying to add a delivery service handler"],
+        ),
+        rt::OwnError::new(
+            Self::ADeliveryServiceHandlerWithTheSpecifiedCodeCodeAlreadyExists,
+            &["ERROR_HANDLER_ALREADY_EXIST"],
+            &["A delivery service handler with the specified code `CODE` already exists"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddADeliveryServiceHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to add a delivery service handler"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenTryingToAddADeliveryServiceHandler => "ERROR_HANDLER_ADD",
-            Self::ADeliveryServiceHandlerWithTheSpecifiedCodeCodeAlreadyExists => {
-                "ERROR_HANDLER_ALREADY_EXIST"
-            }
-            Self::InsufficientRightsToAddADeliveryServiceHandler => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenTryingToAddADeliveryServiceHandler => {
-                "Error when trying to add a delivery service handler"
-            }
-            Self::ADeliveryServiceHandlerWithTheSpecifiedCodeCodeAlreadyExists => {
-                "A delivery service handler with the specified code `CODE` already exists"
-            }
-            Self::InsufficientRightsToAddADeliveryServiceHandler => {
-                "Insufficient rights to add a delivery service handler"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryHandlerAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryHandlerAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryHandlerAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenTryingToAddADeliveryServiceHandler => {
-                f.write_str("Error when trying to add a delivery service handler")
-            }
-            Self::ADeliveryServiceHandlerWithTheSpecifiedCodeCodeAlreadyExists => {
-                f.write_str(
-                    "A delivery service handler with the specified code `CODE` already exists",
-                )
-            }
-            Self::InsufficientRightsToAddADeliveryServiceHandler => {
-                f.write_str("Insufficient rights to add a delivery service handler")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryHandlerAddError {}
+rt::error_impls!(SaleDeliveryHandlerAddError);

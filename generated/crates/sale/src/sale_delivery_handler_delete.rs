@@ -131,132 +131,39 @@ pub enum SaleDeliveryHandlerDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryHandlerDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &[
-                    "Delivery service handler with the specified identifier (ID) not found",
-                ],
-            )
-        {
-            return Some(
-                Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierIdNotFound,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_DELETE"],
-                &["Error when attempting to delete the delivery service handler"],
-            )
-        {
-            return Some(Self::ErrorWhenAttemptingToDeleteTheDeliveryServiceHandler);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to delete the delivery service handler"],
-            )
-        {
-            return Some(Self::InsufficientRightsToDeleteTheDeliveryServiceHandler);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryHandlerDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierIdNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Delivery service handler with the specified identifier (ID) not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenAttemptingToDeleteTheDeliveryServiceHandler,
+            &["ERROR_HANDLER_DELETE"],
+            &["Error when attempting to delete the delivery service handler"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToDeleteTheDeliveryServiceHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to delete the delivery service handler"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierIdNotFound => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryServiceHandler => {
-                "ERROR_HANDLER_DELETE"
-            }
-            Self::InsufficientRightsToDeleteTheDeliveryServiceHandler => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierIdNotFound => {
-                "Delivery service handler with the specified identifier (ID) not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryServiceHandler => {
-                "Error when attempting to delete the delivery service handler"
-            }
-            Self::InsufficientRightsToDeleteTheDeliveryServiceHandler => {
-                "Insufficient rights to delete the delivery service handler"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryHandlerDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryHandlerDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryHandlerDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierIdNotFound => {
-                f.write_str(
-                    "Delivery service handler with the specified identifier (ID) not found",
-                )
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenAttemptingToDeleteTheDeliveryServiceHandler => {
-                f.write_str(
-                    "Error when attempting to delete the delivery service handler",
-                )
-            }
-            Self::InsufficientRightsToDeleteTheDeliveryServiceHandler => {
-                f.write_str("Insufficient rights to delete the delivery service handler")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryHandlerDeleteError {}
+rt::error_impls!(SaleDeliveryHandlerDeleteError);

@@ -173,74 +173,25 @@ pub enum SaleDeliveryHandlerListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryHandlerListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to retrieve the list of delivery services"],
-            )
-        {
-            return Some(Self::InsufficientRightsToRetrieveTheListOfDeliveryServices);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryHandlerListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to retrieve the list of delivery services"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                "ACCESS_DENIED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                "Insufficient rights to retrieve the list of delivery services"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryHandlerListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryHandlerListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryHandlerListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientRightsToRetrieveTheListOfDeliveryServices => {
-                f.write_str(
-                    "Insufficient rights to retrieve the list of delivery services",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryHandlerListError {}
+rt::error_impls!(SaleDeliveryHandlerListError);
 
 /// Part of the result of `sale.delivery.handler.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

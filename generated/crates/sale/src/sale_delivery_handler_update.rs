@@ -290,150 +290,47 @@ pub enum SaleDeliveryHandlerUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryHandlerUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Delivery service handler with the specified identifier not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_UPDATE"],
-                &["Error while attempting to update the delivery service handler"],
-            )
-        {
-            return Some(Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ALREADY_EXIST"],
-                &["Delivery service handler with the specified code already exists"],
-            )
-        {
-            return Some(Self::DeliveryServiceHandlerWithTheSpecifiedCodeAlreadyExists);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to update the delivery service handler"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheDeliveryServiceHandler);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryHandlerUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Delivery service handler with the specified identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceHandler,
+            &["ERROR_HANDLER_UPDATE"],
+            &["Error while attempting to update the delivery service handler"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceHandlerWithTheSpecifiedCodeAlreadyExists,
+            &["ERROR_HANDLER_ALREADY_EXIST"],
+            &["Delivery service handler with the specified code already exists"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheDeliveryServiceHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to update the delivery service handler"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierNotFound => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceHandler => {
-                "ERROR_HANDLER_UPDATE"
-            }
-            Self::DeliveryServiceHandlerWithTheSpecifiedCodeAlreadyExists => {
-                "ERROR_HANDLER_ALREADY_EXIST"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceHandler => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierNotFound => {
-                "Delivery service handler with the specified identifier not found"
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceHandler => {
-                "Error while attempting to update the delivery service handler"
-            }
-            Self::DeliveryServiceHandlerWithTheSpecifiedCodeAlreadyExists => {
-                "Delivery service handler with the specified code already exists"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceHandler => {
-                "Insufficient rights to update the delivery service handler"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryHandlerUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryHandlerUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryHandlerUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceHandlerWithTheSpecifiedIdentifierNotFound => {
-                f.write_str(
-                    "Delivery service handler with the specified identifier not found",
-                )
-            }
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryServiceHandler => {
-                f.write_str(
-                    "Error while attempting to update the delivery service handler",
-                )
-            }
-            Self::DeliveryServiceHandlerWithTheSpecifiedCodeAlreadyExists => {
-                f.write_str(
-                    "Delivery service handler with the specified code already exists",
-                )
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryServiceHandler => {
-                f.write_str("Insufficient rights to update the delivery service handler")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryHandlerUpdateError {}
+rt::error_impls!(SaleDeliveryHandlerUpdateError);
 
 /// The `SETTINGS` of `sale.delivery.handler.update`.
 #[derive(Debug, Clone, PartialEq)]

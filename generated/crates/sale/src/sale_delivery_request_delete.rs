@@ -160,126 +160,47 @@ pub enum SaleDeliveryRequestDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryRequestDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["DELIVERY_ID_NOT_SPECIFIED"],
-                &["Delivery service identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryServiceIdentifierNotSpecified);
-        }
-        if error.matches(&["DELIVERY_NOT_FOUND"], &["Delivery service not found"]) {
-            return Some(Self::DeliveryServiceNotFound);
-        }
-        if error
-            .matches(
-                &["REQUEST_ID_NOT_SPECIFIED"],
-                &["Delivery request identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryRequestIdentifierNotSpecified);
-        }
-        if error.matches(&["REQUEST_NOT_FOUND"], &["Delivery request not found"]) {
-            return Some(Self::DeliveryRequestNotFound);
-        }
-        if error
-            .matches(
-                &["DELETE_REQUEST_INTERNAL_ERROR"],
-                &["Error while attempting to delete the delivery request"],
-            )
-        {
-            return Some(Self::ErrorWhileAttemptingToDeleteTheDeliveryRequest);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the delivery request"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheDeliveryRequest);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryRequestDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceIdentifierNotSpecified,
+            &["DELIVERY_ID_NOT_SPECIFIED"],
+            &["Delivery service identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceNotFound,
+            &["DELIVERY_NOT_FOUND"],
+            &["Delivery service not found"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestIdentifierNotSpecified,
+            &["REQUEST_ID_NOT_SPECIFIED"],
+            &["Delivery request identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestNotFound,
+            &["REQUEST_NOT_FOUND"],
+            &["Delivery request not found"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToDeleteTheDeliveryRequest,
+            &["DELETE_REQUEST_INTERNAL_ERROR"],
+            &["Error while attempting to delete the delivery request"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheDeliveryRequest,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the delivery request"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceIdentifierNotSpecified => "DELIVERY_ID_NOT_SPECIFIED",
-            Self::DeliveryServiceNotFound => "DELIVERY_NOT_FOUND",
-            Self::DeliveryRequestIdentifierNotSpecified => "REQUEST_ID_NOT_SPECIFIED",
-            Self::DeliveryRequestNotFound => "REQUEST_NOT_FOUND",
-            Self::ErrorWhileAttemptingToDeleteTheDeliveryRequest => {
-                "DELETE_REQUEST_INTERNAL_ERROR"
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryRequest => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                "Delivery service identifier not specified"
-            }
-            Self::DeliveryServiceNotFound => "Delivery service not found",
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                "Delivery request identifier not specified"
-            }
-            Self::DeliveryRequestNotFound => "Delivery request not found",
-            Self::ErrorWhileAttemptingToDeleteTheDeliveryRequest => {
-                "Error while attempting to delete the delivery request"
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryRequest => {
-                "Insufficient permissions to delete the delivery request"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryRequestDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryRequestDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryRequestDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                f.write_str("Delivery service identifier not specified")
-            }
-            Self::DeliveryServiceNotFound => f.write_str("Delivery service not found"),
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                f.write_str("Delivery request identifier not specified")
-            }
-            Self::DeliveryRequestNotFound => f.write_str("Delivery request not found"),
-            Self::ErrorWhileAttemptingToDeleteTheDeliveryRequest => {
-                f.write_str("Error while attempting to delete the delivery request")
-            }
-            Self::InsufficientPermissionsToDeleteTheDeliveryRequest => {
-                f.write_str("Insufficient permissions to delete the delivery request")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryRequestDeleteError {}
+rt::error_impls!(SaleDeliveryRequestDeleteError);

@@ -220,233 +220,84 @@ pub enum SaleDeliveryRequestSendmessageError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryRequestSendmessageError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["DELIVERY_ID_NOT_SPECIFIED"],
-                &["Delivery service identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryServiceIdentifierNotSpecified);
-        }
-        if error.matches(&["DELIVERY_NOT_FOUND"], &["Delivery service not found"]) {
-            return Some(Self::DeliveryServiceNotFound);
-        }
-        if error
-            .matches(
-                &["REQUEST_ID_NOT_SPECIFIED"],
-                &["Delivery request identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryRequestIdentifierNotSpecified);
-        }
-        if error.matches(&["REQUEST_NOT_FOUND"], &["Delivery request not found"]) {
-            return Some(Self::DeliveryRequestNotFound);
-        }
-        if error
-            .matches(
-                &["ADDRESSEE_IS_NOT_SPECIFIED"],
-                &["Message recipient not specified"],
-            )
-        {
-            return Some(Self::MessageRecipientNotSpecified);
-        }
-        if error
-            .matches(
-                &["ADDRESSEE_UNEXPECTED_VALUE"],
-                &[
-                    "Unknown message recipient. Allowed values: - `MANAGER` — manager - `RECIPIENT` — cargo recipient",
-                ],
-            )
-        {
-            return Some(
-                Self::UnknownMessageRecipientAllowedValuesManagerManagerRecipientCargoRecipient,
-            );
-        }
-        if error
-            .matches(
-                &["MESSAGE_NOT_SPECIFIED"],
-                &[
-                    "Message not specified. Either the subject or the body of the message must be specified",
-                ],
-            )
-        {
-            return Some(
-                Self::MessageNotSpecifiedEitherTheSubjectOrTheBodyOfTheMessageMustBeSpecified,
-            );
-        }
-        if error
-            .matches(
-                &["MESSAGE_STATUS_NOT_SPECIFIED"],
-                &["Message status not specified"],
-            )
-        {
-            return Some(Self::MessageStatusNotSpecified);
-        }
-        if error
-            .matches(
-                &["MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED"],
-                &["Message status semantics not specified"],
-            )
-        {
-            return Some(Self::MessageStatusSemanticsNotSpecified);
-        }
-        if error
-            .matches(
-                &["UNEXPECTED_MESSAGE_STATUS_SEMANTIC"],
-                &["Unknown message status semantics"],
-            )
-        {
-            return Some(Self::UnknownMessageStatusSemantics);
-        }
-        if error
-            .matches(
-                &["REQUEST_SHIPMENT_NOT_FOUND"],
-                &["Shipments linked to the specified delivery request not found"],
-            )
-        {
-            return Some(Self::ShipmentsLinkedToTheSpecifiedDeliveryRequestNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to create a notification"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCreateANotification);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryRequestSendmessageError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceIdentifierNotSpecified,
+            &["DELIVERY_ID_NOT_SPECIFIED"],
+            &["Delivery service identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceNotFound,
+            &["DELIVERY_NOT_FOUND"],
+            &["Delivery service not found"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestIdentifierNotSpecified,
+            &["REQUEST_ID_NOT_SPECIFIED"],
+            &["Delivery request identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestNotFound,
+            &["REQUEST_NOT_FOUND"],
+            &["Delivery request not found"],
+        ),
+        rt::OwnError::new(
+            Self::MessageRecipientNotSpecified,
+            &["ADDRESSEE_IS_NOT_SPECIFIED"],
+            &["Message recipient not specified"],
+        ),
+        rt::OwnError::new(
+            Self::UnknownMessageRecipientAllowedValuesManagerManagerRecipientCargoRecipient,
+            &["ADDRESSEE_UNEXPECTED_VALUE"],
+            &[
+                "Unknown message recipient. Allowed values: - `MANAGER` — manager - `RECIPIENT` — cargo recipient",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MessageNotSpecifiedEitherTheSubjectOrTheBodyOfTheMessageMustBeSpecified,
+            &["MESSAGE_NOT_SPECIFIED"],
+            &[
+                "Message not specified. Either the subject or the body of the message must be specified",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::MessageStatusNotSpecified,
+            &["MESSAGE_STATUS_NOT_SPECIFIED"],
+            &["Message status not specified"],
+        ),
+        rt::OwnError::new(
+            Self::MessageStatusSemanticsNotSpecified,
+            &["MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED"],
+            &["Message status semantics not specified"],
+        ),
+        rt::OwnError::new(
+            Self::UnknownMessageStatusSemantics,
+            &["UNEXPECTED_MESSAGE_STATUS_SEMANTIC"],
+            &["Unknown message status semantics"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentsLinkedToTheSpecifiedDeliveryRequestNotFound,
+            &["REQUEST_SHIPMENT_NOT_FOUND"],
+            &["Shipments linked to the specified delivery request not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCreateANotification,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to create a notification"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceIdentifierNotSpecified => "DELIVERY_ID_NOT_SPECIFIED",
-            Self::DeliveryServiceNotFound => "DELIVERY_NOT_FOUND",
-            Self::DeliveryRequestIdentifierNotSpecified => "REQUEST_ID_NOT_SPECIFIED",
-            Self::DeliveryRequestNotFound => "REQUEST_NOT_FOUND",
-            Self::MessageRecipientNotSpecified => "ADDRESSEE_IS_NOT_SPECIFIED",
-            Self::UnknownMessageRecipientAllowedValuesManagerManagerRecipientCargoRecipient => {
-                "ADDRESSEE_UNEXPECTED_VALUE"
-            }
-            Self::MessageNotSpecifiedEitherTheSubjectOrTheBodyOfTheMessageMustBeSpecified => {
-                "MESSAGE_NOT_SPECIFIED"
-            }
-            Self::MessageStatusNotSpecified => "MESSAGE_STATUS_NOT_SPECIFIED",
-            Self::MessageStatusSemanticsNotSpecified => {
-                "MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED"
-            }
-            Self::UnknownMessageStatusSemantics => "UNEXPECTED_MESSAGE_STATUS_SEMANTIC",
-            Self::ShipmentsLinkedToTheSpecifiedDeliveryRequestNotFound => {
-                "REQUEST_SHIPMENT_NOT_FOUND"
-            }
-            Self::InsufficientPermissionsToCreateANotification => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                "Delivery service identifier not specified"
-            }
-            Self::DeliveryServiceNotFound => "Delivery service not found",
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                "Delivery request identifier not specified"
-            }
-            Self::DeliveryRequestNotFound => "Delivery request not found",
-            Self::MessageRecipientNotSpecified => "Message recipient not specified",
-            Self::UnknownMessageRecipientAllowedValuesManagerManagerRecipientCargoRecipient => {
-                "Unknown message recipient. Allowed values: - `MANAGER` — manager - `RECIPIENT` — cargo recipient"
-            }
-            Self::MessageNotSpecifiedEitherTheSubjectOrTheBodyOfTheMessageMustBeSpecified => {
-                "Message not specified. Either the subject or the body of the message must be specified"
-            }
-            Self::MessageStatusNotSpecified => "Message status not specified",
-            Self::MessageStatusSemanticsNotSpecified => {
-                "Message status semantics not specified"
-            }
-            Self::UnknownMessageStatusSemantics => "Unknown message status semantics",
-            Self::ShipmentsLinkedToTheSpecifiedDeliveryRequestNotFound => {
-                "Shipments linked to the specified delivery request not found"
-            }
-            Self::InsufficientPermissionsToCreateANotification => {
-                "Insufficient permissions to create a notification"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryRequestSendmessageError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryRequestSendmessageError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryRequestSendmessageError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                f.write_str("Delivery service identifier not specified")
-            }
-            Self::DeliveryServiceNotFound => f.write_str("Delivery service not found"),
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                f.write_str("Delivery request identifier not specified")
-            }
-            Self::DeliveryRequestNotFound => f.write_str("Delivery request not found"),
-            Self::MessageRecipientNotSpecified => {
-                f.write_str("Message recipient not specified")
-            }
-            Self::UnknownMessageRecipientAllowedValuesManagerManagerRecipientCargoRecipient => {
-                f.write_str(
-                    "Unknown message recipient. Allowed values: - `MANAGER` — manager - `RECIPIENT` — cargo recipient",
-                )
-            }
-            Self::MessageNotSpecifiedEitherTheSubjectOrTheBodyOfTheMessageMustBeSpecified => {
-                f.write_str(
-                    "Message not specified. Either the subject or the body of the message must be specified",
-                )
-            }
-            Self::MessageStatusNotSpecified => {
-                f.write_str("Message status not specified")
-            }
-            Self::MessageStatusSemanticsNotSpecified => {
-                f.write_str("Message status semantics not specified")
-            }
-            Self::UnknownMessageStatusSemantics => {
-                f.write_str("Unknown message status semantics")
-            }
-            Self::ShipmentsLinkedToTheSpecifiedDeliveryRequestNotFound => {
-                f.write_str(
-                    "Shipments linked to the specified delivery request not found",
-                )
-            }
-            Self::InsufficientPermissionsToCreateANotification => {
-                f.write_str("Insufficient permissions to create a notification")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryRequestSendmessageError {}
+rt::error_impls!(SaleDeliveryRequestSendmessageError);
 
 /// The `MESSAGE` of `sale.delivery.request.sendmessage`.
 #[derive(Debug, Clone, PartialEq)]

@@ -328,297 +328,102 @@ pub enum SaleDeliveryRequestUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryRequestUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["DELIVERY_ID_NOT_SPECIFIED"],
-                &["Delivery service identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryServiceIdentifierNotSpecified);
-        }
-        if error.matches(&["DELIVERY_NOT_FOUND"], &["Delivery service not found"]) {
-            return Some(Self::DeliveryServiceNotFound);
-        }
-        if error
-            .matches(
-                &["REQUEST_ID_NOT_SPECIFIED"],
-                &["Delivery request identifier not specified"],
-            )
-        {
-            return Some(Self::DeliveryRequestIdentifierNotSpecified);
-        }
-        if error.matches(&["REQUEST_NOT_FOUND"], &["Delivery request not found"]) {
-            return Some(Self::DeliveryRequestNotFound);
-        }
-        if error
-            .matches(
-                &["STATUS_UNEXPECTED_FORMAT"],
-                &["Incorrect format of the `STATUS` parameter value"],
-            )
-        {
-            return Some(Self::IncorrectFormatOfTheStatusParameterValue);
-        }
-        if error
-            .matches(
-                &["STATUS_TEXT_NOT_SPECIFIED"],
-                &["Status name value not specified"],
-            )
-        {
-            return Some(Self::StatusNameValueNotSpecified);
-        }
-        if error
-            .matches(
-                &["STATUS_SEMANTIC_NOT_SPECIFIED"],
-                &["Semantic value of the status not specified"],
-            )
-        {
-            return Some(Self::SemanticValueOfTheStatusNotSpecified);
-        }
-        if error
-            .matches(
-                &["PROPERTIES_UNEXPECTED_FORMAT"],
-                &["Incorrect format of the `PROPERTIES` parameter value"],
-            )
-        {
-            return Some(Self::IncorrectFormatOfThePropertiesParameterValue);
-        }
-        if error
-            .matches(
-                &["PROPERTY_VALUE_UNEXPECTED_FORMAT"],
-                &["Incorrect format of one of the provided properties"],
-            )
-        {
-            return Some(Self::IncorrectFormatOfOneOfTheProvidedProperties);
-        }
-        if error
-            .matches(
-                &["PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT"],
-                &["Incorrect format of the property tag values"],
-            )
-        {
-            return Some(Self::IncorrectFormatOfThePropertyTagValues);
-        }
-        if error
-            .matches(
-                &["PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT"],
-                &["Incorrect format of the property tag value"],
-            )
-        {
-            return Some(Self::IncorrectFormatOfThePropertyTagValue);
-        }
-        if error
-            .matches(
-                &["UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE"],
-                &["Incorrect value of the `FINALIZE` parameter. Allowed values: `Y`, `N"],
-            )
-        {
-            return Some(Self::IncorrectValueOfTheFinalizeParameterAllowedValuesYn);
-        }
-        if error
-            .matches(
-                &["UNEXPECTED_OVERWRITE_PROPERTIES_VALUE"],
-                &[
-                    "Incorrect value of the `OVERWRITE_PROPERTIES` parameter. Allowed values: `Y`, `N",
-                ],
-            )
-        {
-            return Some(
-                Self::IncorrectValueOfTheOverwritePropertiesParameterAllowedValuesYn,
-            );
-        }
-        if error
-            .matches(
-                &["UPDATE_REQUEST_INTERNAL_ERROR"],
-                &["Error while attempting to update the delivery request"],
-            )
-        {
-            return Some(Self::ErrorWhileAttemptingToUpdateTheDeliveryRequest);
-        }
-        if error
-            .matches(
-                &["EMPTY_UPDATE_PAYLOAD"],
-                &["Empty set of fields for updating the delivery request"],
-            )
-        {
-            return Some(Self::EmptySetOfFieldsForUpdatingTheDeliveryRequest);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to update the delivery request"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateTheDeliveryRequest);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryRequestUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::DeliveryServiceIdentifierNotSpecified,
+            &["DELIVERY_ID_NOT_SPECIFIED"],
+            &["Delivery service identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceNotFound,
+            &["DELIVERY_NOT_FOUND"],
+            &["Delivery service not found"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestIdentifierNotSpecified,
+            &["REQUEST_ID_NOT_SPECIFIED"],
+            &["Delivery request identifier not specified"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryRequestNotFound,
+            &["REQUEST_NOT_FOUND"],
+            &["Delivery request not found"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFormatOfTheStatusParameterValue,
+            &["STATUS_UNEXPECTED_FORMAT"],
+            &["Incorrect format of the `STATUS` parameter value"],
+        ),
+        rt::OwnError::new(
+            Self::StatusNameValueNotSpecified,
+            &["STATUS_TEXT_NOT_SPECIFIED"],
+            &["Status name value not specified"],
+        ),
+        rt::OwnError::new(
+            Self::SemanticValueOfTheStatusNotSpecified,
+            &["STATUS_SEMANTIC_NOT_SPECIFIED"],
+            &["Semantic value of the status not specified"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFormatOfThePropertiesParameterValue,
+            &["PROPERTIES_UNEXPECTED_FORMAT"],
+            &["Incorrect format of the `PROPERTIES` parameter value"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFormatOfOneOfTheProvidedProperties,
+            &["PROPERTY_VALUE_UNEXPECTED_FORMAT"],
+            &["Incorrect format of one of the provided properties"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFormatOfThePropertyTagValues,
+            &["PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT"],
+            &["Incorrect format of the property tag values"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectFormatOfThePropertyTagValue,
+            &["PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT"],
+            &["Incorrect format of the property tag value"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectValueOfTheFinalizeParameterAllowedValuesYn,
+            &["UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE"],
+            &["Incorrect value of the `FINALIZE` parameter. Allowed values: `Y`, `N"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectValueOfTheOverwritePropertiesParameterAllowedValuesYn,
+            &["UNEXPECTED_OVERWRITE_PROPERTIES_VALUE"],
+            &[
+                "Incorrect value of the `OVERWRITE_PROPERTIES` parameter. Allowed values: `Y`, `N",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToUpdateTheDeliveryRequest,
+            &["UPDATE_REQUEST_INTERNAL_ERROR"],
+            &["Error while attempting to update the delivery request"],
+        ),
+        rt::OwnError::new(
+            Self::EmptySetOfFieldsForUpdatingTheDeliveryRequest,
+            &["EMPTY_UPDATE_PAYLOAD"],
+            &["Empty set of fields for updating the delivery request"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheDeliveryRequest,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to update the delivery request"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::DeliveryServiceIdentifierNotSpecified => "DELIVERY_ID_NOT_SPECIFIED",
-            Self::DeliveryServiceNotFound => "DELIVERY_NOT_FOUND",
-            Self::DeliveryRequestIdentifierNotSpecified => "REQUEST_ID_NOT_SPECIFIED",
-            Self::DeliveryRequestNotFound => "REQUEST_NOT_FOUND",
-            Self::IncorrectFormatOfTheStatusParameterValue => "STATUS_UNEXPECTED_FORMAT",
-            Self::StatusNameValueNotSpecified => "STATUS_TEXT_NOT_SPECIFIED",
-            Self::SemanticValueOfTheStatusNotSpecified => "STATUS_SEMANTIC_NOT_SPECIFIED",
-            Self::IncorrectFormatOfThePropertiesParameterValue => {
-                "PROPERTIES_UNEXPECTED_FORMAT"
-            }
-            Self::IncorrectFormatOfOneOfTheProvidedProperties => {
-                "PROPERTY_VALUE_UNEXPECTED_FORMAT"
-            }
-            Self::IncorrectFormatOfThePropertyTagValues => {
-                "PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT"
-            }
-            Self::IncorrectFormatOfThePropertyTagValue => {
-                "PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT"
-            }
-            Self::IncorrectValueOfTheFinalizeParameterAllowedValuesYn => {
-                "UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE"
-            }
-            Self::IncorrectValueOfTheOverwritePropertiesParameterAllowedValuesYn => {
-                "UNEXPECTED_OVERWRITE_PROPERTIES_VALUE"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryRequest => {
-                "UPDATE_REQUEST_INTERNAL_ERROR"
-            }
-            Self::EmptySetOfFieldsForUpdatingTheDeliveryRequest => "EMPTY_UPDATE_PAYLOAD",
-            Self::InsufficientPermissionsToUpdateTheDeliveryRequest => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                "Delivery service identifier not specified"
-            }
-            Self::DeliveryServiceNotFound => "Delivery service not found",
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                "Delivery request identifier not specified"
-            }
-            Self::DeliveryRequestNotFound => "Delivery request not found",
-            Self::IncorrectFormatOfTheStatusParameterValue => {
-                "Incorrect format of the `STATUS` parameter value"
-            }
-            Self::StatusNameValueNotSpecified => "Status name value not specified",
-            Self::SemanticValueOfTheStatusNotSpecified => {
-                "Semantic value of the status not specified"
-            }
-            Self::IncorrectFormatOfThePropertiesParameterValue => {
-                "Incorrect format of the `PROPERTIES` parameter value"
-            }
-            Self::IncorrectFormatOfOneOfTheProvidedProperties => {
-                "Incorrect format of one of the provided properties"
-            }
-            Self::IncorrectFormatOfThePropertyTagValues => {
-                "Incorrect format of the property tag values"
-            }
-            Self::IncorrectFormatOfThePropertyTagValue => {
-                "Incorrect format of the property tag value"
-            }
-            Self::IncorrectValueOfTheFinalizeParameterAllowedValuesYn => {
-                "Incorrect value of the `FINALIZE` parameter. Allowed values: `Y`, `N"
-            }
-            Self::IncorrectValueOfTheOverwritePropertiesParameterAllowedValuesYn => {
-                "Incorrect value of the `OVERWRITE_PROPERTIES` parameter. Allowed values: `Y`, `N"
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryRequest => {
-                "Error while attempting to update the delivery request"
-            }
-            Self::EmptySetOfFieldsForUpdatingTheDeliveryRequest => {
-                "Empty set of fields for updating the delivery request"
-            }
-            Self::InsufficientPermissionsToUpdateTheDeliveryRequest => {
-                "Insufficient permissions to update the delivery request"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryRequestUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryRequestUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryRequestUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::DeliveryServiceIdentifierNotSpecified => {
-                f.write_str("Delivery service identifier not specified")
-            }
-            Self::DeliveryServiceNotFound => f.write_str("Delivery service not found"),
-            Self::DeliveryRequestIdentifierNotSpecified => {
-                f.write_str("Delivery request identifier not specified")
-            }
-            Self::DeliveryRequestNotFound => f.write_str("Delivery request not found"),
-            Self::IncorrectFormatOfTheStatusParameterValue => {
-                f.write_str("Incorrect format of the `STATUS` parameter value")
-            }
-            Self::StatusNameValueNotSpecified => {
-                f.write_str("Status name value not specified")
-            }
-            Self::SemanticValueOfTheStatusNotSpecified => {
-                f.write_str("Semantic value of the status not specified")
-            }
-            Self::IncorrectFormatOfThePropertiesParameterValue => {
-                f.write_str("Incorrect format of the `PROPERTIES` parameter value")
-            }
-            Self::IncorrectFormatOfOneOfTheProvidedProperties => {
-                f.write_str("Incorrect format of one of the provided properties")
-            }
-            Self::IncorrectFormatOfThePropertyTagValues => {
-                f.write_str("Incorrect format of the property tag values")
-            }
-            Self::IncorrectFormatOfThePropertyTagValue => {
-                f.write_str("Incorrect format of the property tag value")
-            }
-            Self::IncorrectValueOfTheFinalizeParameterAllowedValuesYn => {
-                f.write_str(
-                    "Incorrect value of the `FINALIZE` parameter. Allowed values: `Y`, `N",
-                )
-            }
-            Self::IncorrectValueOfTheOverwritePropertiesParameterAllowedValuesYn => {
-                f.write_str(
-                    "Incorrect value of the `OVERWRITE_PROPERTIES` parameter. Allowed values: `Y`, `N",
-                )
-            }
-            Self::ErrorWhileAttemptingToUpdateTheDeliveryRequest => {
-                f.write_str("Error while attempting to update the delivery request")
-            }
-            Self::EmptySetOfFieldsForUpdatingTheDeliveryRequest => {
-                f.write_str("Empty set of fields for updating the delivery request")
-            }
-            Self::InsufficientPermissionsToUpdateTheDeliveryRequest => {
-                f.write_str("Insufficient permissions to update the delivery request")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryRequestUpdateError {}
+rt::error_impls!(SaleDeliveryRequestUpdateError);
 
 /// The `STATUS` of `sale.delivery.request.update`.
 #[derive(Debug, Clone, PartialEq)]

@@ -287,126 +287,39 @@ pub enum SaleDeliveryUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleDeliveryUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_UPDATE"],
-                &["Error when attempting to update the delivery service"],
-            )
-        {
-            return Some(Self::ErrorWhenAttemptingToUpdateTheDeliveryService);
-        }
-        if error
-            .matches(
-                &["ERROR_DELIVERY_NOT_FOUND"],
-                &["Delivery service with the specified identifier (ID) not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to update the delivery service"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheDeliveryService);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleDeliveryUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhenAttemptingToUpdateTheDeliveryService,
+            &["ERROR_DELIVERY_UPDATE"],
+            &["Error when attempting to update the delivery service"],
+        ),
+        rt::OwnError::new(
+            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound,
+            &["ERROR_DELIVERY_NOT_FOUND"],
+            &["Delivery service with the specified identifier (ID) not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheDeliveryService,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to update the delivery service"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorWhenAttemptingToUpdateTheDeliveryService => {
-                "ERROR_DELIVERY_UPDATE"
-            }
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "ERROR_DELIVERY_NOT_FOUND"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryService => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                "Validation error of incoming parameters (details in the error description)"
-            }
-            Self::ErrorWhenAttemptingToUpdateTheDeliveryService => {
-                "Error when attempting to update the delivery service"
-            }
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                "Delivery service with the specified identifier (ID) not found"
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryService => {
-                "Insufficient rights to update the delivery service"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleDeliveryUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleDeliveryUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleDeliveryUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details in the error description)",
-                )
-            }
-            Self::ErrorWhenAttemptingToUpdateTheDeliveryService => {
-                f.write_str("Error when attempting to update the delivery service")
-            }
-            Self::DeliveryServiceWithTheSpecifiedIdentifierIdNotFound => {
-                f.write_str(
-                    "Delivery service with the specified identifier (ID) not found",
-                )
-            }
-            Self::InsufficientRightsToUpdateTheDeliveryService => {
-                f.write_str("Insufficient rights to update the delivery service")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleDeliveryUpdateError {}
+rt::error_impls!(SaleDeliveryUpdateError);

@@ -120,100 +120,41 @@ pub enum SaleOrderAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleOrderAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["200040300020"], &["Insufficient permissions to add an order"])
-        {
-            return Some(Self::InsufficientPermissionsToAddAnOrder);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300020"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleOrderAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddAnOrder,
+            &["200040300020"],
+            &["Insufficient permissions to add an order"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300020"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAddAnOrder => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300020",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAddAnOrder => {
-                "Insufficient permissions to add an order"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleOrderAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleOrderAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleOrderAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAddAnOrder => {
-                f.write_str("Insufficient permissions to add an order")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleOrderAddError {}
+rt::error_impls!(SaleOrderAddError);
 
 /// Part of the result of `sale.order.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -127,110 +127,47 @@ pub enum SaleOrderDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleOrderDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE"],
-                &["The order has active payments"],
-            )
-        {
-            return Some(Self::TheOrderHasActivePayments);
-        }
-        if error.matches(&["200540400001"], &["The order to be deleted was not found"]) {
-            return Some(Self::TheOrderToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the order"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheOrder);
-        }
-        if error.matches(&["100"], &["The `id` parameter is missing"]) {
-            return Some(Self::TheIdParameterIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200540400001"], &["order does not exist"]) {
-            return Some(Self::OrderDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleOrderDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheOrderHasActivePayments,
+            &["SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE"],
+            &["The order has active payments"],
+        ),
+        rt::OwnError::new(
+            Self::TheOrderToBeDeletedWasNotFound,
+            &["200540400001"],
+            &["The order to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheOrder,
+            &["200040300020"],
+            &["Insufficient permissions to delete the order"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsMissing,
+            &["100"],
+            &["The `id` parameter is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::OrderDoesNotExist,
+            &["200540400001"],
+            &["order does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheOrderHasActivePayments => "SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE",
-            Self::TheOrderToBeDeletedWasNotFound => "200540400001",
-            Self::InsufficientPermissionsToDeleteTheOrder => "200040300020",
-            Self::TheIdParameterIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::OrderDoesNotExist => "200540400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheOrderHasActivePayments => "The order has active payments",
-            Self::TheOrderToBeDeletedWasNotFound => {
-                "The order to be deleted was not found"
-            }
-            Self::InsufficientPermissionsToDeleteTheOrder => {
-                "Insufficient permissions to delete the order"
-            }
-            Self::TheIdParameterIsMissing => "The `id` parameter is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::OrderDoesNotExist => "order does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleOrderDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleOrderDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleOrderDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheOrderHasActivePayments => {
-                f.write_str("The order has active payments")
-            }
-            Self::TheOrderToBeDeletedWasNotFound => {
-                f.write_str("The order to be deleted was not found")
-            }
-            Self::InsufficientPermissionsToDeleteTheOrder => {
-                f.write_str("Insufficient permissions to delete the order")
-            }
-            Self::TheIdParameterIsMissing => f.write_str("The `id` parameter is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::OrderDoesNotExist => f.write_str("order does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleOrderDeleteError {}
+rt::error_impls!(SaleOrderDeleteError);

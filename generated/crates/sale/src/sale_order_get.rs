@@ -116,93 +116,41 @@ pub enum SaleOrderGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleOrderGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201240400001"], &["Order not found"]) {
-            return Some(Self::OrderNotFound);
-        }
-        if error
-            .matches(&["200040300010"], &["Insufficient permissions to read the order"])
-        {
-            return Some(Self::InsufficientPermissionsToReadTheOrder);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200540400001"], &["order does not exist"]) {
-            return Some(Self::OrderDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleOrderGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::OrderNotFound, &["201240400001"], &["Order not found"]),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheOrder,
+            &["200040300010"],
+            &["Insufficient permissions to read the order"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::OrderDoesNotExist,
+            &["200540400001"],
+            &["order does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::OrderNotFound => "201240400001",
-            Self::InsufficientPermissionsToReadTheOrder => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::OrderDoesNotExist => "200540400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::OrderNotFound => "Order not found",
-            Self::InsufficientPermissionsToReadTheOrder => {
-                "Insufficient permissions to read the order"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::OrderDoesNotExist => "order does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleOrderGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleOrderGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleOrderGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::OrderNotFound => f.write_str("Order not found"),
-            Self::InsufficientPermissionsToReadTheOrder => {
-                f.write_str("Insufficient permissions to read the order")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::OrderDoesNotExist => f.write_str("order does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleOrderGetError {}
+rt::error_impls!(SaleOrderGetError);
 
 /// Part of the result of `sale.order.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

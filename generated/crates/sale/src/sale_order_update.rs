@@ -135,110 +135,50 @@ pub enum SaleOrderUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleOrderUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200540400001"], &["The order being updated was not found"]) {
-            return Some(Self::TheOrderBeingUpdatedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the order"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateTheOrder);
-        }
-        if error.matches(&["100"], &["The `id` parameter is missing"]) {
-            return Some(Self::TheIdParameterIsMissing);
-        }
-        if error.matches(&["100"], &["The `fields` parameter is missing or empty"]) {
-            return Some(Self::TheFieldsParameterIsMissingOrEmpty);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200540400001"], &["order does not exist"]) {
-            return Some(Self::OrderDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleOrderUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheOrderBeingUpdatedWasNotFound,
+            &["200540400001"],
+            &["The order being updated was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheOrder,
+            &["200040300020"],
+            &["Insufficient permissions to update the order"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsMissing,
+            &["100"],
+            &["The `id` parameter is missing"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsMissingOrEmpty,
+            &["100"],
+            &["The `fields` parameter is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::OrderDoesNotExist,
+            &["200540400001"],
+            &["order does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheOrderBeingUpdatedWasNotFound => "200540400001",
-            Self::InsufficientPermissionsToUpdateTheOrder => "200040300020",
-            Self::TheIdParameterIsMissing => "100",
-            Self::TheFieldsParameterIsMissingOrEmpty => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::OrderDoesNotExist => "200540400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheOrderBeingUpdatedWasNotFound => {
-                "The order being updated was not found"
-            }
-            Self::InsufficientPermissionsToUpdateTheOrder => {
-                "Insufficient permissions to update the order"
-            }
-            Self::TheIdParameterIsMissing => "The `id` parameter is missing",
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                "The `fields` parameter is missing or empty"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::OrderDoesNotExist => "order does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleOrderUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleOrderUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleOrderUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheOrderBeingUpdatedWasNotFound => {
-                f.write_str("The order being updated was not found")
-            }
-            Self::InsufficientPermissionsToUpdateTheOrder => {
-                f.write_str("Insufficient permissions to update the order")
-            }
-            Self::TheIdParameterIsMissing => f.write_str("The `id` parameter is missing"),
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                f.write_str("The `fields` parameter is missing or empty")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::OrderDoesNotExist => f.write_str("order does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleOrderUpdateError {}
+rt::error_impls!(SaleOrderUpdateError);
 
 /// Part of the result of `sale.order.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -125,92 +125,42 @@ pub enum SalePaymentDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200640400001"], &["Payment to be deleted not found"]) {
-            return Some(Self::PaymentToBeDeletedNotFound);
-        }
-        if error
-            .matches(&["200040300020"], &["Insufficient permissions to delete payment"])
-        {
-            return Some(Self::InsufficientPermissionsToDeletePayment);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200640400001"], &["payment does not exist"]) {
-            return Some(Self::PaymentDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PaymentToBeDeletedNotFound,
+            &["200640400001"],
+            &["Payment to be deleted not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeletePayment,
+            &["200040300020"],
+            &["Insufficient permissions to delete payment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentDoesNotExist,
+            &["200640400001"],
+            &["payment does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentToBeDeletedNotFound => "200640400001",
-            Self::InsufficientPermissionsToDeletePayment => "200040300020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentDoesNotExist => "200640400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentToBeDeletedNotFound => "Payment to be deleted not found",
-            Self::InsufficientPermissionsToDeletePayment => {
-                "Insufficient permissions to delete payment"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentDoesNotExist => "payment does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentToBeDeletedNotFound => {
-                f.write_str("Payment to be deleted not found")
-            }
-            Self::InsufficientPermissionsToDeletePayment => {
-                f.write_str("Insufficient permissions to delete payment")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentDoesNotExist => f.write_str("payment does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentDeleteError {}
+rt::error_impls!(SalePaymentDeleteError);

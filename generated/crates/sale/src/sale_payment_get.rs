@@ -116,93 +116,45 @@ pub enum SalePaymentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200640400001"], &["Payment not found"]) {
-            return Some(Self::PaymentNotFound);
-        }
-        if error
-            .matches(&["200040300010"], &["Insufficient permissions to read payment"])
-        {
-            return Some(Self::InsufficientPermissionsToReadPayment);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200640400001"], &["payment does not exist"]) {
-            return Some(Self::PaymentDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PaymentNotFound,
+            &["200640400001"],
+            &["Payment not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadPayment,
+            &["200040300010"],
+            &["Insufficient permissions to read payment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentDoesNotExist,
+            &["200640400001"],
+            &["payment does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentNotFound => "200640400001",
-            Self::InsufficientPermissionsToReadPayment => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentDoesNotExist => "200640400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentNotFound => "Payment not found",
-            Self::InsufficientPermissionsToReadPayment => {
-                "Insufficient permissions to read payment"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentDoesNotExist => "payment does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentNotFound => f.write_str("Payment not found"),
-            Self::InsufficientPermissionsToReadPayment => {
-                f.write_str("Insufficient permissions to read payment")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentDoesNotExist => f.write_str("payment does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentGetError {}
+rt::error_impls!(SalePaymentGetError);
 
 /// Part of the result of `sale.payment.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

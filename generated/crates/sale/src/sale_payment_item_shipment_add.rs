@@ -126,172 +126,62 @@ pub enum SalePaymentItemShipmentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentItemShipmentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201250000001"],
-                &[
-                    "An element with the specified field values `shipmentId` and `paymentId` already exists. If it is necessary to change the previously specified external identifier of the binding, use the method sale.paymentitemshipment.update",
-                ],
-            )
-        {
-            return Some(
-                Self::AnElementWithTheSpecifiedFieldValuesShipmentIdAndPaymentIdAlreadyExistsIfItIsNecessaryToChangeThePreviouslySpecifiedExternalIdentifierOfTheBindingUseTheMethodSalePaymentitemshipmentUpdate,
-            );
-        }
-        if error
-            .matches(
-                &["201240400002"],
-                &[
-                    "Payment not found. Incorrect value of the passed parameter `paymentId",
-                ],
-            )
-        {
-            return Some(
-                Self::PaymentNotFoundIncorrectValueOfThePassedParameterPaymentId,
-            );
-        }
-        if error
-            .matches(
-                &["201240400003"],
-                &[
-                    "Shipment not found. Incorrect value of the passed parameter `shipmentId",
-                ],
-            )
-        {
-            return Some(
-                Self::ShipmentNotFoundIncorrectValueOfThePassedParameterShipmentId,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient rights to add payment binding to the shipment"],
-            )
-        {
-            return Some(Self::InsufficientRightsToAddPaymentBindingToTheShipment);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400003"], &["shipment not exists"]) {
-            return Some(Self::ShipmentNotExists);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentItemShipmentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnElementWithTheSpecifiedFieldValuesShipmentIdAndPaymentIdAlreadyExistsIfItIsNecessaryToChangeThePreviouslySpecifiedExternalIdentifierOfTheBindingUseTheMethodSalePaymentitemshipmentUpdate,
+            &["201250000001"],
+            &[
+                "An element with the specified field values `shipmentId` and `paymentId` already exists. If it is necessary to change the previously specified external identifier of the binding, use the method sale.paymentitemshipment.update",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PaymentNotFoundIncorrectValueOfThePassedParameterPaymentId,
+            &["201240400002"],
+            &["Payment not found. Incorrect value of the passed parameter `paymentId"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentNotFoundIncorrectValueOfThePassedParameterShipmentId,
+            &["201240400003"],
+            &["Shipment not found. Incorrect value of the passed parameter `shipmentId"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToAddPaymentBindingToTheShipment,
+            &["200040300020"],
+            &["Insufficient rights to add payment binding to the shipment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentNotExists,
+            &["201240400003"],
+            &["shipment not exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnElementWithTheSpecifiedFieldValuesShipmentIdAndPaymentIdAlreadyExistsIfItIsNecessaryToChangeThePreviouslySpecifiedExternalIdentifierOfTheBindingUseTheMethodSalePaymentitemshipmentUpdate => {
-                "201250000001"
-            }
-            Self::PaymentNotFoundIncorrectValueOfThePassedParameterPaymentId => {
-                "201240400002"
-            }
-            Self::ShipmentNotFoundIncorrectValueOfThePassedParameterShipmentId => {
-                "201240400003"
-            }
-            Self::InsufficientRightsToAddPaymentBindingToTheShipment => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::ShipmentNotExists => "201240400003",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnElementWithTheSpecifiedFieldValuesShipmentIdAndPaymentIdAlreadyExistsIfItIsNecessaryToChangeThePreviouslySpecifiedExternalIdentifierOfTheBindingUseTheMethodSalePaymentitemshipmentUpdate => {
-                "An element with the specified field values `shipmentId` and `paymentId` already exists. If it is necessary to change the previously specified external identifier of the binding, use the method sale.paymentitemshipment.update"
-            }
-            Self::PaymentNotFoundIncorrectValueOfThePassedParameterPaymentId => {
-                "Payment not found. Incorrect value of the passed parameter `paymentId"
-            }
-            Self::ShipmentNotFoundIncorrectValueOfThePassedParameterShipmentId => {
-                "Shipment not found. Incorrect value of the passed parameter `shipmentId"
-            }
-            Self::InsufficientRightsToAddPaymentBindingToTheShipment => {
-                "Insufficient rights to add payment binding to the shipment"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::ShipmentNotExists => "shipment not exists",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentItemShipmentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentItemShipmentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentItemShipmentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnElementWithTheSpecifiedFieldValuesShipmentIdAndPaymentIdAlreadyExistsIfItIsNecessaryToChangeThePreviouslySpecifiedExternalIdentifierOfTheBindingUseTheMethodSalePaymentitemshipmentUpdate => {
-                f.write_str(
-                    "An element with the specified field values `shipmentId` and `paymentId` already exists. If it is necessary to change the previously specified external identifier of the binding, use the method sale.paymentitemshipment.update",
-                )
-            }
-            Self::PaymentNotFoundIncorrectValueOfThePassedParameterPaymentId => {
-                f.write_str(
-                    "Payment not found. Incorrect value of the passed parameter `paymentId",
-                )
-            }
-            Self::ShipmentNotFoundIncorrectValueOfThePassedParameterShipmentId => {
-                f.write_str(
-                    "Shipment not found. Incorrect value of the passed parameter `shipmentId",
-                )
-            }
-            Self::InsufficientRightsToAddPaymentBindingToTheShipment => {
-                f.write_str("Insufficient rights to add payment binding to the shipment")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::ShipmentNotExists => f.write_str("shipment not exists"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentItemShipmentAddError {}
+rt::error_impls!(SalePaymentItemShipmentAddError);
 
 /// Part of the result of `sale.paymentItemShipment.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -116,102 +116,45 @@ pub enum SalePaymentItemShipmentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentItemShipmentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["201240400001"], &["Payment binding to the shipment not found"])
-        {
-            return Some(Self::PaymentBindingToTheShipmentNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read payment binding data"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadPaymentBindingData);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400001"], &["payment item does not exist"]) {
-            return Some(Self::PaymentItemDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentItemShipmentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PaymentBindingToTheShipmentNotFound,
+            &["201240400001"],
+            &["Payment binding to the shipment not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadPaymentBindingData,
+            &["200040300010"],
+            &["Insufficient permissions to read payment binding data"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentItemDoesNotExist,
+            &["201240400001"],
+            &["payment item does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentBindingToTheShipmentNotFound => "201240400001",
-            Self::InsufficientPermissionsToReadPaymentBindingData => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentItemDoesNotExist => "201240400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentBindingToTheShipmentNotFound => {
-                "Payment binding to the shipment not found"
-            }
-            Self::InsufficientPermissionsToReadPaymentBindingData => {
-                "Insufficient permissions to read payment binding data"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentItemDoesNotExist => "payment item does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentItemShipmentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentItemShipmentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentItemShipmentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentBindingToTheShipmentNotFound => {
-                f.write_str("Payment binding to the shipment not found")
-            }
-            Self::InsufficientPermissionsToReadPaymentBindingData => {
-                f.write_str("Insufficient permissions to read payment binding data")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentItemDoesNotExist => f.write_str("payment item does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentItemShipmentGetError {}
+rt::error_impls!(SalePaymentItemShipmentGetError);
 
 /// Part of the result of `sale.paymentItemShipment.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -137,138 +137,55 @@ pub enum SalePaymentItemShipmentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentItemShipmentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201240400001"],
-                &["The updated payment binding to the shipment was not found"],
-            )
-        {
-            return Some(Self::TheUpdatedPaymentBindingToTheShipmentWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient rights to update the payment binding to the shipment"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateThePaymentBindingToTheShipment);
-        }
-        if error.matches(&["100"], &["The parameter `id` is not specified"]) {
-            return Some(Self::TheParameterIdIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields of the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400001"], &["payment item does not exist"]) {
-            return Some(Self::PaymentItemDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentItemShipmentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUpdatedPaymentBindingToTheShipmentWasNotFound,
+            &["201240400001"],
+            &["The updated payment binding to the shipment was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateThePaymentBindingToTheShipment,
+            &["200040300020"],
+            &["Insufficient rights to update the payment binding to the shipment"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsNotSpecified,
+            &["100"],
+            &["The parameter `id` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentItemDoesNotExist,
+            &["201240400001"],
+            &["payment item does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUpdatedPaymentBindingToTheShipmentWasNotFound => "201240400001",
-            Self::InsufficientRightsToUpdateThePaymentBindingToTheShipment => {
-                "200040300020"
-            }
-            Self::TheParameterIdIsNotSpecified => "100",
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentItemDoesNotExist => "201240400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUpdatedPaymentBindingToTheShipmentWasNotFound => {
-                "The updated payment binding to the shipment was not found"
-            }
-            Self::InsufficientRightsToUpdateThePaymentBindingToTheShipment => {
-                "Insufficient rights to update the payment binding to the shipment"
-            }
-            Self::TheParameterIdIsNotSpecified => "The parameter `id` is not specified",
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "The parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                "Required fields of the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentItemDoesNotExist => "payment item does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentItemShipmentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentItemShipmentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentItemShipmentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUpdatedPaymentBindingToTheShipmentWasNotFound => {
-                f.write_str("The updated payment binding to the shipment was not found")
-            }
-            Self::InsufficientRightsToUpdateThePaymentBindingToTheShipment => {
-                f.write_str(
-                    "Insufficient rights to update the payment binding to the shipment",
-                )
-            }
-            Self::TheParameterIdIsNotSpecified => {
-                f.write_str("The parameter `id` is not specified")
-            }
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields of the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentItemDoesNotExist => f.write_str("payment item does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentItemShipmentUpdateError {}
+rt::error_impls!(SalePaymentItemShipmentUpdateError);
 
 /// Part of the result of `sale.paymentItemShipment.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

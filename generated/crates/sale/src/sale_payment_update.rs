@@ -135,111 +135,50 @@ pub enum SalePaymentUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200640400001"], &["The payment being updated was not found"])
-        {
-            return Some(Self::ThePaymentBeingUpdatedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the payment"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateThePayment);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200640400001"], &["payment does not exist"]) {
-            return Some(Self::PaymentDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePaymentBeingUpdatedWasNotFound,
+            &["200640400001"],
+            &["The payment being updated was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateThePayment,
+            &["200040300020"],
+            &["Insufficient permissions to update the payment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentDoesNotExist,
+            &["200640400001"],
+            &["payment does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePaymentBeingUpdatedWasNotFound => "200640400001",
-            Self::InsufficientPermissionsToUpdateThePayment => "200040300020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentDoesNotExist => "200640400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePaymentBeingUpdatedWasNotFound => {
-                "The payment being updated was not found"
-            }
-            Self::InsufficientPermissionsToUpdateThePayment => {
-                "Insufficient permissions to update the payment"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentDoesNotExist => "payment does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePaymentBeingUpdatedWasNotFound => {
-                f.write_str("The payment being updated was not found")
-            }
-            Self::InsufficientPermissionsToUpdateThePayment => {
-                f.write_str("Insufficient permissions to update the payment")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentDoesNotExist => f.write_str("payment does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentUpdateError {}
+rt::error_impls!(SalePaymentUpdateError);
 
 /// Part of the result of `sale.payment.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

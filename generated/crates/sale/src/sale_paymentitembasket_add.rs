@@ -126,181 +126,66 @@ pub enum SalePaymentitembasketAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentitembasketAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201250000001"],
-                &[
-                    "An item with the specified field values `paymentId` and `basketId` already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::AnItemWithTheSpecifiedFieldValuesPaymentIdAndBasketIdAlreadyExists,
-            );
-        }
-        if error
-            .matches(
-                &["201240400002"],
-                &[
-                    "Payment not found. Incorrect value for the provided parameter `paymentId",
-                ],
-            )
-        {
-            return Some(
-                Self::PaymentNotFoundIncorrectValueForTheProvidedParameterPaymentId,
-            );
-        }
-        if error
-            .matches(
-                &["201240400003"],
-                &[
-                    "Basket item not found. Incorrect value for the provided parameter `basketId",
-                ],
-            )
-        {
-            return Some(
-                Self::BasketItemNotFoundIncorrectValueForTheProvidedParameterBasketId,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &[
-                    "Insufficient permissions to add a binding of the basket item to the payment",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToAddABindingOfTheBasketItemToThePayment,
-            );
-        }
-        if error
-            .matches(&["100"], &["The parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400002"], &["payment not exists"]) {
-            return Some(Self::PaymentNotExists);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentitembasketAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnItemWithTheSpecifiedFieldValuesPaymentIdAndBasketIdAlreadyExists,
+            &["201250000001"],
+            &[
+                "An item with the specified field values `paymentId` and `basketId` already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PaymentNotFoundIncorrectValueForTheProvidedParameterPaymentId,
+            &["201240400002"],
+            &["Payment not found. Incorrect value for the provided parameter `paymentId"],
+        ),
+        rt::OwnError::new(
+            Self::BasketItemNotFoundIncorrectValueForTheProvidedParameterBasketId,
+            &["201240400003"],
+            &[
+                "Basket item not found. Incorrect value for the provided parameter `basketId",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddABindingOfTheBasketItemToThePayment,
+            &["200040300020"],
+            &[
+                "Insufficient permissions to add a binding of the basket item to the payment",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentNotExists,
+            &["201240400002"],
+            &["payment not exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnItemWithTheSpecifiedFieldValuesPaymentIdAndBasketIdAlreadyExists => {
-                "201250000001"
-            }
-            Self::PaymentNotFoundIncorrectValueForTheProvidedParameterPaymentId => {
-                "201240400002"
-            }
-            Self::BasketItemNotFoundIncorrectValueForTheProvidedParameterBasketId => {
-                "201240400003"
-            }
-            Self::InsufficientPermissionsToAddABindingOfTheBasketItemToThePayment => {
-                "200040300020"
-            }
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentNotExists => "201240400002",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnItemWithTheSpecifiedFieldValuesPaymentIdAndBasketIdAlreadyExists => {
-                "An item with the specified field values `paymentId` and `basketId` already exists"
-            }
-            Self::PaymentNotFoundIncorrectValueForTheProvidedParameterPaymentId => {
-                "Payment not found. Incorrect value for the provided parameter `paymentId"
-            }
-            Self::BasketItemNotFoundIncorrectValueForTheProvidedParameterBasketId => {
-                "Basket item not found. Incorrect value for the provided parameter `basketId"
-            }
-            Self::InsufficientPermissionsToAddABindingOfTheBasketItemToThePayment => {
-                "Insufficient permissions to add a binding of the basket item to the payment"
-            }
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "The parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentNotExists => "payment not exists",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentitembasketAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentitembasketAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentitembasketAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnItemWithTheSpecifiedFieldValuesPaymentIdAndBasketIdAlreadyExists => {
-                f.write_str(
-                    "An item with the specified field values `paymentId` and `basketId` already exists",
-                )
-            }
-            Self::PaymentNotFoundIncorrectValueForTheProvidedParameterPaymentId => {
-                f.write_str(
-                    "Payment not found. Incorrect value for the provided parameter `paymentId",
-                )
-            }
-            Self::BasketItemNotFoundIncorrectValueForTheProvidedParameterBasketId => {
-                f.write_str(
-                    "Basket item not found. Incorrect value for the provided parameter `basketId",
-                )
-            }
-            Self::InsufficientPermissionsToAddABindingOfTheBasketItemToThePayment => {
-                f.write_str(
-                    "Insufficient permissions to add a binding of the basket item to the payment",
-                )
-            }
-            Self::TheParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentNotExists => f.write_str("payment not exists"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentitembasketAddError {}
+rt::error_impls!(SalePaymentitembasketAddError);
 
 /// Part of the result of `sale.paymentitembasket.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -125,110 +125,44 @@ pub enum SalePaymentitembasketDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentitembasketDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201240400001"],
-                &["Binding of the cart item to the payment not found"],
-            )
-        {
-            return Some(Self::BindingOfTheCartItemToThePaymentNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &[
-                    "Insufficient permissions to delete the binding of the cart item to the payment",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToDeleteTheBindingOfTheCartItemToThePayment,
-            );
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400001"], &["payment item does not exist"]) {
-            return Some(Self::PaymentItemDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentitembasketDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BindingOfTheCartItemToThePaymentNotFound,
+            &["201240400001"],
+            &["Binding of the cart item to the payment not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheBindingOfTheCartItemToThePayment,
+            &["200040300020"],
+            &[
+                "Insufficient permissions to delete the binding of the cart item to the payment",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentItemDoesNotExist,
+            &["201240400001"],
+            &["payment item does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BindingOfTheCartItemToThePaymentNotFound => "201240400001",
-            Self::InsufficientPermissionsToDeleteTheBindingOfTheCartItemToThePayment => {
-                "200040300020"
-            }
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentItemDoesNotExist => "201240400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BindingOfTheCartItemToThePaymentNotFound => {
-                "Binding of the cart item to the payment not found"
-            }
-            Self::InsufficientPermissionsToDeleteTheBindingOfTheCartItemToThePayment => {
-                "Insufficient permissions to delete the binding of the cart item to the payment"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentItemDoesNotExist => "payment item does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentitembasketDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentitembasketDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentitembasketDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BindingOfTheCartItemToThePaymentNotFound => {
-                f.write_str("Binding of the cart item to the payment not found")
-            }
-            Self::InsufficientPermissionsToDeleteTheBindingOfTheCartItemToThePayment => {
-                f.write_str(
-                    "Insufficient permissions to delete the binding of the cart item to the payment",
-                )
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentItemDoesNotExist => f.write_str("payment item does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentitembasketDeleteError {}
+rt::error_impls!(SalePaymentitembasketDeleteError);

@@ -137,144 +137,57 @@ pub enum SalePaymentitembasketUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaymentitembasketUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201240400001"],
-                &["The updated binding of the cart item to the payment was not found"],
-            )
-        {
-            return Some(Self::TheUpdatedBindingOfTheCartItemToThePaymentWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &[
-                    "Insufficient permissions to update the binding of the cart item to the payment",
-                ],
-            )
-        {
-            return Some(
-                Self::InsufficientPermissionsToUpdateTheBindingOfTheCartItemToThePayment,
-            );
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields in the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsInTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400001"], &["payment item does not exist"]) {
-            return Some(Self::PaymentItemDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaymentitembasketUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUpdatedBindingOfTheCartItemToThePaymentWasNotFound,
+            &["201240400001"],
+            &["The updated binding of the cart item to the payment was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheBindingOfTheCartItemToThePayment,
+            &["200040300020"],
+            &[
+                "Insufficient permissions to update the binding of the cart item to the payment",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsInTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields in the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentItemDoesNotExist,
+            &["201240400001"],
+            &["payment item does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUpdatedBindingOfTheCartItemToThePaymentWasNotFound => "201240400001",
-            Self::InsufficientPermissionsToUpdateTheBindingOfTheCartItemToThePayment => {
-                "200040300020"
-            }
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentItemDoesNotExist => "201240400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUpdatedBindingOfTheCartItemToThePaymentWasNotFound => {
-                "The updated binding of the cart item to the payment was not found"
-            }
-            Self::InsufficientPermissionsToUpdateTheBindingOfTheCartItemToThePayment => {
-                "Insufficient permissions to update the binding of the cart item to the payment"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                "Required fields in the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentItemDoesNotExist => "payment item does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaymentitembasketUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaymentitembasketUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaymentitembasketUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUpdatedBindingOfTheCartItemToThePaymentWasNotFound => {
-                f.write_str(
-                    "The updated binding of the cart item to the payment was not found",
-                )
-            }
-            Self::InsufficientPermissionsToUpdateTheBindingOfTheCartItemToThePayment => {
-                f.write_str(
-                    "Insufficient permissions to update the binding of the cart item to the payment",
-                )
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields in the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentItemDoesNotExist => f.write_str("payment item does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaymentitembasketUpdateError {}
+rt::error_impls!(SalePaymentitembasketUpdateError);
 
 /// Part of the result of `sale.paymentitembasket.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -338,151 +338,46 @@ pub enum SalePaysystemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to add the payment system"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddThePaymentSystem);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Required field value is not specified or one of the field values is incorrect",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PAY_SYSTEM_ADD"],
-                &[
-                    "Other errors. For detailed information about the error, see `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Handler specified in the `BX_REST_HANDLER` parameter not found"],
-            )
-        {
-            return Some(Self::HandlerSpecifiedInTheBxRestHandlerParameterNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_PERSON_TYPE_NOT_FOUND"],
-                &["Payer type specified in the `PERSON_TYPE_ID` parameter not found"],
-            )
-        {
-            return Some(Self::PayerTypeSpecifiedInThePersonTypeIdParameterNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddThePaymentSystem,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to add the payment system"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Required field value is not specified or one of the field values is incorrect",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
+            &["ERROR_PAY_SYSTEM_ADD"],
+            &[
+                "Other errors. For detailed information about the error, see `error_description",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::HandlerSpecifiedInTheBxRestHandlerParameterNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Handler specified in the `BX_REST_HANDLER` parameter not found"],
+        ),
+        rt::OwnError::new(
+            Self::PayerTypeSpecifiedInThePersonTypeIdParameterNotFound,
+            &["ERROR_PERSON_TYPE_NOT_FOUND"],
+            &["Payer type specified in the `PERSON_TYPE_ID` parameter not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAddThePaymentSystem => "ACCESS_DENIED",
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "ERROR_PAY_SYSTEM_ADD"
-            }
-            Self::HandlerSpecifiedInTheBxRestHandlerParameterNotFound => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::PayerTypeSpecifiedInThePersonTypeIdParameterNotFound => {
-                "ERROR_PERSON_TYPE_NOT_FOUND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAddThePaymentSystem => {
-                "Insufficient permissions to add the payment system"
-            }
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                "Required field value is not specified or one of the field values is incorrect"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "Other errors. For detailed information about the error, see `error_description"
-            }
-            Self::HandlerSpecifiedInTheBxRestHandlerParameterNotFound => {
-                "Handler specified in the `BX_REST_HANDLER` parameter not found"
-            }
-            Self::PayerTypeSpecifiedInThePersonTypeIdParameterNotFound => {
-                "Payer type specified in the `PERSON_TYPE_ID` parameter not found"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAddThePaymentSystem => {
-                f.write_str("Insufficient permissions to add the payment system")
-            }
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                f.write_str(
-                    "Required field value is not specified or one of the field values is incorrect",
-                )
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                f.write_str(
-                    "Other errors. For detailed information about the error, see `error_description",
-                )
-            }
-            Self::HandlerSpecifiedInTheBxRestHandlerParameterNotFound => {
-                f.write_str(
-                    "Handler specified in the `BX_REST_HANDLER` parameter not found",
-                )
-            }
-            Self::PayerTypeSpecifiedInThePersonTypeIdParameterNotFound => {
-                f.write_str(
-                    "Payer type specified in the `PERSON_TYPE_ID` parameter not found",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemAddError {}
+rt::error_impls!(SalePaysystemAddError);

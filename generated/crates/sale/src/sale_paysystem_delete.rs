@@ -127,99 +127,34 @@ pub enum SalePaysystemDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access denied. The application is trying to modify a payment system added by another application, or there are insufficient rights to delete the payment system",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrThereAreInsufficientRightsToDeleteThePaymentSystem,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PAY_SYSTEM_NOT_FOUND"],
-                &["Payment system with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::PaymentSystemWithTheSpecifiedIdNotFound);
-        }
-        if error.matches(&["ERROR_CHECK_FAILURE"], &["Parameter `ID` is not specified"])
-        {
-            return Some(Self::ParameterIdIsNotSpecified);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrThereAreInsufficientRightsToDeleteThePaymentSystem,
+            &["ACCESS_DENIED"],
+            &[
+                "Access denied. The application is trying to modify a payment system added by another application, or there are insufficient rights to delete the payment system",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PaymentSystemWithTheSpecifiedIdNotFound,
+            &["ERROR_PAY_SYSTEM_NOT_FOUND"],
+            &["Payment system with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["Parameter `ID` is not specified"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrThereAreInsufficientRightsToDeleteThePaymentSystem => {
-                "ACCESS_DENIED"
-            }
-            Self::PaymentSystemWithTheSpecifiedIdNotFound => "ERROR_PAY_SYSTEM_NOT_FOUND",
-            Self::ParameterIdIsNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrThereAreInsufficientRightsToDeleteThePaymentSystem => {
-                "Access denied. The application is trying to modify a payment system added by another application, or there are insufficient rights to delete the payment system"
-            }
-            Self::PaymentSystemWithTheSpecifiedIdNotFound => {
-                "Payment system with the specified `ID` not found"
-            }
-            Self::ParameterIdIsNotSpecified => "Parameter `ID` is not specified",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrThereAreInsufficientRightsToDeleteThePaymentSystem => {
-                f.write_str(
-                    "Access denied. The application is trying to modify a payment system added by another application, or there are insufficient rights to delete the payment system",
-                )
-            }
-            Self::PaymentSystemWithTheSpecifiedIdNotFound => {
-                f.write_str("Payment system with the specified `ID` not found")
-            }
-            Self::ParameterIdIsNotSpecified => {
-                f.write_str("Parameter `ID` is not specified")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemDeleteError {}
+rt::error_impls!(SalePaysystemDeleteError);

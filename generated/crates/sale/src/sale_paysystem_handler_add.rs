@@ -198,136 +198,43 @@ pub enum SalePaysystemHandlerAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemHandlerAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to add the handler"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddTheHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Required field value is not specified or one of the field values is incorrect",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ALREADY_EXIST"],
-                &[
-                    "A handler with the code specified in the `CODE` parameter already exists in the system",
-                ],
-            )
-        {
-            return Some(
-                Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_ADD"],
-                &[
-                    "Other errors. For detailed information about the error, see `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemHandlerAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddTheHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to add the handler"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Required field value is not specified or one of the field values is incorrect",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem,
+            &["ERROR_HANDLER_ALREADY_EXIST"],
+            &[
+                "A handler with the code specified in the `CODE` parameter already exists in the system",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
+            &["ERROR_HANDLER_ADD"],
+            &[
+                "Other errors. For detailed information about the error, see `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAddTheHandler => "ACCESS_DENIED",
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                "ERROR_HANDLER_ALREADY_EXIST"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "ERROR_HANDLER_ADD"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAddTheHandler => {
-                "Insufficient permissions to add the handler"
-            }
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                "Required field value is not specified or one of the field values is incorrect"
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                "A handler with the code specified in the `CODE` parameter already exists in the system"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "Other errors. For detailed information about the error, see `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemHandlerAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemHandlerAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemHandlerAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAddTheHandler => {
-                f.write_str("Insufficient permissions to add the handler")
-            }
-            Self::RequiredFieldValueIsNotSpecifiedOrOneOfTheFieldValuesIsIncorrect => {
-                f.write_str(
-                    "Required field value is not specified or one of the field values is incorrect",
-                )
-            }
-            Self::AHandlerWithTheCodeSpecifiedInTheCodeParameterAlreadyExistsInTheSystem => {
-                f.write_str(
-                    "A handler with the code specified in the `CODE` parameter already exists in the system",
-                )
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                f.write_str(
-                    "Other errors. For detailed information about the error, see `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemHandlerAddError {}
+rt::error_impls!(SalePaysystemHandlerAddError);

@@ -131,128 +131,41 @@ pub enum SalePaysystemHandlerDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemHandlerDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to delete the handler"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheHandler);
-        }
-        if error
-            .matches(
-                &["ERROR_PAY_SYSTEM_DELETE"],
-                &[
-                    "The `ID` field value is not specified or there are cash registers linked to this handler on the account",
-                ],
-            )
-        {
-            return Some(
-                Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashRegistersLinkedToThisHandlerOnTheAccount,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Handler with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::HandlerWithTheSpecifiedIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_DELETE"],
-                &[
-                    "Other errors. For detailed information about the error, see `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemHandlerDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheHandler,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to delete the handler"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashRegistersLinkedToThisHandlerOnTheAccount,
+            &["ERROR_PAY_SYSTEM_DELETE"],
+            &[
+                "The `ID` field value is not specified or there are cash registers linked to this handler on the account",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::HandlerWithTheSpecifiedIdNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Handler with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
+            &["ERROR_HANDLER_DELETE"],
+            &[
+                "Other errors. For detailed information about the error, see `error_description",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => "ACCESS_DENIED",
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashRegistersLinkedToThisHandlerOnTheAccount => {
-                "ERROR_PAY_SYSTEM_DELETE"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => "ERROR_HANDLER_NOT_FOUND",
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "ERROR_HANDLER_DELETE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => {
-                "Insufficient permissions to delete the handler"
-            }
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashRegistersLinkedToThisHandlerOnTheAccount => {
-                "The `ID` field value is not specified or there are cash registers linked to this handler on the account"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                "Handler with the specified `ID` not found"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "Other errors. For detailed information about the error, see `error_description"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemHandlerDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemHandlerDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemHandlerDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToDeleteTheHandler => {
-                f.write_str("Insufficient permissions to delete the handler")
-            }
-            Self::TheIdFieldValueIsNotSpecifiedOrThereAreCashRegistersLinkedToThisHandlerOnTheAccount => {
-                f.write_str(
-                    "The `ID` field value is not specified or there are cash registers linked to this handler on the account",
-                )
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                f.write_str("Handler with the specified `ID` not found")
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                f.write_str(
-                    "Other errors. For detailed information about the error, see `error_description",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemHandlerDeleteError {}
+rt::error_impls!(SalePaysystemHandlerDeleteError);

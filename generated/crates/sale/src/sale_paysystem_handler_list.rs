@@ -88,84 +88,28 @@ pub enum SalePaysystemHandlerListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemHandlerListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access denied. The application is trying to modify a handler added by another application, or lacks sufficient rights to update the handler",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrLacksSufficientRightsToUpdateTheHandler,
-            );
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemHandlerListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrLacksSufficientRightsToUpdateTheHandler,
+            &["ACCESS_DENIED"],
+            &[
+                "Access denied. The application is trying to modify a handler added by another application, or lacks sufficient rights to update the handler",
+            ],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrLacksSufficientRightsToUpdateTheHandler => {
-                "ACCESS_DENIED"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrLacksSufficientRightsToUpdateTheHandler => {
-                "Access denied. The application is trying to modify a handler added by another application, or lacks sufficient rights to update the handler"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemHandlerListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemHandlerListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemHandlerListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrLacksSufficientRightsToUpdateTheHandler => {
-                f.write_str(
-                    "Access denied. The application is trying to modify a handler added by another application, or lacks sufficient rights to update the handler",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemHandlerListError {}
+rt::error_impls!(SalePaysystemHandlerListError);
 
 /// Part of the result of `sale.paysystem.handler.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

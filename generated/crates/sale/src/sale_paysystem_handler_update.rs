@@ -152,151 +152,48 @@ pub enum SalePaysystemHandlerUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemHandlerUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access denied. The application is trying to modify a handler added by another application, or insufficient rights to update the handler",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrInsufficientRightsToUpdateTheHandler,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &["The value of the `ID` field or `FIELDS` is not specified"],
-            )
-        {
-            return Some(Self::TheValueOfTheIdFieldOrFieldsIsNotSpecified);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &["Handler with the specified `ID` not found"],
-            )
-        {
-            return Some(Self::HandlerWithTheSpecifiedIdNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_UPDATE"],
-                &[
-                    "Other errors. For detailed information about the error, see `error_description",
-                ],
-            )
-        {
-            return Some(
-                Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_UNEXPECTED_ANSWER"],
-                &[
-                    "Unexpected server response. One possible reason is attempting to specify a non-unique `CODE` parameter for the handler, which already exists for another handler",
-                ],
-            )
-        {
-            return Some(
-                Self::UnexpectedServerResponseOnePossibleReasonIsAttemptingToSpecifyANonUniqueCodeParameterForTheHandlerWhichAlreadyExistsForAnotherHandler,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemHandlerUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrInsufficientRightsToUpdateTheHandler,
+            &["ACCESS_DENIED"],
+            &[
+                "Access denied. The application is trying to modify a handler added by another application, or insufficient rights to update the handler",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheValueOfTheIdFieldOrFieldsIsNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["The value of the `ID` field or `FIELDS` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::HandlerWithTheSpecifiedIdNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["Handler with the specified `ID` not found"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription,
+            &["ERROR_HANDLER_UPDATE"],
+            &[
+                "Other errors. For detailed information about the error, see `error_description",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::UnexpectedServerResponseOnePossibleReasonIsAttemptingToSpecifyANonUniqueCodeParameterForTheHandlerWhichAlreadyExistsForAnotherHandler,
+            &["ERROR_UNEXPECTED_ANSWER"],
+            &[
+                "Unexpected server response. One possible reason is attempting to specify a non-unique `CODE` parameter for the handler, which already exists for another handler",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrInsufficientRightsToUpdateTheHandler => {
-                "ACCESS_DENIED"
-            }
-            Self::TheValueOfTheIdFieldOrFieldsIsNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::HandlerWithTheSpecifiedIdNotFound => "ERROR_HANDLER_NOT_FOUND",
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "ERROR_HANDLER_UPDATE"
-            }
-            Self::UnexpectedServerResponseOnePossibleReasonIsAttemptingToSpecifyANonUniqueCodeParameterForTheHandlerWhichAlreadyExistsForAnotherHandler => {
-                "ERROR_UNEXPECTED_ANSWER"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrInsufficientRightsToUpdateTheHandler => {
-                "Access denied. The application is trying to modify a handler added by another application, or insufficient rights to update the handler"
-            }
-            Self::TheValueOfTheIdFieldOrFieldsIsNotSpecified => {
-                "The value of the `ID` field or `FIELDS` is not specified"
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                "Handler with the specified `ID` not found"
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                "Other errors. For detailed information about the error, see `error_description"
-            }
-            Self::UnexpectedServerResponseOnePossibleReasonIsAttemptingToSpecifyANonUniqueCodeParameterForTheHandlerWhichAlreadyExistsForAnotherHandler => {
-                "Unexpected server response. One possible reason is attempting to specify a non-unique `CODE` parameter for the handler, which already exists for another handler"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemHandlerUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemHandlerUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemHandlerUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAHandlerAddedByAnotherApplicationOrInsufficientRightsToUpdateTheHandler => {
-                f.write_str(
-                    "Access denied. The application is trying to modify a handler added by another application, or insufficient rights to update the handler",
-                )
-            }
-            Self::TheValueOfTheIdFieldOrFieldsIsNotSpecified => {
-                f.write_str("The value of the `ID` field or `FIELDS` is not specified")
-            }
-            Self::HandlerWithTheSpecifiedIdNotFound => {
-                f.write_str("Handler with the specified `ID` not found")
-            }
-            Self::OtherErrorsForDetailedInformationAboutTheErrorSeeErrorDescription => {
-                f.write_str(
-                    "Other errors. For detailed information about the error, see `error_description",
-                )
-            }
-            Self::UnexpectedServerResponseOnePossibleReasonIsAttemptingToSpecifyANonUniqueCodeParameterForTheHandlerWhichAlreadyExistsForAnotherHandler => {
-                f.write_str(
-                    "Unexpected server response. One possible reason is attempting to specify a non-unique `CODE` parameter for the handler, which already exists for another handler",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemHandlerUpdateError {}
+rt::error_impls!(SalePaysystemHandlerUpdateError);

@@ -165,95 +165,32 @@ pub enum SalePaysystemListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Validation error of incoming parameters (details see in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValidationErrorOfIncomingParametersDetailsSeeInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient rights to retrieve the list of payment systems"],
-            )
-        {
-            return Some(Self::InsufficientRightsToRetrieveTheListOfPaymentSystems);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ValidationErrorOfIncomingParametersDetailsSeeInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Validation error of incoming parameters (details see in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToRetrieveTheListOfPaymentSystems,
+            &["ACCESS_DENIED"],
+            &["Insufficient rights to retrieve the list of payment systems"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ValidationErrorOfIncomingParametersDetailsSeeInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfPaymentSystems => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsSeeInTheErrorDescription => {
-                "Validation error of incoming parameters (details see in the error description)"
-            }
-            Self::InsufficientRightsToRetrieveTheListOfPaymentSystems => {
-                "Insufficient rights to retrieve the list of payment systems"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ValidationErrorOfIncomingParametersDetailsSeeInTheErrorDescription => {
-                f.write_str(
-                    "Validation error of incoming parameters (details see in the error description)",
-                )
-            }
-            Self::InsufficientRightsToRetrieveTheListOfPaymentSystems => {
-                f.write_str(
-                    "Insufficient rights to retrieve the list of payment systems",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemListError {}
+rt::error_impls!(SalePaysystemListError);
 
 /// Part of the result of `sale.paysystem.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -214,153 +214,51 @@ pub enum SalePaysystemPayInvoiceError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemPayInvoiceError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to pay the invoice"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToPayTheInvoice);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "One of the required fields is missing, the payment system with the specified REST handler was not found, or the invoice with the specified `ID` was not found (details can be found in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::OneOfTheRequiredFieldsIsMissingThePaymentSystemWithTheSpecifiedRestHandlerWasNotFoundOrTheInvoiceWithTheSpecifiedIdWasNotFoundDetailsCanBeFoundInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PAY_INVOICE_NOT_SUPPORTED"],
-                &["Invoice payments are not supported on the account"],
-            )
-        {
-            return Some(Self::InvoicePaymentsAreNotSupportedOnTheAccount);
-        }
-        if error
-            .matches(
-                &["ERROR_INTERNAL_INVOICE_NOT_FOUND"],
-                &["Invoice with the specified `ID` was not found"],
-            )
-        {
-            return Some(Self::InvoiceWithTheSpecifiedIdWasNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_PROCESS_REQUEST_RESULT"],
-                &[
-                    "Payment system with the specified `ID` was not found or an error occurred while processing the request by the payment system (details can be found in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::PaymentSystemWithTheSpecifiedIdWasNotFoundOrAnErrorOccurredWhileProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription,
-            );
-        }
-        if error.matches(&["ERROR_CHECK_FAILURE"], &["Pay system not found"]) {
-            return Some(Self::PaySystemNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemPayInvoiceError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToPayTheInvoice,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to pay the invoice"],
+        ),
+        rt::OwnError::new(
+            Self::OneOfTheRequiredFieldsIsMissingThePaymentSystemWithTheSpecifiedRestHandlerWasNotFoundOrTheInvoiceWithTheSpecifiedIdWasNotFoundDetailsCanBeFoundInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "One of the required fields is missing, the payment system with the specified REST handler was not found, or the invoice with the specified `ID` was not found (details can be found in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvoicePaymentsAreNotSupportedOnTheAccount,
+            &["ERROR_PAY_INVOICE_NOT_SUPPORTED"],
+            &["Invoice payments are not supported on the account"],
+        ),
+        rt::OwnError::new(
+            Self::InvoiceWithTheSpecifiedIdWasNotFound,
+            &["ERROR_INTERNAL_INVOICE_NOT_FOUND"],
+            &["Invoice with the specified `ID` was not found"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentSystemWithTheSpecifiedIdWasNotFoundOrAnErrorOccurredWhileProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription,
+            &["ERROR_PROCESS_REQUEST_RESULT"],
+            &[
+                "Payment system with the specified `ID` was not found or an error occurred while processing the request by the payment system (details can be found in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PaySystemNotFound,
+            &["ERROR_CHECK_FAILURE"],
+            &["Pay system not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToPayTheInvoice => "ACCESS_DENIED",
-            Self::OneOfTheRequiredFieldsIsMissingThePaymentSystemWithTheSpecifiedRestHandlerWasNotFoundOrTheInvoiceWithTheSpecifiedIdWasNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::InvoicePaymentsAreNotSupportedOnTheAccount => {
-                "ERROR_PAY_INVOICE_NOT_SUPPORTED"
-            }
-            Self::InvoiceWithTheSpecifiedIdWasNotFound => {
-                "ERROR_INTERNAL_INVOICE_NOT_FOUND"
-            }
-            Self::PaymentSystemWithTheSpecifiedIdWasNotFoundOrAnErrorOccurredWhileProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                "ERROR_PROCESS_REQUEST_RESULT"
-            }
-            Self::PaySystemNotFound => "ERROR_CHECK_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToPayTheInvoice => {
-                "Insufficient permissions to pay the invoice"
-            }
-            Self::OneOfTheRequiredFieldsIsMissingThePaymentSystemWithTheSpecifiedRestHandlerWasNotFoundOrTheInvoiceWithTheSpecifiedIdWasNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                "One of the required fields is missing, the payment system with the specified REST handler was not found, or the invoice with the specified `ID` was not found (details can be found in the error description)"
-            }
-            Self::InvoicePaymentsAreNotSupportedOnTheAccount => {
-                "Invoice payments are not supported on the account"
-            }
-            Self::InvoiceWithTheSpecifiedIdWasNotFound => {
-                "Invoice with the specified `ID` was not found"
-            }
-            Self::PaymentSystemWithTheSpecifiedIdWasNotFoundOrAnErrorOccurredWhileProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                "Payment system with the specified `ID` was not found or an error occurred while processing the request by the payment system (details can be found in the error description)"
-            }
-            Self::PaySystemNotFound => "Pay system not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemPayInvoiceError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemPayInvoiceError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemPayInvoiceError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToPayTheInvoice => {
-                f.write_str("Insufficient permissions to pay the invoice")
-            }
-            Self::OneOfTheRequiredFieldsIsMissingThePaymentSystemWithTheSpecifiedRestHandlerWasNotFoundOrTheInvoiceWithTheSpecifiedIdWasNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                f.write_str(
-                    "One of the required fields is missing, the payment system with the specified REST handler was not found, or the invoice with the specified `ID` was not found (details can be found in the error description)",
-                )
-            }
-            Self::InvoicePaymentsAreNotSupportedOnTheAccount => {
-                f.write_str("Invoice payments are not supported on the account")
-            }
-            Self::InvoiceWithTheSpecifiedIdWasNotFound => {
-                f.write_str("Invoice with the specified `ID` was not found")
-            }
-            Self::PaymentSystemWithTheSpecifiedIdWasNotFoundOrAnErrorOccurredWhileProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                f.write_str(
-                    "Payment system with the specified `ID` was not found or an error occurred while processing the request by the payment system (details can be found in the error description)",
-                )
-            }
-            Self::PaySystemNotFound => f.write_str("Pay system not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemPayInvoiceError {}
+rt::error_impls!(SalePaysystemPayInvoiceError);

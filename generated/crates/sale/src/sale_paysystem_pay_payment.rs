@@ -154,113 +154,36 @@ pub enum SalePaysystemPayPaymentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemPayPaymentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to change the payment status"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToChangeThePaymentStatus);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "One of the required fields is missing, the specified payment system is not found, or the payment with the specified `ID` and payment system is not found (details can be found in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::OneOfTheRequiredFieldsIsMissingTheSpecifiedPaymentSystemIsNotFoundOrThePaymentWithTheSpecifiedIdAndPaymentSystemIsNotFoundDetailsCanBeFoundInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PROCESS_REQUEST_RESULT"],
-                &[
-                    "Error processing the request by the payment system (details can be found in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemPayPaymentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToChangeThePaymentStatus,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to change the payment status"],
+        ),
+        rt::OwnError::new(
+            Self::OneOfTheRequiredFieldsIsMissingTheSpecifiedPaymentSystemIsNotFoundOrThePaymentWithTheSpecifiedIdAndPaymentSystemIsNotFoundDetailsCanBeFoundInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "One of the required fields is missing, the specified payment system is not found, or the payment with the specified `ID` and payment system is not found (details can be found in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription,
+            &["ERROR_PROCESS_REQUEST_RESULT"],
+            &[
+                "Error processing the request by the payment system (details can be found in the error description)",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToChangeThePaymentStatus => "ACCESS_DENIED",
-            Self::OneOfTheRequiredFieldsIsMissingTheSpecifiedPaymentSystemIsNotFoundOrThePaymentWithTheSpecifiedIdAndPaymentSystemIsNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ErrorProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                "ERROR_PROCESS_REQUEST_RESULT"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToChangeThePaymentStatus => {
-                "Insufficient permissions to change the payment status"
-            }
-            Self::OneOfTheRequiredFieldsIsMissingTheSpecifiedPaymentSystemIsNotFoundOrThePaymentWithTheSpecifiedIdAndPaymentSystemIsNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                "One of the required fields is missing, the specified payment system is not found, or the payment with the specified `ID` and payment system is not found (details can be found in the error description)"
-            }
-            Self::ErrorProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                "Error processing the request by the payment system (details can be found in the error description)"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemPayPaymentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemPayPaymentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemPayPaymentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToChangeThePaymentStatus => {
-                f.write_str("Insufficient permissions to change the payment status")
-            }
-            Self::OneOfTheRequiredFieldsIsMissingTheSpecifiedPaymentSystemIsNotFoundOrThePaymentWithTheSpecifiedIdAndPaymentSystemIsNotFoundDetailsCanBeFoundInTheErrorDescription => {
-                f.write_str(
-                    "One of the required fields is missing, the specified payment system is not found, or the payment with the specified `ID` and payment system is not found (details can be found in the error description)",
-                )
-            }
-            Self::ErrorProcessingTheRequestByThePaymentSystemDetailsCanBeFoundInTheErrorDescription => {
-                f.write_str(
-                    "Error processing the request by the payment system (details can be found in the error description)",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemPayPaymentError {}
+rt::error_impls!(SalePaysystemPayPaymentError);

@@ -132,90 +132,32 @@ pub enum SalePaysystemSettingsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemSettingsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient permissions to read settings"])
-        {
-            return Some(Self::InsufficientPermissionsToReadSettings);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "One of the required fields is not specified or the specified payment system is not found (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::OneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemSettingsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadSettings,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to read settings"],
+        ),
+        rt::OwnError::new(
+            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "One of the required fields is not specified or the specified payment system is not found (details in the error description)",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadSettings => "ACCESS_DENIED",
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadSettings => {
-                "Insufficient permissions to read settings"
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "One of the required fields is not specified or the specified payment system is not found (details in the error description)"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemSettingsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemSettingsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemSettingsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadSettings => {
-                f.write_str("Insufficient permissions to read settings")
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                f.write_str(
-                    "One of the required fields is not specified or the specified payment system is not found (details in the error description)",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemSettingsGetError {}
+rt::error_impls!(SalePaysystemSettingsGetError);
 
 /// Part of the result of `sale.paysystem.settings.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -200,106 +200,37 @@ pub enum SalePaysystemSettingsInvoiceGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemSettingsInvoiceGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to retrieve settings"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToRetrieveSettings);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "One of the required fields is not specified or the payment system with the specified `ID` or `bx_rest_handler` is not found (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::OneOfTheRequiredFieldsIsNotSpecifiedOrThePaymentSystemWithTheSpecifiedIdOrBxRestHandlerIsNotFoundDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_INTERNAL_INVOICE_NOT_FOUND"],
-                &["The specified invoice was not found"],
-            )
-        {
-            return Some(Self::TheSpecifiedInvoiceWasNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemSettingsInvoiceGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToRetrieveSettings,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to retrieve settings"],
+        ),
+        rt::OwnError::new(
+            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrThePaymentSystemWithTheSpecifiedIdOrBxRestHandlerIsNotFoundDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "One of the required fields is not specified or the payment system with the specified `ID` or `bx_rest_handler` is not found (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedInvoiceWasNotFound,
+            &["ERROR_INTERNAL_INVOICE_NOT_FOUND"],
+            &["The specified invoice was not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToRetrieveSettings => "ACCESS_DENIED",
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrThePaymentSystemWithTheSpecifiedIdOrBxRestHandlerIsNotFoundDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::TheSpecifiedInvoiceWasNotFound => "ERROR_INTERNAL_INVOICE_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToRetrieveSettings => {
-                "Insufficient permissions to retrieve settings"
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrThePaymentSystemWithTheSpecifiedIdOrBxRestHandlerIsNotFoundDetailsInTheErrorDescription => {
-                "One of the required fields is not specified or the payment system with the specified `ID` or `bx_rest_handler` is not found (details in the error description)"
-            }
-            Self::TheSpecifiedInvoiceWasNotFound => "The specified invoice was not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemSettingsInvoiceGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemSettingsInvoiceGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemSettingsInvoiceGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToRetrieveSettings => {
-                f.write_str("Insufficient permissions to retrieve settings")
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedOrThePaymentSystemWithTheSpecifiedIdOrBxRestHandlerIsNotFoundDetailsInTheErrorDescription => {
-                f.write_str(
-                    "One of the required fields is not specified or the payment system with the specified `ID` or `bx_rest_handler` is not found (details in the error description)",
-                )
-            }
-            Self::TheSpecifiedInvoiceWasNotFound => {
-                f.write_str("The specified invoice was not found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemSettingsInvoiceGetError {}
+rt::error_impls!(SalePaysystemSettingsInvoiceGetError);
 
 /// Part of the result of `sale.paysystem.settings.invoice.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -143,110 +143,37 @@ pub enum SalePaysystemSettingsPaymentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemSettingsPaymentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Insufficient permissions to retrieve settings"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToRetrieveSettings);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "One of the required fields is not specified, the payment system with the specified `ID` is not found, or the payment with the specified `ID` linked to the specified payment system is not found (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::OneOfTheRequiredFieldsIsNotSpecifiedThePaymentSystemWithTheSpecifiedIdIsNotFoundOrThePaymentWithTheSpecifiedIdLinkedToTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_INTERNAL_ORDER_NOT_FOUND"],
-                &["Order not found that is linked to the specified payment"],
-            )
-        {
-            return Some(Self::OrderNotFoundThatIsLinkedToTheSpecifiedPayment);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemSettingsPaymentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToRetrieveSettings,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to retrieve settings"],
+        ),
+        rt::OwnError::new(
+            Self::OneOfTheRequiredFieldsIsNotSpecifiedThePaymentSystemWithTheSpecifiedIdIsNotFoundOrThePaymentWithTheSpecifiedIdLinkedToTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "One of the required fields is not specified, the payment system with the specified `ID` is not found, or the payment with the specified `ID` linked to the specified payment system is not found (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::OrderNotFoundThatIsLinkedToTheSpecifiedPayment,
+            &["ERROR_INTERNAL_ORDER_NOT_FOUND"],
+            &["Order not found that is linked to the specified payment"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToRetrieveSettings => "ACCESS_DENIED",
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedThePaymentSystemWithTheSpecifiedIdIsNotFoundOrThePaymentWithTheSpecifiedIdLinkedToTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::OrderNotFoundThatIsLinkedToTheSpecifiedPayment => {
-                "ERROR_INTERNAL_ORDER_NOT_FOUND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToRetrieveSettings => {
-                "Insufficient permissions to retrieve settings"
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedThePaymentSystemWithTheSpecifiedIdIsNotFoundOrThePaymentWithTheSpecifiedIdLinkedToTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "One of the required fields is not specified, the payment system with the specified `ID` is not found, or the payment with the specified `ID` linked to the specified payment system is not found (details in the error description)"
-            }
-            Self::OrderNotFoundThatIsLinkedToTheSpecifiedPayment => {
-                "Order not found that is linked to the specified payment"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemSettingsPaymentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemSettingsPaymentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemSettingsPaymentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToRetrieveSettings => {
-                f.write_str("Insufficient permissions to retrieve settings")
-            }
-            Self::OneOfTheRequiredFieldsIsNotSpecifiedThePaymentSystemWithTheSpecifiedIdIsNotFoundOrThePaymentWithTheSpecifiedIdLinkedToTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                f.write_str(
-                    "One of the required fields is not specified, the payment system with the specified `ID` is not found, or the payment with the specified `ID` linked to the specified payment system is not found (details in the error description)",
-                )
-            }
-            Self::OrderNotFoundThatIsLinkedToTheSpecifiedPayment => {
-                f.write_str("Order not found that is linked to the specified payment")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemSettingsPaymentGetError {}
+rt::error_impls!(SalePaysystemSettingsPaymentGetError);
 
 /// Part of the result of `sale.paysystem.settings.payment.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

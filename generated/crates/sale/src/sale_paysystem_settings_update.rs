@@ -192,110 +192,36 @@ pub enum SalePaysystemSettingsUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemSettingsUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_DENIED"], &["Insufficient permissions to read settings"])
-        {
-            return Some(Self::InsufficientPermissionsToReadSettings);
-        }
-        if error
-            .matches(
-                &["ERROR_CHECK_FAILURE"],
-                &[
-                    "Value of one of the required fields is not specified or the specified payment system is not found (details in the error description)",
-                ],
-            )
-        {
-            return Some(
-                Self::ValueOfOneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &[
-                    "Value of the `SETTINGS` field is not specified or an empty object is passed",
-                ],
-            )
-        {
-            return Some(
-                Self::ValueOfTheSettingsFieldIsNotSpecifiedOrAnEmptyObjectIsPassed,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemSettingsUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadSettings,
+            &["ACCESS_DENIED"],
+            &["Insufficient permissions to read settings"],
+        ),
+        rt::OwnError::new(
+            Self::ValueOfOneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription,
+            &["ERROR_CHECK_FAILURE"],
+            &[
+                "Value of one of the required fields is not specified or the specified payment system is not found (details in the error description)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ValueOfTheSettingsFieldIsNotSpecifiedOrAnEmptyObjectIsPassed,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &[
+                "Value of the `SETTINGS` field is not specified or an empty object is passed",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToReadSettings => "ACCESS_DENIED",
-            Self::ValueOfOneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "ERROR_CHECK_FAILURE"
-            }
-            Self::ValueOfTheSettingsFieldIsNotSpecifiedOrAnEmptyObjectIsPassed => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToReadSettings => {
-                "Insufficient permissions to read settings"
-            }
-            Self::ValueOfOneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                "Value of one of the required fields is not specified or the specified payment system is not found (details in the error description)"
-            }
-            Self::ValueOfTheSettingsFieldIsNotSpecifiedOrAnEmptyObjectIsPassed => {
-                "Value of the `SETTINGS` field is not specified or an empty object is passed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemSettingsUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemSettingsUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemSettingsUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToReadSettings => {
-                f.write_str("Insufficient permissions to read settings")
-            }
-            Self::ValueOfOneOfTheRequiredFieldsIsNotSpecifiedOrTheSpecifiedPaymentSystemIsNotFoundDetailsInTheErrorDescription => {
-                f.write_str(
-                    "Value of one of the required fields is not specified or the specified payment system is not found (details in the error description)",
-                )
-            }
-            Self::ValueOfTheSettingsFieldIsNotSpecifiedOrAnEmptyObjectIsPassed => {
-                f.write_str(
-                    "Value of the `SETTINGS` field is not specified or an empty object is passed",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemSettingsUpdateError {}
+rt::error_impls!(SalePaysystemSettingsUpdateError);

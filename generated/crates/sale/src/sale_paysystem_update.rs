@@ -163,146 +163,44 @@ pub enum SalePaysystemUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePaysystemUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &[
-                    "Access denied. The application is trying to modify a payment system added by another application, or insufficient rights to modify the payment system",
-                ],
-            )
-        {
-            return Some(
-                Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrInsufficientRightsToModifyThePaymentSystem,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_HANDLER_NOT_FOUND"],
-                &[
-                    "The handler specified in the `BX_REST_HANDLER` parameter was not found",
-                ],
-            )
-        {
-            return Some(Self::TheHandlerSpecifiedInTheBxRestHandlerParameterWasNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_PERSON_TYPE_NOT_FOUND"],
-                &[
-                    "The payer type specified in the `PERSON_TYPE_ID` parameter was not found",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePayerTypeSpecifiedInThePersonTypeIdParameterWasNotFound,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_PAY_SYSTEM_NOT_FOUND"],
-                &["The payment system with the specified `ID` was not found"],
-            )
-        {
-            return Some(Self::ThePaymentSystemWithTheSpecifiedIdWasNotFound);
-        }
-        if error
-            .matches(&["ERROR_CHECK_FAILURE"], &["The `ID` parameter is not specified"])
-        {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePaysystemUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrInsufficientRightsToModifyThePaymentSystem,
+            &["ACCESS_DENIED"],
+            &[
+                "Access denied. The application is trying to modify a payment system added by another application, or insufficient rights to modify the payment system",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheHandlerSpecifiedInTheBxRestHandlerParameterWasNotFound,
+            &["ERROR_HANDLER_NOT_FOUND"],
+            &["The handler specified in the `BX_REST_HANDLER` parameter was not found"],
+        ),
+        rt::OwnError::new(
+            Self::ThePayerTypeSpecifiedInThePersonTypeIdParameterWasNotFound,
+            &["ERROR_PERSON_TYPE_NOT_FOUND"],
+            &["The payer type specified in the `PERSON_TYPE_ID` parameter was not found"],
+        ),
+        rt::OwnError::new(
+            Self::ThePaymentSystemWithTheSpecifiedIdWasNotFound,
+            &["ERROR_PAY_SYSTEM_NOT_FOUND"],
+            &["The payment system with the specified `ID` was not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["ERROR_CHECK_FAILURE"],
+            &["The `ID` parameter is not specified"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrInsufficientRightsToModifyThePaymentSystem => {
-                "ACCESS_DENIED"
-            }
-            Self::TheHandlerSpecifiedInTheBxRestHandlerParameterWasNotFound => {
-                "ERROR_HANDLER_NOT_FOUND"
-            }
-            Self::ThePayerTypeSpecifiedInThePersonTypeIdParameterWasNotFound => {
-                "ERROR_PERSON_TYPE_NOT_FOUND"
-            }
-            Self::ThePaymentSystemWithTheSpecifiedIdWasNotFound => {
-                "ERROR_PAY_SYSTEM_NOT_FOUND"
-            }
-            Self::TheIdParameterIsNotSpecified => "ERROR_CHECK_FAILURE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrInsufficientRightsToModifyThePaymentSystem => {
-                "Access denied. The application is trying to modify a payment system added by another application, or insufficient rights to modify the payment system"
-            }
-            Self::TheHandlerSpecifiedInTheBxRestHandlerParameterWasNotFound => {
-                "The handler specified in the `BX_REST_HANDLER` parameter was not found"
-            }
-            Self::ThePayerTypeSpecifiedInThePersonTypeIdParameterWasNotFound => {
-                "The payer type specified in the `PERSON_TYPE_ID` parameter was not found"
-            }
-            Self::ThePaymentSystemWithTheSpecifiedIdWasNotFound => {
-                "The payment system with the specified `ID` was not found"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `ID` parameter is not specified",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePaysystemUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePaysystemUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePaysystemUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedTheApplicationIsTryingToModifyAPaymentSystemAddedByAnotherApplicationOrInsufficientRightsToModifyThePaymentSystem => {
-                f.write_str(
-                    "Access denied. The application is trying to modify a payment system added by another application, or insufficient rights to modify the payment system",
-                )
-            }
-            Self::TheHandlerSpecifiedInTheBxRestHandlerParameterWasNotFound => {
-                f.write_str(
-                    "The handler specified in the `BX_REST_HANDLER` parameter was not found",
-                )
-            }
-            Self::ThePayerTypeSpecifiedInThePersonTypeIdParameterWasNotFound => {
-                f.write_str(
-                    "The payer type specified in the `PERSON_TYPE_ID` parameter was not found",
-                )
-            }
-            Self::ThePaymentSystemWithTheSpecifiedIdWasNotFound => {
-                f.write_str("The payment system with the specified `ID` was not found")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `ID` parameter is not specified")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePaysystemUpdateError {}
+rt::error_impls!(SalePaysystemUpdateError);

@@ -122,111 +122,50 @@ pub enum SalePersontypeAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePersontypeAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200750000005"],
-                &["Insufficient permissions to execute the method"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToExecuteTheMethod);
-        }
-        if error
-            .matches(
-                &["200750000001` `200750000006 "],
-                &["Failed to create a new payer type"],
-            )
-        {
-            return Some(Self::FailedToCreateANewPayerType);
-        }
-        if error.matches(&["200040300020"], &["No access to edit"]) {
-            return Some(Self::NoAccessToEdit);
-        }
-        if error.matches(&["100"], &["Required parameter `fields` not provided"]) {
-            return Some(Self::RequiredParameterFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Required fields not set"]) {
-            return Some(Self::RequiredFieldsNotSet);
-        }
-        if error.matches(&["200750000005"], &["person type code exists"]) {
-            return Some(Self::PersonTypeCodeExists);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePersontypeAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToExecuteTheMethod,
+            &["200750000005"],
+            &["Insufficient permissions to execute the method"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToCreateANewPayerType,
+            &["200750000001` `200750000006 "],
+            &["Failed to create a new payer type"],
+        ),
+        rt::OwnError::new(
+            Self::NoAccessToEdit,
+            &["200040300020"],
+            &["No access to edit"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterFieldsNotProvided,
+            &["100"],
+            &["Required parameter `fields` not provided"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotSet,
+            &["0"],
+            &["Required fields not set"],
+        ),
+        rt::OwnError::new(
+            Self::PersonTypeCodeExists,
+            &["200750000005"],
+            &["person type code exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToExecuteTheMethod => "200750000005",
-            Self::FailedToCreateANewPayerType => "200750000001` `200750000006 ",
-            Self::NoAccessToEdit => "200040300020",
-            Self::RequiredParameterFieldsNotProvided => "100",
-            Self::RequiredFieldsNotSet => "0",
-            Self::PersonTypeCodeExists => "200750000005",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToExecuteTheMethod => {
-                "Insufficient permissions to execute the method"
-            }
-            Self::FailedToCreateANewPayerType => "Failed to create a new payer type",
-            Self::NoAccessToEdit => "No access to edit",
-            Self::RequiredParameterFieldsNotProvided => {
-                "Required parameter `fields` not provided"
-            }
-            Self::RequiredFieldsNotSet => "Required fields not set",
-            Self::PersonTypeCodeExists => "person type code exists",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePersontypeAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePersontypeAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePersontypeAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToExecuteTheMethod => {
-                f.write_str("Insufficient permissions to execute the method")
-            }
-            Self::FailedToCreateANewPayerType => {
-                f.write_str("Failed to create a new payer type")
-            }
-            Self::NoAccessToEdit => f.write_str("No access to edit"),
-            Self::RequiredParameterFieldsNotProvided => {
-                f.write_str("Required parameter `fields` not provided")
-            }
-            Self::RequiredFieldsNotSet => f.write_str("Required fields not set"),
-            Self::PersonTypeCodeExists => f.write_str("person type code exists"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePersontypeAddError {}
+rt::error_impls!(SalePersontypeAddError);
 
 /// Part of the result of `sale.persontype.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

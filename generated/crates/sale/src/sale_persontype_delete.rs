@@ -127,135 +127,51 @@ pub enum SalePersontypeDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePersontypeDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200750000003"],
-                &[
-                    "The payer type with the specified `id` has a protected field `code`, such a type cannot be deleted",
-                ],
-            )
-        {
-            return Some(
-                Self::ThePayerTypeWithTheSpecifiedIdHasAProtectedFieldCodeSuchATypeCannotBeDeleted,
-            );
-        }
-        if error.matches(&["200040300020"], &["No access to editing"]) {
-            return Some(Self::NoAccessToEditing);
-        }
-        if error
-            .matches(
-                &["200740400001"],
-                &["The payer type with the specified `id` does not exist"],
-            )
-        {
-            return Some(Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist);
-        }
-        if error
-            .matches(
-                &["200750000008` `200750000004"],
-                &[
-                    "Unable to delete the payer type. Possible reasons: - There is an order that uses the payer type with the specified `id` - There is an archived order that uses the payer type with the specified `id",
-                ],
-            )
-        {
-            return Some(
-                Self::UnableToDeleteThePayerTypePossibleReasonsThereIsAnOrderThatUsesThePayerTypeWithTheSpecifiedIdThereIsAnArchivedOrderThatUsesThePayerTypeWithTheSpecifiedId,
-            );
-        }
-        if error.matches(&["100"], &["The parameter `id` is not specified"]) {
-            return Some(Self::TheParameterIdIsNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePersontypeDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePayerTypeWithTheSpecifiedIdHasAProtectedFieldCodeSuchATypeCannotBeDeleted,
+            &["200750000003"],
+            &[
+                "The payer type with the specified `id` has a protected field `code`, such a type cannot be deleted",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::NoAccessToEditing,
+            &["200040300020"],
+            &["No access to editing"],
+        ),
+        rt::OwnError::new(
+            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist,
+            &["200740400001"],
+            &["The payer type with the specified `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToDeleteThePayerTypePossibleReasonsThereIsAnOrderThatUsesThePayerTypeWithTheSpecifiedIdThereIsAnArchivedOrderThatUsesThePayerTypeWithTheSpecifiedId,
+            &["200750000008` `200750000004"],
+            &[
+                "Unable to delete the payer type. Possible reasons: - There is an order that uses the payer type with the specified `id` - There is an archived order that uses the payer type with the specified `id",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsNotSpecified,
+            &["100"],
+            &["The parameter `id` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePayerTypeWithTheSpecifiedIdHasAProtectedFieldCodeSuchATypeCannotBeDeleted => {
-                "200750000003"
-            }
-            Self::NoAccessToEditing => "200040300020",
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => "200740400001",
-            Self::UnableToDeleteThePayerTypePossibleReasonsThereIsAnOrderThatUsesThePayerTypeWithTheSpecifiedIdThereIsAnArchivedOrderThatUsesThePayerTypeWithTheSpecifiedId => {
-                "200750000008` `200750000004"
-            }
-            Self::TheParameterIdIsNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdHasAProtectedFieldCodeSuchATypeCannotBeDeleted => {
-                "The payer type with the specified `id` has a protected field `code`, such a type cannot be deleted"
-            }
-            Self::NoAccessToEditing => "No access to editing",
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                "The payer type with the specified `id` does not exist"
-            }
-            Self::UnableToDeleteThePayerTypePossibleReasonsThereIsAnOrderThatUsesThePayerTypeWithTheSpecifiedIdThereIsAnArchivedOrderThatUsesThePayerTypeWithTheSpecifiedId => {
-                "Unable to delete the payer type. Possible reasons: - There is an order that uses the payer type with the specified `id` - There is an archived order that uses the payer type with the specified `id"
-            }
-            Self::TheParameterIdIsNotSpecified => "The parameter `id` is not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePersontypeDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePersontypeDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePersontypeDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdHasAProtectedFieldCodeSuchATypeCannotBeDeleted => {
-                f.write_str(
-                    "The payer type with the specified `id` has a protected field `code`, such a type cannot be deleted",
-                )
-            }
-            Self::NoAccessToEditing => f.write_str("No access to editing"),
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                f.write_str("The payer type with the specified `id` does not exist")
-            }
-            Self::UnableToDeleteThePayerTypePossibleReasonsThereIsAnOrderThatUsesThePayerTypeWithTheSpecifiedIdThereIsAnArchivedOrderThatUsesThePayerTypeWithTheSpecifiedId => {
-                f.write_str(
-                    "Unable to delete the payer type. Possible reasons: - There is an order that uses the payer type with the specified `id` - There is an archived order that uses the payer type with the specified `id",
-                )
-            }
-            Self::TheParameterIdIsNotSpecified => {
-                f.write_str("The parameter `id` is not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePersontypeDeleteError {}
+rt::error_impls!(SalePersontypeDeleteError);

@@ -116,98 +116,41 @@ pub enum SalePersontypeGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePersontypeGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200740400001"],
-                &["The payer type with the specified `id` does not exist"],
-            )
-        {
-            return Some(Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist);
-        }
-        if error.matches(&["200040300010"], &["No access to read"]) {
-            return Some(Self::NoAccessToRead);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200040300010"], &["Access Denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePersontypeGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist,
+            &["200740400001"],
+            &["The payer type with the specified `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::NoAccessToRead,
+            &["200040300010"],
+            &["No access to read"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["200040300010"], &["Access Denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => "200740400001",
-            Self::NoAccessToRead => "200040300010",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AccessDenied => "200040300010",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                "The payer type with the specified `id` does not exist"
-            }
-            Self::NoAccessToRead => "No access to read",
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AccessDenied => "Access Denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePersontypeGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePersontypeGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePersontypeGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                f.write_str("The payer type with the specified `id` does not exist")
-            }
-            Self::NoAccessToRead => f.write_str("No access to read"),
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AccessDenied => f.write_str("Access Denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePersontypeGetError {}
+rt::error_impls!(SalePersontypeGetError);
 
 /// Part of the result of `sale.persontype.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

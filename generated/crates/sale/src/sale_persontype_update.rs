@@ -139,125 +139,56 @@ pub enum SalePersontypeUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePersontypeUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200740400001"],
-                &["The payer type with the specified `id` does not exist"],
-            )
-        {
-            return Some(Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist);
-        }
-        if error.matches(&["200750000007` `200750000002"], &["Error updating the type"])
-        {
-            return Some(Self::ErrorUpdatingTheType);
-        }
-        if error.matches(&["200040300020"], &["No access to edit"]) {
-            return Some(Self::NoAccessToEdit);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePersontypeUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist,
+            &["200740400001"],
+            &["The payer type with the specified `id` does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorUpdatingTheType,
+            &["200750000007` `200750000002"],
+            &["Error updating the type"],
+        ),
+        rt::OwnError::new(
+            Self::NoAccessToEdit,
+            &["200040300020"],
+            &["No access to edit"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => "200740400001",
-            Self::ErrorUpdatingTheType => "200750000007` `200750000002",
-            Self::NoAccessToEdit => "200040300020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                "The payer type with the specified `id` does not exist"
-            }
-            Self::ErrorUpdatingTheType => "Error updating the type",
-            Self::NoAccessToEdit => "No access to edit",
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePersontypeUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePersontypeUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePersontypeUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePayerTypeWithTheSpecifiedIdDoesNotExist => {
-                f.write_str("The payer type with the specified `id` does not exist")
-            }
-            Self::ErrorUpdatingTheType => f.write_str("Error updating the type"),
-            Self::NoAccessToEdit => f.write_str("No access to edit"),
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePersontypeUpdateError {}
+rt::error_impls!(SalePersontypeUpdateError);
 
 /// Part of the result of `sale.persontype.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -127,114 +127,47 @@ pub enum SalePropertyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200840400001"],
-                &["The order property to be deleted was not found"],
-            )
-        {
-            return Some(Self::TheOrderPropertyToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(&["200850000004"], &["Internal error deleting the order property"])
-        {
-            return Some(Self::InternalErrorDeletingTheOrderProperty);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the order property"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheOrderProperty);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200840400001"], &["property does not exist"]) {
-            return Some(Self::PropertyDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheOrderPropertyToBeDeletedWasNotFound,
+            &["200840400001"],
+            &["The order property to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDeletingTheOrderProperty,
+            &["200850000004"],
+            &["Internal error deleting the order property"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheOrderProperty,
+            &["200040300020"],
+            &["Insufficient permissions to delete the order property"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyDoesNotExist,
+            &["200840400001"],
+            &["property does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheOrderPropertyToBeDeletedWasNotFound => "200840400001",
-            Self::InternalErrorDeletingTheOrderProperty => "200850000004",
-            Self::InsufficientPermissionsToDeleteTheOrderProperty => "200040300020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyDoesNotExist => "200840400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheOrderPropertyToBeDeletedWasNotFound => {
-                "The order property to be deleted was not found"
-            }
-            Self::InternalErrorDeletingTheOrderProperty => {
-                "Internal error deleting the order property"
-            }
-            Self::InsufficientPermissionsToDeleteTheOrderProperty => {
-                "Insufficient permissions to delete the order property"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyDoesNotExist => "property does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheOrderPropertyToBeDeletedWasNotFound => {
-                f.write_str("The order property to be deleted was not found")
-            }
-            Self::InternalErrorDeletingTheOrderProperty => {
-                f.write_str("Internal error deleting the order property")
-            }
-            Self::InsufficientPermissionsToDeleteTheOrderProperty => {
-                f.write_str("Insufficient permissions to delete the order property")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyDoesNotExist => f.write_str("property does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyDeleteError {}
+rt::error_impls!(SalePropertyDeleteError);

@@ -124,149 +124,59 @@ pub enum SalePropertyRelationAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyRelationAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201650000001"],
-                &[
-                    "Binding with the specified values `entityId`, `entityType`, `propertyId` already exists",
-                ],
-            )
-        {
-            return Some(
-                Self::BindingWithTheSpecifiedValuesEntityIdEntityTypePropertyIdAlreadyExists,
-            );
-        }
-        if error
-            .matches(
-                &["201650000002"],
-                &[
-                    "Property does not exist. Invalid value for the provided parameter `propertyId",
-                ],
-            )
-        {
-            return Some(
-                Self::PropertyDoesNotExistInvalidValueForTheProvidedParameterPropertyId,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to create property binding"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCreatePropertyBinding);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: entityId"]) {
-            return Some(Self::RequiredFieldsEntityId);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyRelationAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::BindingWithTheSpecifiedValuesEntityIdEntityTypePropertyIdAlreadyExists,
+            &["201650000001"],
+            &[
+                "Binding with the specified values `entityId`, `entityType`, `propertyId` already exists",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::PropertyDoesNotExistInvalidValueForTheProvidedParameterPropertyId,
+            &["201650000002"],
+            &[
+                "Property does not exist. Invalid value for the provided parameter `propertyId",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCreatePropertyBinding,
+            &["200040300020"],
+            &["Insufficient permissions to create property binding"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsEntityId,
+            &["0"],
+            &["Required fields: entityId"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BindingWithTheSpecifiedValuesEntityIdEntityTypePropertyIdAlreadyExists => {
-                "201650000001"
-            }
-            Self::PropertyDoesNotExistInvalidValueForTheProvidedParameterPropertyId => {
-                "201650000002"
-            }
-            Self::InsufficientPermissionsToCreatePropertyBinding => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsEntityId => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BindingWithTheSpecifiedValuesEntityIdEntityTypePropertyIdAlreadyExists => {
-                "Binding with the specified values `entityId`, `entityType`, `propertyId` already exists"
-            }
-            Self::PropertyDoesNotExistInvalidValueForTheProvidedParameterPropertyId => {
-                "Property does not exist. Invalid value for the provided parameter `propertyId"
-            }
-            Self::InsufficientPermissionsToCreatePropertyBinding => {
-                "Insufficient permissions to create property binding"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsEntityId => "Required fields: entityId",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyRelationAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyRelationAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyRelationAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BindingWithTheSpecifiedValuesEntityIdEntityTypePropertyIdAlreadyExists => {
-                f.write_str(
-                    "Binding with the specified values `entityId`, `entityType`, `propertyId` already exists",
-                )
-            }
-            Self::PropertyDoesNotExistInvalidValueForTheProvidedParameterPropertyId => {
-                f.write_str(
-                    "Property does not exist. Invalid value for the provided parameter `propertyId",
-                )
-            }
-            Self::InsufficientPermissionsToCreatePropertyBinding => {
-                f.write_str("Insufficient permissions to create property binding")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsEntityId => f.write_str("Required fields: entityId"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyRelationAddError {}
+rt::error_impls!(SalePropertyRelationAddError);
 
 /// Part of the result of `sale.propertyRelation.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

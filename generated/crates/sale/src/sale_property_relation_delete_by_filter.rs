@@ -131,117 +131,47 @@ pub enum SalePropertyRelationDeleteByFilterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyRelationDeleteByFilterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201640400004"],
-                &["Property relation with the specified parameters not found"],
-            )
-        {
-            return Some(Self::PropertyRelationWithTheSpecifiedParametersNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to delete the property relation"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePropertyRelation);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required parameter not specified"]) {
-            return Some(Self::RequiredParameterNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201640400004"], &["property relation does not exist"]) {
-            return Some(Self::PropertyRelationDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyRelationDeleteByFilterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PropertyRelationWithTheSpecifiedParametersNotFound,
+            &["201640400004"],
+            &["Property relation with the specified parameters not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePropertyRelation,
+            &["200040300010"],
+            &["Insufficient permissions to delete the property relation"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParameterNotSpecified,
+            &["0"],
+            &["Required parameter not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyRelationDoesNotExist,
+            &["201640400004"],
+            &["property relation does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PropertyRelationWithTheSpecifiedParametersNotFound => "201640400004",
-            Self::InsufficientPermissionsToDeleteThePropertyRelation => "200040300010",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredParameterNotSpecified => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyRelationDoesNotExist => "201640400004",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PropertyRelationWithTheSpecifiedParametersNotFound => {
-                "Property relation with the specified parameters not found"
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyRelation => {
-                "Insufficient permissions to delete the property relation"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredParameterNotSpecified => "Required parameter not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyRelationDoesNotExist => "property relation does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyRelationDeleteByFilterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyRelationDeleteByFilterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyRelationDeleteByFilterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PropertyRelationWithTheSpecifiedParametersNotFound => {
-                f.write_str("Property relation with the specified parameters not found")
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyRelation => {
-                f.write_str("Insufficient permissions to delete the property relation")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredParameterNotSpecified => {
-                f.write_str("Required parameter not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyRelationDoesNotExist => {
-                f.write_str("property relation does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyRelationDeleteByFilterError {}
+rt::error_impls!(SalePropertyRelationDeleteByFilterError);

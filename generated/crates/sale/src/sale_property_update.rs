@@ -155,318 +155,113 @@ pub enum SalePropertyUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200840400001"],
-                &["The order property being updated was not found"],
-            )
-        {
-            return Some(Self::TheOrderPropertyBeingUpdatedWasNotFound);
-        }
-        if error.matches(&["200850000003"], &["Internal error updating the property"]) {
-            return Some(Self::InternalErrorUpdatingTheProperty);
-        }
-        if error
-            .matches(
-                &["200850000009"],
-                &[
-                    "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple order properties is not supported",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleOrderPropertiesIsNotSupported,
-            );
-        }
-        if error
-            .matches(
-                &["200850000010"],
-                &[
-                    "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not equal to `N`. Filtering by multiple order properties is not supported",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotEqualToNFilteringByMultipleOrderPropertiesIsNotSupported,
-            );
-        }
-        if error
-            .matches(
-                &["200850000011"],
-                &[
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000012"],
-                &[
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000013"],
-                &[
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000014"],
-                &[
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000015"],
-                &[
-                    "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not specified. Profile name is mandatory and cannot be empty",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty,
-            );
-        }
-        if error
-            .matches(
-                &["200850000016"],
-                &[
-                    "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not equal to `Y`. Profile name is mandatory and cannot be empty",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotEqualToYProfileNameIsMandatoryAndCannotBeEmpty,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the order property"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateTheOrderProperty);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200840400001"], &["property does not exist"]) {
-            return Some(Self::PropertyDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheOrderPropertyBeingUpdatedWasNotFound,
+            &["200840400001"],
+            &["The order property being updated was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingTheProperty,
+            &["200850000003"],
+            &["Internal error updating the property"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleOrderPropertiesIsNotSupported,
+            &["200850000009"],
+            &[
+                "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple order properties is not supported",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotEqualToNFilteringByMultipleOrderPropertiesIsNotSupported,
+            &["200850000010"],
+            &[
+                "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not equal to `N`. Filtering by multiple order properties is not supported",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator,
+            &["200850000011"],
+            &[
+                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator,
+            &["200850000012"],
+            &[
+                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator,
+            &["200850000013"],
+            &[
+                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator,
+            &["200850000014"],
+            &[
+                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty,
+            &["200850000015"],
+            &[
+                "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not specified. Profile name is mandatory and cannot be empty",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotEqualToYProfileNameIsMandatoryAndCannotBeEmpty,
+            &["200850000016"],
+            &[
+                "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not equal to `Y`. Profile name is mandatory and cannot be empty",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheOrderProperty,
+            &["200040300020"],
+            &["Insufficient permissions to update the order property"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyDoesNotExist,
+            &["200840400001"],
+            &["property does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheOrderPropertyBeingUpdatedWasNotFound => "200840400001",
-            Self::InternalErrorUpdatingTheProperty => "200850000003",
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleOrderPropertiesIsNotSupported => {
-                "200850000009"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotEqualToNFilteringByMultipleOrderPropertiesIsNotSupported => {
-                "200850000010"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                "200850000011"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                "200850000012"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "200850000013"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "200850000014"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                "200850000015"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotEqualToYProfileNameIsMandatoryAndCannotBeEmpty => {
-                "200850000016"
-            }
-            Self::InsufficientPermissionsToUpdateTheOrderProperty => "200040300020",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyDoesNotExist => "200840400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheOrderPropertyBeingUpdatedWasNotFound => {
-                "The order property being updated was not found"
-            }
-            Self::InternalErrorUpdatingTheProperty => {
-                "Internal error updating the property"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleOrderPropertiesIsNotSupported => {
-                "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple order properties is not supported"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotEqualToNFilteringByMultipleOrderPropertiesIsNotSupported => {
-                "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not equal to `N`. Filtering by multiple order properties is not supported"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not specified. Profile name is mandatory and cannot be empty"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotEqualToYProfileNameIsMandatoryAndCannotBeEmpty => {
-                "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not equal to `Y`. Profile name is mandatory and cannot be empty"
-            }
-            Self::InsufficientPermissionsToUpdateTheOrderProperty => {
-                "Insufficient permissions to update the order property"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyDoesNotExist => "property does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheOrderPropertyBeingUpdatedWasNotFound => {
-                f.write_str("The order property being updated was not found")
-            }
-            Self::InternalErrorUpdatingTheProperty => {
-                f.write_str("Internal error updating the property")
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleOrderPropertiesIsNotSupported => {
-                f.write_str(
-                    "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple order properties is not supported",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotEqualToNFilteringByMultipleOrderPropertiesIsNotSupported => {
-                f.write_str(
-                    "Error occurs when trying to update an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not equal to `N`. Filtering by multiple order properties is not supported",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocationIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotSpecifiedMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterIsNotEqualToNMultiplicityIsNotSupportedForOrderPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not specified. Profile name is mandatory and cannot be empty",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAnOrderPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterIsNotEqualToYProfileNameIsMandatoryAndCannotBeEmpty => {
-                f.write_str(
-                    "Error occurs when trying to update an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not equal to `Y`. Profile name is mandatory and cannot be empty",
-                )
-            }
-            Self::InsufficientPermissionsToUpdateTheOrderProperty => {
-                f.write_str("Insufficient permissions to update the order property")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyDoesNotExist => f.write_str("property does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyUpdateError {}
+rt::error_impls!(SalePropertyUpdateError);

@@ -122,119 +122,46 @@ pub enum SalePropertygroupAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertygroupAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200950000006"],
-                &["An empty value was passed for one of the required fields"],
-            )
-        {
-            return Some(Self::AnEmptyValueWasPassedForOneOfTheRequiredFields);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to add a property group"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddAPropertyGroup);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertygroupAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnEmptyValueWasPassedForOneOfTheRequiredFields,
+            &["200950000006"],
+            &["An empty value was passed for one of the required fields"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddAPropertyGroup,
+            &["200040300020"],
+            &["Insufficient permissions to add a property group"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnEmptyValueWasPassedForOneOfTheRequiredFields => "200950000006",
-            Self::InsufficientPermissionsToAddAPropertyGroup => "200040300020",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnEmptyValueWasPassedForOneOfTheRequiredFields => {
-                "An empty value was passed for one of the required fields"
-            }
-            Self::InsufficientPermissionsToAddAPropertyGroup => {
-                "Insufficient permissions to add a property group"
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertygroupAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertygroupAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertygroupAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnEmptyValueWasPassedForOneOfTheRequiredFields => {
-                f.write_str("An empty value was passed for one of the required fields")
-            }
-            Self::InsufficientPermissionsToAddAPropertyGroup => {
-                f.write_str("Insufficient permissions to add a property group")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertygroupAddError {}
+rt::error_impls!(SalePropertygroupAddError);
 
 /// Part of the result of `sale.propertygroup.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

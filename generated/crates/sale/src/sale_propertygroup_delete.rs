@@ -125,106 +125,42 @@ pub enum SalePropertygroupDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertygroupDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200940400001"],
-                &["The property group to be deleted was not found"],
-            )
-        {
-            return Some(Self::ThePropertyGroupToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the property group"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePropertyGroup);
-        }
-        if error.matches(&["100"], &["The parameter `id` is not specified"]) {
-            return Some(Self::TheParameterIdIsNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200940400001"], &["property group does not exist"]) {
-            return Some(Self::PropertyGroupDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertygroupDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePropertyGroupToBeDeletedWasNotFound,
+            &["200940400001"],
+            &["The property group to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePropertyGroup,
+            &["200040300020"],
+            &["Insufficient permissions to delete the property group"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsNotSpecified,
+            &["100"],
+            &["The parameter `id` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyGroupDoesNotExist,
+            &["200940400001"],
+            &["property group does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePropertyGroupToBeDeletedWasNotFound => "200940400001",
-            Self::InsufficientPermissionsToDeleteThePropertyGroup => "200040300020",
-            Self::TheParameterIdIsNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyGroupDoesNotExist => "200940400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePropertyGroupToBeDeletedWasNotFound => {
-                "The property group to be deleted was not found"
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyGroup => {
-                "Insufficient permissions to delete the property group"
-            }
-            Self::TheParameterIdIsNotSpecified => "The parameter `id` is not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyGroupDoesNotExist => "property group does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertygroupDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertygroupDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertygroupDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePropertyGroupToBeDeletedWasNotFound => {
-                f.write_str("The property group to be deleted was not found")
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyGroup => {
-                f.write_str("Insufficient permissions to delete the property group")
-            }
-            Self::TheParameterIdIsNotSpecified => {
-                f.write_str("The parameter `id` is not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyGroupDoesNotExist => {
-                f.write_str("property group does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertygroupDeleteError {}
+rt::error_impls!(SalePropertygroupDeleteError);

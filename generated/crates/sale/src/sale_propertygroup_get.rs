@@ -116,98 +116,45 @@ pub enum SalePropertygroupGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertygroupGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200940400001"], &["Property group not found"]) {
-            return Some(Self::PropertyGroupNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the property group"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadThePropertyGroup);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200940400001"], &["property group does not exist"]) {
-            return Some(Self::PropertyGroupDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertygroupGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PropertyGroupNotFound,
+            &["200940400001"],
+            &["Property group not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadThePropertyGroup,
+            &["200040300010"],
+            &["Insufficient permissions to read the property group"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyGroupDoesNotExist,
+            &["200940400001"],
+            &["property group does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PropertyGroupNotFound => "200940400001",
-            Self::InsufficientPermissionsToReadThePropertyGroup => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyGroupDoesNotExist => "200940400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PropertyGroupNotFound => "Property group not found",
-            Self::InsufficientPermissionsToReadThePropertyGroup => {
-                "Insufficient permissions to read the property group"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyGroupDoesNotExist => "property group does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertygroupGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertygroupGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertygroupGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PropertyGroupNotFound => f.write_str("Property group not found"),
-            Self::InsufficientPermissionsToReadThePropertyGroup => {
-                f.write_str("Insufficient permissions to read the property group")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyGroupDoesNotExist => {
-                f.write_str("property group does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertygroupGetError {}
+rt::error_impls!(SalePropertygroupGetError);
 
 /// Part of the result of `sale.propertygroup.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

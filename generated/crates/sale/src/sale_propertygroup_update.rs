@@ -139,151 +139,56 @@ pub enum SalePropertygroupUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertygroupUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200940400001"],
-                &["The property group to be updated was not found"],
-            )
-        {
-            return Some(Self::ThePropertyGroupToBeUpdatedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the property group"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateThePropertyGroup);
-        }
-        if error
-            .matches(
-                &["200950000008"],
-                &["An empty value was provided for one of the required fields"],
-            )
-        {
-            return Some(Self::AnEmptyValueWasProvidedForOneOfTheRequiredFields);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields of the `fields` structure were not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureWereNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertygroupUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePropertyGroupToBeUpdatedWasNotFound,
+            &["200940400001"],
+            &["The property group to be updated was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateThePropertyGroup,
+            &["200040300020"],
+            &["Insufficient permissions to update the property group"],
+        ),
+        rt::OwnError::new(
+            Self::AnEmptyValueWasProvidedForOneOfTheRequiredFields,
+            &["200950000008"],
+            &["An empty value was provided for one of the required fields"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureWereNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure were not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePropertyGroupToBeUpdatedWasNotFound => "200940400001",
-            Self::InsufficientPermissionsToUpdateThePropertyGroup => "200040300020",
-            Self::AnEmptyValueWasProvidedForOneOfTheRequiredFields => "200950000008",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureWereNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePropertyGroupToBeUpdatedWasNotFound => {
-                "The property group to be updated was not found"
-            }
-            Self::InsufficientPermissionsToUpdateThePropertyGroup => {
-                "Insufficient permissions to update the property group"
-            }
-            Self::AnEmptyValueWasProvidedForOneOfTheRequiredFields => {
-                "An empty value was provided for one of the required fields"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureWereNotProvided => {
-                "Required fields of the `fields` structure were not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertygroupUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertygroupUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertygroupUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePropertyGroupToBeUpdatedWasNotFound => {
-                f.write_str("The property group to be updated was not found")
-            }
-            Self::InsufficientPermissionsToUpdateThePropertyGroup => {
-                f.write_str("Insufficient permissions to update the property group")
-            }
-            Self::AnEmptyValueWasProvidedForOneOfTheRequiredFields => {
-                f.write_str("An empty value was provided for one of the required fields")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureWereNotProvided => {
-                f.write_str(
-                    "Required fields of the `fields` structure were not provided",
-                )
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertygroupUpdateError {}
+rt::error_impls!(SalePropertygroupUpdateError);
 
 /// Part of the result of `sale.propertygroup.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

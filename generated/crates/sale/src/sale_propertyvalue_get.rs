@@ -116,98 +116,45 @@ pub enum SalePropertyvalueGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvalueGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201040400001"], &["Property value not found"]) {
-            return Some(Self::PropertyValueNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the property value"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadThePropertyValue);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201040400001"], &["property value does not exist"]) {
-            return Some(Self::PropertyValueDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvalueGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PropertyValueNotFound,
+            &["201040400001"],
+            &["Property value not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadThePropertyValue,
+            &["200040300010"],
+            &["Insufficient permissions to read the property value"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyValueDoesNotExist,
+            &["201040400001"],
+            &["property value does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PropertyValueNotFound => "201040400001",
-            Self::InsufficientPermissionsToReadThePropertyValue => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyValueDoesNotExist => "201040400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PropertyValueNotFound => "Property value not found",
-            Self::InsufficientPermissionsToReadThePropertyValue => {
-                "Insufficient permissions to read the property value"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyValueDoesNotExist => "property value does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvalueGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvalueGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvalueGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PropertyValueNotFound => f.write_str("Property value not found"),
-            Self::InsufficientPermissionsToReadThePropertyValue => {
-                f.write_str("Insufficient permissions to read the property value")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyValueDoesNotExist => {
-                f.write_str("property value does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvalueGetError {}
+rt::error_impls!(SalePropertyvalueGetError);
 
 /// Part of the result of `sale.propertyvalue.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

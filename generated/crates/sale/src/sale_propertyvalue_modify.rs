@@ -124,115 +124,46 @@ pub enum SalePropertyvalueModifyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvalueModifyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to change order property values"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToChangeOrderPropertyValues);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Order not found"]) {
-            return Some(Self::OrderNotFound);
-        }
-        if error.matches(&["0"], &["Required parameters are not specified"]) {
-            return Some(Self::RequiredParametersAreNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvalueModifyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToChangeOrderPropertyValues,
+            &["200040300020"],
+            &["Insufficient permissions to change order property values"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(Self::OrderNotFound, &["0"], &["Order not found"]),
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSpecified,
+            &["0"],
+            &["Required parameters are not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToChangeOrderPropertyValues => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::OrderNotFound => "0",
-            Self::RequiredParametersAreNotSpecified => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToChangeOrderPropertyValues => {
-                "Insufficient permissions to change order property values"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::OrderNotFound => "Order not found",
-            Self::RequiredParametersAreNotSpecified => {
-                "Required parameters are not specified"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvalueModifyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvalueModifyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvalueModifyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToChangeOrderPropertyValues => {
-                f.write_str("Insufficient permissions to change order property values")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::OrderNotFound => f.write_str("Order not found"),
-            Self::RequiredParametersAreNotSpecified => {
-                f.write_str("Required parameters are not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvalueModifyError {}
+rt::error_impls!(SalePropertyvalueModifyError);
 
 /// Part of the result of `sale.propertyvalue.modify`.
 #[derive(Debug, Clone, Default, PartialEq)]

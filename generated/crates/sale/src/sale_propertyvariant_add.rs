@@ -128,175 +128,56 @@ pub enum SalePropertyvariantAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvariantAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201550000003"],
-                &[
-                    "Property not found for which the property variant value is being added",
-                ],
-            )
-        {
-            return Some(
-                Self::PropertyNotFoundForWhichThePropertyVariantValueIsBeingAdded,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to add the property variant value"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddThePropertyVariantValue);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields of the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error
-            .matches(
-                &["ERROR_NO_VALUE"],
-                &[
-                    "Empty value for the symbolic code of the property variant value provided",
-                ],
-            )
-        {
-            return Some(
-                Self::EmptyValueForTheSymbolicCodeOfThePropertyVariantValueProvided,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_NO_NAME"],
-                &["Empty value for the name of the property variant value provided"],
-            )
-        {
-            return Some(Self::EmptyValueForTheNameOfThePropertyVariantValueProvided);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvariantAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PropertyNotFoundForWhichThePropertyVariantValueIsBeingAdded,
+            &["201550000003"],
+            &["Property not found for which the property variant value is being added"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddThePropertyVariantValue,
+            &["200040300020"],
+            &["Insufficient permissions to add the property variant value"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyValueForTheSymbolicCodeOfThePropertyVariantValueProvided,
+            &["ERROR_NO_VALUE"],
+            &["Empty value for the symbolic code of the property variant value provided"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyValueForTheNameOfThePropertyVariantValueProvided,
+            &["ERROR_NO_NAME"],
+            &["Empty value for the name of the property variant value provided"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PropertyNotFoundForWhichThePropertyVariantValueIsBeingAdded => {
-                "201550000003"
-            }
-            Self::InsufficientPermissionsToAddThePropertyVariantValue => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::EmptyValueForTheSymbolicCodeOfThePropertyVariantValueProvided => {
-                "ERROR_NO_VALUE"
-            }
-            Self::EmptyValueForTheNameOfThePropertyVariantValueProvided => {
-                "ERROR_NO_NAME"
-            }
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PropertyNotFoundForWhichThePropertyVariantValueIsBeingAdded => {
-                "Property not found for which the property variant value is being added"
-            }
-            Self::InsufficientPermissionsToAddThePropertyVariantValue => {
-                "Insufficient permissions to add the property variant value"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                "Required fields of the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::EmptyValueForTheSymbolicCodeOfThePropertyVariantValueProvided => {
-                "Empty value for the symbolic code of the property variant value provided"
-            }
-            Self::EmptyValueForTheNameOfThePropertyVariantValueProvided => {
-                "Empty value for the name of the property variant value provided"
-            }
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvariantAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvariantAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvariantAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PropertyNotFoundForWhichThePropertyVariantValueIsBeingAdded => {
-                f.write_str(
-                    "Property not found for which the property variant value is being added",
-                )
-            }
-            Self::InsufficientPermissionsToAddThePropertyVariantValue => {
-                f.write_str("Insufficient permissions to add the property variant value")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields of the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::EmptyValueForTheSymbolicCodeOfThePropertyVariantValueProvided => {
-                f.write_str(
-                    "Empty value for the symbolic code of the property variant value provided",
-                )
-            }
-            Self::EmptyValueForTheNameOfThePropertyVariantValueProvided => {
-                f.write_str(
-                    "Empty value for the name of the property variant value provided",
-                )
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvariantAddError {}
+rt::error_impls!(SalePropertyvariantAddError);
 
 /// Part of the result of `sale.propertyvariant.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

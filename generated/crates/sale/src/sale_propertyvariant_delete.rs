@@ -127,104 +127,42 @@ pub enum SalePropertyvariantDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvariantDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201540400001"],
-                &["The property variant to be deleted was not found"],
-            )
-        {
-            return Some(Self::ThePropertyVariantToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the property variant"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePropertyVariant);
-        }
-        if error.matches(&["100"], &["The `id` parameter is missing"]) {
-            return Some(Self::TheIdParameterIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201540400001"], &["property variant does not exist"]) {
-            return Some(Self::PropertyVariantDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvariantDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePropertyVariantToBeDeletedWasNotFound,
+            &["201540400001"],
+            &["The property variant to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePropertyVariant,
+            &["200040300020"],
+            &["Insufficient permissions to delete the property variant"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsMissing,
+            &["100"],
+            &["The `id` parameter is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyVariantDoesNotExist,
+            &["201540400001"],
+            &["property variant does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePropertyVariantToBeDeletedWasNotFound => "201540400001",
-            Self::InsufficientPermissionsToDeleteThePropertyVariant => "200040300020",
-            Self::TheIdParameterIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyVariantDoesNotExist => "201540400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePropertyVariantToBeDeletedWasNotFound => {
-                "The property variant to be deleted was not found"
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyVariant => {
-                "Insufficient permissions to delete the property variant"
-            }
-            Self::TheIdParameterIsMissing => "The `id` parameter is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyVariantDoesNotExist => "property variant does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvariantDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvariantDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvariantDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePropertyVariantToBeDeletedWasNotFound => {
-                f.write_str("The property variant to be deleted was not found")
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyVariant => {
-                f.write_str("Insufficient permissions to delete the property variant")
-            }
-            Self::TheIdParameterIsMissing => f.write_str("The `id` parameter is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyVariantDoesNotExist => {
-                f.write_str("property variant does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvariantDeleteError {}
+rt::error_impls!(SalePropertyvariantDeleteError);

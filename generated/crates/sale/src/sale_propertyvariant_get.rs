@@ -118,98 +118,45 @@ pub enum SalePropertyvariantGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvariantGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201540400001"], &["Property variant not found"]) {
-            return Some(Self::PropertyVariantNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the property variant"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadThePropertyVariant);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201540400001"], &["property variant does not exist"]) {
-            return Some(Self::PropertyVariantDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvariantGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PropertyVariantNotFound,
+            &["201540400001"],
+            &["Property variant not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadThePropertyVariant,
+            &["200040300010"],
+            &["Insufficient permissions to read the property variant"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyVariantDoesNotExist,
+            &["201540400001"],
+            &["property variant does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PropertyVariantNotFound => "201540400001",
-            Self::InsufficientPermissionsToReadThePropertyVariant => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyVariantDoesNotExist => "201540400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PropertyVariantNotFound => "Property variant not found",
-            Self::InsufficientPermissionsToReadThePropertyVariant => {
-                "Insufficient permissions to read the property variant"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyVariantDoesNotExist => "property variant does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvariantGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvariantGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvariantGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PropertyVariantNotFound => f.write_str("Property variant not found"),
-            Self::InsufficientPermissionsToReadThePropertyVariant => {
-                f.write_str("Insufficient permissions to read the property variant")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyVariantDoesNotExist => {
-                f.write_str("property variant does not exist")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvariantGetError {}
+rt::error_impls!(SalePropertyvariantGetError);
 
 /// Part of the result of `sale.propertyvariant.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -143,179 +143,63 @@ pub enum SalePropertyvariantUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalePropertyvariantUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201540400001"],
-                &["The updated property value variant was not found"],
-            )
-        {
-            return Some(Self::TheUpdatedPropertyValueVariantWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the property value variant"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateThePropertyValueVariant);
-        }
-        if error.matches(&["100"], &["Parameter `id` is not specified"]) {
-            return Some(Self::ParameterIdIsNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields in the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsInTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error
-            .matches(
-                &["ERROR_NO_VALUE"],
-                &[
-                    "An empty value for the property value variant's character code was provided",
-                ],
-            )
-        {
-            return Some(
-                Self::AnEmptyValueForThePropertyValueVariantSCharacterCodeWasProvided,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_NO_NAME"],
-                &["An empty value for the property value variant's name was provided"],
-            )
-        {
-            return Some(Self::AnEmptyValueForThePropertyValueVariantSNameWasProvided);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SalePropertyvariantUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUpdatedPropertyValueVariantWasNotFound,
+            &["201540400001"],
+            &["The updated property value variant was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateThePropertyValueVariant,
+            &["200040300020"],
+            &["Insufficient permissions to update the property value variant"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdIsNotSpecified,
+            &["100"],
+            &["Parameter `id` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsInTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields in the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::AnEmptyValueForThePropertyValueVariantSCharacterCodeWasProvided,
+            &["ERROR_NO_VALUE"],
+            &[
+                "An empty value for the property value variant's character code was provided",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::AnEmptyValueForThePropertyValueVariantSNameWasProvided,
+            &["ERROR_NO_NAME"],
+            &["An empty value for the property value variant's name was provided"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUpdatedPropertyValueVariantWasNotFound => "201540400001",
-            Self::InsufficientPermissionsToUpdateThePropertyValueVariant => {
-                "200040300020"
-            }
-            Self::ParameterIdIsNotSpecified => "100",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::AnEmptyValueForThePropertyValueVariantSCharacterCodeWasProvided => {
-                "ERROR_NO_VALUE"
-            }
-            Self::AnEmptyValueForThePropertyValueVariantSNameWasProvided => {
-                "ERROR_NO_NAME"
-            }
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUpdatedPropertyValueVariantWasNotFound => {
-                "The updated property value variant was not found"
-            }
-            Self::InsufficientPermissionsToUpdateThePropertyValueVariant => {
-                "Insufficient permissions to update the property value variant"
-            }
-            Self::ParameterIdIsNotSpecified => "Parameter `id` is not specified",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                "Required fields in the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::AnEmptyValueForThePropertyValueVariantSCharacterCodeWasProvided => {
-                "An empty value for the property value variant's character code was provided"
-            }
-            Self::AnEmptyValueForThePropertyValueVariantSNameWasProvided => {
-                "An empty value for the property value variant's name was provided"
-            }
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalePropertyvariantUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalePropertyvariantUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalePropertyvariantUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUpdatedPropertyValueVariantWasNotFound => {
-                f.write_str("The updated property value variant was not found")
-            }
-            Self::InsufficientPermissionsToUpdateThePropertyValueVariant => {
-                f.write_str(
-                    "Insufficient permissions to update the property value variant",
-                )
-            }
-            Self::ParameterIdIsNotSpecified => {
-                f.write_str("Parameter `id` is not specified")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields in the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::AnEmptyValueForThePropertyValueVariantSCharacterCodeWasProvided => {
-                f.write_str(
-                    "An empty value for the property value variant's character code was provided",
-                )
-            }
-            Self::AnEmptyValueForThePropertyValueVariantSNameWasProvided => {
-                f.write_str(
-                    "An empty value for the property value variant's name was provided",
-                )
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalePropertyvariantUpdateError {}
+rt::error_impls!(SalePropertyvariantUpdateError);
 
 /// Part of the result of `sale.propertyvariant.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -126,133 +126,49 @@ pub enum SaleShipmentAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["200040300020"], &["Insufficient permissions to add shipment"])
-        {
-            return Some(Self::InsufficientPermissionsToAddShipment);
-        }
-        if error.matches(&["100"], &["Parameter `fields` is not specified or is empty"])
-        {
-            return Some(Self::ParameterFieldsIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Order not found"]) {
-            return Some(Self::OrderNotFound);
-        }
-        if error
-            .matches(
-                &["SALE_SHIPMENT_WRONG_DELIVERY_SERVICE"],
-                &["Delivery service not found"],
-            )
-        {
-            return Some(Self::DeliveryServiceNotFound);
-        }
-        if error
-            .matches(
-                &["BX_INVALID_VALUE"],
-                &["Value of one of the fields did not pass validation before saving"],
-            )
-        {
-            return Some(Self::ValueOfOneOfTheFieldsDidNotPassValidationBeforeSaving);
-        }
-        if error.matches(&["0"], &["Required fields not provided"]) {
-            return Some(Self::RequiredFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Unable to load order"]) {
-            return Some(Self::UnableToLoadOrder);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddShipment,
+            &["200040300020"],
+            &["Insufficient permissions to add shipment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["Parameter `fields` is not specified or is empty"],
+        ),
+        rt::OwnError::new(Self::OrderNotFound, &["0"], &["Order not found"]),
+        rt::OwnError::new(
+            Self::DeliveryServiceNotFound,
+            &["SALE_SHIPMENT_WRONG_DELIVERY_SERVICE"],
+            &["Delivery service not found"],
+        ),
+        rt::OwnError::new(
+            Self::ValueOfOneOfTheFieldsDidNotPassValidationBeforeSaving,
+            &["BX_INVALID_VALUE"],
+            &["Value of one of the fields did not pass validation before saving"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotProvided,
+            &["0"],
+            &["Required fields not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::UnableToLoadOrder, &["0"], &["Unable to load order"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToAddShipment => "200040300020",
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => "100",
-            Self::OrderNotFound => "0",
-            Self::DeliveryServiceNotFound => "SALE_SHIPMENT_WRONG_DELIVERY_SERVICE",
-            Self::ValueOfOneOfTheFieldsDidNotPassValidationBeforeSaving => {
-                "BX_INVALID_VALUE"
-            }
-            Self::RequiredFieldsNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::UnableToLoadOrder => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToAddShipment => {
-                "Insufficient permissions to add shipment"
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                "Parameter `fields` is not specified or is empty"
-            }
-            Self::OrderNotFound => "Order not found",
-            Self::DeliveryServiceNotFound => "Delivery service not found",
-            Self::ValueOfOneOfTheFieldsDidNotPassValidationBeforeSaving => {
-                "Value of one of the fields did not pass validation before saving"
-            }
-            Self::RequiredFieldsNotProvided => "Required fields not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::UnableToLoadOrder => "Unable to load order",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToAddShipment => {
-                f.write_str("Insufficient permissions to add shipment")
-            }
-            Self::ParameterFieldsIsNotSpecifiedOrIsEmpty => {
-                f.write_str("Parameter `fields` is not specified or is empty")
-            }
-            Self::OrderNotFound => f.write_str("Order not found"),
-            Self::DeliveryServiceNotFound => f.write_str("Delivery service not found"),
-            Self::ValueOfOneOfTheFieldsDidNotPassValidationBeforeSaving => {
-                f.write_str(
-                    "Value of one of the fields did not pass validation before saving",
-                )
-            }
-            Self::RequiredFieldsNotProvided => {
-                f.write_str("Required fields not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::UnableToLoadOrder => f.write_str("Unable to load order"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentAddError {}
+rt::error_impls!(SaleShipmentAddError);

@@ -127,129 +127,47 @@ pub enum SaleShipmentDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["201140400001"], &["The shipment to be deleted was not found"])
-        {
-            return Some(Self::TheShipmentToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the shipment"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheShipment);
-        }
-        if error
-            .matches(
-                &["SALE_SHIPMENT_EXIST_SHIPPED"],
-                &["Attempt to delete a shipped shipment"],
-            )
-        {
-            return Some(Self::AttemptToDeleteAShippedShipment);
-        }
-        if error.matches(&["100"], &["The parameter `id` is not specified"]) {
-            return Some(Self::TheParameterIdIsNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error
-            .matches(
-                &["SALE_SHIPMENT_EXIST_SHIPPED"],
-                &["The shipment has already been shipped. Please cancel the shipment"],
-            )
-        {
-            return Some(Self::TheShipmentHasAlreadyBeenShippedPleaseCancelTheShipment);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheShipmentToBeDeletedWasNotFound,
+            &["201140400001"],
+            &["The shipment to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheShipment,
+            &["200040300020"],
+            &["Insufficient permissions to delete the shipment"],
+        ),
+        rt::OwnError::new(
+            Self::AttemptToDeleteAShippedShipment,
+            &["SALE_SHIPMENT_EXIST_SHIPPED"],
+            &["Attempt to delete a shipped shipment"],
+        ),
+        rt::OwnError::new(
+            Self::TheParameterIdIsNotSpecified,
+            &["100"],
+            &["The parameter `id` is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::TheShipmentHasAlreadyBeenShippedPleaseCancelTheShipment,
+            &["SALE_SHIPMENT_EXIST_SHIPPED"],
+            &["The shipment has already been shipped. Please cancel the shipment"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheShipmentToBeDeletedWasNotFound => "201140400001",
-            Self::InsufficientPermissionsToDeleteTheShipment => "200040300020",
-            Self::AttemptToDeleteAShippedShipment => "SALE_SHIPMENT_EXIST_SHIPPED",
-            Self::TheParameterIdIsNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::TheShipmentHasAlreadyBeenShippedPleaseCancelTheShipment => {
-                "SALE_SHIPMENT_EXIST_SHIPPED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheShipmentToBeDeletedWasNotFound => {
-                "The shipment to be deleted was not found"
-            }
-            Self::InsufficientPermissionsToDeleteTheShipment => {
-                "Insufficient permissions to delete the shipment"
-            }
-            Self::AttemptToDeleteAShippedShipment => {
-                "Attempt to delete a shipped shipment"
-            }
-            Self::TheParameterIdIsNotSpecified => "The parameter `id` is not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::TheShipmentHasAlreadyBeenShippedPleaseCancelTheShipment => {
-                "The shipment has already been shipped. Please cancel the shipment"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheShipmentToBeDeletedWasNotFound => {
-                f.write_str("The shipment to be deleted was not found")
-            }
-            Self::InsufficientPermissionsToDeleteTheShipment => {
-                f.write_str("Insufficient permissions to delete the shipment")
-            }
-            Self::AttemptToDeleteAShippedShipment => {
-                f.write_str("Attempt to delete a shipped shipment")
-            }
-            Self::TheParameterIdIsNotSpecified => {
-                f.write_str("The parameter `id` is not specified")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::TheShipmentHasAlreadyBeenShippedPleaseCancelTheShipment => {
-                f.write_str(
-                    "The shipment has already been shipped. Please cancel the shipment",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentDeleteError {}
+rt::error_impls!(SaleShipmentDeleteError);

@@ -116,93 +116,42 @@ pub enum SaleShipmentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201140400001"], &["Shipment not found"]) {
-            return Some(Self::ShipmentNotFound);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to read the shipment"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToReadTheShipment);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201140400001"], &["shipment does not exist"]) {
-            return Some(Self::ShipmentDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ShipmentNotFound,
+            &["201140400001"],
+            &["Shipment not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheShipment,
+            &["200040300010"],
+            &["Insufficient permissions to read the shipment"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentDoesNotExist,
+            &["201140400001"],
+            &["shipment does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ShipmentNotFound => "201140400001",
-            Self::InsufficientPermissionsToReadTheShipment => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::ShipmentDoesNotExist => "201140400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ShipmentNotFound => "Shipment not found",
-            Self::InsufficientPermissionsToReadTheShipment => {
-                "Insufficient permissions to read the shipment"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::ShipmentDoesNotExist => "shipment does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ShipmentNotFound => f.write_str("Shipment not found"),
-            Self::InsufficientPermissionsToReadTheShipment => {
-                f.write_str("Insufficient permissions to read the shipment")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::ShipmentDoesNotExist => f.write_str("shipment does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentGetError {}
+rt::error_impls!(SaleShipmentGetError);

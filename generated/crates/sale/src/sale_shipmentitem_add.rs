@@ -126,180 +126,64 @@ pub enum SaleShipmentitemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentitemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201250000001"],
-                &[
-                    "An item with the specified field values `basketId` and `orderDeliveryId` already exists. To change the quantity of the product, use the method `sale.shipmentitem.update",
-                ],
-            )
-        {
-            return Some(
-                Self::AnItemWithTheSpecifiedFieldValuesBasketIdAndOrderDeliveryIdAlreadyExistsToChangeTheQuantityOfTheProductUseTheMethodSaleShipmentitemUpdate,
-            );
-        }
-        if error
-            .matches(
-                &["201240400002"],
-                &[
-                    "Shipment not found. Invalid value for the passed parameter `orderDeliveryId",
-                ],
-            )
-        {
-            return Some(
-                Self::ShipmentNotFoundInvalidValueForThePassedParameterOrderDeliveryId,
-            );
-        }
-        if error
-            .matches(
-                &["201240400003"],
-                &["Basket not found. Invalid value for the passed parameter `basketId"],
-            )
-        {
-            return Some(Self::BasketNotFoundInvalidValueForThePassedParameterBasketId);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to add an item to the shipment table part"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddAnItemToTheShipmentTablePart);
-        }
-        if error.matches(&["100"], &["The `fields` parameter is missing or empty"]) {
-            return Some(Self::TheFieldsParameterIsMissingOrEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error
-            .matches(
-                &["201250000001"],
-                &["Duplicate entry for key [basketId, orderDeliveryId]"],
-            )
-        {
-            return Some(Self::DuplicateEntryForKeyBasketIdOrderDeliveryId);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentitemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AnItemWithTheSpecifiedFieldValuesBasketIdAndOrderDeliveryIdAlreadyExistsToChangeTheQuantityOfTheProductUseTheMethodSaleShipmentitemUpdate,
+            &["201250000001"],
+            &[
+                "An item with the specified field values `basketId` and `orderDeliveryId` already exists. To change the quantity of the product, use the method `sale.shipmentitem.update",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentNotFoundInvalidValueForThePassedParameterOrderDeliveryId,
+            &["201240400002"],
+            &[
+                "Shipment not found. Invalid value for the passed parameter `orderDeliveryId",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::BasketNotFoundInvalidValueForThePassedParameterBasketId,
+            &["201240400003"],
+            &["Basket not found. Invalid value for the passed parameter `basketId"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddAnItemToTheShipmentTablePart,
+            &["200040300020"],
+            &["Insufficient permissions to add an item to the shipment table part"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsMissingOrEmpty,
+            &["100"],
+            &["The `fields` parameter is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateEntryForKeyBasketIdOrderDeliveryId,
+            &["201250000001"],
+            &["Duplicate entry for key [basketId, orderDeliveryId]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AnItemWithTheSpecifiedFieldValuesBasketIdAndOrderDeliveryIdAlreadyExistsToChangeTheQuantityOfTheProductUseTheMethodSaleShipmentitemUpdate => {
-                "201250000001"
-            }
-            Self::ShipmentNotFoundInvalidValueForThePassedParameterOrderDeliveryId => {
-                "201240400002"
-            }
-            Self::BasketNotFoundInvalidValueForThePassedParameterBasketId => {
-                "201240400003"
-            }
-            Self::InsufficientPermissionsToAddAnItemToTheShipmentTablePart => {
-                "200040300020"
-            }
-            Self::TheFieldsParameterIsMissingOrEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::DuplicateEntryForKeyBasketIdOrderDeliveryId => "201250000001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AnItemWithTheSpecifiedFieldValuesBasketIdAndOrderDeliveryIdAlreadyExistsToChangeTheQuantityOfTheProductUseTheMethodSaleShipmentitemUpdate => {
-                "An item with the specified field values `basketId` and `orderDeliveryId` already exists. To change the quantity of the product, use the method `sale.shipmentitem.update"
-            }
-            Self::ShipmentNotFoundInvalidValueForThePassedParameterOrderDeliveryId => {
-                "Shipment not found. Invalid value for the passed parameter `orderDeliveryId"
-            }
-            Self::BasketNotFoundInvalidValueForThePassedParameterBasketId => {
-                "Basket not found. Invalid value for the passed parameter `basketId"
-            }
-            Self::InsufficientPermissionsToAddAnItemToTheShipmentTablePart => {
-                "Insufficient permissions to add an item to the shipment table part"
-            }
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                "The `fields` parameter is missing or empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::DuplicateEntryForKeyBasketIdOrderDeliveryId => {
-                "Duplicate entry for key [basketId, orderDeliveryId]"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentitemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentitemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentitemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AnItemWithTheSpecifiedFieldValuesBasketIdAndOrderDeliveryIdAlreadyExistsToChangeTheQuantityOfTheProductUseTheMethodSaleShipmentitemUpdate => {
-                f.write_str(
-                    "An item with the specified field values `basketId` and `orderDeliveryId` already exists. To change the quantity of the product, use the method `sale.shipmentitem.update",
-                )
-            }
-            Self::ShipmentNotFoundInvalidValueForThePassedParameterOrderDeliveryId => {
-                f.write_str(
-                    "Shipment not found. Invalid value for the passed parameter `orderDeliveryId",
-                )
-            }
-            Self::BasketNotFoundInvalidValueForThePassedParameterBasketId => {
-                f.write_str(
-                    "Basket not found. Invalid value for the passed parameter `basketId",
-                )
-            }
-            Self::InsufficientPermissionsToAddAnItemToTheShipmentTablePart => {
-                f.write_str(
-                    "Insufficient permissions to add an item to the shipment table part",
-                )
-            }
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                f.write_str("The `fields` parameter is missing or empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::DuplicateEntryForKeyBasketIdOrderDeliveryId => {
-                f.write_str("Duplicate entry for key [basketId, orderDeliveryId]")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentitemAddError {}
+rt::error_impls!(SaleShipmentitemAddError);
 
 /// Part of the result of `sale.shipmentitem.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -125,104 +125,42 @@ pub enum SaleShipmentitemDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentitemDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201240400001"],
-                &["The item to be deleted from the shipment table was not found"],
-            )
-        {
-            return Some(Self::TheItemToBeDeletedFromTheShipmentTableWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the shipment table item"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheShipmentTableItem);
-        }
-        if error.matches(&["100"], &["The `id` parameter is missing"]) {
-            return Some(Self::TheIdParameterIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201240400001"], &["shipment item does not exist"]) {
-            return Some(Self::ShipmentItemDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentitemDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheItemToBeDeletedFromTheShipmentTableWasNotFound,
+            &["201240400001"],
+            &["The item to be deleted from the shipment table was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheShipmentTableItem,
+            &["200040300020"],
+            &["Insufficient permissions to delete the shipment table item"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsMissing,
+            &["100"],
+            &["The `id` parameter is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentItemDoesNotExist,
+            &["201240400001"],
+            &["shipment item does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheItemToBeDeletedFromTheShipmentTableWasNotFound => "201240400001",
-            Self::InsufficientPermissionsToDeleteTheShipmentTableItem => "200040300020",
-            Self::TheIdParameterIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::ShipmentItemDoesNotExist => "201240400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheItemToBeDeletedFromTheShipmentTableWasNotFound => {
-                "The item to be deleted from the shipment table was not found"
-            }
-            Self::InsufficientPermissionsToDeleteTheShipmentTableItem => {
-                "Insufficient permissions to delete the shipment table item"
-            }
-            Self::TheIdParameterIsMissing => "The `id` parameter is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::ShipmentItemDoesNotExist => "shipment item does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentitemDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentitemDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentitemDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheItemToBeDeletedFromTheShipmentTableWasNotFound => {
-                f.write_str(
-                    "The item to be deleted from the shipment table was not found",
-                )
-            }
-            Self::InsufficientPermissionsToDeleteTheShipmentTableItem => {
-                f.write_str("Insufficient permissions to delete the shipment table item")
-            }
-            Self::TheIdParameterIsMissing => f.write_str("The `id` parameter is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::ShipmentItemDoesNotExist => f.write_str("shipment item does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentitemDeleteError {}
+rt::error_impls!(SaleShipmentitemDeleteError);

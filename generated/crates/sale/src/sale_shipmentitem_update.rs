@@ -137,134 +137,51 @@ pub enum SaleShipmentitemUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentitemUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201240400001"],
-                &["The updated shipment table part item was not found"],
-            )
-        {
-            return Some(Self::TheUpdatedShipmentTablePartItemWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient rights to update the shipment table part item"],
-            )
-        {
-            return Some(Self::InsufficientRightsToUpdateTheShipmentTablePartItem);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields of the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentitemUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUpdatedShipmentTablePartItemWasNotFound,
+            &["201240400001"],
+            &["The updated shipment table part item was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToUpdateTheShipmentTablePartItem,
+            &["200040300020"],
+            &["Insufficient rights to update the shipment table part item"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUpdatedShipmentTablePartItemWasNotFound => "201240400001",
-            Self::InsufficientRightsToUpdateTheShipmentTablePartItem => "200040300020",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUpdatedShipmentTablePartItemWasNotFound => {
-                "The updated shipment table part item was not found"
-            }
-            Self::InsufficientRightsToUpdateTheShipmentTablePartItem => {
-                "Insufficient rights to update the shipment table part item"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                "Required fields of the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentitemUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentitemUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentitemUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUpdatedShipmentTablePartItemWasNotFound => {
-                f.write_str("The updated shipment table part item was not found")
-            }
-            Self::InsufficientRightsToUpdateTheShipmentTablePartItem => {
-                f.write_str("Insufficient rights to update the shipment table part item")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields of the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentitemUpdateError {}
+rt::error_impls!(SaleShipmentitemUpdateError);
 
 /// Part of the result of `sale.shipmentitem.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

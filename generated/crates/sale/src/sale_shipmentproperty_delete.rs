@@ -127,114 +127,47 @@ pub enum SaleShipmentpropertyDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentpropertyDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200840400001"],
-                &["The shipment property to be deleted was not found"],
-            )
-        {
-            return Some(Self::TheShipmentPropertyToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(&["200850000004"], &["Internal error deleting shipment property"])
-        {
-            return Some(Self::InternalErrorDeletingShipmentProperty);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete shipment property"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteShipmentProperty);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200840400001"], &["property does not exist"]) {
-            return Some(Self::PropertyDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentpropertyDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheShipmentPropertyToBeDeletedWasNotFound,
+            &["200840400001"],
+            &["The shipment property to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorDeletingShipmentProperty,
+            &["200850000004"],
+            &["Internal error deleting shipment property"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteShipmentProperty,
+            &["200040300020"],
+            &["Insufficient permissions to delete shipment property"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyDoesNotExist,
+            &["200840400001"],
+            &["property does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheShipmentPropertyToBeDeletedWasNotFound => "200840400001",
-            Self::InternalErrorDeletingShipmentProperty => "200850000004",
-            Self::InsufficientPermissionsToDeleteShipmentProperty => "200040300020",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyDoesNotExist => "200840400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheShipmentPropertyToBeDeletedWasNotFound => {
-                "The shipment property to be deleted was not found"
-            }
-            Self::InternalErrorDeletingShipmentProperty => {
-                "Internal error deleting shipment property"
-            }
-            Self::InsufficientPermissionsToDeleteShipmentProperty => {
-                "Insufficient permissions to delete shipment property"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyDoesNotExist => "property does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentpropertyDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentpropertyDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentpropertyDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheShipmentPropertyToBeDeletedWasNotFound => {
-                f.write_str("The shipment property to be deleted was not found")
-            }
-            Self::InternalErrorDeletingShipmentProperty => {
-                f.write_str("Internal error deleting shipment property")
-            }
-            Self::InsufficientPermissionsToDeleteShipmentProperty => {
-                f.write_str("Insufficient permissions to delete shipment property")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyDoesNotExist => f.write_str("property does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentpropertyDeleteError {}
+rt::error_impls!(SaleShipmentpropertyDeleteError);

@@ -155,315 +155,113 @@ pub enum SaleShipmentpropertyUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentpropertyUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["200840400001"], &["The updated shipment property was not found"])
-        {
-            return Some(Self::TheUpdatedShipmentPropertyWasNotFound);
-        }
-        if error.matches(&["200850000003"], &["Internal error updating the property"]) {
-            return Some(Self::InternalErrorUpdatingTheProperty);
-        }
-        if error
-            .matches(
-                &["200850000009"],
-                &[
-                    "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple shipment properties is not supported",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleShipmentPropertiesIsNotSupported,
-            );
-        }
-        if error
-            .matches(
-                &["200850000010"],
-                &[
-                    "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter value is not `N`. Filtering by multiple shipment properties is not supported",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterValueIsNotNFilteringByMultipleShipmentPropertiesIsNotSupported,
-            );
-        }
-        if error
-            .matches(
-                &["200850000011"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000012"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000013"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000014"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator,
-            );
-        }
-        if error
-            .matches(
-                &["200850000015"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not specified. Profile name is mandatory and cannot be empty",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty,
-            );
-        }
-        if error
-            .matches(
-                &["200850000016"],
-                &[
-                    "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not `Y`. Profile name is mandatory and cannot be empty",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotYProfileNameIsMandatoryAndCannotBeEmpty,
-            );
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the shipment property"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateTheShipmentProperty);
-        }
-        if error.matches(&["100"], &["The `id` parameter is not specified"]) {
-            return Some(Self::TheIdParameterIsNotSpecified);
-        }
-        if error
-            .matches(&["100"], &["The `fields` parameter is not specified or is empty"])
-        {
-            return Some(Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty);
-        }
-        if error.matches(&["0"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200840400001"], &["property does not exist"]) {
-            return Some(Self::PropertyDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentpropertyUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheUpdatedShipmentPropertyWasNotFound,
+            &["200840400001"],
+            &["The updated shipment property was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InternalErrorUpdatingTheProperty,
+            &["200850000003"],
+            &["Internal error updating the property"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleShipmentPropertiesIsNotSupported,
+            &["200850000009"],
+            &[
+                "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple shipment properties is not supported",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterValueIsNotNFilteringByMultipleShipmentPropertiesIsNotSupported,
+            &["200850000010"],
+            &[
+                "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter value is not `N`. Filtering by multiple shipment properties is not supported",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator,
+            &["200850000011"],
+            &[
+                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator,
+            &["200850000012"],
+            &[
+                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator,
+            &["200850000013"],
+            &[
+                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator,
+            &["200850000014"],
+            &[
+                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty,
+            &["200850000015"],
+            &[
+                "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not specified. Profile name is mandatory and cannot be empty",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotYProfileNameIsMandatoryAndCannotBeEmpty,
+            &["200850000016"],
+            &[
+                "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not `Y`. Profile name is mandatory and cannot be empty",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheShipmentProperty,
+            &["200040300020"],
+            &["Insufficient permissions to update the shipment property"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsNotSpecified,
+            &["100"],
+            &["The `id` parameter is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty,
+            &["100"],
+            &["The `fields` parameter is not specified or is empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["0"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyDoesNotExist,
+            &["200840400001"],
+            &["property does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheUpdatedShipmentPropertyWasNotFound => "200840400001",
-            Self::InternalErrorUpdatingTheProperty => "200850000003",
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                "200850000009"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterValueIsNotNFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                "200850000010"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                "200850000011"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                "200850000012"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "200850000013"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "200850000014"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                "200850000015"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotYProfileNameIsMandatoryAndCannotBeEmpty => {
-                "200850000016"
-            }
-            Self::InsufficientPermissionsToUpdateTheShipmentProperty => "200040300020",
-            Self::TheIdParameterIsNotSpecified => "100",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => "100",
-            Self::RequiredFieldsAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyDoesNotExist => "200840400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheUpdatedShipmentPropertyWasNotFound => {
-                "The updated shipment property was not found"
-            }
-            Self::InternalErrorUpdatingTheProperty => {
-                "Internal error updating the property"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple shipment properties is not supported"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterValueIsNotNFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter value is not `N`. Filtering by multiple shipment properties is not supported"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not specified. Profile name is mandatory and cannot be empty"
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotYProfileNameIsMandatoryAndCannotBeEmpty => {
-                "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not `Y`. Profile name is mandatory and cannot be empty"
-            }
-            Self::InsufficientPermissionsToUpdateTheShipmentProperty => {
-                "Insufficient permissions to update the shipment property"
-            }
-            Self::TheIdParameterIsNotSpecified => "The `id` parameter is not specified",
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                "The `fields` parameter is not specified or is empty"
-            }
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyDoesNotExist => "property does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentpropertyUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentpropertyUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentpropertyUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheUpdatedShipmentPropertyWasNotFound => {
-                f.write_str("The updated shipment property was not found")
-            }
-            Self::InternalErrorUpdatingTheProperty => {
-                f.write_str("Internal error updating the property")
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterIsNotProvidedFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple shipment properties is not supported",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyWithTheMultipleParameterSetToYIfTheIsFilteredParameterValueIsNotNFilteringByMultipleShipmentPropertiesIsNotSupported => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter value is not `N`. Filtering by multiple shipment properties is not supported",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocationParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocationIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotSpecifiedMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not specified. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeLocationWithTheIsLocation4taxParameterSetToYIfTheMultipleParameterValueIsNotNMultiplicityIsNotSupportedForShipmentPropertiesMarkedWithTheIsLocation4taxIndicator => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter value is not `N`. Multiplicity is not supported for shipment properties marked with the `isLocation4tax` indicator",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotSpecifiedProfileNameIsMandatoryAndCannotBeEmpty => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not specified. Profile name is mandatory and cannot be empty",
-                )
-            }
-            Self::ErrorOccursWhenTryingToUpdateAShipmentPropertyOfTypeStringWithTheIsProfileNameParameterSetToYIfTheRequiredParameterValueIsNotYProfileNameIsMandatoryAndCannotBeEmpty => {
-                f.write_str(
-                    "Error occurs when trying to update a shipment property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter value is not `Y`. Profile name is mandatory and cannot be empty",
-                )
-            }
-            Self::InsufficientPermissionsToUpdateTheShipmentProperty => {
-                f.write_str("Insufficient permissions to update the shipment property")
-            }
-            Self::TheIdParameterIsNotSpecified => {
-                f.write_str("The `id` parameter is not specified")
-            }
-            Self::TheFieldsParameterIsNotSpecifiedOrIsEmpty => {
-                f.write_str("The `fields` parameter is not specified or is empty")
-            }
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyDoesNotExist => f.write_str("property does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentpropertyUpdateError {}
+rt::error_impls!(SaleShipmentpropertyUpdateError);

@@ -125,104 +125,42 @@ pub enum SaleShipmentpropertyvalueDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentpropertyvalueDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201040400001"],
-                &["The property value to be deleted was not found"],
-            )
-        {
-            return Some(Self::ThePropertyValueToBeDeletedWasNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to delete the property value"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteThePropertyValue);
-        }
-        if error.matches(&["100"], &["The `id` parameter is missing"]) {
-            return Some(Self::TheIdParameterIsMissing);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201040400001"], &["Property value has not been found"]) {
-            return Some(Self::PropertyValueHasNotBeenFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentpropertyvalueDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ThePropertyValueToBeDeletedWasNotFound,
+            &["201040400001"],
+            &["The property value to be deleted was not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteThePropertyValue,
+            &["200040300020"],
+            &["Insufficient permissions to delete the property value"],
+        ),
+        rt::OwnError::new(
+            Self::TheIdParameterIsMissing,
+            &["100"],
+            &["The `id` parameter is missing"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PropertyValueHasNotBeenFound,
+            &["201040400001"],
+            &["Property value has not been found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ThePropertyValueToBeDeletedWasNotFound => "201040400001",
-            Self::InsufficientPermissionsToDeleteThePropertyValue => "200040300020",
-            Self::TheIdParameterIsMissing => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PropertyValueHasNotBeenFound => "201040400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ThePropertyValueToBeDeletedWasNotFound => {
-                "The property value to be deleted was not found"
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyValue => {
-                "Insufficient permissions to delete the property value"
-            }
-            Self::TheIdParameterIsMissing => "The `id` parameter is missing",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PropertyValueHasNotBeenFound => "Property value has not been found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentpropertyvalueDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentpropertyvalueDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentpropertyvalueDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ThePropertyValueToBeDeletedWasNotFound => {
-                f.write_str("The property value to be deleted was not found")
-            }
-            Self::InsufficientPermissionsToDeleteThePropertyValue => {
-                f.write_str("Insufficient permissions to delete the property value")
-            }
-            Self::TheIdParameterIsMissing => f.write_str("The `id` parameter is missing"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PropertyValueHasNotBeenFound => {
-                f.write_str("Property value has not been found")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentpropertyvalueDeleteError {}
+rt::error_impls!(SaleShipmentpropertyvalueDeleteError);

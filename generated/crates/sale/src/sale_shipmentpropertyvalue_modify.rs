@@ -124,111 +124,52 @@ pub enum SaleShipmentpropertyvalueModifyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleShipmentpropertyvalueModifyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to modify property values"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToModifyPropertyValues);
-        }
-        if error.matches(&["100"], &["Required parameters are missing"]) {
-            return Some(Self::RequiredParametersAreMissing);
-        }
-        if error.matches(&["201040400006"], &["Invalid shipment ID"]) {
-            return Some(Self::InvalidShipmentId);
-        }
-        if error.matches(&["201040400007"], &["Shipment not found"]) {
-            return Some(Self::ShipmentNotFound);
-        }
-        if error.matches(&["201040400008"], &["Error saving order"]) {
-            return Some(Self::ErrorSavingOrder);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleShipmentpropertyvalueModifyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToModifyPropertyValues,
+            &["200040300020"],
+            &["Insufficient permissions to modify property values"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredParametersAreMissing,
+            &["100"],
+            &["Required parameters are missing"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidShipmentId,
+            &["201040400006"],
+            &["Invalid shipment ID"],
+        ),
+        rt::OwnError::new(
+            Self::ShipmentNotFound,
+            &["201040400007"],
+            &["Shipment not found"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorSavingOrder,
+            &["201040400008"],
+            &["Error saving order"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InsufficientPermissionsToModifyPropertyValues => "200040300020",
-            Self::RequiredParametersAreMissing => "100",
-            Self::InvalidShipmentId => "201040400006",
-            Self::ShipmentNotFound => "201040400007",
-            Self::ErrorSavingOrder => "201040400008",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InsufficientPermissionsToModifyPropertyValues => {
-                "Insufficient permissions to modify property values"
-            }
-            Self::RequiredParametersAreMissing => "Required parameters are missing",
-            Self::InvalidShipmentId => "Invalid shipment ID",
-            Self::ShipmentNotFound => "Shipment not found",
-            Self::ErrorSavingOrder => "Error saving order",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleShipmentpropertyvalueModifyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleShipmentpropertyvalueModifyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleShipmentpropertyvalueModifyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InsufficientPermissionsToModifyPropertyValues => {
-                f.write_str("Insufficient permissions to modify property values")
-            }
-            Self::RequiredParametersAreMissing => {
-                f.write_str("Required parameters are missing")
-            }
-            Self::InvalidShipmentId => f.write_str("Invalid shipment ID"),
-            Self::ShipmentNotFound => f.write_str("Shipment not found"),
-            Self::ErrorSavingOrder => f.write_str("Error saving order"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleShipmentpropertyvalueModifyError {}
+rt::error_impls!(SaleShipmentpropertyvalueModifyError);

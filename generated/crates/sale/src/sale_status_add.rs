@@ -128,154 +128,65 @@ pub enum SaleStatusAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201350000001"],
-                &["Status with the provided identifier already exists"],
-            )
-        {
-            return Some(Self::StatusWithTheProvidedIdentifierAlreadyExists);
-        }
-        if error
-            .matches(
-                &["201350000003"],
-                &["Status type value not provided or the provided value is incorrect"],
-            )
-        {
-            return Some(Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect);
-        }
-        if error.matches(&["201350000004"], &["Empty status identifier value provided"])
-        {
-            return Some(Self::EmptyStatusIdentifierValueProvided);
-        }
-        if error.matches(&["201350000005"], &["Status identifier length limit exceeded"])
-        {
-            return Some(Self::StatusIdentifierLengthLimitExceeded);
-        }
-        if error.matches(&["200040300020"], &["Insufficient permissions to add status"])
-        {
-            return Some(Self::InsufficientPermissionsToAddStatus);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error.matches(&["0"], &["Required fields not provided"]) {
-            return Some(Self::RequiredFieldsNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201350000001"], &["Duplicate entry for key [id]"]) {
-            return Some(Self::DuplicateEntryForKeyId);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StatusWithTheProvidedIdentifierAlreadyExists,
+            &["201350000001"],
+            &["Status with the provided identifier already exists"],
+        ),
+        rt::OwnError::new(
+            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect,
+            &["201350000003"],
+            &["Status type value not provided or the provided value is incorrect"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyStatusIdentifierValueProvided,
+            &["201350000004"],
+            &["Empty status identifier value provided"],
+        ),
+        rt::OwnError::new(
+            Self::StatusIdentifierLengthLimitExceeded,
+            &["201350000005"],
+            &["Status identifier length limit exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddStatus,
+            &["200040300020"],
+            &["Insufficient permissions to add status"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsNotProvided,
+            &["0"],
+            &["Required fields not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateEntryForKeyId,
+            &["201350000001"],
+            &["Duplicate entry for key [id]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StatusWithTheProvidedIdentifierAlreadyExists => "201350000001",
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                "201350000003"
-            }
-            Self::EmptyStatusIdentifierValueProvided => "201350000004",
-            Self::StatusIdentifierLengthLimitExceeded => "201350000005",
-            Self::InsufficientPermissionsToAddStatus => "200040300020",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::DuplicateEntryForKeyId => "201350000001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StatusWithTheProvidedIdentifierAlreadyExists => {
-                "Status with the provided identifier already exists"
-            }
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                "Status type value not provided or the provided value is incorrect"
-            }
-            Self::EmptyStatusIdentifierValueProvided => {
-                "Empty status identifier value provided"
-            }
-            Self::StatusIdentifierLengthLimitExceeded => {
-                "Status identifier length limit exceeded"
-            }
-            Self::InsufficientPermissionsToAddStatus => {
-                "Insufficient permissions to add status"
-            }
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsNotProvided => "Required fields not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::DuplicateEntryForKeyId => "Duplicate entry for key [id]",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StatusWithTheProvidedIdentifierAlreadyExists => {
-                f.write_str("Status with the provided identifier already exists")
-            }
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                f.write_str(
-                    "Status type value not provided or the provided value is incorrect",
-                )
-            }
-            Self::EmptyStatusIdentifierValueProvided => {
-                f.write_str("Empty status identifier value provided")
-            }
-            Self::StatusIdentifierLengthLimitExceeded => {
-                f.write_str("Status identifier length limit exceeded")
-            }
-            Self::InsufficientPermissionsToAddStatus => {
-                f.write_str("Insufficient permissions to add status")
-            }
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsNotProvided => {
-                f.write_str("Required fields not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::DuplicateEntryForKeyId => f.write_str("Duplicate entry for key [id]"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusAddError {}
+rt::error_impls!(SaleStatusAddError);
 
 /// Part of the result of `sale.status.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

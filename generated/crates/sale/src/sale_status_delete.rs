@@ -127,113 +127,49 @@ pub enum SaleStatusDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201340400001"], &["Status to be deleted not found"]) {
-            return Some(Self::StatusToBeDeletedNotFound);
-        }
-        if error
-            .matches(&["200040300020"], &["Insufficient permissions to delete status"])
-        {
-            return Some(Self::InsufficientPermissionsToDeleteStatus);
-        }
-        if error
-            .matches(
-                &["201350000002"],
-                &[
-                    "Error occurs when trying to delete certain system statuses: - `N` - `F` - `DN` - `DF",
-                ],
-            )
-        {
-            return Some(Self::ErrorOccursWhenTryingToDeleteCertainSystemStatusesNfDnDf);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201340400001"], &["status does not exist"]) {
-            return Some(Self::StatusDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StatusToBeDeletedNotFound,
+            &["201340400001"],
+            &["Status to be deleted not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteStatus,
+            &["200040300020"],
+            &["Insufficient permissions to delete status"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToDeleteCertainSystemStatusesNfDnDf,
+            &["201350000002"],
+            &[
+                "Error occurs when trying to delete certain system statuses: - `N` - `F` - `DN` - `DF",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::StatusDoesNotExist,
+            &["201340400001"],
+            &["status does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StatusToBeDeletedNotFound => "201340400001",
-            Self::InsufficientPermissionsToDeleteStatus => "200040300020",
-            Self::ErrorOccursWhenTryingToDeleteCertainSystemStatusesNfDnDf => {
-                "201350000002"
-            }
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::StatusDoesNotExist => "201340400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StatusToBeDeletedNotFound => "Status to be deleted not found",
-            Self::InsufficientPermissionsToDeleteStatus => {
-                "Insufficient permissions to delete status"
-            }
-            Self::ErrorOccursWhenTryingToDeleteCertainSystemStatusesNfDnDf => {
-                "Error occurs when trying to delete certain system statuses: - `N` - `F` - `DN` - `DF"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::StatusDoesNotExist => "status does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StatusToBeDeletedNotFound => {
-                f.write_str("Status to be deleted not found")
-            }
-            Self::InsufficientPermissionsToDeleteStatus => {
-                f.write_str("Insufficient permissions to delete status")
-            }
-            Self::ErrorOccursWhenTryingToDeleteCertainSystemStatusesNfDnDf => {
-                f.write_str(
-                    "Error occurs when trying to delete certain system statuses: - `N` - `F` - `DN` - `DF",
-                )
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::StatusDoesNotExist => f.write_str("status does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusDeleteError {}
+rt::error_impls!(SaleStatusDeleteError);

@@ -116,93 +116,45 @@ pub enum SaleStatusGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["201340400001"], &["Status not found"]) {
-            return Some(Self::StatusNotFound);
-        }
-        if error
-            .matches(&["200040300010"], &["Insufficient permissions to read the status"])
-        {
-            return Some(Self::InsufficientPermissionsToReadTheStatus);
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201340400001"], &["status does not exist"]) {
-            return Some(Self::StatusDoesNotExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StatusNotFound,
+            &["201340400001"],
+            &["Status not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToReadTheStatus,
+            &["200040300010"],
+            &["Insufficient permissions to read the status"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::StatusDoesNotExist,
+            &["201340400001"],
+            &["status does not exist"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StatusNotFound => "201340400001",
-            Self::InsufficientPermissionsToReadTheStatus => "200040300010",
-            Self::ParameterIdNotSpecified => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::StatusDoesNotExist => "201340400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StatusNotFound => "Status not found",
-            Self::InsufficientPermissionsToReadTheStatus => {
-                "Insufficient permissions to read the status"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::StatusDoesNotExist => "status does not exist",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StatusNotFound => f.write_str("Status not found"),
-            Self::InsufficientPermissionsToReadTheStatus => {
-                f.write_str("Insufficient permissions to read the status")
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::StatusDoesNotExist => f.write_str("status does not exist"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusGetError {}
+rt::error_impls!(SaleStatusGetError);
 
 /// Part of the result of `sale.status.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

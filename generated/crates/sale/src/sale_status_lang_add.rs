@@ -124,146 +124,55 @@ pub enum SaleStatusLangAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusLangAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201750000003"],
-                &["Localization for the provided status already exists"],
-            )
-        {
-            return Some(Self::LocalizationForTheProvidedStatusAlreadyExists);
-        }
-        if error
-            .matches(
-                &["201750000004"],
-                &["An unknown localization language identifier `lid` was provided"],
-            )
-        {
-            return Some(Self::AnUnknownLocalizationLanguageIdentifierLidWasProvided);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to add status localization"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddStatusLocalization);
-        }
-        if error.matches(&["100"], &["The `fields` parameter is missing or empty"]) {
-            return Some(Self::TheFieldsParameterIsMissingOrEmpty);
-        }
-        if error
-            .matches(
-                &["0"],
-                &["Required fields in the `fields` structure are not provided"],
-            )
-        {
-            return Some(Self::RequiredFieldsInTheFieldsStructureAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["201750000003"], &["Duplicate entry for key [statusId, lid]"])
-        {
-            return Some(Self::DuplicateEntryForKeyStatusIdLid);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusLangAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::LocalizationForTheProvidedStatusAlreadyExists,
+            &["201750000003"],
+            &["Localization for the provided status already exists"],
+        ),
+        rt::OwnError::new(
+            Self::AnUnknownLocalizationLanguageIdentifierLidWasProvided,
+            &["201750000004"],
+            &["An unknown localization language identifier `lid` was provided"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddStatusLocalization,
+            &["200040300020"],
+            &["Insufficient permissions to add status localization"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldsParameterIsMissingOrEmpty,
+            &["100"],
+            &["The `fields` parameter is missing or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsInTheFieldsStructureAreNotProvided,
+            &["0"],
+            &["Required fields in the `fields` structure are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::DuplicateEntryForKeyStatusIdLid,
+            &["201750000003"],
+            &["Duplicate entry for key [statusId, lid]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::LocalizationForTheProvidedStatusAlreadyExists => "201750000003",
-            Self::AnUnknownLocalizationLanguageIdentifierLidWasProvided => "201750000004",
-            Self::InsufficientPermissionsToAddStatusLocalization => "200040300020",
-            Self::TheFieldsParameterIsMissingOrEmpty => "100",
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::DuplicateEntryForKeyStatusIdLid => "201750000003",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::LocalizationForTheProvidedStatusAlreadyExists => {
-                "Localization for the provided status already exists"
-            }
-            Self::AnUnknownLocalizationLanguageIdentifierLidWasProvided => {
-                "An unknown localization language identifier `lid` was provided"
-            }
-            Self::InsufficientPermissionsToAddStatusLocalization => {
-                "Insufficient permissions to add status localization"
-            }
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                "The `fields` parameter is missing or empty"
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                "Required fields in the `fields` structure are not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::DuplicateEntryForKeyStatusIdLid => {
-                "Duplicate entry for key [statusId, lid]"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusLangAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusLangAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusLangAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::LocalizationForTheProvidedStatusAlreadyExists => {
-                f.write_str("Localization for the provided status already exists")
-            }
-            Self::AnUnknownLocalizationLanguageIdentifierLidWasProvided => {
-                f.write_str(
-                    "An unknown localization language identifier `lid` was provided",
-                )
-            }
-            Self::InsufficientPermissionsToAddStatusLocalization => {
-                f.write_str("Insufficient permissions to add status localization")
-            }
-            Self::TheFieldsParameterIsMissingOrEmpty => {
-                f.write_str("The `fields` parameter is missing or empty")
-            }
-            Self::RequiredFieldsInTheFieldsStructureAreNotProvided => {
-                f.write_str("Required fields in the `fields` structure are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::DuplicateEntryForKeyStatusIdLid => {
-                f.write_str("Duplicate entry for key [statusId, lid]")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusLangAddError {}
+rt::error_impls!(SaleStatusLangAddError);
 
 /// Part of the result of `sale.statusLang.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -133,135 +133,48 @@ pub enum SaleStatusLangDeleteByFilterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusLangDeleteByFilterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201740400001"],
-                &["Localization for deletion by the specified filter not found"],
-            )
-        {
-            return Some(Self::LocalizationForDeletionByTheSpecifiedFilterNotFound);
-        }
-        if error
-            .matches(
-                &["201750000004"],
-                &["Unknown localization language identifier `lid` provided"],
-            )
-        {
-            return Some(Self::UnknownLocalizationLanguageIdentifierLidProvided);
-        }
-        if error
-            .matches(
-                &["200040300010"],
-                &["Insufficient permissions to delete the status localization"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToDeleteTheStatusLocalization);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: name"]) {
-            return Some(Self::RequiredFieldsName);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusLangDeleteByFilterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::LocalizationForDeletionByTheSpecifiedFilterNotFound,
+            &["201740400001"],
+            &["Localization for deletion by the specified filter not found"],
+        ),
+        rt::OwnError::new(
+            Self::UnknownLocalizationLanguageIdentifierLidProvided,
+            &["201750000004"],
+            &["Unknown localization language identifier `lid` provided"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToDeleteTheStatusLocalization,
+            &["200040300010"],
+            &["Insufficient permissions to delete the status localization"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsName, &["0"], &["Required fields: name"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::LocalizationForDeletionByTheSpecifiedFilterNotFound => "201740400001",
-            Self::UnknownLocalizationLanguageIdentifierLidProvided => "201750000004",
-            Self::InsufficientPermissionsToDeleteTheStatusLocalization => "200040300010",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsName => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::LocalizationForDeletionByTheSpecifiedFilterNotFound => {
-                "Localization for deletion by the specified filter not found"
-            }
-            Self::UnknownLocalizationLanguageIdentifierLidProvided => {
-                "Unknown localization language identifier `lid` provided"
-            }
-            Self::InsufficientPermissionsToDeleteTheStatusLocalization => {
-                "Insufficient permissions to delete the status localization"
-            }
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsName => "Required fields: name",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusLangDeleteByFilterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusLangDeleteByFilterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusLangDeleteByFilterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::LocalizationForDeletionByTheSpecifiedFilterNotFound => {
-                f.write_str(
-                    "Localization for deletion by the specified filter not found",
-                )
-            }
-            Self::UnknownLocalizationLanguageIdentifierLidProvided => {
-                f.write_str("Unknown localization language identifier `lid` provided")
-            }
-            Self::InsufficientPermissionsToDeleteTheStatusLocalization => {
-                f.write_str("Insufficient permissions to delete the status localization")
-            }
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsName => f.write_str("Required fields: name"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusLangDeleteByFilterError {}
+rt::error_impls!(SaleStatusLangDeleteByFilterError);

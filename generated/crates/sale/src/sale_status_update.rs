@@ -145,215 +145,77 @@ pub enum SaleStatusUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SaleStatusUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["201340400001"],
-                &["Status with the provided identifier not found"],
-            )
-        {
-            return Some(Self::StatusWithTheProvidedIdentifierNotFound);
-        }
-        if error
-            .matches(
-                &["200040300020"],
-                &["Insufficient permissions to update the status"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToUpdateTheStatus);
-        }
-        if error
-            .matches(
-                &["201350000003"],
-                &["Status type value not provided or the provided value is incorrect"],
-            )
-        {
-            return Some(Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect);
-        }
-        if error
-            .matches(
-                &["201350000006"],
-                &[
-                    "Error occurs when trying to change the type of certain system statuses: - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToChangeTheTypeOfCertainSystemStatusesStatusesFAndNMustAlwaysHaveTypeOOrderStatusesDfAndDnMustAlwaysHaveTypeDDelivery,
-            );
-        }
-        if error
-            .matches(
-                &["201350000007"],
-                &[
-                    "Error occurs when trying to change the order status type if orders are already attached to this status",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToChangeTheOrderStatusTypeIfOrdersAreAlreadyAttachedToThisStatus,
-            );
-        }
-        if error
-            .matches(
-                &["201350000008"],
-                &[
-                    "Error occurs when trying to change the delivery status type if deliveries are already attached to this status",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorOccursWhenTryingToChangeTheDeliveryStatusTypeIfDeliveriesAreAlreadyAttachedToThisStatus,
-            );
-        }
-        if error.matches(&["100"], &["Parameter `id` not specified"]) {
-            return Some(Self::ParameterIdNotSpecified);
-        }
-        if error.matches(&["100"], &["Parameter `fields` not specified or empty"]) {
-            return Some(Self::ParameterFieldsNotSpecifiedOrEmpty);
-        }
-        if error
-            .matches(&["0"], &["Required fields of the `fields` structure not provided"])
-        {
-            return Some(Self::RequiredFieldsOfTheFieldsStructureNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["0"], &["Required fields: type"]) {
-            return Some(Self::RequiredFieldsType);
-        }
-        None
-    }
+impl rt::ErrorTable for SaleStatusUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StatusWithTheProvidedIdentifierNotFound,
+            &["201340400001"],
+            &["Status with the provided identifier not found"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToUpdateTheStatus,
+            &["200040300020"],
+            &["Insufficient permissions to update the status"],
+        ),
+        rt::OwnError::new(
+            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect,
+            &["201350000003"],
+            &["Status type value not provided or the provided value is incorrect"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToChangeTheTypeOfCertainSystemStatusesStatusesFAndNMustAlwaysHaveTypeOOrderStatusesDfAndDnMustAlwaysHaveTypeDDelivery,
+            &["201350000006"],
+            &[
+                "Error occurs when trying to change the type of certain system statuses: - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToChangeTheOrderStatusTypeIfOrdersAreAlreadyAttachedToThisStatus,
+            &["201350000007"],
+            &[
+                "Error occurs when trying to change the order status type if orders are already attached to this status",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorOccursWhenTryingToChangeTheDeliveryStatusTypeIfDeliveriesAreAlreadyAttachedToThisStatus,
+            &["201350000008"],
+            &[
+                "Error occurs when trying to change the delivery status type if deliveries are already attached to this status",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ParameterIdNotSpecified,
+            &["100"],
+            &["Parameter `id` not specified"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterFieldsNotSpecifiedOrEmpty,
+            &["100"],
+            &["Parameter `fields` not specified or empty"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsOfTheFieldsStructureNotProvided,
+            &["0"],
+            &["Required fields of the `fields` structure not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(Self::RequiredFieldsType, &["0"], &["Required fields: type"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StatusWithTheProvidedIdentifierNotFound => "201340400001",
-            Self::InsufficientPermissionsToUpdateTheStatus => "200040300020",
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                "201350000003"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheTypeOfCertainSystemStatusesStatusesFAndNMustAlwaysHaveTypeOOrderStatusesDfAndDnMustAlwaysHaveTypeDDelivery => {
-                "201350000006"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheOrderStatusTypeIfOrdersAreAlreadyAttachedToThisStatus => {
-                "201350000007"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheDeliveryStatusTypeIfDeliveriesAreAlreadyAttachedToThisStatus => {
-                "201350000008"
-            }
-            Self::ParameterIdNotSpecified => "100",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => "100",
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => "0",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::RequiredFieldsType => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StatusWithTheProvidedIdentifierNotFound => {
-                "Status with the provided identifier not found"
-            }
-            Self::InsufficientPermissionsToUpdateTheStatus => {
-                "Insufficient permissions to update the status"
-            }
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                "Status type value not provided or the provided value is incorrect"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheTypeOfCertainSystemStatusesStatusesFAndNMustAlwaysHaveTypeOOrderStatusesDfAndDnMustAlwaysHaveTypeDDelivery => {
-                "Error occurs when trying to change the type of certain system statuses: - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheOrderStatusTypeIfOrdersAreAlreadyAttachedToThisStatus => {
-                "Error occurs when trying to change the order status type if orders are already attached to this status"
-            }
-            Self::ErrorOccursWhenTryingToChangeTheDeliveryStatusTypeIfDeliveriesAreAlreadyAttachedToThisStatus => {
-                "Error occurs when trying to change the delivery status type if deliveries are already attached to this status"
-            }
-            Self::ParameterIdNotSpecified => "Parameter `id` not specified",
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                "Parameter `fields` not specified or empty"
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                "Required fields of the `fields` structure not provided"
-            }
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::RequiredFieldsType => "Required fields: type",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SaleStatusUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SaleStatusUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SaleStatusUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StatusWithTheProvidedIdentifierNotFound => {
-                f.write_str("Status with the provided identifier not found")
-            }
-            Self::InsufficientPermissionsToUpdateTheStatus => {
-                f.write_str("Insufficient permissions to update the status")
-            }
-            Self::StatusTypeValueNotProvidedOrTheProvidedValueIsIncorrect => {
-                f.write_str(
-                    "Status type value not provided or the provided value is incorrect",
-                )
-            }
-            Self::ErrorOccursWhenTryingToChangeTheTypeOfCertainSystemStatusesStatusesFAndNMustAlwaysHaveTypeOOrderStatusesDfAndDnMustAlwaysHaveTypeDDelivery => {
-                f.write_str(
-                    "Error occurs when trying to change the type of certain system statuses: - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)",
-                )
-            }
-            Self::ErrorOccursWhenTryingToChangeTheOrderStatusTypeIfOrdersAreAlreadyAttachedToThisStatus => {
-                f.write_str(
-                    "Error occurs when trying to change the order status type if orders are already attached to this status",
-                )
-            }
-            Self::ErrorOccursWhenTryingToChangeTheDeliveryStatusTypeIfDeliveriesAreAlreadyAttachedToThisStatus => {
-                f.write_str(
-                    "Error occurs when trying to change the delivery status type if deliveries are already attached to this status",
-                )
-            }
-            Self::ParameterIdNotSpecified => f.write_str("Parameter `id` not specified"),
-            Self::ParameterFieldsNotSpecifiedOrEmpty => {
-                f.write_str("Parameter `fields` not specified or empty")
-            }
-            Self::RequiredFieldsOfTheFieldsStructureNotProvided => {
-                f.write_str("Required fields of the `fields` structure not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::RequiredFieldsType => f.write_str("Required fields: type"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SaleStatusUpdateError {}
+rt::error_impls!(SaleStatusUpdateError);
 
 /// Part of the result of `sale.status.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -31,37 +31,12 @@ pub trait SalescenterMethods: rt::ClientHandle {
 
 impl<T: rt::ClientHandle> SalescenterMethods for T {}
 
-/// The descriptions of the family's methods, for the `bitrix24`
-/// crate's `schema` module, which lists them with every other
-/// family's.
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
 #[doc(hidden)]
-pub fn schema() -> &'static [rt::schema::Method] {
-    static METHODS: &[rt::schema::Method] = &[
-        rt::schema::Method {
-            name: "salescenter.payment.getPublicUrl",
-            family: "salescenter",
-            summary: "This method generates a link for a specific payment.",
-            description: rt::Option::Some(
-                "The payment method selected will be passed to this particular payment.",
-            ),
-            access: "any user",
-            scopes: &["salescenter"],
-            docs_url: "https://apidocs.bitrix24.com/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html",
-            retry_safe: false,
-            paging: rt::Option::None,
-            params: &[
-                rt::schema::Param {
-                    name: "id",
-                    aliases: &[],
-                    ty: rt::schema::Ty::Primitive(rt::schema::Primitive::Integer),
-                    required: true,
-                    page_start: false,
-                    doc: "Payment identifier",
-                },
-            ],
-            result: rt::schema::Ty::Primitive(rt::schema::Primitive::Json),
-        },
-    ];
-    METHODS
-}
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::family(
+    "salescenter",
+    "salescenter",
+    include_str!("schema.json"),
+);

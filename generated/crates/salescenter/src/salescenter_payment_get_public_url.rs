@@ -116,80 +116,37 @@ pub enum SalescenterPaymentGetPublicUrlError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SalescenterPaymentGetPublicUrlError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["200640400001"], &["Payment not found"]) {
-            return Some(Self::PaymentNotFound);
-        }
-        if error.matches(&["100"], &["Required fields are not provided"]) {
-            return Some(Self::RequiredFieldsAreNotProvided);
-        }
-        if error.matches(&["0"], &["Other errors (e.g., fatal errors)"]) {
-            return Some(Self::OtherErrorsEgFatalErrors);
-        }
-        if error.matches(&["200640400001"], &["payment is not exists"]) {
-            return Some(Self::PaymentIsNotExists);
-        }
-        None
-    }
+impl rt::ErrorTable for SalescenterPaymentGetPublicUrlError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PaymentNotFound,
+            &["200640400001"],
+            &["Payment not found"],
+        ),
+        rt::OwnError::new(
+            Self::RequiredFieldsAreNotProvided,
+            &["100"],
+            &["Required fields are not provided"],
+        ),
+        rt::OwnError::new(
+            Self::OtherErrorsEgFatalErrors,
+            &["0"],
+            &["Other errors (e.g., fatal errors)"],
+        ),
+        rt::OwnError::new(
+            Self::PaymentIsNotExists,
+            &["200640400001"],
+            &["payment is not exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PaymentNotFound => "200640400001",
-            Self::RequiredFieldsAreNotProvided => "100",
-            Self::OtherErrorsEgFatalErrors => "0",
-            Self::PaymentIsNotExists => "200640400001",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PaymentNotFound => "Payment not found",
-            Self::RequiredFieldsAreNotProvided => "Required fields are not provided",
-            Self::OtherErrorsEgFatalErrors => "Other errors (e.g., fatal errors)",
-            Self::PaymentIsNotExists => "payment is not exists",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SalescenterPaymentGetPublicUrlError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SalescenterPaymentGetPublicUrlError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SalescenterPaymentGetPublicUrlError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PaymentNotFound => f.write_str("Payment not found"),
-            Self::RequiredFieldsAreNotProvided => {
-                f.write_str("Required fields are not provided")
-            }
-            Self::OtherErrorsEgFatalErrors => {
-                f.write_str("Other errors (e.g., fatal errors)")
-            }
-            Self::PaymentIsNotExists => f.write_str("payment is not exists"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SalescenterPaymentGetPublicUrlError {}
+rt::error_impls!(SalescenterPaymentGetPublicUrlError);

@@ -23,26 +23,12 @@ pub trait ServerMethods: rt::ClientHandle {
 
 impl<T: rt::ClientHandle> ServerMethods for T {}
 
-/// The descriptions of the family's methods, for the `bitrix24`
-/// crate's `schema` module, which lists them with every other
-/// family's.
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
 #[doc(hidden)]
-pub fn schema() -> &'static [rt::schema::Method] {
-    static METHODS: &[rt::schema::Method] = &[
-        rt::schema::Method {
-            name: "server.time",
-            family: "server",
-            summary: "The method `server.time` returns the current server time in the format `YYYY-MM-DDThh:mm:ss±hh:mm`.",
-            description: rt::Option::Some("No parameters."),
-            access: "any user",
-            scopes: &["basic"],
-            docs_url: "https://apidocs.bitrix24.com/api-reference/common/system/server-time.html",
-            retry_safe: false,
-            paging: rt::Option::None,
-            params: &[],
-            result: rt::schema::Ty::Primitive(rt::schema::Primitive::String),
-        },
-    ];
-    METHODS
-}
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::family(
+    "server",
+    "server",
+    include_str!("schema.json"),
+);

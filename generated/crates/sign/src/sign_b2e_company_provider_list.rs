@@ -212,10 +212,6 @@ impl<
     T: rt::HasRequest<Request = SignB2eCompanyProviderList>,
 > SignB2eCompanyProviderListSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sign.b2e.company.provider.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -256,123 +252,51 @@ pub enum SignB2eCompanyProviderListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SignB2eCompanyProviderListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["510"], &["Company was not found."]) {
-            return Some(Self::CompanyWasNotFound);
-        }
-        if error.matches(&["510"], &["My company ... not found"]) {
-            return Some(Self::MyCompanyNotFound);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Parameter 'companyUuid' or 'companyCrmId' is required"],
-            )
-        {
-            return Some(Self::ParameterCompanyUuidOrCompanyCrmIdIsRequired);
-        }
-        if error.matches(EMPTY_CODES, &["humanresources module is not installed"]) {
-            return Some(Self::HumanresourcesModuleIsNotInstalled);
-        }
-        if error.matches(EMPTY_CODES, &["Error while autoregistering providers"]) {
-            return Some(Self::ErrorWhileAutoregisteringProviders);
-        }
-        None
-    }
+impl rt::ErrorTable for SignB2eCompanyProviderListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(
+            Self::CompanyWasNotFound,
+            &["510"],
+            &["Company was not found."],
+        ),
+        rt::OwnError::new(
+            Self::MyCompanyNotFound,
+            &["510"],
+            &["My company ... not found"],
+        ),
+        rt::OwnError::new(
+            Self::ParameterCompanyUuidOrCompanyCrmIdIsRequired,
+            crate::EMPTY_CODES,
+            &["Parameter 'companyUuid' or 'companyCrmId' is required"],
+        ),
+        rt::OwnError::new(
+            Self::HumanresourcesModuleIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["humanresources module is not installed"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAutoregisteringProviders,
+            crate::EMPTY_CODES,
+            &["Error while autoregistering providers"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::CompanyWasNotFound => "510",
-            Self::MyCompanyNotFound => "510",
-            Self::ParameterCompanyUuidOrCompanyCrmIdIsRequired => "",
-            Self::HumanresourcesModuleIsNotInstalled => "",
-            Self::ErrorWhileAutoregisteringProviders => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied!",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::CompanyWasNotFound => "Company was not found.",
-            Self::MyCompanyNotFound => "My company ... not found",
-            Self::ParameterCompanyUuidOrCompanyCrmIdIsRequired => {
-                "Parameter 'companyUuid' or 'companyCrmId' is required"
-            }
-            Self::HumanresourcesModuleIsNotInstalled => {
-                "humanresources module is not installed"
-            }
-            Self::ErrorWhileAutoregisteringProviders => {
-                "Error while autoregistering providers"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SignB2eCompanyProviderListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SignB2eCompanyProviderListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SignB2eCompanyProviderListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::CompanyWasNotFound => f.write_str("Company was not found."),
-            Self::MyCompanyNotFound => f.write_str("My company ... not found"),
-            Self::ParameterCompanyUuidOrCompanyCrmIdIsRequired => {
-                f.write_str("Parameter 'companyUuid' or 'companyCrmId' is required")
-            }
-            Self::HumanresourcesModuleIsNotInstalled => {
-                f.write_str("humanresources module is not installed")
-            }
-            Self::ErrorWhileAutoregisteringProviders => {
-                f.write_str("Error while autoregistering providers")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SignB2eCompanyProviderListError {}
+rt::error_impls!(SignB2eCompanyProviderListError);
 
 /// Part of the result of `sign.b2e.company.provider.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

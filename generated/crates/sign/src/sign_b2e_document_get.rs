@@ -127,10 +127,6 @@ pub trait SignB2eDocumentGetSetters: rt::HasRequest<Request = SignB2eDocumentGet
 
 impl<T: rt::HasRequest<Request = SignB2eDocumentGet>> SignB2eDocumentGetSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sign.b2e.document.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -163,94 +159,37 @@ pub enum SignB2eDocumentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SignB2eDocumentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["INTERNAL_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        if error.matches(EMPTY_CODES, &["Document UID is required"]) {
-            return Some(Self::DocumentUidIsRequired);
-        }
-        if error.matches(EMPTY_CODES, &["Document not found"]) {
-            return Some(Self::DocumentNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SignB2eDocumentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(Self::InternalError, &["INTERNAL_ERROR"], &["Internal error"]),
+        rt::OwnError::new(
+            Self::DocumentUidIsRequired,
+            crate::EMPTY_CODES,
+            &["Document UID is required"],
+        ),
+        rt::OwnError::new(
+            Self::DocumentNotFound,
+            crate::EMPTY_CODES,
+            &["Document not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::InternalError => "INTERNAL_ERROR",
-            Self::DocumentUidIsRequired => "",
-            Self::DocumentNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied!",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::InternalError => "Internal error",
-            Self::DocumentUidIsRequired => "Document UID is required",
-            Self::DocumentNotFound => "Document not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SignB2eDocumentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SignB2eDocumentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SignB2eDocumentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::InternalError => f.write_str("Internal error"),
-            Self::DocumentUidIsRequired => f.write_str("Document UID is required"),
-            Self::DocumentNotFound => f.write_str("Document not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SignB2eDocumentGetError {}
+rt::error_impls!(SignB2eDocumentGetError);
 
 /// Part of the result of `sign.b2e.document.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -126,10 +126,6 @@ pub trait SignB2eDocumentSendSetters: rt::HasRequest<Request = SignB2eDocumentSe
 
 impl<T: rt::HasRequest<Request = SignB2eDocumentSend>> SignB2eDocumentSendSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sign.b2e.document.send`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -258,380 +254,153 @@ pub enum SignB2eDocumentSendError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SignB2eDocumentSendError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Empty request fields"]) {
-            return Some(Self::EmptyRequestFields);
-        }
-        if error.matches(&["BAD_REQUEST"], &["companyProviderUid field is required"]) {
-            return Some(Self::CompanyProviderUidFieldIsRequired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["The responsible field is required"]) {
-            return Some(Self::TheResponsibleFieldIsRequired);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["At least one signing party with role signer is required"],
-            )
-        {
-            return Some(Self::AtLeastOneSigningPartyWithRoleSignerIsRequired);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["At least one signing party with role assignee is required"],
-            )
-        {
-            return Some(Self::AtLeastOneSigningPartyWithRoleAssigneeIsRequired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Invalid role ..."]) {
-            return Some(Self::InvalidRole);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Employee ID is required"]) {
-            return Some(Self::EmployeeIdIsRequired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Employee with code ... was not found"]) {
-            return Some(Self::EmployeeWithCodeWasNotFound);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Employee with ID ... was not found"]) {
-            return Some(Self::EmployeeWithIdWasNotFound);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["Could not find employee for specified User ID"],
-            )
-        {
-            return Some(Self::CouldNotFindEmployeeForSpecifiedUserId);
-        }
-        if error
-            .matches(&["BAD_REQUEST"], &["Could not find user for specified employee"])
-        {
-            return Some(Self::CouldNotFindUserForSpecifiedEmployee);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["At least one file is required to sign the document"],
-            )
-        {
-            return Some(Self::AtLeastOneFileIsRequiredToSignTheDocument);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["Signing multiple files is currently not supported"],
-            )
-        {
-            return Some(Self::SigningMultipleFilesIsCurrentlyNotSupported);
-        }
-        if error.matches(&["BAD_REQUEST"], &["The specified file type is not supported"])
-        {
-            return Some(Self::TheSpecifiedFileTypeIsNotSupported);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Invalid file name"]) {
-            return Some(Self::InvalidFileName);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["Invalid file name. File extension is not specified"],
-            )
-        {
-            return Some(Self::InvalidFileNameFileExtensionIsNotSpecified);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["The specified file extension is not supported"],
-            )
-        {
-            return Some(Self::TheSpecifiedFileExtensionIsNotSupported);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &[
-                    "Region document type is required. Use value '12.999' as a default value",
-                ],
-            )
-        {
-            return Some(Self::RegionDocumentTypeIsRequiredUseValue12999AsADefaultValue);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &[
-                    "Region document type is not valid. Use value '12.999' as a default value",
-                ],
-            )
-        {
-            return Some(Self::RegionDocumentTypeIsNotValidUseValue12999AsADefaultValue);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Signing provider is not available"]) {
-            return Some(Self::SigningProviderIsNotAvailable);
-        }
-        if error.matches(&["BAD_REQUEST"], &["Signing provider has expired"]) {
-            return Some(Self::SigningProviderHasExpired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["External date create field is required"]) {
-            return Some(Self::ExternalDateCreateFieldIsRequired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["External ID field is required"]) {
-            return Some(Self::ExternalIdFieldIsRequired);
-        }
-        if error.matches(&["BAD_REQUEST"], &["External date create invalid field value"])
-        {
-            return Some(Self::ExternalDateCreateInvalidFieldValue);
-        }
-        if error
-            .matches(
-                &["BAD_REQUEST"],
-                &["External ID maximum length of 255 is exceeded"],
-            )
-        {
-            return Some(Self::ExternalIdMaximumLengthOf255IsExceeded);
-        }
-        if error.matches(&["INTERNAL_ERROR"], &["Internal error"]) {
-            return Some(Self::InternalError);
-        }
-        if error.matches(EMPTY_CODES, &["humanresources module is not installed"]) {
-            return Some(Self::HumanresourcesModuleIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for SignB2eDocumentSendError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(
+            Self::EmptyRequestFields,
+            &["BAD_REQUEST"],
+            &["Empty request fields"],
+        ),
+        rt::OwnError::new(
+            Self::CompanyProviderUidFieldIsRequired,
+            &["BAD_REQUEST"],
+            &["companyProviderUid field is required"],
+        ),
+        rt::OwnError::new(
+            Self::TheResponsibleFieldIsRequired,
+            &["BAD_REQUEST"],
+            &["The responsible field is required"],
+        ),
+        rt::OwnError::new(
+            Self::AtLeastOneSigningPartyWithRoleSignerIsRequired,
+            &["BAD_REQUEST"],
+            &["At least one signing party with role signer is required"],
+        ),
+        rt::OwnError::new(
+            Self::AtLeastOneSigningPartyWithRoleAssigneeIsRequired,
+            &["BAD_REQUEST"],
+            &["At least one signing party with role assignee is required"],
+        ),
+        rt::OwnError::new(Self::InvalidRole, &["BAD_REQUEST"], &["Invalid role ..."]),
+        rt::OwnError::new(
+            Self::EmployeeIdIsRequired,
+            &["BAD_REQUEST"],
+            &["Employee ID is required"],
+        ),
+        rt::OwnError::new(
+            Self::EmployeeWithCodeWasNotFound,
+            &["BAD_REQUEST"],
+            &["Employee with code ... was not found"],
+        ),
+        rt::OwnError::new(
+            Self::EmployeeWithIdWasNotFound,
+            &["BAD_REQUEST"],
+            &["Employee with ID ... was not found"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindEmployeeForSpecifiedUserId,
+            &["BAD_REQUEST"],
+            &["Could not find employee for specified User ID"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindUserForSpecifiedEmployee,
+            &["BAD_REQUEST"],
+            &["Could not find user for specified employee"],
+        ),
+        rt::OwnError::new(
+            Self::AtLeastOneFileIsRequiredToSignTheDocument,
+            &["BAD_REQUEST"],
+            &["At least one file is required to sign the document"],
+        ),
+        rt::OwnError::new(
+            Self::SigningMultipleFilesIsCurrentlyNotSupported,
+            &["BAD_REQUEST"],
+            &["Signing multiple files is currently not supported"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedFileTypeIsNotSupported,
+            &["BAD_REQUEST"],
+            &["The specified file type is not supported"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFileName,
+            &["BAD_REQUEST"],
+            &["Invalid file name"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidFileNameFileExtensionIsNotSpecified,
+            &["BAD_REQUEST"],
+            &["Invalid file name. File extension is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedFileExtensionIsNotSupported,
+            &["BAD_REQUEST"],
+            &["The specified file extension is not supported"],
+        ),
+        rt::OwnError::new(
+            Self::RegionDocumentTypeIsRequiredUseValue12999AsADefaultValue,
+            &["BAD_REQUEST"],
+            &["Region document type is required. Use value '12.999' as a default value"],
+        ),
+        rt::OwnError::new(
+            Self::RegionDocumentTypeIsNotValidUseValue12999AsADefaultValue,
+            &["BAD_REQUEST"],
+            &["Region document type is not valid. Use value '12.999' as a default value"],
+        ),
+        rt::OwnError::new(
+            Self::SigningProviderIsNotAvailable,
+            &["BAD_REQUEST"],
+            &["Signing provider is not available"],
+        ),
+        rt::OwnError::new(
+            Self::SigningProviderHasExpired,
+            &["BAD_REQUEST"],
+            &["Signing provider has expired"],
+        ),
+        rt::OwnError::new(
+            Self::ExternalDateCreateFieldIsRequired,
+            &["BAD_REQUEST"],
+            &["External date create field is required"],
+        ),
+        rt::OwnError::new(
+            Self::ExternalIdFieldIsRequired,
+            &["BAD_REQUEST"],
+            &["External ID field is required"],
+        ),
+        rt::OwnError::new(
+            Self::ExternalDateCreateInvalidFieldValue,
+            &["BAD_REQUEST"],
+            &["External date create invalid field value"],
+        ),
+        rt::OwnError::new(
+            Self::ExternalIdMaximumLengthOf255IsExceeded,
+            &["BAD_REQUEST"],
+            &["External ID maximum length of 255 is exceeded"],
+        ),
+        rt::OwnError::new(Self::InternalError, &["INTERNAL_ERROR"], &["Internal error"]),
+        rt::OwnError::new(
+            Self::HumanresourcesModuleIsNotInstalled,
+            crate::EMPTY_CODES,
+            &["humanresources module is not installed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::EmptyRequestFields => "BAD_REQUEST",
-            Self::CompanyProviderUidFieldIsRequired => "BAD_REQUEST",
-            Self::TheResponsibleFieldIsRequired => "BAD_REQUEST",
-            Self::AtLeastOneSigningPartyWithRoleSignerIsRequired => "BAD_REQUEST",
-            Self::AtLeastOneSigningPartyWithRoleAssigneeIsRequired => "BAD_REQUEST",
-            Self::InvalidRole => "BAD_REQUEST",
-            Self::EmployeeIdIsRequired => "BAD_REQUEST",
-            Self::EmployeeWithCodeWasNotFound => "BAD_REQUEST",
-            Self::EmployeeWithIdWasNotFound => "BAD_REQUEST",
-            Self::CouldNotFindEmployeeForSpecifiedUserId => "BAD_REQUEST",
-            Self::CouldNotFindUserForSpecifiedEmployee => "BAD_REQUEST",
-            Self::AtLeastOneFileIsRequiredToSignTheDocument => "BAD_REQUEST",
-            Self::SigningMultipleFilesIsCurrentlyNotSupported => "BAD_REQUEST",
-            Self::TheSpecifiedFileTypeIsNotSupported => "BAD_REQUEST",
-            Self::InvalidFileName => "BAD_REQUEST",
-            Self::InvalidFileNameFileExtensionIsNotSpecified => "BAD_REQUEST",
-            Self::TheSpecifiedFileExtensionIsNotSupported => "BAD_REQUEST",
-            Self::RegionDocumentTypeIsRequiredUseValue12999AsADefaultValue => {
-                "BAD_REQUEST"
-            }
-            Self::RegionDocumentTypeIsNotValidUseValue12999AsADefaultValue => {
-                "BAD_REQUEST"
-            }
-            Self::SigningProviderIsNotAvailable => "BAD_REQUEST",
-            Self::SigningProviderHasExpired => "BAD_REQUEST",
-            Self::ExternalDateCreateFieldIsRequired => "BAD_REQUEST",
-            Self::ExternalIdFieldIsRequired => "BAD_REQUEST",
-            Self::ExternalDateCreateInvalidFieldValue => "BAD_REQUEST",
-            Self::ExternalIdMaximumLengthOf255IsExceeded => "BAD_REQUEST",
-            Self::InternalError => "INTERNAL_ERROR",
-            Self::HumanresourcesModuleIsNotInstalled => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied!",
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::EmptyRequestFields => "Empty request fields",
-            Self::CompanyProviderUidFieldIsRequired => {
-                "companyProviderUid field is required"
-            }
-            Self::TheResponsibleFieldIsRequired => "The responsible field is required",
-            Self::AtLeastOneSigningPartyWithRoleSignerIsRequired => {
-                "At least one signing party with role signer is required"
-            }
-            Self::AtLeastOneSigningPartyWithRoleAssigneeIsRequired => {
-                "At least one signing party with role assignee is required"
-            }
-            Self::InvalidRole => "Invalid role ...",
-            Self::EmployeeIdIsRequired => "Employee ID is required",
-            Self::EmployeeWithCodeWasNotFound => "Employee with code ... was not found",
-            Self::EmployeeWithIdWasNotFound => "Employee with ID ... was not found",
-            Self::CouldNotFindEmployeeForSpecifiedUserId => {
-                "Could not find employee for specified User ID"
-            }
-            Self::CouldNotFindUserForSpecifiedEmployee => {
-                "Could not find user for specified employee"
-            }
-            Self::AtLeastOneFileIsRequiredToSignTheDocument => {
-                "At least one file is required to sign the document"
-            }
-            Self::SigningMultipleFilesIsCurrentlyNotSupported => {
-                "Signing multiple files is currently not supported"
-            }
-            Self::TheSpecifiedFileTypeIsNotSupported => {
-                "The specified file type is not supported"
-            }
-            Self::InvalidFileName => "Invalid file name",
-            Self::InvalidFileNameFileExtensionIsNotSpecified => {
-                "Invalid file name. File extension is not specified"
-            }
-            Self::TheSpecifiedFileExtensionIsNotSupported => {
-                "The specified file extension is not supported"
-            }
-            Self::RegionDocumentTypeIsRequiredUseValue12999AsADefaultValue => {
-                "Region document type is required. Use value '12.999' as a default value"
-            }
-            Self::RegionDocumentTypeIsNotValidUseValue12999AsADefaultValue => {
-                "Region document type is not valid. Use value '12.999' as a default value"
-            }
-            Self::SigningProviderIsNotAvailable => "Signing provider is not available",
-            Self::SigningProviderHasExpired => "Signing provider has expired",
-            Self::ExternalDateCreateFieldIsRequired => {
-                "External date create field is required"
-            }
-            Self::ExternalIdFieldIsRequired => "External ID field is required",
-            Self::ExternalDateCreateInvalidFieldValue => {
-                "External date create invalid field value"
-            }
-            Self::ExternalIdMaximumLengthOf255IsExceeded => {
-                "External ID maximum length of 255 is exceeded"
-            }
-            Self::InternalError => "Internal error",
-            Self::HumanresourcesModuleIsNotInstalled => {
-                "humanresources module is not installed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SignB2eDocumentSendError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SignB2eDocumentSendError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SignB2eDocumentSendError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::EmptyRequestFields => f.write_str("Empty request fields"),
-            Self::CompanyProviderUidFieldIsRequired => {
-                f.write_str("companyProviderUid field is required")
-            }
-            Self::TheResponsibleFieldIsRequired => {
-                f.write_str("The responsible field is required")
-            }
-            Self::AtLeastOneSigningPartyWithRoleSignerIsRequired => {
-                f.write_str("At least one signing party with role signer is required")
-            }
-            Self::AtLeastOneSigningPartyWithRoleAssigneeIsRequired => {
-                f.write_str("At least one signing party with role assignee is required")
-            }
-            Self::InvalidRole => f.write_str("Invalid role ..."),
-            Self::EmployeeIdIsRequired => f.write_str("Employee ID is required"),
-            Self::EmployeeWithCodeWasNotFound => {
-                f.write_str("Employee with code ... was not found")
-            }
-            Self::EmployeeWithIdWasNotFound => {
-                f.write_str("Employee with ID ... was not found")
-            }
-            Self::CouldNotFindEmployeeForSpecifiedUserId => {
-                f.write_str("Could not find employee for specified User ID")
-            }
-            Self::CouldNotFindUserForSpecifiedEmployee => {
-                f.write_str("Could not find user for specified employee")
-            }
-            Self::AtLeastOneFileIsRequiredToSignTheDocument => {
-                f.write_str("At least one file is required to sign the document")
-            }
-            Self::SigningMultipleFilesIsCurrentlyNotSupported => {
-                f.write_str("Signing multiple files is currently not supported")
-            }
-            Self::TheSpecifiedFileTypeIsNotSupported => {
-                f.write_str("The specified file type is not supported")
-            }
-            Self::InvalidFileName => f.write_str("Invalid file name"),
-            Self::InvalidFileNameFileExtensionIsNotSpecified => {
-                f.write_str("Invalid file name. File extension is not specified")
-            }
-            Self::TheSpecifiedFileExtensionIsNotSupported => {
-                f.write_str("The specified file extension is not supported")
-            }
-            Self::RegionDocumentTypeIsRequiredUseValue12999AsADefaultValue => {
-                f.write_str(
-                    "Region document type is required. Use value '12.999' as a default value",
-                )
-            }
-            Self::RegionDocumentTypeIsNotValidUseValue12999AsADefaultValue => {
-                f.write_str(
-                    "Region document type is not valid. Use value '12.999' as a default value",
-                )
-            }
-            Self::SigningProviderIsNotAvailable => {
-                f.write_str("Signing provider is not available")
-            }
-            Self::SigningProviderHasExpired => {
-                f.write_str("Signing provider has expired")
-            }
-            Self::ExternalDateCreateFieldIsRequired => {
-                f.write_str("External date create field is required")
-            }
-            Self::ExternalIdFieldIsRequired => {
-                f.write_str("External ID field is required")
-            }
-            Self::ExternalDateCreateInvalidFieldValue => {
-                f.write_str("External date create invalid field value")
-            }
-            Self::ExternalIdMaximumLengthOf255IsExceeded => {
-                f.write_str("External ID maximum length of 255 is exceeded")
-            }
-            Self::InternalError => f.write_str("Internal error"),
-            Self::HumanresourcesModuleIsNotInstalled => {
-                f.write_str("humanresources module is not installed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SignB2eDocumentSendError {}
+rt::error_impls!(SignB2eDocumentSendError);
 
 /// The `fields` of `sign.b2e.document.send`.
 #[derive(Debug, Clone, PartialEq)]

@@ -132,97 +132,38 @@ pub enum SignB2eHcmlinkDocumentGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SignB2eHcmlinkDocumentGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["ACCESS_DENIED"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["403"], &["WRONG_AUTH_TYPE"]) {
-            return Some(Self::WrongAuthType);
-        }
-        if error.matches(&["200"], &["Empty value"]) {
-            return Some(Self::EmptyValue);
-        }
-        if error.matches(&["200"], &["SIGN_HCMLINK_DOCUMENT_NOT_FOUND"]) {
-            return Some(Self::SignHcmlinkDocumentNotFound);
-        }
-        if error.matches(&["200"], &["SIGN_HCMLINK_DOCUMENT_NOT_LINKED"]) {
-            return Some(Self::SignHcmlinkDocumentNotLinked);
-        }
-        if error.matches(&["200"], &["SIGN_HCMLINK_NO_SIGNED_FILE_EXIST"]) {
-            return Some(Self::SignHcmlinkNoSignedFileExist);
-        }
-        None
-    }
+impl rt::ErrorTable for SignB2eHcmlinkDocumentGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["403"], &["ACCESS_DENIED"]),
+        rt::OwnError::new(Self::WrongAuthType, &["403"], &["WRONG_AUTH_TYPE"]),
+        rt::OwnError::new(Self::EmptyValue, &["200"], &["Empty value"]),
+        rt::OwnError::new(
+            Self::SignHcmlinkDocumentNotFound,
+            &["200"],
+            &["SIGN_HCMLINK_DOCUMENT_NOT_FOUND"],
+        ),
+        rt::OwnError::new(
+            Self::SignHcmlinkDocumentNotLinked,
+            &["200"],
+            &["SIGN_HCMLINK_DOCUMENT_NOT_LINKED"],
+        ),
+        rt::OwnError::new(
+            Self::SignHcmlinkNoSignedFileExist,
+            &["200"],
+            &["SIGN_HCMLINK_NO_SIGNED_FILE_EXIST"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "403",
-            Self::WrongAuthType => "403",
-            Self::EmptyValue => "200",
-            Self::SignHcmlinkDocumentNotFound => "200",
-            Self::SignHcmlinkDocumentNotLinked => "200",
-            Self::SignHcmlinkNoSignedFileExist => "200",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::WrongAuthType => "WRONG_AUTH_TYPE",
-            Self::EmptyValue => "Empty value",
-            Self::SignHcmlinkDocumentNotFound => "SIGN_HCMLINK_DOCUMENT_NOT_FOUND",
-            Self::SignHcmlinkDocumentNotLinked => "SIGN_HCMLINK_DOCUMENT_NOT_LINKED",
-            Self::SignHcmlinkNoSignedFileExist => "SIGN_HCMLINK_NO_SIGNED_FILE_EXIST",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SignB2eHcmlinkDocumentGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SignB2eHcmlinkDocumentGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SignB2eHcmlinkDocumentGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("ACCESS_DENIED"),
-            Self::WrongAuthType => f.write_str("WRONG_AUTH_TYPE"),
-            Self::EmptyValue => f.write_str("Empty value"),
-            Self::SignHcmlinkDocumentNotFound => {
-                f.write_str("SIGN_HCMLINK_DOCUMENT_NOT_FOUND")
-            }
-            Self::SignHcmlinkDocumentNotLinked => {
-                f.write_str("SIGN_HCMLINK_DOCUMENT_NOT_LINKED")
-            }
-            Self::SignHcmlinkNoSignedFileExist => {
-                f.write_str("SIGN_HCMLINK_NO_SIGNED_FILE_EXIST")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SignB2eHcmlinkDocumentGetError {}
+rt::error_impls!(SignB2eHcmlinkDocumentGetError);
 
 /// Part of the result of `sign.b2e.hcmlink.document.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

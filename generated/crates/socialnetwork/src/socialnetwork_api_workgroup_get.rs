@@ -125,83 +125,30 @@ pub enum SocialnetworkApiWorkgroupGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SocialnetworkApiWorkgroupGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["SONET_CONTROLLER_WORKGROUP_EMPTY"],
-                &["No value for the workgroup ID was provided."],
-            )
-        {
-            return Some(Self::NoValueForTheWorkgroupIdWasProvided);
-        }
-        if error
-            .matches(
-                &["SONET_CONTROLLER_WORKGROUP_NOT_FOUND"],
-                &["Workgroup not found."],
-            )
-        {
-            return Some(Self::WorkgroupNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SocialnetworkApiWorkgroupGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::NoValueForTheWorkgroupIdWasProvided,
+            &["SONET_CONTROLLER_WORKGROUP_EMPTY"],
+            &["No value for the workgroup ID was provided."],
+        ),
+        rt::OwnError::new(
+            Self::WorkgroupNotFound,
+            &["SONET_CONTROLLER_WORKGROUP_NOT_FOUND"],
+            &["Workgroup not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::NoValueForTheWorkgroupIdWasProvided => {
-                "SONET_CONTROLLER_WORKGROUP_EMPTY"
-            }
-            Self::WorkgroupNotFound => "SONET_CONTROLLER_WORKGROUP_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::NoValueForTheWorkgroupIdWasProvided => {
-                "No value for the workgroup ID was provided."
-            }
-            Self::WorkgroupNotFound => "Workgroup not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SocialnetworkApiWorkgroupGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SocialnetworkApiWorkgroupGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SocialnetworkApiWorkgroupGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::NoValueForTheWorkgroupIdWasProvided => {
-                f.write_str("No value for the workgroup ID was provided.")
-            }
-            Self::WorkgroupNotFound => f.write_str("Workgroup not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SocialnetworkApiWorkgroupGetError {}
+rt::error_impls!(SocialnetworkApiWorkgroupGetError);
 
 /// The `params` of `socialnetwork.api.workgroup.get`.
 #[derive(Debug, Clone, PartialEq)]

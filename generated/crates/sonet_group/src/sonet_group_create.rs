@@ -464,10 +464,6 @@ pub trait SonetGroupCreateSetters: rt::HasRequest<Request = SonetGroupCreate> {
 
 impl<T: rt::HasRequest<Request = SonetGroupCreate>> SonetGroupCreateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.create`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -496,82 +492,40 @@ pub enum SonetGroupCreateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupCreateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Incorrect input data"]) {
-            return Some(Self::IncorrectInput);
-        }
-        if error.matches(EMPTY_CODES, &["You have no permissions to create a group"]) {
-            return Some(Self::NoPermissionToCreate);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot create group"]) {
-            return Some(Self::CannotCreate);
-        }
-        if error.matches(&["ERROR_IMAGE_ID"], &["Image is incorrect: Invalid file type"])
-        {
-            return Some(Self::InvalidImage);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupCreateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::IncorrectInput,
+            crate::EMPTY_CODES,
+            &["Incorrect input data"],
+        ),
+        rt::OwnError::new(
+            Self::NoPermissionToCreate,
+            crate::EMPTY_CODES,
+            &["You have no permissions to create a group"],
+        ),
+        rt::OwnError::new(
+            Self::CannotCreate,
+            crate::EMPTY_CODES,
+            &["Cannot create group"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidImage,
+            &["ERROR_IMAGE_ID"],
+            &["Image is incorrect: Invalid file type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::IncorrectInput => "",
-            Self::NoPermissionToCreate => "",
-            Self::CannotCreate => "",
-            Self::InvalidImage => "ERROR_IMAGE_ID",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::IncorrectInput => "Incorrect input data",
-            Self::NoPermissionToCreate => "You have no permissions to create a group",
-            Self::CannotCreate => "Cannot create group",
-            Self::InvalidImage => "Image is incorrect: Invalid file type",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupCreateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupCreateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupCreateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::IncorrectInput => f.write_str("Incorrect input data"),
-            Self::NoPermissionToCreate => {
-                f.write_str("You have no permissions to create a group")
-            }
-            Self::CannotCreate => f.write_str("Cannot create group"),
-            Self::InvalidImage => f.write_str("Image is incorrect: Invalid file type"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupCreateError {}
+rt::error_impls!(SonetGroupCreateError);
 
 /// Who may invite members to a workgroup or project.
 #[derive(

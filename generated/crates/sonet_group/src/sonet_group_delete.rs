@@ -109,10 +109,6 @@ impl SonetGroupDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -141,82 +137,33 @@ pub enum SonetGroupDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
-            return Some(Self::WrongGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
-            return Some(Self::SocialnetworkGroupNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["User has no permissions to delete group"]) {
-            return Some(Self::UserHasNoPermissionsToDeleteGroup);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot delete group"]) {
-            return Some(Self::CannotDeleteGroup);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongGroupId, crate::EMPTY_CODES, &["Wrong group ID"]),
+        rt::OwnError::new(
+            Self::SocialnetworkGroupNotFound,
+            crate::EMPTY_CODES,
+            &["Socialnetwork group not found"],
+        ),
+        rt::OwnError::new(
+            Self::UserHasNoPermissionsToDeleteGroup,
+            crate::EMPTY_CODES,
+            &["User has no permissions to delete group"],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteGroup,
+            crate::EMPTY_CODES,
+            &["Cannot delete group"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongGroupId => "",
-            Self::SocialnetworkGroupNotFound => "",
-            Self::UserHasNoPermissionsToDeleteGroup => "",
-            Self::CannotDeleteGroup => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongGroupId => "Wrong group ID",
-            Self::SocialnetworkGroupNotFound => "Socialnetwork group not found",
-            Self::UserHasNoPermissionsToDeleteGroup => {
-                "User has no permissions to delete group"
-            }
-            Self::CannotDeleteGroup => "Cannot delete group",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongGroupId => f.write_str("Wrong group ID"),
-            Self::SocialnetworkGroupNotFound => {
-                f.write_str("Socialnetwork group not found")
-            }
-            Self::UserHasNoPermissionsToDeleteGroup => {
-                f.write_str("User has no permissions to delete group")
-            }
-            Self::CannotDeleteGroup => f.write_str("Cannot delete group"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupDeleteError {}
+rt::error_impls!(SonetGroupDeleteError);

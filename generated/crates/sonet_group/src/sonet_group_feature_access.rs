@@ -141,10 +141,6 @@ impl SonetGroupFeatureAccess {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.feature.access`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -169,72 +165,24 @@ pub enum SonetGroupFeatureAccessError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupFeatureAccessError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong socialnetwork group ID"]) {
-            return Some(Self::WrongSocialnetworkGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["Wrong feature"]) {
-            return Some(Self::WrongFeature);
-        }
-        if error.matches(EMPTY_CODES, &["Wrong operation"]) {
-            return Some(Self::WrongOperation);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupFeatureAccessError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::WrongSocialnetworkGroupId,
+            crate::EMPTY_CODES,
+            &["Wrong socialnetwork group ID"],
+        ),
+        rt::OwnError::new(Self::WrongFeature, crate::EMPTY_CODES, &["Wrong feature"]),
+        rt::OwnError::new(Self::WrongOperation, crate::EMPTY_CODES, &["Wrong operation"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongSocialnetworkGroupId => "",
-            Self::WrongFeature => "",
-            Self::WrongOperation => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongSocialnetworkGroupId => "Wrong socialnetwork group ID",
-            Self::WrongFeature => "Wrong feature",
-            Self::WrongOperation => "Wrong operation",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupFeatureAccessError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupFeatureAccessError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupFeatureAccessError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongSocialnetworkGroupId => {
-                f.write_str("Wrong socialnetwork group ID")
-            }
-            Self::WrongFeature => f.write_str("Wrong feature"),
-            Self::WrongOperation => f.write_str("Wrong operation"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupFeatureAccessError {}
+rt::error_impls!(SonetGroupFeatureAccessError);

@@ -121,10 +121,6 @@ impl SonetGroupSetowner {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.setowner`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -155,97 +151,38 @@ pub enum SonetGroupSetownerError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupSetownerError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Invalid workgroup/project ID"]) {
-            return Some(Self::InvalidWorkgroupProjectId);
-        }
-        if error.matches(EMPTY_CODES, &["Invalid user ID"]) {
-            return Some(Self::InvalidUserId);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Insufficient permissions to complete the operation."],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToCompleteTheOperation);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot complete operation."]) {
-            return Some(Self::CannotCompleteOperation);
-        }
-        if error.matches(EMPTY_CODES, &["User has no permissions to set owner"]) {
-            return Some(Self::UserHasNoPermissionsToSetOwner);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupSetownerError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidWorkgroupProjectId,
+            crate::EMPTY_CODES,
+            &["Invalid workgroup/project ID"],
+        ),
+        rt::OwnError::new(Self::InvalidUserId, crate::EMPTY_CODES, &["Invalid user ID"]),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToCompleteTheOperation,
+            crate::EMPTY_CODES,
+            &["Insufficient permissions to complete the operation."],
+        ),
+        rt::OwnError::new(
+            Self::CannotCompleteOperation,
+            crate::EMPTY_CODES,
+            &["Cannot complete operation."],
+        ),
+        rt::OwnError::new(
+            Self::UserHasNoPermissionsToSetOwner,
+            crate::EMPTY_CODES,
+            &["User has no permissions to set owner"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidWorkgroupProjectId => "",
-            Self::InvalidUserId => "",
-            Self::InsufficientPermissionsToCompleteTheOperation => "",
-            Self::CannotCompleteOperation => "",
-            Self::UserHasNoPermissionsToSetOwner => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidWorkgroupProjectId => "Invalid workgroup/project ID",
-            Self::InvalidUserId => "Invalid user ID",
-            Self::InsufficientPermissionsToCompleteTheOperation => {
-                "Insufficient permissions to complete the operation."
-            }
-            Self::CannotCompleteOperation => "Cannot complete operation.",
-            Self::UserHasNoPermissionsToSetOwner => {
-                "User has no permissions to set owner"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupSetownerError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupSetownerError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupSetownerError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidWorkgroupProjectId => {
-                f.write_str("Invalid workgroup/project ID")
-            }
-            Self::InvalidUserId => f.write_str("Invalid user ID"),
-            Self::InsufficientPermissionsToCompleteTheOperation => {
-                f.write_str("Insufficient permissions to complete the operation.")
-            }
-            Self::CannotCompleteOperation => f.write_str("Cannot complete operation."),
-            Self::UserHasNoPermissionsToSetOwner => {
-                f.write_str("User has no permissions to set owner")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupSetownerError {}
+rt::error_impls!(SonetGroupSetownerError);

@@ -408,10 +408,6 @@ pub trait SonetGroupUpdateSetters: rt::HasRequest<Request = SonetGroupUpdate> {
 
 impl<T: rt::HasRequest<Request = SonetGroupUpdate>> SonetGroupUpdateSetters for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -440,85 +436,33 @@ pub enum SonetGroupUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
-            return Some(Self::WrongGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["User has no permissions to update group"]) {
-            return Some(Self::UserHasNoPermissionsToUpdateGroup);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot update group"]) {
-            return Some(Self::CannotUpdateGroup);
-        }
-        if error.matches(&["ERROR_IMAGE_ID"], &["Image is incorrect: Invalid file type"])
-        {
-            return Some(Self::ImageIsIncorrectInvalidFileType);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongGroupId, crate::EMPTY_CODES, &["Wrong group ID"]),
+        rt::OwnError::new(
+            Self::UserHasNoPermissionsToUpdateGroup,
+            crate::EMPTY_CODES,
+            &["User has no permissions to update group"],
+        ),
+        rt::OwnError::new(
+            Self::CannotUpdateGroup,
+            crate::EMPTY_CODES,
+            &["Cannot update group"],
+        ),
+        rt::OwnError::new(
+            Self::ImageIsIncorrectInvalidFileType,
+            &["ERROR_IMAGE_ID"],
+            &["Image is incorrect: Invalid file type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongGroupId => "",
-            Self::UserHasNoPermissionsToUpdateGroup => "",
-            Self::CannotUpdateGroup => "",
-            Self::ImageIsIncorrectInvalidFileType => "ERROR_IMAGE_ID",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongGroupId => "Wrong group ID",
-            Self::UserHasNoPermissionsToUpdateGroup => {
-                "User has no permissions to update group"
-            }
-            Self::CannotUpdateGroup => "Cannot update group",
-            Self::ImageIsIncorrectInvalidFileType => {
-                "Image is incorrect: Invalid file type"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongGroupId => f.write_str("Wrong group ID"),
-            Self::UserHasNoPermissionsToUpdateGroup => {
-                f.write_str("User has no permissions to update group")
-            }
-            Self::CannotUpdateGroup => f.write_str("Cannot update group"),
-            Self::ImageIsIncorrectInvalidFileType => {
-                f.write_str("Image is incorrect: Invalid file type")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupUpdateError {}
+rt::error_impls!(SonetGroupUpdateError);

@@ -118,10 +118,6 @@ impl SonetGroupUserDelete {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.user.delete`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -150,78 +146,29 @@ pub enum SonetGroupUserDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupUserDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
-            return Some(Self::WrongGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["No permissions to update users role"]) {
-            return Some(Self::NoPermissionToUpdateRoles);
-        }
-        if error.matches(EMPTY_CODES, &["Wrong user IDs"]) {
-            return Some(Self::WrongUserIds);
-        }
-        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
-            return Some(Self::GroupNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupUserDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongGroupId, crate::EMPTY_CODES, &["Wrong group ID"]),
+        rt::OwnError::new(
+            Self::NoPermissionToUpdateRoles,
+            crate::EMPTY_CODES,
+            &["No permissions to update users role"],
+        ),
+        rt::OwnError::new(Self::WrongUserIds, crate::EMPTY_CODES, &["Wrong user IDs"]),
+        rt::OwnError::new(
+            Self::GroupNotFound,
+            crate::EMPTY_CODES,
+            &["Socialnetwork group not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongGroupId => "",
-            Self::NoPermissionToUpdateRoles => "",
-            Self::WrongUserIds => "",
-            Self::GroupNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongGroupId => "Wrong group ID",
-            Self::NoPermissionToUpdateRoles => "No permissions to update users role",
-            Self::WrongUserIds => "Wrong user IDs",
-            Self::GroupNotFound => "Socialnetwork group not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupUserDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupUserDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupUserDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongGroupId => f.write_str("Wrong group ID"),
-            Self::NoPermissionToUpdateRoles => {
-                f.write_str("No permissions to update users role")
-            }
-            Self::WrongUserIds => f.write_str("Wrong user IDs"),
-            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupUserDeleteError {}
+rt::error_impls!(SonetGroupUserDeleteError);

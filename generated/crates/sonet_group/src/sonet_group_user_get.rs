@@ -98,10 +98,6 @@ impl SonetGroupUserGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.user.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,69 +118,30 @@ pub enum SonetGroupUserGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupUserGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong socialnetwork group ID"]) {
-            return Some(Self::WrongSocialnetworkGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
-            return Some(Self::GroupNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupUserGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::WrongSocialnetworkGroupId,
+            crate::EMPTY_CODES,
+            &["Wrong socialnetwork group ID"],
+        ),
+        rt::OwnError::new(
+            Self::GroupNotFound,
+            crate::EMPTY_CODES,
+            &["Socialnetwork group not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongSocialnetworkGroupId => "",
-            Self::GroupNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongSocialnetworkGroupId => "Wrong socialnetwork group ID",
-            Self::GroupNotFound => "Socialnetwork group not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupUserGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupUserGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupUserGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongSocialnetworkGroupId => {
-                f.write_str("Wrong socialnetwork group ID")
-            }
-            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupUserGetError {}
+rt::error_impls!(SonetGroupUserGetError);
 
 /// A member of a workgroup or project.
 #[derive(Debug, Clone, PartialEq)]

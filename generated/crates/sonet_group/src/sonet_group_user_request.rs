@@ -136,10 +136,6 @@ pub trait SonetGroupUserRequestSetters: rt::HasRequest<Request = SonetGroupUserR
 impl<T: rt::HasRequest<Request = SonetGroupUserRequest>> SonetGroupUserRequestSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `sonet_group.user.request`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -171,78 +167,35 @@ pub enum SonetGroupUserRequestError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for SonetGroupUserRequestError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Wrong group ID"]) {
-            return Some(Self::WrongGroupId);
-        }
-        if error.matches(EMPTY_CODES, &["Socialnetwork group not found"]) {
-            return Some(Self::GroupNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Cannot request to join group"]) {
-            return Some(Self::CannotRequestToJoinGroup);
-        }
-        if error.matches(&["ERROR_CREATE_USER2GROUP"], &[]) {
-            return Some(Self::RequestRefused {
-                description: rt::ToOwned::to_owned(error.description()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for SonetGroupUserRequestError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongGroupId, crate::EMPTY_CODES, &["Wrong group ID"]),
+        rt::OwnError::new(
+            Self::GroupNotFound,
+            crate::EMPTY_CODES,
+            &["Socialnetwork group not found"],
+        ),
+        rt::OwnError::new(
+            Self::CannotRequestToJoinGroup,
+            crate::EMPTY_CODES,
+            &["Cannot request to join group"],
+        ),
+        rt::OwnError::keeping_description(
+            |description| Self::RequestRefused {
+                description,
+            },
+            &["ERROR_CREATE_USER2GROUP"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongGroupId => "",
-            Self::GroupNotFound => "",
-            Self::CannotRequestToJoinGroup => "",
-            Self::RequestRefused { .. } => "ERROR_CREATE_USER2GROUP",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongGroupId => "Wrong group ID",
-            Self::GroupNotFound => "Socialnetwork group not found",
-            Self::CannotRequestToJoinGroup => "Cannot request to join group",
-            Self::RequestRefused { description } => description,
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::RequestRefused { description: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for SonetGroupUserRequestError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for SonetGroupUserRequestError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for SonetGroupUserRequestError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongGroupId => f.write_str("Wrong group ID"),
-            Self::GroupNotFound => f.write_str("Socialnetwork group not found"),
-            Self::CannotRequestToJoinGroup => f.write_str("Cannot request to join group"),
-            Self::RequestRefused { description } => f.write_str(description),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for SonetGroupUserRequestError {}
+rt::error_impls!(SonetGroupUserRequestError);

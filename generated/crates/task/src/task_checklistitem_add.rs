@@ -152,147 +152,48 @@ pub enum TaskChecklistitemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8AddingItemActionNotAllowed8TeActionFailedToBeProcessedBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ArFieldsExpectedByMethodCtaskchecklistitemAddButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8ItemNameNotSpecified8TeActionFailedToBeProcessedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException8AddingItemActionNotAllowed8TeActionFailedToBeProcessedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ArFieldsExpectedByMethodCtaskchecklistitemAddButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException8ItemNameNotSpecified8TeActionFailedToBeProcessedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException8AddingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ArFieldsExpectedByMethodCtaskchecklistitemAddButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException8ItemNameNotSpecified8TeActionFailedToBeProcessedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException8AddingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                "TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param1ArFieldsExpectedByMethodCtaskchecklistitemAddButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorException8ItemNameNotSpecified8TeActionFailedToBeProcessedBr => {
-                "TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException8AddingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param1ArFieldsExpectedByMethodCtaskchecklistitemAddButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorException8ItemNameNotSpecified8TeActionFailedToBeProcessedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemAddError {}
+rt::error_impls!(TaskChecklistitemAddError);
 
 /// The `FIELDS` of `task.checklistitem.add`.
 #[derive(Debug, Clone, PartialEq)]

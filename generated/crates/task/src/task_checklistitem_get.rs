@@ -136,147 +136,48 @@ pub enum TaskChecklistitemGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::ErrorDescriptionTasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512\\/TE\\/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ErrorDescriptionTasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512\\/TE\\/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::ErrorDescriptionTasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::ErrorDescriptionTasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512\\/TE\\/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::ErrorDescriptionTasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "error_description\":\"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512\\/TE\\/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemGetButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemGetError {}
+rt::error_impls!(TaskChecklistitemGetError);
 
 /// Part of the result of `task.checklistitem.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -154,147 +154,48 @@ pub enum TaskChecklistitemGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetlistExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \\u0022IS_COMPLETED\\u0022.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ArOrderForMethodCtaskchecklistitemGetlistMustNotContainKeyU0022IsCompletedU0022256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetlistExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ArOrderForMethodCtaskchecklistitemGetlistMustNotContainKeyU0022IsCompletedU0022256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \\u0022IS_COMPLETED\\u0022.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetlistExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskchecklistitemGetlistMustNotContainKeyU0022IsCompletedU0022256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetlistExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskchecklistitemGetlistMustNotContainKeyU0022IsCompletedU0022256TeWrongArgumentsU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \\u0022IS_COMPLETED\\u0022.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedBr => {
-                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemGetlistExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskchecklistitemGetlistMustNotContainKeyU0022IsCompletedU0022256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \\u0022IS_COMPLETED\\u0022.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemGetlistError {}
+rt::error_impls!(TaskChecklistitemGetlistError);
 
 /// Part of the result of `task.checklistitem.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -161,98 +161,31 @@ pub enum TaskChecklistitemIsactionallowedError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemIsactionallowedError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskchecklistitemIsactionallowedButNotGiven256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemIsactionallowedError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskchecklistitemIsactionallowedButNotGiven256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskchecklistitemIsactionallowedButNotGiven256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskchecklistitemIsactionallowedButNotGiven256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemIsactionallowedError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemIsactionallowedError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemIsactionallowedError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskchecklistitemIsactionallowedButNotGiven256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemIsactionallowedError {}
+rt::error_impls!(TaskChecklistitemIsactionallowedError);

@@ -158,121 +158,38 @@ pub enum TaskChecklistitemMoveafteritemError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemMoveafteritemError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemMoveafteritemButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemMoveafteritemExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8MovingItemActionNotAllowed8TeActionFailedToBeProcessedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemMoveafteritemError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemMoveafteritemButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemMoveafteritemExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException8MovingItemActionNotAllowed8TeActionFailedToBeProcessedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemMoveafteritemButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemMoveafteritemExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException8MovingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemMoveafteritemButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemMoveafteritemExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorException8MovingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                "TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemMoveafteritemError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemMoveafteritemError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemMoveafteritemError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemMoveafteritemButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemMoveafteritemExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorException8MovingItemActionNotAllowed8TeActionFailedToBeProcessedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemMoveafteritemError {}
+rt::error_impls!(TaskChecklistitemMoveafteritemError);

@@ -149,129 +149,43 @@ pub enum TaskChecklistitemRenewError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemRenewError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemRenewExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr,
-            );
-        }
-        if error.matches(&["ERROR_CORE"], &["TASKS_ERROR_ASSERT_EXCEPTION<br>"]) {
-            return Some(Self::TasksErrorAssertExceptionBr);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemRenewError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemRenewExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorAssertExceptionBr,
+            &["ERROR_CORE"],
+            &["TASKS_ERROR_ASSERT_EXCEPTION<br>"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param0TaskIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemRenewExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorAssertExceptionBr => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param0TaskIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemRenewExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>"
-            }
-            Self::TasksErrorAssertExceptionBr => "TASKS_ERROR_ASSERT_EXCEPTION<br>",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemRenewError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemRenewError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemRenewError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param0TaskIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemRenewButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskchecklistitemRenewExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
-                )
-            }
-            Self::TasksErrorAssertExceptionBr => {
-                f.write_str("TASKS_ERROR_ASSERT_EXCEPTION<br>")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemRenewError {}
+rt::error_impls!(TaskChecklistitemRenewError);

@@ -162,193 +162,62 @@ pub enum TaskChecklistitemUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskChecklistitemUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4\\/TE\\/ACTION_NOT_ALLOWED\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8IncorrectValueSpecifiedForFieldEntityIdInItemPrepareReport8TeActionFailedToBeProcessedU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdForMethodCtaskchecklistitemUpdateExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param2ArFieldsExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskChecklistitemUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4\\/TE\\/ACTION_NOT_ALLOWED\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException8IncorrectValueSpecifiedForFieldEntityIdInItemPrepareReport8TeActionFailedToBeProcessedU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdForMethodCtaskchecklistitemUpdateExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param2ArFieldsExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException8IncorrectValueSpecifiedForFieldEntityIdInItemPrepareReport8TeActionFailedToBeProcessedU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ItemIdForMethodCtaskchecklistitemUpdateExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param2ArFieldsExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4\\/TE\\/ACTION_NOT_ALLOWED\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException8IncorrectValueSpecifiedForFieldEntityIdInItemPrepareReport8TeActionFailedToBeProcessedU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param1ItemIdForMethodCtaskchecklistitemUpdateExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException256Param2ArFieldsExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E"
-            }
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedBr => {
-                "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskChecklistitemUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskChecklistitemUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskChecklistitemUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4\\/TE\\/ACTION_NOT_ALLOWED\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException8IncorrectValueSpecifiedForFieldEntityIdInItemPrepareReport8TeActionFailedToBeProcessedU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8\\/TE\\/ACTION_FAILED_TO_BE_PROCESSED\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param1ItemIdForMethodCtaskchecklistitemUpdateExpectedToBeOfTypeU0022integerU0022ButGivenSomethingElse256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \\u0022integer\\u0022, but given something else.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "\"TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException256Param2ArFieldsExpectedByMethodCtaskchecklistitemUpdateButNotGiven256TeWrongArgumentsU003CbrU003e => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256\\/TE\\/WRONG_ARGUMENTS\\u003Cbr\\u003E",
-                )
-            }
-            Self::TasksErrorException4NoAccessToEditTheTask4TeActionNotAllowedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskChecklistitemUpdateError {}
+rt::error_impls!(TaskChecklistitemUpdateError);
 
 /// The `FIELDS` of `task.checklistitem.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

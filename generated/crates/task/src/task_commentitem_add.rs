@@ -156,141 +156,50 @@ pub enum TaskCommentitemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskCommentitemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["Comment text is not specified"]) {
-            return Some(Self::CommentTextIsNotSpecified);
-        }
-        if error.matches(&["ERROR_CORE"], &["Insufficient permissions to add a comment"])
-        {
-            return Some(Self::InsufficientPermissionsToAddAComment);
-        }
-        if error.matches(&["ERROR_CORE"], &["File not found"]) {
-            return Some(Self::FileNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ArFieldsForMethodCtaskcommentitemAddMustNotContainKeyFieldName256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CODE"],
-                &["Insufficient permissions to add a comment.<br>"],
-            )
-        {
-            return Some(Self::InsufficientPermissionsToAddACommentBr);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskCommentitemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CommentTextIsNotSpecified,
+            &["ERROR_CORE"],
+            &["Comment text is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddAComment,
+            &["ERROR_CORE"],
+            &["Insufficient permissions to add a comment"],
+        ),
+        rt::OwnError::new(Self::FileNotFound, &["ERROR_CORE"], &["File not found"]),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ArFieldsForMethodCtaskcommentitemAddMustNotContainKeyFieldName256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsToAddACommentBr,
+            &["ERROR_CODE"],
+            &["Insufficient permissions to add a comment.<br>"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CommentTextIsNotSpecified => "ERROR_CORE",
-            Self::InsufficientPermissionsToAddAComment => "ERROR_CORE",
-            Self::FileNotFound => "ERROR_CORE",
-            Self::TasksErrorException256Param1ArFieldsForMethodCtaskcommentitemAddMustNotContainKeyFieldName256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::InsufficientPermissionsToAddACommentBr => "ERROR_CODE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CommentTextIsNotSpecified => "Comment text is not specified",
-            Self::InsufficientPermissionsToAddAComment => {
-                "Insufficient permissions to add a comment"
-            }
-            Self::FileNotFound => "File not found",
-            Self::TasksErrorException256Param1ArFieldsForMethodCtaskcommentitemAddMustNotContainKeyFieldName256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::InsufficientPermissionsToAddACommentBr => {
-                "Insufficient permissions to add a comment.<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskCommentitemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskCommentitemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskCommentitemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CommentTextIsNotSpecified => {
-                f.write_str("Comment text is not specified")
-            }
-            Self::InsufficientPermissionsToAddAComment => {
-                f.write_str("Insufficient permissions to add a comment")
-            }
-            Self::FileNotFound => f.write_str("File not found"),
-            Self::TasksErrorException256Param1ArFieldsForMethodCtaskcommentitemAddMustNotContainKeyFieldName256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemAddExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::InsufficientPermissionsToAddACommentBr => {
-                f.write_str("Insufficient permissions to add a comment.<br>")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskCommentitemAddError {}
+rt::error_impls!(TaskCommentitemAddError);
 
 /// The `FIELDS` of `task.commentitem.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -145,142 +145,43 @@ pub enum TaskCommentitemDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskCommentitemDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemDeleteButNotGiven256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED",
-                ],
-            )
-        {
-            return Some(Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowed);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemDeleteExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskCommentitemDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemDeleteButNotGiven256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowed,
+            &["ERROR_CORE"],
+            &["TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED"],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemDeleteExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemDeleteButNotGiven256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowed => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemDeleteExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemDeleteButNotGiven256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowed => {
-                "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemDeleteExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskCommentitemDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskCommentitemDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskCommentitemDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemDeleteButNotGiven256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowed => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemDeleteExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskCommentitemDeleteError {}
+rt::error_impls!(TaskCommentitemDeleteError);

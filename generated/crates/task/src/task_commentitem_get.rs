@@ -136,147 +136,48 @@ pub enum TaskCommentitemGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskCommentitemGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessible,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemGetButNotGiven256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CODE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE.<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskCommentitemGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessible,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemGetButNotGiven256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleBr,
+            &["ERROR_CODE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE.<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessible => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemGetButNotGiven256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleBr => {
-                "ERROR_CODE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessible => {
-                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemGetButNotGiven256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleBr => {
-                "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE.<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskCommentitemGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskCommentitemGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskCommentitemGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessible => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param1ItemIdExpectedByMethodCtaskcommentitemGetButNotGiven256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException512CheckListitemNotFoundOrNotAccessible512TeItemNotFoundOrNotAccessibleBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE.<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskCommentitemGetError {}
+rt::error_impls!(TaskCommentitemGetError);
 
 /// Part of the result of `task.commentitem.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -172,147 +172,48 @@ pub enum TaskCommentitemGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskCommentitemGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessed,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetlistExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key \">=POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param1ArOrderForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key \"%POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param2ArFilterForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskCommentitemGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessed,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetlistExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param1ArOrderForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key \">=POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param2ArFilterForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key \"%POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessed => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetlistExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param2ArFilterForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessed => {
-                "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetlistExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key \">=POST_DATE\".; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param2ArFilterForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key \"%POST_DATE\".; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskCommentitemGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskCommentitemGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskCommentitemGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException8ActionFailed8TeActionFailedToBeProcessed => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemGetlistExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param1ArOrderForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key \">=POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param2ArFilterForMethodCtaskcommentitemGetlistMustNotContainKeyPostDate256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key \"%POST_DATE\".; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskCommentitemGetlistError {}
+rt::error_impls!(TaskCommentitemGetlistError);
 
 /// Part of the result of `task.commentitem.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

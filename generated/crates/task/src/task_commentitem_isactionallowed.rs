@@ -167,129 +167,43 @@ pub enum TaskCommentitemIsactionallowedError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskCommentitemIsactionallowedError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArguments,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
-            );
-        }
-        if error.matches(&["ERROR_CORE"], &["TASKS_ERROR_ASSERT_EXCEPTION"]) {
-            return Some(Self::TasksErrorAssertException);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS.<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArgumentsBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TaskCommentitemIsactionallowedError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorAssertException,
+            &["ERROR_CORE"],
+            &["TASKS_ERROR_ASSERT_EXCEPTION"],
+        ),
+        rt::OwnError::new(
+            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArgumentsBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS.<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "ERROR_CORE"
-            }
-            Self::TasksErrorAssertException => "ERROR_CORE",
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArgumentsBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS"
-            }
-            Self::TasksErrorAssertException => "TASKS_ERROR_ASSERT_EXCEPTION",
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArgumentsBr => {
-                "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS.<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskCommentitemIsactionallowedError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskCommentitemIsactionallowedError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskCommentitemIsactionallowedError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorException256Param0TaskIdForMethodCtaskcommentitemIsactionallowedExpectedToBeOfTypeIntegerButGivenSomethingElse256TeWrongArguments => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type \"integer\", but given something else.; 256/TE/WRONG_ARGUMENTS",
-                )
-            }
-            Self::TasksErrorAssertException => {
-                f.write_str("TASKS_ERROR_ASSERT_EXCEPTION")
-            }
-            Self::TasksErrorException256Param2ActionIdExpectedByMethodCtaskcommentitemIsactionallowedButNotGiven256TeWrongArgumentsBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS.<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskCommentitemIsactionallowedError {}
+rt::error_impls!(TaskCommentitemIsactionallowedError);

@@ -152,71 +152,27 @@ pub enum TaskDependenceAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskDependenceAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ILLEGAL_NEW_LINK"], &["A link between tasks already exists"])
-        {
-            return Some(Self::ALinkBetweenTasksAlreadyExists);
-        }
-        if error
-            .matches(&["ACTION_NOT_ALLOWED"], &["Unable to add a link between tasks"])
-        {
-            return Some(Self::UnableToAddALinkBetweenTasks);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskDependenceAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ALinkBetweenTasksAlreadyExists,
+            &["ILLEGAL_NEW_LINK"],
+            &["A link between tasks already exists"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToAddALinkBetweenTasks,
+            &["ACTION_NOT_ALLOWED"],
+            &["Unable to add a link between tasks"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ALinkBetweenTasksAlreadyExists => "ILLEGAL_NEW_LINK",
-            Self::UnableToAddALinkBetweenTasks => "ACTION_NOT_ALLOWED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ALinkBetweenTasksAlreadyExists => "A link between tasks already exists",
-            Self::UnableToAddALinkBetweenTasks => "Unable to add a link between tasks",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskDependenceAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskDependenceAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskDependenceAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ALinkBetweenTasksAlreadyExists => {
-                f.write_str("A link between tasks already exists")
-            }
-            Self::UnableToAddALinkBetweenTasks => {
-                f.write_str("Unable to add a link between tasks")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskDependenceAddError {}
+rt::error_impls!(TaskDependenceAddError);

@@ -133,84 +133,27 @@ pub enum TaskDependenceDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskDependenceDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ILLEGAL_NEW_LINK"],
-                &["The dependency between tasks does not exist"],
-            )
-        {
-            return Some(Self::TheDependencyBetweenTasksDoesNotExist);
-        }
-        if error
-            .matches(
-                &["ACTION_NOT_ALLOWED"],
-                &["It is not possible to delete the dependency between tasks"],
-            )
-        {
-            return Some(Self::ItIsNotPossibleToDeleteTheDependencyBetweenTasks);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskDependenceDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheDependencyBetweenTasksDoesNotExist,
+            &["ILLEGAL_NEW_LINK"],
+            &["The dependency between tasks does not exist"],
+        ),
+        rt::OwnError::new(
+            Self::ItIsNotPossibleToDeleteTheDependencyBetweenTasks,
+            &["ACTION_NOT_ALLOWED"],
+            &["It is not possible to delete the dependency between tasks"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheDependencyBetweenTasksDoesNotExist => "ILLEGAL_NEW_LINK",
-            Self::ItIsNotPossibleToDeleteTheDependencyBetweenTasks => {
-                "ACTION_NOT_ALLOWED"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheDependencyBetweenTasksDoesNotExist => {
-                "The dependency between tasks does not exist"
-            }
-            Self::ItIsNotPossibleToDeleteTheDependencyBetweenTasks => {
-                "It is not possible to delete the dependency between tasks"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskDependenceDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskDependenceDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskDependenceDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheDependencyBetweenTasksDoesNotExist => {
-                f.write_str("The dependency between tasks does not exist")
-            }
-            Self::ItIsNotPossibleToDeleteTheDependencyBetweenTasks => {
-                f.write_str("It is not possible to delete the dependency between tasks")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskDependenceDeleteError {}
+rt::error_impls!(TaskDependenceDeleteError);

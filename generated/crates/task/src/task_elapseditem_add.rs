@@ -147,78 +147,25 @@ pub enum TaskElapseditemAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskElapseditemAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0x000001"], &["Task not found."]) {
-            return Some(Self::TaskNotFound);
-        }
-        if error.matches(&["0x100002"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&[], &["Action not allowed.", "ACTION_NOT_ALLOWED"]) {
-            return Some(Self::ActionNotAllowed {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["0x000040"], &["Unknown error."]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskElapseditemAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::TaskNotFound, &["0x000001"], &["Task not found."]),
+        rt::OwnError::new(Self::AccessDenied, &["0x100002"], &["Access denied."]),
+        rt::OwnError::keeping_code(
+            |code| Self::ActionNotAllowed { code },
+            &["Action not allowed.", "ACTION_NOT_ALLOWED"],
+        ),
+        rt::OwnError::new(Self::UnknownError, &["0x000040"], &["Unknown error."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TaskNotFound => "0x000001",
-            Self::AccessDenied => "0x100002",
-            Self::ActionNotAllowed { code } => code,
-            Self::UnknownError => "0x000040",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TaskNotFound => "Task not found.",
-            Self::AccessDenied => "Access denied.",
-            Self::ActionNotAllowed { .. } => "Action not allowed.",
-            Self::UnknownError => "Unknown error.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::ActionNotAllowed { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskElapseditemAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskElapseditemAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskElapseditemAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TaskNotFound => f.write_str("Task not found."),
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ActionNotAllowed { .. } => f.write_str("Action not allowed."),
-            Self::UnknownError => f.write_str("Unknown error."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskElapseditemAddError {}
+rt::error_impls!(TaskElapseditemAddError);

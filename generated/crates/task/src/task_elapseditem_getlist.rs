@@ -218,83 +218,32 @@ pub enum TaskElapseditemGetlistError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskElapseditemGetlistError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0x100002"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&[], &["Action not allowed", "ACTION_NOT_ALLOWED"]) {
-            return Some(Self::ActionNotAllowed {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        if error.matches(&["0x000040"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        if error.matches(&["0x000100"], &["Invalid method parameters provided"]) {
-            return Some(Self::InvalidMethodParametersProvided);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskElapseditemGetlistError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0x100002"], &["Access denied"]),
+        rt::OwnError::keeping_code(
+            |code| Self::ActionNotAllowed { code },
+            &["Action not allowed", "ACTION_NOT_ALLOWED"],
+        ),
+        rt::OwnError::new(Self::UnknownError, &["0x000040"], &["Unknown error"]),
+        rt::OwnError::new(
+            Self::InvalidMethodParametersProvided,
+            &["0x000100"],
+            &["Invalid method parameters provided"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0x100002",
-            Self::ActionNotAllowed { code } => code,
-            Self::UnknownError => "0x000040",
-            Self::InvalidMethodParametersProvided => "0x000100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::ActionNotAllowed { .. } => "Action not allowed",
-            Self::UnknownError => "Unknown error",
-            Self::InvalidMethodParametersProvided => "Invalid method parameters provided",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::ActionNotAllowed { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskElapseditemGetlistError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskElapseditemGetlistError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskElapseditemGetlistError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ActionNotAllowed { .. } => f.write_str("Action not allowed"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::InvalidMethodParametersProvided => {
-                f.write_str("Invalid method parameters provided")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskElapseditemGetlistError {}
+rt::error_impls!(TaskElapseditemGetlistError);
 
 /// Part of the result of `task.elapseditem.getlist`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -140,73 +140,27 @@ pub enum TaskItemUserfieldUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskItemUserfieldUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_CORE"]) {
-            return Some(Self::ErrorCore);
-        }
-        if error.matches(&["400"], &["ERROR_NOT_FOUND"]) {
-            return Some(Self::ErrorNotFound);
-        }
-        if error.matches(&["ERROR_CORE"], &["ID is not defined or invalid."]) {
-            return Some(Self::IdIsNotDefinedOrInvalid);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskItemUserfieldUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorCore, &["400"], &["ERROR_CORE"]),
+        rt::OwnError::new(Self::ErrorNotFound, &["400"], &["ERROR_NOT_FOUND"]),
+        rt::OwnError::new(
+            Self::IdIsNotDefinedOrInvalid,
+            &["ERROR_CORE"],
+            &["ID is not defined or invalid."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorCore => "400",
-            Self::ErrorNotFound => "400",
-            Self::IdIsNotDefinedOrInvalid => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorCore => "ERROR_CORE",
-            Self::ErrorNotFound => "ERROR_NOT_FOUND",
-            Self::IdIsNotDefinedOrInvalid => "ID is not defined or invalid.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskItemUserfieldUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskItemUserfieldUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskItemUserfieldUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorCore => f.write_str("ERROR_CORE"),
-            Self::ErrorNotFound => f.write_str("ERROR_NOT_FOUND"),
-            Self::IdIsNotDefinedOrInvalid => f.write_str("ID is not defined or invalid."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskItemUserfieldUpdateError {}
+rt::error_impls!(TaskItemUserfieldUpdateError);
 
 /// The `DATA` of `task.item.userfield.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -156,73 +156,27 @@ pub enum TaskStagesAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskStagesAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["EMPTY_TITLE"], &["Stage title is not specified"]) {
-            return Some(Self::StageTitleIsNotSpecified);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["You do not have permission to manage stages"],
-            )
-        {
-            return Some(Self::YouDoNotHavePermissionToManageStages);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskStagesAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::StageTitleIsNotSpecified,
+            &["EMPTY_TITLE"],
+            &["Stage title is not specified"],
+        ),
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionToManageStages,
+            &["ACCESS_DENIED"],
+            &["You do not have permission to manage stages"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StageTitleIsNotSpecified => "EMPTY_TITLE",
-            Self::YouDoNotHavePermissionToManageStages => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StageTitleIsNotSpecified => "Stage title is not specified",
-            Self::YouDoNotHavePermissionToManageStages => {
-                "You do not have permission to manage stages"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskStagesAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskStagesAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskStagesAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StageTitleIsNotSpecified => f.write_str("Stage title is not specified"),
-            Self::YouDoNotHavePermissionToManageStages => {
-                f.write_str("You do not have permission to manage stages")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskStagesAddError {}
+rt::error_impls!(TaskStagesAddError);

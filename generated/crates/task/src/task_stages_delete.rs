@@ -160,87 +160,33 @@ pub enum TaskStagesDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskStagesDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["You cannot manage stages"]) {
-            return Some(Self::YouCannotManageStages);
-        }
-        if error
-            .matches(
-                &["CANT_DELETE_FIRST"],
-                &["Cannot delete the first stage. Move the stage to delete it"],
-            )
-        {
-            return Some(Self::CannotDeleteTheFirstStageMoveTheStageToDeleteIt);
-        }
-        if error.matches(&["IS_SYSTEM"], &["The default stage cannot be deleted"]) {
-            return Some(Self::TheDefaultStageCannotBeDeleted);
-        }
-        if error.matches(&["NOT_FOUND"], &["Stage not found"]) {
-            return Some(Self::StageNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskStagesDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouCannotManageStages,
+            &["ACCESS_DENIED"],
+            &["You cannot manage stages"],
+        ),
+        rt::OwnError::new(
+            Self::CannotDeleteTheFirstStageMoveTheStageToDeleteIt,
+            &["CANT_DELETE_FIRST"],
+            &["Cannot delete the first stage. Move the stage to delete it"],
+        ),
+        rt::OwnError::new(
+            Self::TheDefaultStageCannotBeDeleted,
+            &["IS_SYSTEM"],
+            &["The default stage cannot be deleted"],
+        ),
+        rt::OwnError::new(Self::StageNotFound, &["NOT_FOUND"], &["Stage not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouCannotManageStages => "ACCESS_DENIED",
-            Self::CannotDeleteTheFirstStageMoveTheStageToDeleteIt => "CANT_DELETE_FIRST",
-            Self::TheDefaultStageCannotBeDeleted => "IS_SYSTEM",
-            Self::StageNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouCannotManageStages => "You cannot manage stages",
-            Self::CannotDeleteTheFirstStageMoveTheStageToDeleteIt => {
-                "Cannot delete the first stage. Move the stage to delete it"
-            }
-            Self::TheDefaultStageCannotBeDeleted => "The default stage cannot be deleted",
-            Self::StageNotFound => "Stage not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskStagesDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskStagesDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskStagesDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouCannotManageStages => f.write_str("You cannot manage stages"),
-            Self::CannotDeleteTheFirstStageMoveTheStageToDeleteIt => {
-                f.write_str("Cannot delete the first stage. Move the stage to delete it")
-            }
-            Self::TheDefaultStageCannotBeDeleted => {
-                f.write_str("The default stage cannot be deleted")
-            }
-            Self::StageNotFound => f.write_str("Stage not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskStagesDeleteError {}
+rt::error_impls!(TaskStagesDeleteError);

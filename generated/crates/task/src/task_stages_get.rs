@@ -158,66 +158,25 @@ pub enum TaskStagesGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskStagesGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["You cannot view stages in this group."])
-        {
-            return Some(Self::YouCannotViewStagesInThisGroup);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskStagesGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouCannotViewStagesInThisGroup,
+            &["ACCESS_DENIED"],
+            &["You cannot view stages in this group."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouCannotViewStagesInThisGroup => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouCannotViewStagesInThisGroup => {
-                "You cannot view stages in this group."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskStagesGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskStagesGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskStagesGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouCannotViewStagesInThisGroup => {
-                f.write_str("You cannot view stages in this group.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskStagesGetError {}
+rt::error_impls!(TaskStagesGetError);
 
 /// Part of the result of `task.stages.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -198,76 +198,28 @@ pub enum TaskStagesMovetaskError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskStagesMovetaskError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED_MOVE"], &["You cannot move this task"]) {
-            return Some(Self::YouCannotMoveThisTask);
-        }
-        if error
-            .matches(&["TASK_NOT_FOUND"], &["Task not found or access to it is denied"])
-        {
-            return Some(Self::TaskNotFoundOrAccessToItIsDenied);
-        }
-        if error.matches(&["NOT_FOUND"], &["Stage not found"]) {
-            return Some(Self::StageNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskStagesMovetaskError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouCannotMoveThisTask,
+            &["ACCESS_DENIED_MOVE"],
+            &["You cannot move this task"],
+        ),
+        rt::OwnError::new(
+            Self::TaskNotFoundOrAccessToItIsDenied,
+            &["TASK_NOT_FOUND"],
+            &["Task not found or access to it is denied"],
+        ),
+        rt::OwnError::new(Self::StageNotFound, &["NOT_FOUND"], &["Stage not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouCannotMoveThisTask => "ACCESS_DENIED_MOVE",
-            Self::TaskNotFoundOrAccessToItIsDenied => "TASK_NOT_FOUND",
-            Self::StageNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouCannotMoveThisTask => "You cannot move this task",
-            Self::TaskNotFoundOrAccessToItIsDenied => {
-                "Task not found or access to it is denied"
-            }
-            Self::StageNotFound => "Stage not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskStagesMovetaskError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskStagesMovetaskError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskStagesMovetaskError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouCannotMoveThisTask => f.write_str("You cannot move this task"),
-            Self::TaskNotFoundOrAccessToItIsDenied => {
-                f.write_str("Task not found or access to it is denied")
-            }
-            Self::StageNotFound => f.write_str("Stage not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskStagesMovetaskError {}
+rt::error_impls!(TaskStagesMovetaskError);

@@ -171,69 +171,23 @@ pub enum TaskStagesUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TaskStagesUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_DENIED"], &["You cannot modify stages in this group"])
-        {
-            return Some(Self::YouCannotModifyStagesInThisGroup);
-        }
-        if error.matches(&["NOT_FOUND"], &["Stage not found"]) {
-            return Some(Self::StageNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TaskStagesUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouCannotModifyStagesInThisGroup,
+            &["ACCESS_DENIED"],
+            &["You cannot modify stages in this group"],
+        ),
+        rt::OwnError::new(Self::StageNotFound, &["NOT_FOUND"], &["Stage not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouCannotModifyStagesInThisGroup => "ACCESS_DENIED",
-            Self::StageNotFound => "NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouCannotModifyStagesInThisGroup => {
-                "You cannot modify stages in this group"
-            }
-            Self::StageNotFound => "Stage not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TaskStagesUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TaskStagesUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TaskStagesUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouCannotModifyStagesInThisGroup => {
-                f.write_str("You cannot modify stages in this group")
-            }
-            Self::StageNotFound => f.write_str("Stage not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TaskStagesUpdateError {}
+rt::error_impls!(TaskStagesUpdateError);

@@ -140,97 +140,35 @@ pub enum TasksApiScrumBacklogAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumBacklogAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Group id not found"]) {
-            return Some(Self::GroupIdNotFound);
-        }
-        if error.matches(&["0"], &["Backlog already added"]) {
-            return Some(Self::BacklogAlreadyAdded);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["createdBy user not found"]) {
-            return Some(Self::CreatedByUserNotFound);
-        }
-        if error.matches(&["0"], &["modifiedBy user not found"]) {
-            return Some(Self::ModifiedByUserNotFound);
-        }
-        if error.matches(&["0"], &["Unable to add backlog"]) {
-            return Some(Self::UnableToAddBacklog);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumBacklogAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::GroupIdNotFound, &["0"], &["Group id not found"]),
+        rt::OwnError::new(Self::BacklogAlreadyAdded, &["0"], &["Backlog already added"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::CreatedByUserNotFound,
+            &["0"],
+            &["createdBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::ModifiedByUserNotFound,
+            &["0"],
+            &["modifiedBy user not found"],
+        ),
+        rt::OwnError::new(Self::UnableToAddBacklog, &["0"], &["Unable to add backlog"]),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::GroupIdNotFound => "0",
-            Self::BacklogAlreadyAdded => "0",
-            Self::AccessDenied => "0",
-            Self::CreatedByUserNotFound => "0",
-            Self::ModifiedByUserNotFound => "0",
-            Self::UnableToAddBacklog => "0",
-            Self::UnknownError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::GroupIdNotFound => "Group id not found",
-            Self::BacklogAlreadyAdded => "Backlog already added",
-            Self::AccessDenied => "Access denied",
-            Self::CreatedByUserNotFound => "createdBy user not found",
-            Self::ModifiedByUserNotFound => "modifiedBy user not found",
-            Self::UnableToAddBacklog => "Unable to add backlog",
-            Self::UnknownError => "Unknown error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumBacklogAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumBacklogAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumBacklogAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::GroupIdNotFound => f.write_str("Group id not found"),
-            Self::BacklogAlreadyAdded => f.write_str("Backlog already added"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::CreatedByUserNotFound => f.write_str("createdBy user not found"),
-            Self::ModifiedByUserNotFound => f.write_str("modifiedBy user not found"),
-            Self::UnableToAddBacklog => f.write_str("Unable to add backlog"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumBacklogAddError {}
+rt::error_impls!(TasksApiScrumBacklogAddError);
 
 /// Part of the result of `tasks.api.scrum.backlog.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -132,92 +132,27 @@ pub enum TasksApiScrumBacklogDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumBacklogDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Backlog id not found"]) {
-            return Some(Self::BacklogIdNotFound);
-        }
-        if error.matches(&["0"], &["Backlog not found"]) {
-            return Some(Self::BacklogNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["It is forbidden remove a backlog with items"]) {
-            return Some(Self::ItIsForbiddenRemoveABacklogWithItems);
-        }
-        if error.matches(&["0"], &["Backlog not deleted"]) {
-            return Some(Self::BacklogNotDeleted);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumBacklogDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::BacklogIdNotFound, &["0"], &["Backlog id not found"]),
+        rt::OwnError::new(Self::BacklogNotFound, &["0"], &["Backlog not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ItIsForbiddenRemoveABacklogWithItems,
+            &["0"],
+            &["It is forbidden remove a backlog with items"],
+        ),
+        rt::OwnError::new(Self::BacklogNotDeleted, &["0"], &["Backlog not deleted"]),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::BacklogIdNotFound => "0",
-            Self::BacklogNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::ItIsForbiddenRemoveABacklogWithItems => "0",
-            Self::BacklogNotDeleted => "0",
-            Self::UnknownError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::BacklogIdNotFound => "Backlog id not found",
-            Self::BacklogNotFound => "Backlog not found",
-            Self::AccessDenied => "Access denied",
-            Self::ItIsForbiddenRemoveABacklogWithItems => {
-                "It is forbidden remove a backlog with items"
-            }
-            Self::BacklogNotDeleted => "Backlog not deleted",
-            Self::UnknownError => "Unknown error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumBacklogDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumBacklogDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumBacklogDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::BacklogIdNotFound => f.write_str("Backlog id not found"),
-            Self::BacklogNotFound => f.write_str("Backlog not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ItIsForbiddenRemoveABacklogWithItems => {
-                f.write_str("It is forbidden remove a backlog with items")
-            }
-            Self::BacklogNotDeleted => f.write_str("Backlog not deleted"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumBacklogDeleteError {}
+rt::error_impls!(TasksApiScrumBacklogDeleteError);

@@ -163,127 +163,54 @@ pub enum TasksApiScrumBacklogUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumBacklogUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error.matches(&["0"], &["Backlog id not found"]) {
-            return Some(Self::BacklogIdNotFound);
-        }
-        if error.matches(&["0"], &["Backlog not found"]) {
-            return Some(Self::BacklogNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["It is forbidden move a backlog with items"]) {
-            return Some(Self::ItIsForbiddenMoveABacklogWithItems);
-        }
-        if error.matches(&["0"], &["The target group already has a backlog"]) {
-            return Some(Self::TheTargetGroupAlreadyHasABacklog);
-        }
-        if error.matches(&["0"], &["createdBy user not found"]) {
-            return Some(Self::CreatedByUserNotFound);
-        }
-        if error.matches(&["0"], &["modifiedBy user not found"]) {
-            return Some(Self::ModifiedByUserNotFound);
-        }
-        if error.matches(&["0"], &["Unable to update backlog"]) {
-            return Some(Self::UnableToUpdateBacklog);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumBacklogUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(Self::BacklogIdNotFound, &["0"], &["Backlog id not found"]),
+        rt::OwnError::new(Self::BacklogNotFound, &["0"], &["Backlog not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(
+            Self::ItIsForbiddenMoveABacklogWithItems,
+            &["0"],
+            &["It is forbidden move a backlog with items"],
+        ),
+        rt::OwnError::new(
+            Self::TheTargetGroupAlreadyHasABacklog,
+            &["0"],
+            &["The target group already has a backlog"],
+        ),
+        rt::OwnError::new(
+            Self::CreatedByUserNotFound,
+            &["0"],
+            &["createdBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::ModifiedByUserNotFound,
+            &["0"],
+            &["modifiedBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToUpdateBacklog,
+            &["0"],
+            &["Unable to update backlog"],
+        ),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::BacklogIdNotFound => "0",
-            Self::BacklogNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::ItIsForbiddenMoveABacklogWithItems => "0",
-            Self::TheTargetGroupAlreadyHasABacklog => "0",
-            Self::CreatedByUserNotFound => "0",
-            Self::ModifiedByUserNotFound => "0",
-            Self::UnableToUpdateBacklog => "0",
-            Self::UnknownError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::BacklogIdNotFound => "Backlog id not found",
-            Self::BacklogNotFound => "Backlog not found",
-            Self::AccessDenied => "Access denied",
-            Self::ItIsForbiddenMoveABacklogWithItems => {
-                "It is forbidden move a backlog with items"
-            }
-            Self::TheTargetGroupAlreadyHasABacklog => {
-                "The target group already has a backlog"
-            }
-            Self::CreatedByUserNotFound => "createdBy user not found",
-            Self::ModifiedByUserNotFound => "modifiedBy user not found",
-            Self::UnableToUpdateBacklog => "Unable to update backlog",
-            Self::UnknownError => "Unknown error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumBacklogUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumBacklogUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumBacklogUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::BacklogIdNotFound => f.write_str("Backlog id not found"),
-            Self::BacklogNotFound => f.write_str("Backlog not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ItIsForbiddenMoveABacklogWithItems => {
-                f.write_str("It is forbidden move a backlog with items")
-            }
-            Self::TheTargetGroupAlreadyHasABacklog => {
-                f.write_str("The target group already has a backlog")
-            }
-            Self::CreatedByUserNotFound => f.write_str("createdBy user not found"),
-            Self::ModifiedByUserNotFound => f.write_str("modifiedBy user not found"),
-            Self::UnableToUpdateBacklog => f.write_str("Unable to update backlog"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumBacklogUpdateError {}
+rt::error_impls!(TasksApiScrumBacklogUpdateError);
 
 /// Part of the result of `tasks.api.scrum.backlog.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -134,88 +134,31 @@ pub enum TasksApiScrumEpicAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumEpicAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Epic not created"]) {
-            return Some(Self::EpicNotCreated);
-        }
-        if error.matches(&["0"], &["createdBy user not found"]) {
-            return Some(Self::CreatedByUserNotFound);
-        }
-        if error.matches(&["0"], &["modifiedBy user not found"]) {
-            return Some(Self::ModifiedByUserNotFound);
-        }
-        if error.matches(&["0"], &["Group is not found"]) {
-            return Some(Self::GroupIsNotFound);
-        }
-        if error.matches(&["0"], &["Name is not found"]) {
-            return Some(Self::NameIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumEpicAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::EpicNotCreated, &["0"], &["Epic not created"]),
+        rt::OwnError::new(
+            Self::CreatedByUserNotFound,
+            &["0"],
+            &["createdBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::ModifiedByUserNotFound,
+            &["0"],
+            &["modifiedBy user not found"],
+        ),
+        rt::OwnError::new(Self::GroupIsNotFound, &["0"], &["Group is not found"]),
+        rt::OwnError::new(Self::NameIsNotFound, &["0"], &["Name is not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::EpicNotCreated => "0",
-            Self::CreatedByUserNotFound => "0",
-            Self::ModifiedByUserNotFound => "0",
-            Self::GroupIsNotFound => "0",
-            Self::NameIsNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::EpicNotCreated => "Epic not created",
-            Self::CreatedByUserNotFound => "createdBy user not found",
-            Self::ModifiedByUserNotFound => "modifiedBy user not found",
-            Self::GroupIsNotFound => "Group is not found",
-            Self::NameIsNotFound => "Name is not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumEpicAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumEpicAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumEpicAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::EpicNotCreated => f.write_str("Epic not created"),
-            Self::CreatedByUserNotFound => f.write_str("createdBy user not found"),
-            Self::ModifiedByUserNotFound => f.write_str("modifiedBy user not found"),
-            Self::GroupIsNotFound => f.write_str("Group is not found"),
-            Self::NameIsNotFound => f.write_str("Name is not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumEpicAddError {}
+rt::error_impls!(TasksApiScrumEpicAddError);

@@ -122,97 +122,31 @@ pub enum TasksApiScrumEpicDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumEpicDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Epic not found"]) {
-            return Some(Self::EpicNotFound);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {stringValue} to match with parameter {id}. Should be value of type int.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumEpicDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::EpicNotFound, &["0"], &["Epic not found"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt,
+            &["100"],
+            &[
+                "Invalid value {stringValue} to match with parameter {id}. Should be value of type int.",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::EpicNotFound => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                "100"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::EpicNotFound => "Epic not found",
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                "Invalid value {stringValue} to match with parameter {id}. Should be value of type int."
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumEpicDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumEpicDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumEpicDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::EpicNotFound => f.write_str("Epic not found"),
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {stringValue} to match with parameter {id}. Should be value of type int.",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumEpicDeleteError {}
+rt::error_impls!(TasksApiScrumEpicDeleteError);

@@ -139,82 +139,22 @@ pub enum TasksApiScrumKanbanAddStageError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumKanbanAddStageError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Sprint id not found"]) {
-            return Some(Self::SprintIdNotFound);
-        }
-        if error.matches(&["0"], &["Sprint not found"]) {
-            return Some(Self::SprintNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Incorrect name format"]) {
-            return Some(Self::IncorrectNameFormat);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumKanbanAddStageError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::SprintIdNotFound, &["0"], &["Sprint id not found"]),
+        rt::OwnError::new(Self::SprintNotFound, &["0"], &["Sprint not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::IncorrectNameFormat, &["0"], &["Incorrect name format"]),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SprintIdNotFound => "0",
-            Self::SprintNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::IncorrectNameFormat => "0",
-            Self::UnknownError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SprintIdNotFound => "Sprint id not found",
-            Self::SprintNotFound => "Sprint not found",
-            Self::AccessDenied => "Access denied",
-            Self::IncorrectNameFormat => "Incorrect name format",
-            Self::UnknownError => "Unknown error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumKanbanAddStageError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumKanbanAddStageError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumKanbanAddStageError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SprintIdNotFound => f.write_str("Sprint id not found"),
-            Self::SprintNotFound => f.write_str("Sprint not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::IncorrectNameFormat => f.write_str("Incorrect name format"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumKanbanAddStageError {}
+rt::error_impls!(TasksApiScrumKanbanAddStageError);

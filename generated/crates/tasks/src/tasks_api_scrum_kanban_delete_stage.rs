@@ -141,82 +141,22 @@ pub enum TasksApiScrumKanbanDeleteStageError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumKanbanDeleteStageError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Stage id not found"]) {
-            return Some(Self::StageIdNotFound);
-        }
-        if error.matches(&["0"], &["Stage not found"]) {
-            return Some(Self::StageNotFound);
-        }
-        if error.matches(&["0"], &["Stage has tasks"]) {
-            return Some(Self::StageHasTasks);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumKanbanDeleteStageError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::StageIdNotFound, &["0"], &["Stage id not found"]),
+        rt::OwnError::new(Self::StageNotFound, &["0"], &["Stage not found"]),
+        rt::OwnError::new(Self::StageHasTasks, &["0"], &["Stage has tasks"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::StageIdNotFound => "0",
-            Self::StageNotFound => "0",
-            Self::StageHasTasks => "0",
-            Self::AccessDenied => "0",
-            Self::UnknownError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::StageIdNotFound => "Stage id not found",
-            Self::StageNotFound => "Stage not found",
-            Self::StageHasTasks => "Stage has tasks",
-            Self::AccessDenied => "Access denied",
-            Self::UnknownError => "Unknown error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumKanbanDeleteStageError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumKanbanDeleteStageError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumKanbanDeleteStageError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::StageIdNotFound => f.write_str("Stage id not found"),
-            Self::StageNotFound => f.write_str("Stage not found"),
-            Self::StageHasTasks => f.write_str("Stage has tasks"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumKanbanDeleteStageError {}
+rt::error_impls!(TasksApiScrumKanbanDeleteStageError);

@@ -170,100 +170,34 @@ pub enum TasksApiScrumSprintGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumSprintGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Sprint not found"]) {
-            return Some(Self::SprintNotFound);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {id}"]) {
-            return Some(Self::CouldNotFindValueForParameterId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {stringValue} to match with parameter {id}. Should be value of type int",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumSprintGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::SprintNotFound, &["0"], &["Sprint not found"]),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterId,
+            &["100"],
+            &["Could not find value for parameter {id}"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt,
+            &["100"],
+            &[
+                "Invalid value {stringValue} to match with parameter {id}. Should be value of type int",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::SprintNotFound => "0",
-            Self::CouldNotFindValueForParameterId => "100",
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                "100"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::SprintNotFound => "Sprint not found",
-            Self::CouldNotFindValueForParameterId => {
-                "Could not find value for parameter {id}"
-            }
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                "Invalid value {stringValue} to match with parameter {id}. Should be value of type int"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumSprintGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumSprintGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumSprintGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::SprintNotFound => f.write_str("Sprint not found"),
-            Self::CouldNotFindValueForParameterId => {
-                f.write_str("Could not find value for parameter {id}")
-            }
-            Self::InvalidValueStringValueToMatchWithParameterIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {stringValue} to match with parameter {id}. Should be value of type int",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumSprintGetError {}
+rt::error_impls!(TasksApiScrumSprintGetError);
 
 /// Part of the result of `tasks.api.scrum.sprint.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

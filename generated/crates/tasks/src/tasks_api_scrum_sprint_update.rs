@@ -165,144 +165,65 @@ pub enum TasksApiScrumSprintUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumSprintUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Sprint not created"]) {
-            return Some(Self::SprintNotCreated);
-        }
-        if error.matches(&["0"], &["Incorrect dateStart format"]) {
-            return Some(Self::IncorrectDateStartFormat);
-        }
-        if error.matches(&["0"], &["Incorrect dateEnd format"]) {
-            return Some(Self::IncorrectDateEndFormat);
-        }
-        if error.matches(&["0"], &["createdBy user not found"]) {
-            return Some(Self::CreatedByUserNotFound);
-        }
-        if error.matches(&["0"], &["modifiedBy user not found"]) {
-            return Some(Self::ModifiedByUserNotFound);
-        }
-        if error.matches(&["0"], &["Unable to add two active sprint"]) {
-            return Some(Self::UnableToAddTwoActiveSprint);
-        }
-        if error.matches(&["0"], &["Incorrect sprint status"]) {
-            return Some(Self::IncorrectSprintStatus);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {fields}"]) {
-            return Some(Self::CouldNotFindValueForParameterFields);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {stringValue} to match with parameter {fields}. Should be value of type array",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueStringValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
-            );
-        }
-        if error.matches(&["0"], &["Sprint not found"]) {
-            return Some(Self::SprintNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumSprintUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::SprintNotCreated, &["0"], &["Sprint not created"]),
+        rt::OwnError::new(
+            Self::IncorrectDateStartFormat,
+            &["0"],
+            &["Incorrect dateStart format"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectDateEndFormat,
+            &["0"],
+            &["Incorrect dateEnd format"],
+        ),
+        rt::OwnError::new(
+            Self::CreatedByUserNotFound,
+            &["0"],
+            &["createdBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::ModifiedByUserNotFound,
+            &["0"],
+            &["modifiedBy user not found"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToAddTwoActiveSprint,
+            &["0"],
+            &["Unable to add two active sprint"],
+        ),
+        rt::OwnError::new(
+            Self::IncorrectSprintStatus,
+            &["0"],
+            &["Incorrect sprint status"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFields,
+            &["100"],
+            &["Could not find value for parameter {fields}"],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueStringValueToMatchWithParameterFieldsShouldBeValueOfTypeArray,
+            &["100"],
+            &[
+                "Invalid value {stringValue} to match with parameter {fields}. Should be value of type array",
+            ],
+        ),
+        rt::OwnError::new(Self::SprintNotFound, &["0"], &["Sprint not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::SprintNotCreated => "0",
-            Self::IncorrectDateStartFormat => "0",
-            Self::IncorrectDateEndFormat => "0",
-            Self::CreatedByUserNotFound => "0",
-            Self::ModifiedByUserNotFound => "0",
-            Self::UnableToAddTwoActiveSprint => "0",
-            Self::IncorrectSprintStatus => "0",
-            Self::CouldNotFindValueForParameterFields => "100",
-            Self::InvalidValueStringValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                "100"
-            }
-            Self::SprintNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::SprintNotCreated => "Sprint not created",
-            Self::IncorrectDateStartFormat => "Incorrect dateStart format",
-            Self::IncorrectDateEndFormat => "Incorrect dateEnd format",
-            Self::CreatedByUserNotFound => "createdBy user not found",
-            Self::ModifiedByUserNotFound => "modifiedBy user not found",
-            Self::UnableToAddTwoActiveSprint => "Unable to add two active sprint",
-            Self::IncorrectSprintStatus => "Incorrect sprint status",
-            Self::CouldNotFindValueForParameterFields => {
-                "Could not find value for parameter {fields}"
-            }
-            Self::InvalidValueStringValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                "Invalid value {stringValue} to match with parameter {fields}. Should be value of type array"
-            }
-            Self::SprintNotFound => "Sprint not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumSprintUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumSprintUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumSprintUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::SprintNotCreated => f.write_str("Sprint not created"),
-            Self::IncorrectDateStartFormat => f.write_str("Incorrect dateStart format"),
-            Self::IncorrectDateEndFormat => f.write_str("Incorrect dateEnd format"),
-            Self::CreatedByUserNotFound => f.write_str("createdBy user not found"),
-            Self::ModifiedByUserNotFound => f.write_str("modifiedBy user not found"),
-            Self::UnableToAddTwoActiveSprint => {
-                f.write_str("Unable to add two active sprint")
-            }
-            Self::IncorrectSprintStatus => f.write_str("Incorrect sprint status"),
-            Self::CouldNotFindValueForParameterFields => {
-                f.write_str("Could not find value for parameter {fields}")
-            }
-            Self::InvalidValueStringValueToMatchWithParameterFieldsShouldBeValueOfTypeArray => {
-                f.write_str(
-                    "Invalid value {stringValue} to match with parameter {fields}. Should be value of type array",
-                )
-            }
-            Self::SprintNotFound => f.write_str("Sprint not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumSprintUpdateError {}
+rt::error_impls!(TasksApiScrumSprintUpdateError);
 
 /// Part of the result of `tasks.api.scrum.sprint.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -141,76 +141,21 @@ pub enum TasksApiScrumTaskUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksApiScrumTaskUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Epic not found"]) {
-            return Some(Self::EpicNotFound);
-        }
-        if error.matches(&["0"], &["Task not found"]) {
-            return Some(Self::TaskNotFound);
-        }
-        if error.matches(&["0"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Item not created"]) {
-            return Some(Self::ItemNotCreated);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksApiScrumTaskUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::EpicNotFound, &["0"], &["Epic not found"]),
+        rt::OwnError::new(Self::TaskNotFound, &["0"], &["Task not found"]),
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied"]),
+        rt::OwnError::new(Self::ItemNotCreated, &["0"], &["Item not created"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::EpicNotFound => "0",
-            Self::TaskNotFound => "0",
-            Self::AccessDenied => "0",
-            Self::ItemNotCreated => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::EpicNotFound => "Epic not found",
-            Self::TaskNotFound => "Task not found",
-            Self::AccessDenied => "Access denied",
-            Self::ItemNotCreated => "Item not created",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksApiScrumTaskUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksApiScrumTaskUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksApiScrumTaskUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::EpicNotFound => f.write_str("Epic not found"),
-            Self::TaskNotFound => f.write_str("Task not found"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::ItemNotCreated => f.write_str("Item not created"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksApiScrumTaskUpdateError {}
+rt::error_impls!(TasksApiScrumTaskUpdateError);

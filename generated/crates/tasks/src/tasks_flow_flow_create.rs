@@ -126,91 +126,36 @@ pub enum TasksFlowFlowCreateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksFlowFlowCreateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied or flow not found"]) {
-            return Some(Self::AccessDeniedOrFlowNotFound);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        if error
-            .matches(&["0"], &["'distributionType': field's value has an invalid value"])
-        {
-            return Some(Self::DistributionTypeFieldSValueHasAnInvalidValue);
-        }
-        if error.matches(&["0"], &["A flow with this name already exists"]) {
-            return Some(Self::AFlowWithThisNameAlreadyExists);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksFlowFlowCreateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedOrFlowNotFound,
+            &["0"],
+            &["Access denied or flow not found"],
+        ),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+        rt::OwnError::new(
+            Self::DistributionTypeFieldSValueHasAnInvalidValue,
+            &["0"],
+            &["'distributionType': field's value has an invalid value"],
+        ),
+        rt::OwnError::new(
+            Self::AFlowWithThisNameAlreadyExists,
+            &["0"],
+            &["A flow with this name already exists"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedOrFlowNotFound => "0",
-            Self::UnknownError => "0",
-            Self::DistributionTypeFieldSValueHasAnInvalidValue => "0",
-            Self::AFlowWithThisNameAlreadyExists => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedOrFlowNotFound => "Access denied or flow not found",
-            Self::UnknownError => "Unknown error",
-            Self::DistributionTypeFieldSValueHasAnInvalidValue => {
-                "'distributionType': field's value has an invalid value"
-            }
-            Self::AFlowWithThisNameAlreadyExists => {
-                "A flow with this name already exists"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksFlowFlowCreateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksFlowFlowCreateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksFlowFlowCreateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedOrFlowNotFound => {
-                f.write_str("Access denied or flow not found")
-            }
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::DistributionTypeFieldSValueHasAnInvalidValue => {
-                f.write_str("'distributionType': field's value has an invalid value")
-            }
-            Self::AFlowWithThisNameAlreadyExists => {
-                f.write_str("A flow with this name already exists")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksFlowFlowCreateError {}
+rt::error_impls!(TasksFlowFlowCreateError);
 
 /// Part of the result of `tasks.flow.Flow.create`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -172,75 +172,27 @@ pub enum TasksFlowFlowIsExistsError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksFlowFlowIsExistsError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied or stream not found"]) {
-            return Some(Self::AccessDeniedOrStreamNotFound);
-        }
-        if error.matches(&["0"], &["Unknown error"]) {
-            return Some(Self::UnknownError);
-        }
-        if error.matches(&["0"], &["Flow not found"]) {
-            return Some(Self::FlowNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksFlowFlowIsExistsError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessDeniedOrStreamNotFound,
+            &["0"],
+            &["Access denied or stream not found"],
+        ),
+        rt::OwnError::new(Self::UnknownError, &["0"], &["Unknown error"]),
+        rt::OwnError::new(Self::FlowNotFound, &["0"], &["Flow not found"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDeniedOrStreamNotFound => "0",
-            Self::UnknownError => "0",
-            Self::FlowNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDeniedOrStreamNotFound => "Access denied or stream not found",
-            Self::UnknownError => "Unknown error",
-            Self::FlowNotFound => "Flow not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksFlowFlowIsExistsError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksFlowFlowIsExistsError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksFlowFlowIsExistsError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDeniedOrStreamNotFound => {
-                f.write_str("Access denied or stream not found")
-            }
-            Self::UnknownError => f.write_str("Unknown error"),
-            Self::FlowNotFound => f.write_str("Flow not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksFlowFlowIsExistsError {}
+rt::error_impls!(TasksFlowFlowIsExistsError);
 
 /// Part of the result of `tasks.flow.Flow.isExists`.
 #[derive(Debug, Clone, Default, PartialEq)]

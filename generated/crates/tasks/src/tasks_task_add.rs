@@ -144,150 +144,56 @@ pub enum TasksTaskAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &["Could not find value for parameter {fields} (internal error)"],
-            )
-        {
-            return Some(Self::MissingFields);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["User specified in the \"Responsible\" field not found"],
-            )
-        {
-            return Some(Self::ResponsibleNotFound);
-        }
-        if error.matches(&["ERROR_CORE"], &["Responsible person not specified"]) {
-            return Some(Self::ResponsibleNotSpecified);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Task title not specified", "Task title is not specified<br>"],
-            )
-        {
-            return Some(Self::TitleNotSpecified);
-        }
-        if error.matches(&["ERROR_CORE"], &["Incorrect status"]) {
-            return Some(Self::IncorrectStatus);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Task specified in the \"Parent Task\" field not found"],
-            )
-        {
-            return Some(Self::ParentTaskNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["The end date in scheduling is earlier than the start date"],
-            )
-        {
-            return Some(Self::PlannedEndBeforeStart);
-        }
-        if error.matches(&["ERROR_CORE"], &["The specified task duration is too long"]) {
-            return Some(Self::DurationTooLong);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MissingFields,
+            &["100"],
+            &["Could not find value for parameter {fields} (internal error)"],
+        ),
+        rt::OwnError::new(
+            Self::ResponsibleNotFound,
+            &["ERROR_CORE"],
+            &["User specified in the \"Responsible\" field not found"],
+        ),
+        rt::OwnError::new(
+            Self::ResponsibleNotSpecified,
+            &["ERROR_CORE"],
+            &["Responsible person not specified"],
+        ),
+        rt::OwnError::new(
+            Self::TitleNotSpecified,
+            &["ERROR_CORE"],
+            &["Task title not specified", "Task title is not specified<br>"],
+        ),
+        rt::OwnError::new(Self::IncorrectStatus, &["ERROR_CORE"], &["Incorrect status"]),
+        rt::OwnError::new(
+            Self::ParentTaskNotFound,
+            &["ERROR_CORE"],
+            &["Task specified in the \"Parent Task\" field not found"],
+        ),
+        rt::OwnError::new(
+            Self::PlannedEndBeforeStart,
+            &["ERROR_CORE"],
+            &["The end date in scheduling is earlier than the start date"],
+        ),
+        rt::OwnError::new(
+            Self::DurationTooLong,
+            &["ERROR_CORE"],
+            &["The specified task duration is too long"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MissingFields => "100",
-            Self::ResponsibleNotFound => "ERROR_CORE",
-            Self::ResponsibleNotSpecified => "ERROR_CORE",
-            Self::TitleNotSpecified => "ERROR_CORE",
-            Self::IncorrectStatus => "ERROR_CORE",
-            Self::ParentTaskNotFound => "ERROR_CORE",
-            Self::PlannedEndBeforeStart => "ERROR_CORE",
-            Self::DurationTooLong => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MissingFields => {
-                "Could not find value for parameter {fields} (internal error)"
-            }
-            Self::ResponsibleNotFound => {
-                "User specified in the \"Responsible\" field not found"
-            }
-            Self::ResponsibleNotSpecified => "Responsible person not specified",
-            Self::TitleNotSpecified => "Task title not specified",
-            Self::IncorrectStatus => "Incorrect status",
-            Self::ParentTaskNotFound => {
-                "Task specified in the \"Parent Task\" field not found"
-            }
-            Self::PlannedEndBeforeStart => {
-                "The end date in scheduling is earlier than the start date"
-            }
-            Self::DurationTooLong => "The specified task duration is too long",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MissingFields => {
-                f.write_str(
-                    "Could not find value for parameter {fields} (internal error)",
-                )
-            }
-            Self::ResponsibleNotFound => {
-                f.write_str("User specified in the \"Responsible\" field not found")
-            }
-            Self::ResponsibleNotSpecified => {
-                f.write_str("Responsible person not specified")
-            }
-            Self::TitleNotSpecified => f.write_str("Task title not specified"),
-            Self::IncorrectStatus => f.write_str("Incorrect status"),
-            Self::ParentTaskNotFound => {
-                f.write_str("Task specified in the \"Parent Task\" field not found")
-            }
-            Self::PlannedEndBeforeStart => {
-                f.write_str("The end date in scheduling is earlier than the start date")
-            }
-            Self::DurationTooLong => {
-                f.write_str("The specified task duration is too long")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskAddError {}
+rt::error_impls!(TasksTaskAddError);
 
 /// The fields of a new task for `tasks.task.add`. Names are upper case, unlike the camelCase names of answers.
 ///

@@ -125,72 +125,25 @@ pub enum TasksTaskChatMessageFieldListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskChatMessageFieldListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"],
-                &["Unknown field `unknownField` for entity `DtoFieldDto`"],
-            )
-        {
-            return Some(Self::UnknownFieldUnknownFieldForEntityDtoFieldDto);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskChatMessageFieldListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnknownFieldUnknownFieldForEntityDtoFieldDto,
+            &["BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"],
+            &["Unknown field `unknownField` for entity `DtoFieldDto`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnknownFieldUnknownFieldForEntityDtoFieldDto => {
-                "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnknownFieldUnknownFieldForEntityDtoFieldDto => {
-                "Unknown field `unknownField` for entity `DtoFieldDto`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskChatMessageFieldListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskChatMessageFieldListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskChatMessageFieldListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnknownFieldUnknownFieldForEntityDtoFieldDto => {
-                f.write_str("Unknown field `unknownField` for entity `DtoFieldDto`")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskChatMessageFieldListError {}
+rt::error_impls!(TasksTaskChatMessageFieldListError);
 
 /// Part of the result of `tasks.task.chat.message.field.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

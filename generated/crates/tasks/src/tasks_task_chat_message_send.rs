@@ -115,70 +115,25 @@ pub enum TasksTaskChatMessageSendError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskChatMessageSendError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"],
-                &["Error during object validation"],
-            )
-        {
-            return Some(Self::ErrorDuringObjectValidation);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskChatMessageSendError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ErrorDuringObjectValidation,
+            &["BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"],
+            &["Error during object validation"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorDuringObjectValidation => {
-                "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorDuringObjectValidation => "Error during object validation",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskChatMessageSendError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskChatMessageSendError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskChatMessageSendError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorDuringObjectValidation => {
-                f.write_str("Error during object validation")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskChatMessageSendError {}
+rt::error_impls!(TasksTaskChatMessageSendError);
 
 /// The `fields` of `tasks.task.chat.message.send`.
 #[derive(Debug, Clone, PartialEq)]

@@ -178,89 +178,32 @@ pub enum TasksTaskCountersGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskCountersGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &[
-                    "Invalid value {value} to match with parameter {userId}. Should be value of type int.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueValueToMatchWithParameterUserIdShouldBeValueOfTypeInt,
-            );
-        }
-        if error.matches(&["0"], &["Group not found or access denied. (internal error)"])
-        {
-            return Some(Self::GroupNotFoundOrAccessDeniedInternalError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskCountersGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueValueToMatchWithParameterUserIdShouldBeValueOfTypeInt,
+            &["0"],
+            &[
+                "Invalid value {value} to match with parameter {userId}. Should be value of type int.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::GroupNotFoundOrAccessDeniedInternalError,
+            &["0"],
+            &["Group not found or access denied. (internal error)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueValueToMatchWithParameterUserIdShouldBeValueOfTypeInt => {
-                "0"
-            }
-            Self::GroupNotFoundOrAccessDeniedInternalError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueValueToMatchWithParameterUserIdShouldBeValueOfTypeInt => {
-                "Invalid value {value} to match with parameter {userId}. Should be value of type int."
-            }
-            Self::GroupNotFoundOrAccessDeniedInternalError => {
-                "Group not found or access denied. (internal error)"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskCountersGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskCountersGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskCountersGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueValueToMatchWithParameterUserIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {value} to match with parameter {userId}. Should be value of type int.",
-                )
-            }
-            Self::GroupNotFoundOrAccessDeniedInternalError => {
-                f.write_str("Group not found or access denied. (internal error)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskCountersGetError {}
+rt::error_impls!(TasksTaskCountersGetError);
 
 /// Part of the result of `tasks.task.counters.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

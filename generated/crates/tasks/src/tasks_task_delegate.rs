@@ -140,100 +140,36 @@ pub enum TasksTaskDelegateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskDelegateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["wrong task id"]) {
-            return Some(Self::WrongTaskId);
-        }
-        if error.matches(&["0"], &["Action on the task is not allowed"]) {
-            return Some(Self::ActionOnTheTaskIsNotAllowed);
-        }
-        if error.matches(&["100"], &["Could not find value for parameter {userId}"]) {
-            return Some(Self::CouldNotFindValueForParameterUserId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "CTaskItem All parameters in the constructor must have real class type",
-                ],
-            )
-        {
-            return Some(
-                Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskDelegateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongTaskId, &["0"], &["wrong task id"]),
+        rt::OwnError::new(
+            Self::ActionOnTheTaskIsNotAllowed,
+            &["0"],
+            &["Action on the task is not allowed"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterUserId,
+            &["100"],
+            &["Could not find value for parameter {userId}"],
+        ),
+        rt::OwnError::new(
+            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType,
+            &["100"],
+            &["CTaskItem All parameters in the constructor must have real class type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongTaskId => "0",
-            Self::ActionOnTheTaskIsNotAllowed => "0",
-            Self::CouldNotFindValueForParameterUserId => "100",
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongTaskId => "wrong task id",
-            Self::ActionOnTheTaskIsNotAllowed => "Action on the task is not allowed",
-            Self::CouldNotFindValueForParameterUserId => {
-                "Could not find value for parameter {userId}"
-            }
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => {
-                "CTaskItem All parameters in the constructor must have real class type"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskDelegateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskDelegateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskDelegateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongTaskId => f.write_str("wrong task id"),
-            Self::ActionOnTheTaskIsNotAllowed => {
-                f.write_str("Action on the task is not allowed")
-            }
-            Self::CouldNotFindValueForParameterUserId => {
-                f.write_str("Could not find value for parameter {userId}")
-            }
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => {
-                f.write_str(
-                    "CTaskItem All parameters in the constructor must have real class type",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskDelegateError {}
+rt::error_impls!(TasksTaskDelegateError);
 
 /// Part of the result of `tasks.task.delegate`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -148,149 +148,57 @@ pub enum TasksTaskFilesAttachError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskFilesAttachError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                ],
-            )
-        {
-            return Some(
-                Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
-            );
-        }
-        if error.matches(&["0"], &["wrong task id (internal error)"]) {
-            return Some(Self::WrongTaskIdInternalError);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Could not find value for parameter \\{fileId\\} (internal error)",
-                    "Could not find value for parameter {fileId} (internal error)",
-                ],
-            )
-        {
-            return Some(Self::CouldNotFindValueForParameterFileIdInternalError);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {value} to match with parameter \\{fileId\\}. Should be value of type int. (internal error)",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueValueToMatchWithParameterFileIdShouldBeValueOfTypeIntInternalError,
-            );
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["Insufficient permissions.\\\\u003Cbr\\\\u003E"])
-        {
-            return Some(Self::InsufficientPermissionsU003CbrU003e);
-        }
-        if error.matches(&["0"], &["Access denied (internal error)"]) {
-            return Some(Self::AccessDeniedInternalError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskFilesAttachError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
+            &["100"],
+            &[
+                "CTaskItem All parameters in the constructor must have real class type (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::WrongTaskIdInternalError,
+            &["0"],
+            &["wrong task id (internal error)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFileIdInternalError,
+            &["100"],
+            &[
+                "Could not find value for parameter \\{fileId\\} (internal error)",
+                "Could not find value for parameter {fileId} (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueValueToMatchWithParameterFileIdShouldBeValueOfTypeIntInternalError,
+            &["100"],
+            &[
+                "Invalid value {value} to match with parameter \\{fileId\\}. Should be value of type int. (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientPermissionsU003CbrU003e,
+            &["ERROR_CORE"],
+            &["Insufficient permissions.\\\\u003Cbr\\\\u003E"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedInternalError,
+            &["0"],
+            &["Access denied (internal error)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                "100"
-            }
-            Self::WrongTaskIdInternalError => "0",
-            Self::CouldNotFindValueForParameterFileIdInternalError => "100",
-            Self::InvalidValueValueToMatchWithParameterFileIdShouldBeValueOfTypeIntInternalError => {
-                "100"
-            }
-            Self::InsufficientPermissionsU003CbrU003e => "ERROR_CORE",
-            Self::AccessDeniedInternalError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                "CTaskItem All parameters in the constructor must have real class type (internal error)"
-            }
-            Self::WrongTaskIdInternalError => "wrong task id (internal error)",
-            Self::CouldNotFindValueForParameterFileIdInternalError => {
-                "Could not find value for parameter \\{fileId\\} (internal error)"
-            }
-            Self::InvalidValueValueToMatchWithParameterFileIdShouldBeValueOfTypeIntInternalError => {
-                "Invalid value {value} to match with parameter \\{fileId\\}. Should be value of type int. (internal error)"
-            }
-            Self::InsufficientPermissionsU003CbrU003e => {
-                "Insufficient permissions.\\\\u003Cbr\\\\u003E"
-            }
-            Self::AccessDeniedInternalError => "Access denied (internal error)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskFilesAttachError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskFilesAttachError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskFilesAttachError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                f.write_str(
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                )
-            }
-            Self::WrongTaskIdInternalError => {
-                f.write_str("wrong task id (internal error)")
-            }
-            Self::CouldNotFindValueForParameterFileIdInternalError => {
-                f.write_str(
-                    "Could not find value for parameter \\{fileId\\} (internal error)",
-                )
-            }
-            Self::InvalidValueValueToMatchWithParameterFileIdShouldBeValueOfTypeIntInternalError => {
-                f.write_str(
-                    "Invalid value {value} to match with parameter \\{fileId\\}. Should be value of type int. (internal error)",
-                )
-            }
-            Self::InsufficientPermissionsU003CbrU003e => {
-                f.write_str("Insufficient permissions.\\\\u003Cbr\\\\u003E")
-            }
-            Self::AccessDeniedInternalError => {
-                f.write_str("Access denied (internal error)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskFilesAttachError {}
+rt::error_impls!(TasksTaskFilesAttachError);
 
 /// Part of the result of `tasks.task.files.attach`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -157,99 +157,35 @@ pub enum TasksTaskGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["wrong task id"]) {
-            return Some(Self::WrongTaskId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                ],
-            )
-        {
-            return Some(Self::MissingTaskId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)",
-                ],
-            )
-        {
-            return Some(Self::InvalidSelect);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongTaskId, &["0"], &["wrong task id"]),
+        rt::OwnError::new(
+            Self::MissingTaskId,
+            &["100"],
+            &[
+                "CTaskItem All parameters in the constructor must have real class type (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidSelect,
+            &["100"],
+            &[
+                "Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongTaskId => "0",
-            Self::MissingTaskId => "100",
-            Self::InvalidSelect => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongTaskId => "wrong task id",
-            Self::MissingTaskId => {
-                "CTaskItem All parameters in the constructor must have real class type (internal error)"
-            }
-            Self::InvalidSelect => {
-                "Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongTaskId => f.write_str("wrong task id"),
-            Self::MissingTaskId => {
-                f.write_str(
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                )
-            }
-            Self::InvalidSelect => {
-                f.write_str(
-                    "Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskGetError {}
+rt::error_impls!(TasksTaskGetError);
 
 /// A checklist item of a task.
 #[derive(Debug, Clone, Default, PartialEq)]

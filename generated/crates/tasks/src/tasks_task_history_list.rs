@@ -166,91 +166,34 @@ pub enum TasksTaskHistoryListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskHistoryListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                ],
-            )
-        {
-            return Some(
-                Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
-            );
-        }
-        if error.matches(&["0"], &["wrong task id (internal error)"]) {
-            return Some(Self::WrongTaskIdInternalError);
-        }
-        if error.matches(&["0"], &["Access denied. (internal error)"]) {
-            return Some(Self::AccessDeniedInternalError);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskHistoryListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
+            &["100"],
+            &[
+                "CTaskItem All parameters in the constructor must have real class type (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::WrongTaskIdInternalError,
+            &["0"],
+            &["wrong task id (internal error)"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedInternalError,
+            &["0"],
+            &["Access denied. (internal error)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                "100"
-            }
-            Self::WrongTaskIdInternalError => "0",
-            Self::AccessDeniedInternalError => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                "CTaskItem All parameters in the constructor must have real class type (internal error)"
-            }
-            Self::WrongTaskIdInternalError => "wrong task id (internal error)",
-            Self::AccessDeniedInternalError => "Access denied. (internal error)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskHistoryListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskHistoryListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskHistoryListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError => {
-                f.write_str(
-                    "CTaskItem All parameters in the constructor must have real class type (internal error)",
-                )
-            }
-            Self::WrongTaskIdInternalError => {
-                f.write_str("wrong task id (internal error)")
-            }
-            Self::AccessDeniedInternalError => {
-                f.write_str("Access denied. (internal error)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskHistoryListError {}
+rt::error_impls!(TasksTaskHistoryListError);

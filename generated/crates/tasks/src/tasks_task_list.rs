@@ -218,63 +218,25 @@ pub enum TasksTaskListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Invalid sorting key (internal error)"]) {
-            return Some(Self::InvalidSortingKey);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidSortingKey,
+            &["0"],
+            &["Invalid sorting key (internal error)"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidSortingKey => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidSortingKey => "Invalid sorting key (internal error)",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidSortingKey => {
-                f.write_str("Invalid sorting key (internal error)")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskListError {}
+rt::error_impls!(TasksTaskListError);
 
 /// The filter of `tasks.task.list`. Keys are upper-case field names, optionally prefixed with an operator. To list only favourite tasks, add the raw key `::SUBFILTER-PARAMS` with the value `{"FAVORITE": "Y"}`.
 #[derive(Debug, Clone, Default, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]

@@ -114,82 +114,26 @@ pub enum TasksTaskPinError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskPinError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["wrong task id"]) {
-            return Some(Self::WrongTaskId);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "CTaskItem All parameters in the constructor must have real class type",
-                ],
-            )
-        {
-            return Some(
-                Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskPinError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongTaskId, &["0"], &["wrong task id"]),
+        rt::OwnError::new(
+            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType,
+            &["100"],
+            &["CTaskItem All parameters in the constructor must have real class type"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongTaskId => "0",
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongTaskId => "wrong task id",
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => {
-                "CTaskItem All parameters in the constructor must have real class type"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskPinError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskPinError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskPinError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongTaskId => f.write_str("wrong task id"),
-            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassType => {
-                f.write_str(
-                    "CTaskItem All parameters in the constructor must have real class type",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskPinError {}
+rt::error_impls!(TasksTaskPinError);
 
 /// Part of the result of `tasks.task.pin`.
 #[derive(Debug, Clone, Default, PartialEq)]

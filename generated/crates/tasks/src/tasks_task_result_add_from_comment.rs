@@ -130,96 +130,34 @@ pub enum TasksTaskResultAddFromCommentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskResultAddFromCommentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["0"], &["Result already exists."]) {
-            return Some(Self::ResultAlreadyExists);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt,
-            );
-        }
-        if error.matches(&["0"], &["Comment not found."]) {
-            return Some(Self::CommentNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskResultAddFromCommentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::ResultAlreadyExists,
+            &["0"],
+            &["Result already exists."],
+        ),
+        rt::OwnError::new(
+            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt,
+            &["100"],
+            &[
+                "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
+            ],
+        ),
+        rt::OwnError::new(Self::CommentNotFound, &["0"], &["Comment not found."]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::ResultAlreadyExists => "0",
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                "100"
-            }
-            Self::CommentNotFound => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::ResultAlreadyExists => "Result already exists.",
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                "Invalid value {value} to match with parameter {commentId}. Should be value of type int."
-            }
-            Self::CommentNotFound => "Comment not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskResultAddFromCommentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskResultAddFromCommentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskResultAddFromCommentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::ResultAlreadyExists => f.write_str("Result already exists."),
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
-                )
-            }
-            Self::CommentNotFound => f.write_str("Comment not found."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskResultAddFromCommentError {}
+rt::error_impls!(TasksTaskResultAddFromCommentError);
 
 /// Part of the result of `tasks.task.result.addFromComment`.
 #[derive(Debug, Clone, Default, PartialEq)]

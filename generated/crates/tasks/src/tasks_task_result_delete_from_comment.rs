@@ -128,110 +128,33 @@ pub enum TasksTaskResultDeleteFromCommentError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskResultDeleteFromCommentError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access denied."]) {
-            return Some(Self::AccessDenied);
-        }
-        if error
-            .matches(
-                &["100"],
-                &[
-                    "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
-                ],
-            )
-        {
-            return Some(
-                Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt,
-            );
-        }
-        if error.matches(&["0"], &["Comment not found."]) {
-            return Some(Self::CommentNotFound);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
-                ],
-            )
-        {
-            return Some(
-                Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr,
-            );
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskResultDeleteFromCommentError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["0"], &["Access denied."]),
+        rt::OwnError::new(
+            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt,
+            &["100"],
+            &[
+                "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
+            ],
+        ),
+        rt::OwnError::new(Self::CommentNotFound, &["0"], &["Comment not found."]),
+        rt::OwnError::new(
+            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr,
+            &["ERROR_CORE"],
+            &[
+                "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
+            ],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "0",
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                "100"
-            }
-            Self::CommentNotFound => "0",
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                "ERROR_CORE"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied.",
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                "Invalid value {value} to match with parameter {commentId}. Should be value of type int."
-            }
-            Self::CommentNotFound => "Comment not found.",
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskResultDeleteFromCommentError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskResultDeleteFromCommentError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskResultDeleteFromCommentError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied."),
-            Self::InvalidValueValueToMatchWithParameterCommentIdShouldBeValueOfTypeInt => {
-                f.write_str(
-                    "Invalid value {value} to match with parameter {commentId}. Should be value of type int.",
-                )
-            }
-            Self::CommentNotFound => f.write_str("Comment not found."),
-            Self::TasksErrorException4ActionIsNotAllowed4TeActionNotAllowedBr => {
-                f.write_str(
-                    "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskResultDeleteFromCommentError {}
+rt::error_impls!(TasksTaskResultDeleteFromCommentError);

@@ -118,67 +118,22 @@ pub enum TasksTaskStopwatchError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTaskStopwatchError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["wrong task id"]) {
-            return Some(Self::WrongTaskId);
-        }
-        if error.matches(&["1048584"], &["a:0:{}"]) {
-            return Some(Self::A0);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTaskStopwatchError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongTaskId, &["0"], &["wrong task id"]),
+        rt::OwnError::new(Self::A0, &["1048584"], &["a:0:{}"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongTaskId => "0",
-            Self::A0 => "1048584",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongTaskId => "wrong task id",
-            Self::A0 => "a:0:{}",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTaskStopwatchError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTaskStopwatchError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTaskStopwatchError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongTaskId => f.write_str("wrong task id"),
-            Self::A0 => f.write_str("a:0:{}"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTaskStopwatchError {}
+rt::error_impls!(TasksTaskStopwatchError);
 
 /// Part of the result of `tasks.task.stopwatch`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -132,72 +132,25 @@ pub enum TasksTemplateChecklistAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTemplateChecklistAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["0"],
-                &["Invalid value [] for field [PARENT_ID] in element [, New item]"],
-            )
-        {
-            return Some(Self::InvalidValueForFieldParentIdInElementNewItem);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTemplateChecklistAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::InvalidValueForFieldParentIdInElementNewItem,
+            &["0"],
+            &["Invalid value [] for field [PARENT_ID] in element [, New item]"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::InvalidValueForFieldParentIdInElementNewItem => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::InvalidValueForFieldParentIdInElementNewItem => {
-                "Invalid value [] for field [PARENT_ID] in element [, New item]"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTemplateChecklistAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTemplateChecklistAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTemplateChecklistAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::InvalidValueForFieldParentIdInElementNewItem => {
-                f.write_str(
-                    "Invalid value [] for field [PARENT_ID] in element [, New item]",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTemplateChecklistAddError {}
+rt::error_impls!(TasksTemplateChecklistAddError);
 
 /// The `fields` of `tasks.template.checklist.add`.
 #[derive(Debug, Clone, PartialEq)]

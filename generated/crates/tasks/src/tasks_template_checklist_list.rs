@@ -185,65 +185,25 @@ pub enum TasksTemplateChecklistListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTemplateChecklistListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["0"], &["Access to the task template is denied"]) {
-            return Some(Self::AccessToTheTaskTemplateIsDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTemplateChecklistListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::AccessToTheTaskTemplateIsDenied,
+            &["0"],
+            &["Access to the task template is denied"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessToTheTaskTemplateIsDenied => "0",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessToTheTaskTemplateIsDenied => {
-                "Access to the task template is denied"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTemplateChecklistListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTemplateChecklistListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTemplateChecklistListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessToTheTaskTemplateIsDenied => {
-                f.write_str("Access to the task template is denied")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTemplateChecklistListError {}
+rt::error_impls!(TasksTemplateChecklistListError);
 
 /// Part of the result of `tasks.template.checklist.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -143,66 +143,25 @@ pub enum TasksTemplateGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TasksTemplateGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["100"], &["Could not find value for parameter {templateId}"])
-        {
-            return Some(Self::CouldNotFindValueForParameterTemplateId);
-        }
-        None
-    }
+impl rt::ErrorTable for TasksTemplateGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterTemplateId,
+            &["100"],
+            &["Could not find value for parameter {templateId}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindValueForParameterTemplateId => "100",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindValueForParameterTemplateId => {
-                "Could not find value for parameter {templateId}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TasksTemplateGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TasksTemplateGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TasksTemplateGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindValueForParameterTemplateId => {
-                f.write_str("Could not find value for parameter {templateId}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TasksTemplateGetError {}
+rt::error_impls!(TasksTemplateGetError);
 
 /// The `params` of `tasks.template.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

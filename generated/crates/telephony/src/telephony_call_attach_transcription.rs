@@ -224,134 +224,55 @@ pub enum TelephonyCallAttachTranscriptionError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyCallAttachTranscriptionError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["CALL_ID should be set"]) {
-            return Some(Self::CallIdShouldBeSet);
-        }
-        if error.matches(&["ERROR_CORE"], &["MESSAGES should be an array"]) {
-            return Some(Self::MessagesShouldBeAnArray);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["MESSAGES[{N}][SIDE] should be either Client or User"],
-            )
-        {
-            return Some(Self::MessagesNSideShouldBeEitherClientOrUser);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["MESSAGES[{N}][START_TIME] should be greater or equal to zero"],
-            )
-        {
-            return Some(Self::MessagesNStartTimeShouldBeGreaterOrEqualToZero);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["MESSAGES[{N}][STOP_TIME] should be greater than zero"],
-            )
-        {
-            return Some(Self::MessagesNStopTimeShouldBeGreaterThanZero);
-        }
-        if error.matches(&["ERROR_CORE"], &["MESSAGES[{N}][MESSAGE] is empty"]) {
-            return Some(Self::MessagesNMessageIsEmpty);
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["Call {CALL_ID} is not found. Is it finished?"])
-        {
-            return Some(Self::CallCallIdIsNotFoundIsItFinished);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyCallAttachTranscriptionError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CallIdShouldBeSet,
+            &["ERROR_CORE"],
+            &["CALL_ID should be set"],
+        ),
+        rt::OwnError::new(
+            Self::MessagesShouldBeAnArray,
+            &["ERROR_CORE"],
+            &["MESSAGES should be an array"],
+        ),
+        rt::OwnError::new(
+            Self::MessagesNSideShouldBeEitherClientOrUser,
+            &["ERROR_CORE"],
+            &["MESSAGES[{N}][SIDE] should be either Client or User"],
+        ),
+        rt::OwnError::new(
+            Self::MessagesNStartTimeShouldBeGreaterOrEqualToZero,
+            &["ERROR_CORE"],
+            &["MESSAGES[{N}][START_TIME] should be greater or equal to zero"],
+        ),
+        rt::OwnError::new(
+            Self::MessagesNStopTimeShouldBeGreaterThanZero,
+            &["ERROR_CORE"],
+            &["MESSAGES[{N}][STOP_TIME] should be greater than zero"],
+        ),
+        rt::OwnError::new(
+            Self::MessagesNMessageIsEmpty,
+            &["ERROR_CORE"],
+            &["MESSAGES[{N}][MESSAGE] is empty"],
+        ),
+        rt::OwnError::new(
+            Self::CallCallIdIsNotFoundIsItFinished,
+            &["ERROR_CORE"],
+            &["Call {CALL_ID} is not found. Is it finished?"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CallIdShouldBeSet => "ERROR_CORE",
-            Self::MessagesShouldBeAnArray => "ERROR_CORE",
-            Self::MessagesNSideShouldBeEitherClientOrUser => "ERROR_CORE",
-            Self::MessagesNStartTimeShouldBeGreaterOrEqualToZero => "ERROR_CORE",
-            Self::MessagesNStopTimeShouldBeGreaterThanZero => "ERROR_CORE",
-            Self::MessagesNMessageIsEmpty => "ERROR_CORE",
-            Self::CallCallIdIsNotFoundIsItFinished => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CallIdShouldBeSet => "CALL_ID should be set",
-            Self::MessagesShouldBeAnArray => "MESSAGES should be an array",
-            Self::MessagesNSideShouldBeEitherClientOrUser => {
-                "MESSAGES[{N}][SIDE] should be either Client or User"
-            }
-            Self::MessagesNStartTimeShouldBeGreaterOrEqualToZero => {
-                "MESSAGES[{N}][START_TIME] should be greater or equal to zero"
-            }
-            Self::MessagesNStopTimeShouldBeGreaterThanZero => {
-                "MESSAGES[{N}][STOP_TIME] should be greater than zero"
-            }
-            Self::MessagesNMessageIsEmpty => "MESSAGES[{N}][MESSAGE] is empty",
-            Self::CallCallIdIsNotFoundIsItFinished => {
-                "Call {CALL_ID} is not found. Is it finished?"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyCallAttachTranscriptionError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyCallAttachTranscriptionError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyCallAttachTranscriptionError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CallIdShouldBeSet => f.write_str("CALL_ID should be set"),
-            Self::MessagesShouldBeAnArray => f.write_str("MESSAGES should be an array"),
-            Self::MessagesNSideShouldBeEitherClientOrUser => {
-                f.write_str("MESSAGES[{N}][SIDE] should be either Client or User")
-            }
-            Self::MessagesNStartTimeShouldBeGreaterOrEqualToZero => {
-                f.write_str(
-                    "MESSAGES[{N}][START_TIME] should be greater or equal to zero",
-                )
-            }
-            Self::MessagesNStopTimeShouldBeGreaterThanZero => {
-                f.write_str("MESSAGES[{N}][STOP_TIME] should be greater than zero")
-            }
-            Self::MessagesNMessageIsEmpty => {
-                f.write_str("MESSAGES[{N}][MESSAGE] is empty")
-            }
-            Self::CallCallIdIsNotFoundIsItFinished => {
-                f.write_str("Call {CALL_ID} is not found. Is it finished?")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyCallAttachTranscriptionError {}
+rt::error_impls!(TelephonyCallAttachTranscriptionError);
 
 /// The `MESSAGES` of `telephony.call.attachTranscription`.
 #[derive(Debug, Clone, PartialEq)]

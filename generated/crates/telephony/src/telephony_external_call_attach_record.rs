@@ -219,150 +219,56 @@ pub enum TelephonyExternalCallAttachRecordError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalCallAttachRecordError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "Required parameters are not set. Request should contain either URL or FILENAME parameter",
-                ],
-            )
-        {
-            return Some(
-                Self::RequiredParametersAreNotSetRequestShouldContainEitherUrlOrFilenameParameter,
-            );
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &[
-                    "Call is not found in the statistic table. It looks like it is not finished yet.",
-                ],
-            )
-        {
-            return Some(
-                Self::CallIsNotFoundInTheStatisticTableItLooksLikeItIsNotFinishedYet,
-            );
-        }
-        if error.matches(&["ERROR_CORE"], &["File name is empty"]) {
-            return Some(Self::FileNameIsEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Wrong file extension. Only wav and mp3 are allowed"],
-            )
-        {
-            return Some(Self::WrongFileExtensionOnlyWavAndMp3AreAllowed);
-        }
-        if error.matches(&["ERROR_CORE"], &["File content is empty."]) {
-            return Some(Self::FileContentIsEmpty);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["File content is not properly encoded. Base64 encoding is expected."],
-            )
-        {
-            return Some(Self::FileContentIsNotProperlyEncodedBase64EncodingIsExpected);
-        }
-        if error.matches(&["ERROR_CORE"], &["Server returns HTTP error code {N}"]) {
-            return Some(Self::ServerReturnsHttpErrorCodeN);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalCallAttachRecordError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::RequiredParametersAreNotSetRequestShouldContainEitherUrlOrFilenameParameter,
+            &["ERROR_CORE"],
+            &[
+                "Required parameters are not set. Request should contain either URL or FILENAME parameter",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CallIsNotFoundInTheStatisticTableItLooksLikeItIsNotFinishedYet,
+            &["ERROR_CORE"],
+            &[
+                "Call is not found in the statistic table. It looks like it is not finished yet.",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::FileNameIsEmpty,
+            &["ERROR_CORE"],
+            &["File name is empty"],
+        ),
+        rt::OwnError::new(
+            Self::WrongFileExtensionOnlyWavAndMp3AreAllowed,
+            &["ERROR_CORE"],
+            &["Wrong file extension. Only wav and mp3 are allowed"],
+        ),
+        rt::OwnError::new(
+            Self::FileContentIsEmpty,
+            &["ERROR_CORE"],
+            &["File content is empty."],
+        ),
+        rt::OwnError::new(
+            Self::FileContentIsNotProperlyEncodedBase64EncodingIsExpected,
+            &["ERROR_CORE"],
+            &["File content is not properly encoded. Base64 encoding is expected."],
+        ),
+        rt::OwnError::new(
+            Self::ServerReturnsHttpErrorCodeN,
+            &["ERROR_CORE"],
+            &["Server returns HTTP error code {N}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::RequiredParametersAreNotSetRequestShouldContainEitherUrlOrFilenameParameter => {
-                "ERROR_CORE"
-            }
-            Self::CallIsNotFoundInTheStatisticTableItLooksLikeItIsNotFinishedYet => {
-                "ERROR_CORE"
-            }
-            Self::FileNameIsEmpty => "ERROR_CORE",
-            Self::WrongFileExtensionOnlyWavAndMp3AreAllowed => "ERROR_CORE",
-            Self::FileContentIsEmpty => "ERROR_CORE",
-            Self::FileContentIsNotProperlyEncodedBase64EncodingIsExpected => "ERROR_CORE",
-            Self::ServerReturnsHttpErrorCodeN => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::RequiredParametersAreNotSetRequestShouldContainEitherUrlOrFilenameParameter => {
-                "Required parameters are not set. Request should contain either URL or FILENAME parameter"
-            }
-            Self::CallIsNotFoundInTheStatisticTableItLooksLikeItIsNotFinishedYet => {
-                "Call is not found in the statistic table. It looks like it is not finished yet."
-            }
-            Self::FileNameIsEmpty => "File name is empty",
-            Self::WrongFileExtensionOnlyWavAndMp3AreAllowed => {
-                "Wrong file extension. Only wav and mp3 are allowed"
-            }
-            Self::FileContentIsEmpty => "File content is empty.",
-            Self::FileContentIsNotProperlyEncodedBase64EncodingIsExpected => {
-                "File content is not properly encoded. Base64 encoding is expected."
-            }
-            Self::ServerReturnsHttpErrorCodeN => "Server returns HTTP error code {N}",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalCallAttachRecordError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalCallAttachRecordError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalCallAttachRecordError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::RequiredParametersAreNotSetRequestShouldContainEitherUrlOrFilenameParameter => {
-                f.write_str(
-                    "Required parameters are not set. Request should contain either URL or FILENAME parameter",
-                )
-            }
-            Self::CallIsNotFoundInTheStatisticTableItLooksLikeItIsNotFinishedYet => {
-                f.write_str(
-                    "Call is not found in the statistic table. It looks like it is not finished yet.",
-                )
-            }
-            Self::FileNameIsEmpty => f.write_str("File name is empty"),
-            Self::WrongFileExtensionOnlyWavAndMp3AreAllowed => {
-                f.write_str("Wrong file extension. Only wav and mp3 are allowed")
-            }
-            Self::FileContentIsEmpty => f.write_str("File content is empty."),
-            Self::FileContentIsNotProperlyEncodedBase64EncodingIsExpected => {
-                f.write_str(
-                    "File content is not properly encoded. Base64 encoding is expected.",
-                )
-            }
-            Self::ServerReturnsHttpErrorCodeN => {
-                f.write_str("Server returns HTTP error code {N}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalCallAttachRecordError {}
+rt::error_impls!(TelephonyExternalCallAttachRecordError);

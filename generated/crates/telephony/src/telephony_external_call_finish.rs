@@ -381,118 +381,50 @@ pub enum TelephonyExternalCallFinishError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalCallFinishError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["INVALID_ARGUMENT"], &["CALL_ID must be a string"]) {
-            return Some(Self::CallIdMustBeAString);
-        }
-        if error.matches(&["ERROR_CORE"], &["USER_ID or USER_PHONE_INNER should be set"])
-        {
-            return Some(Self::UserIdOrUserPhoneInnerShouldBeSet);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Call is not found (call should be registered prior to finishing)"],
-            )
-        {
-            return Some(Self::CallIsNotFoundCallShouldBeRegisteredPriorToFinishing);
-        }
-        if error.matches(&["ERROR_CORE"], &["User is not found or is not active"]) {
-            return Some(Self::UserIsNotFoundOrIsNotActive);
-        }
-        if error.matches(&["ERROR_CORE"], &["Unexpected database error"]) {
-            return Some(Self::UnexpectedDatabaseError);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalCallFinishError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(
+            Self::CallIdMustBeAString,
+            &["INVALID_ARGUMENT"],
+            &["CALL_ID must be a string"],
+        ),
+        rt::OwnError::new(
+            Self::UserIdOrUserPhoneInnerShouldBeSet,
+            &["ERROR_CORE"],
+            &["USER_ID or USER_PHONE_INNER should be set"],
+        ),
+        rt::OwnError::new(
+            Self::CallIsNotFoundCallShouldBeRegisteredPriorToFinishing,
+            &["ERROR_CORE"],
+            &["Call is not found (call should be registered prior to finishing)"],
+        ),
+        rt::OwnError::new(
+            Self::UserIsNotFoundOrIsNotActive,
+            &["ERROR_CORE"],
+            &["User is not found or is not active"],
+        ),
+        rt::OwnError::new(
+            Self::UnexpectedDatabaseError,
+            &["ERROR_CORE"],
+            &["Unexpected database error"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::CallIdMustBeAString => "INVALID_ARGUMENT",
-            Self::UserIdOrUserPhoneInnerShouldBeSet => "ERROR_CORE",
-            Self::CallIsNotFoundCallShouldBeRegisteredPriorToFinishing => "ERROR_CORE",
-            Self::UserIsNotFoundOrIsNotActive => "ERROR_CORE",
-            Self::UnexpectedDatabaseError => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::CallIdMustBeAString => "CALL_ID must be a string",
-            Self::UserIdOrUserPhoneInnerShouldBeSet => {
-                "USER_ID or USER_PHONE_INNER should be set"
-            }
-            Self::CallIsNotFoundCallShouldBeRegisteredPriorToFinishing => {
-                "Call is not found (call should be registered prior to finishing)"
-            }
-            Self::UserIsNotFoundOrIsNotActive => "User is not found or is not active",
-            Self::UnexpectedDatabaseError => "Unexpected database error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalCallFinishError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalCallFinishError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalCallFinishError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::CallIdMustBeAString => f.write_str("CALL_ID must be a string"),
-            Self::UserIdOrUserPhoneInnerShouldBeSet => {
-                f.write_str("USER_ID or USER_PHONE_INNER should be set")
-            }
-            Self::CallIsNotFoundCallShouldBeRegisteredPriorToFinishing => {
-                f.write_str(
-                    "Call is not found (call should be registered prior to finishing)",
-                )
-            }
-            Self::UserIsNotFoundOrIsNotActive => {
-                f.write_str("User is not found or is not active")
-            }
-            Self::UnexpectedDatabaseError => f.write_str("Unexpected database error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalCallFinishError {}
+rt::error_impls!(TelephonyExternalCallFinishError);
 
 /// Part of the result of `telephony.externalCall.finish`.
 #[derive(Debug, Clone, Default, PartialEq)]

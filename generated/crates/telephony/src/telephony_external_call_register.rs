@@ -461,119 +461,46 @@ pub enum TelephonyExternalCallRegisterError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalCallRegisterError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method."],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["USER_ID or USER_PHONE_INNER should be set."])
-        {
-            return Some(Self::UserIdOrUserPhoneInnerShouldBeSet);
-        }
-        if error.matches(&["ERROR_CORE"], &["Unknown TYPE."]) {
-            return Some(Self::UnknownType);
-        }
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["CALL_START_DATE should be in the ISO-8601 format."],
-            )
-        {
-            return Some(Self::CallStartDateShouldBeInTheIso8601Format);
-        }
-        if error.matches(&["ERROR_CORE"], &["Unsupported phone number format."]) {
-            return Some(Self::UnsupportedPhoneNumberFormat);
-        }
-        if error.matches(&["ERROR_CORE"], &["User is not found or is not active."]) {
-            return Some(Self::UserIsNotFoundOrIsNotActive);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalCallRegisterError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method."],
+        ),
+        rt::OwnError::new(
+            Self::UserIdOrUserPhoneInnerShouldBeSet,
+            &["ERROR_CORE"],
+            &["USER_ID or USER_PHONE_INNER should be set."],
+        ),
+        rt::OwnError::new(Self::UnknownType, &["ERROR_CORE"], &["Unknown TYPE."]),
+        rt::OwnError::new(
+            Self::CallStartDateShouldBeInTheIso8601Format,
+            &["ERROR_CORE"],
+            &["CALL_START_DATE should be in the ISO-8601 format."],
+        ),
+        rt::OwnError::new(
+            Self::UnsupportedPhoneNumberFormat,
+            &["ERROR_CORE"],
+            &["Unsupported phone number format."],
+        ),
+        rt::OwnError::new(
+            Self::UserIsNotFoundOrIsNotActive,
+            &["ERROR_CORE"],
+            &["User is not found or is not active."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::UserIdOrUserPhoneInnerShouldBeSet => "ERROR_CORE",
-            Self::UnknownType => "ERROR_CORE",
-            Self::CallStartDateShouldBeInTheIso8601Format => "ERROR_CORE",
-            Self::UnsupportedPhoneNumberFormat => "ERROR_CORE",
-            Self::UserIsNotFoundOrIsNotActive => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method."
-            }
-            Self::UserIdOrUserPhoneInnerShouldBeSet => {
-                "USER_ID or USER_PHONE_INNER should be set."
-            }
-            Self::UnknownType => "Unknown TYPE.",
-            Self::CallStartDateShouldBeInTheIso8601Format => {
-                "CALL_START_DATE should be in the ISO-8601 format."
-            }
-            Self::UnsupportedPhoneNumberFormat => "Unsupported phone number format.",
-            Self::UserIsNotFoundOrIsNotActive => "User is not found or is not active.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalCallRegisterError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalCallRegisterError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalCallRegisterError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method.")
-            }
-            Self::UserIdOrUserPhoneInnerShouldBeSet => {
-                f.write_str("USER_ID or USER_PHONE_INNER should be set.")
-            }
-            Self::UnknownType => f.write_str("Unknown TYPE."),
-            Self::CallStartDateShouldBeInTheIso8601Format => {
-                f.write_str("CALL_START_DATE should be in the ISO-8601 format.")
-            }
-            Self::UnsupportedPhoneNumberFormat => {
-                f.write_str("Unsupported phone number format.")
-            }
-            Self::UserIsNotFoundOrIsNotActive => {
-                f.write_str("User is not found or is not active.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalCallRegisterError {}
+rt::error_impls!(TelephonyExternalCallRegisterError);
 
 /// Part of the result of `telephony.externalCall.register`.
 #[derive(Debug, Clone, Default, PartialEq)]

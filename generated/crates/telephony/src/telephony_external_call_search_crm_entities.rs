@@ -118,67 +118,30 @@ pub enum TelephonyExternalCallSearchCrmEntitiesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalCallSearchCrmEntitiesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["PHONE_NUMBER is empty"]) {
-            return Some(Self::PhoneNumberIsEmpty);
-        }
-        if error.matches(&["ERROR_CORE"], &["CRM is not installed."]) {
-            return Some(Self::CrmIsNotInstalled);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalCallSearchCrmEntitiesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::PhoneNumberIsEmpty,
+            &["ERROR_CORE"],
+            &["PHONE_NUMBER is empty"],
+        ),
+        rt::OwnError::new(
+            Self::CrmIsNotInstalled,
+            &["ERROR_CORE"],
+            &["CRM is not installed."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::PhoneNumberIsEmpty => "ERROR_CORE",
-            Self::CrmIsNotInstalled => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::PhoneNumberIsEmpty => "PHONE_NUMBER is empty",
-            Self::CrmIsNotInstalled => "CRM is not installed.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalCallSearchCrmEntitiesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalCallSearchCrmEntitiesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalCallSearchCrmEntitiesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::PhoneNumberIsEmpty => f.write_str("PHONE_NUMBER is empty"),
-            Self::CrmIsNotInstalled => f.write_str("CRM is not installed."),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalCallSearchCrmEntitiesError {}
+rt::error_impls!(TelephonyExternalCallSearchCrmEntitiesError);
 
 /// Part of the result of `telephony.externalCall.searchCrmEntities`.
 #[derive(Debug, Clone, Default, PartialEq)]

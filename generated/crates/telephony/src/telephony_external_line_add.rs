@@ -181,88 +181,36 @@ pub enum TelephonyExternalLineAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalLineAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["ERROR_CORE"], &["NUMBER should not be empty"]) {
-            return Some(Self::NumberShouldNotBeEmpty);
-        }
-        if error.matches(&["ERROR_CORE"], &["Line already exists"]) {
-            return Some(Self::LineAlreadyExists);
-        }
-        if error.matches(&["ERROR_CORE"], &["DB error"]) {
-            return Some(Self::DbError);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalLineAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(
+            Self::NumberShouldNotBeEmpty,
+            &["ERROR_CORE"],
+            &["NUMBER should not be empty"],
+        ),
+        rt::OwnError::new(
+            Self::LineAlreadyExists,
+            &["ERROR_CORE"],
+            &["Line already exists"],
+        ),
+        rt::OwnError::new(Self::DbError, &["ERROR_CORE"], &["DB error"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::NumberShouldNotBeEmpty => "ERROR_CORE",
-            Self::LineAlreadyExists => "ERROR_CORE",
-            Self::DbError => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::NumberShouldNotBeEmpty => "NUMBER should not be empty",
-            Self::LineAlreadyExists => "Line already exists",
-            Self::DbError => "DB error",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalLineAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalLineAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalLineAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::NumberShouldNotBeEmpty => f.write_str("NUMBER should not be empty"),
-            Self::LineAlreadyExists => f.write_str("Line already exists"),
-            Self::DbError => f.write_str("DB error"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalLineAddError {}
+rt::error_impls!(TelephonyExternalLineAddError);
 
 /// Part of the result of `telephony.externalLine.add`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -84,70 +84,25 @@ pub enum TelephonyExternalLineGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalLineGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalLineGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalLineGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalLineGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalLineGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalLineGetError {}
+rt::error_impls!(TelephonyExternalLineGetError);
 
 /// Part of the result of `telephony.externalLine.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

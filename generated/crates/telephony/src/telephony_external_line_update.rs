@@ -181,95 +181,40 @@ pub enum TelephonyExternalLineUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TelephonyExternalLineUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["WRONG_AUTH_TYPE"],
-                &["Current authorization type is denied for this method"],
-            )
-        {
-            return Some(Self::CurrentAuthorizationTypeIsDeniedForThisMethod);
-        }
-        if error.matches(&["ERROR_CORE"], &["There are no fields to update"]) {
-            return Some(Self::ThereAreNoFieldsToUpdate);
-        }
-        if error.matches(&["ERROR_CORE"], &["NUMBER should not be empty"]) {
-            return Some(Self::NumberShouldNotBeEmpty);
-        }
-        if error.matches(&["ERROR_CORE"], &["Could not find line with number {NUMBER}"])
-        {
-            return Some(Self::CouldNotFindLineWithNumberNumber);
-        }
-        None
-    }
+impl rt::ErrorTable for TelephonyExternalLineUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CurrentAuthorizationTypeIsDeniedForThisMethod,
+            &["WRONG_AUTH_TYPE"],
+            &["Current authorization type is denied for this method"],
+        ),
+        rt::OwnError::new(
+            Self::ThereAreNoFieldsToUpdate,
+            &["ERROR_CORE"],
+            &["There are no fields to update"],
+        ),
+        rt::OwnError::new(
+            Self::NumberShouldNotBeEmpty,
+            &["ERROR_CORE"],
+            &["NUMBER should not be empty"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindLineWithNumberNumber,
+            &["ERROR_CORE"],
+            &["Could not find line with number {NUMBER}"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => "WRONG_AUTH_TYPE",
-            Self::ThereAreNoFieldsToUpdate => "ERROR_CORE",
-            Self::NumberShouldNotBeEmpty => "ERROR_CORE",
-            Self::CouldNotFindLineWithNumberNumber => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                "Current authorization type is denied for this method"
-            }
-            Self::ThereAreNoFieldsToUpdate => "There are no fields to update",
-            Self::NumberShouldNotBeEmpty => "NUMBER should not be empty",
-            Self::CouldNotFindLineWithNumberNumber => {
-                "Could not find line with number {NUMBER}"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TelephonyExternalLineUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TelephonyExternalLineUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TelephonyExternalLineUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CurrentAuthorizationTypeIsDeniedForThisMethod => {
-                f.write_str("Current authorization type is denied for this method")
-            }
-            Self::ThereAreNoFieldsToUpdate => {
-                f.write_str("There are no fields to update")
-            }
-            Self::NumberShouldNotBeEmpty => f.write_str("NUMBER should not be empty"),
-            Self::CouldNotFindLineWithNumberNumber => {
-                f.write_str("Could not find line with number {NUMBER}")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TelephonyExternalLineUpdateError {}
+rt::error_impls!(TelephonyExternalLineUpdateError);
 
 /// Part of the result of `telephony.externalLine.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -227,76 +227,26 @@ pub enum TimemanCloseError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanCloseError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["empty string"], &["User not found"]) {
-            return Some(Self::UserNotFound);
-        }
-        if error
-            .matches(
-                &["WRONG_DATETIME"],
-                &["Day close date should correspond to the day open date"],
-            )
-        {
-            return Some(Self::DayCloseDateShouldCorrespondToTheDayOpenDate);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanCloseError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::UserNotFound, &["empty string"], &["User not found"]),
+        rt::OwnError::new(
+            Self::DayCloseDateShouldCorrespondToTheDayOpenDate,
+            &["WRONG_DATETIME"],
+            &["Day close date should correspond to the day open date"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserNotFound => "empty string",
-            Self::DayCloseDateShouldCorrespondToTheDayOpenDate => "WRONG_DATETIME",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserNotFound => "User not found",
-            Self::DayCloseDateShouldCorrespondToTheDayOpenDate => {
-                "Day close date should correspond to the day open date"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanCloseError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanCloseError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanCloseError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserNotFound => f.write_str("User not found"),
-            Self::DayCloseDateShouldCorrespondToTheDayOpenDate => {
-                f.write_str("Day close date should correspond to the day open date")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanCloseError {}
+rt::error_impls!(TimemanCloseError);
 
 /// Part of the result of `timeman.close`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -129,67 +129,25 @@ pub enum TimemanNetworkrangeCheckError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanNetworkrangeCheckError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_ERROR"], &["You don't have access to use this method"])
-        {
-            return Some(Self::YouDonTHaveAccessToUseThisMethod);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanNetworkrangeCheckError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToUseThisMethod,
+            &["ACCESS_ERROR"],
+            &["You don't have access to use this method"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDonTHaveAccessToUseThisMethod => "ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDonTHaveAccessToUseThisMethod => {
-                "You don't have access to use this method"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanNetworkrangeCheckError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanNetworkrangeCheckError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanNetworkrangeCheckError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDonTHaveAccessToUseThisMethod => {
-                f.write_str("You don't have access to use this method")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanNetworkrangeCheckError {}
+rt::error_impls!(TimemanNetworkrangeCheckError);
 
 /// Part of the result of `timeman.networkrange.check`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -118,82 +118,30 @@ pub enum TimemanNetworkrangeSetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanNetworkrangeSetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ACCESS_ERROR"], &["You don't have access to use this method"])
-        {
-            return Some(Self::YouDonTHaveAccessToUseThisMethod);
-        }
-        if error
-            .matches(
-                &["INVALID_FORMAT"],
-                &["A wrong format for the RANGES field is passed"],
-            )
-        {
-            return Some(Self::AWrongFormatForTheRangesFieldIsPassed);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanNetworkrangeSetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToUseThisMethod,
+            &["ACCESS_ERROR"],
+            &["You don't have access to use this method"],
+        ),
+        rt::OwnError::new(
+            Self::AWrongFormatForTheRangesFieldIsPassed,
+            &["INVALID_FORMAT"],
+            &["A wrong format for the RANGES field is passed"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDonTHaveAccessToUseThisMethod => "ACCESS_ERROR",
-            Self::AWrongFormatForTheRangesFieldIsPassed => "INVALID_FORMAT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDonTHaveAccessToUseThisMethod => {
-                "You don't have access to use this method"
-            }
-            Self::AWrongFormatForTheRangesFieldIsPassed => {
-                "A wrong format for the RANGES field is passed"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanNetworkrangeSetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanNetworkrangeSetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanNetworkrangeSetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDonTHaveAccessToUseThisMethod => {
-                f.write_str("You don't have access to use this method")
-            }
-            Self::AWrongFormatForTheRangesFieldIsPassed => {
-                f.write_str("A wrong format for the RANGES field is passed")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanNetworkrangeSetError {}
+rt::error_impls!(TimemanNetworkrangeSetError);
 
 /// Part of the result of `timeman.networkrange.set`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -231,86 +231,31 @@ pub enum TimemanOpenError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanOpenError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["empty string"], &["User not found"]) {
-            return Some(Self::UserNotFound);
-        }
-        if error
-            .matches(
-                &["WRONG_DATETIME"],
-                &["Day open date should correspond to the current date"],
-            )
-        {
-            return Some(Self::DayOpenDateShouldCorrespondToTheCurrentDate);
-        }
-        if error.matches(&["TIME"], &["Unable to set time, work day is paused"]) {
-            return Some(Self::UnableToSetTimeWorkDayIsPaused);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanOpenError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::UserNotFound, &["empty string"], &["User not found"]),
+        rt::OwnError::new(
+            Self::DayOpenDateShouldCorrespondToTheCurrentDate,
+            &["WRONG_DATETIME"],
+            &["Day open date should correspond to the current date"],
+        ),
+        rt::OwnError::new(
+            Self::UnableToSetTimeWorkDayIsPaused,
+            &["TIME"],
+            &["Unable to set time, work day is paused"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserNotFound => "empty string",
-            Self::DayOpenDateShouldCorrespondToTheCurrentDate => "WRONG_DATETIME",
-            Self::UnableToSetTimeWorkDayIsPaused => "TIME",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserNotFound => "User not found",
-            Self::DayOpenDateShouldCorrespondToTheCurrentDate => {
-                "Day open date should correspond to the current date"
-            }
-            Self::UnableToSetTimeWorkDayIsPaused => {
-                "Unable to set time, work day is paused"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanOpenError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanOpenError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanOpenError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserNotFound => f.write_str("User not found"),
-            Self::DayOpenDateShouldCorrespondToTheCurrentDate => {
-                f.write_str("Day open date should correspond to the current date")
-            }
-            Self::UnableToSetTimeWorkDayIsPaused => {
-                f.write_str("Unable to set time, work day is paused")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanOpenError {}
+rt::error_impls!(TimemanOpenError);
 
 /// Part of the result of `timeman.open`.
 #[derive(Debug, Clone, Default, PartialEq)]

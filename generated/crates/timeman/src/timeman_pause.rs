@@ -134,63 +134,24 @@ pub enum TimemanPauseError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanPauseError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&[], &["User not found"]) {
-            return Some(Self::UserNotFound {
-                code: rt::ToOwned::to_owned(error.code()),
-            });
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanPauseError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::keeping_code(
+            |code| Self::UserNotFound { code },
+            &["User not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UserNotFound { code } => code,
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UserNotFound { .. } => "User not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::UserNotFound { code: kept } => rt::ErrorClass::Own(Some(kept)),
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanPauseError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanPauseError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanPauseError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UserNotFound { .. } => f.write_str("User not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanPauseError {}
+rt::error_impls!(TimemanPauseError);
 
 /// Part of the result of `timeman.pause`.
 #[derive(Debug, Clone, Default, PartialEq)]

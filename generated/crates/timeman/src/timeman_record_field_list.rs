@@ -124,72 +124,25 @@ pub enum TimemanRecordFieldListError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanRecordFieldListError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"],
-                &["Unknown field `unknownField` for object `DtoFieldDto`"],
-            )
-        {
-            return Some(Self::UnknownFieldUnknownFieldForObjectDtoFieldDto);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanRecordFieldListError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnknownFieldUnknownFieldForObjectDtoFieldDto,
+            &["BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"],
+            &["Unknown field `unknownField` for object `DtoFieldDto`"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnknownFieldUnknownFieldForObjectDtoFieldDto => {
-                "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
-            }
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnknownFieldUnknownFieldForObjectDtoFieldDto => {
-                "Unknown field `unknownField` for object `DtoFieldDto`"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanRecordFieldListError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanRecordFieldListError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanRecordFieldListError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnknownFieldUnknownFieldForObjectDtoFieldDto => {
-                f.write_str("Unknown field `unknownField` for object `DtoFieldDto`")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanRecordFieldListError {}
+rt::error_impls!(TimemanRecordFieldListError);
 
 /// Part of the result of `timeman.record.field.list`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -219,68 +219,27 @@ pub enum TimemanTimecontrolReportAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanTimecontrolReportAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_ERROR"], &["You don't have access for this report"]) {
-            return Some(Self::YouDonTHaveAccessForThisReport);
-        }
-        if error.matches(&["TEXT_EMPTY"], &["Text can't be empty"]) {
-            return Some(Self::TextCanTBeEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanTimecontrolReportAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessForThisReport,
+            &["ACCESS_ERROR"],
+            &["You don't have access for this report"],
+        ),
+        rt::OwnError::new(
+            Self::TextCanTBeEmpty,
+            &["TEXT_EMPTY"],
+            &["Text can't be empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDonTHaveAccessForThisReport => "ACCESS_ERROR",
-            Self::TextCanTBeEmpty => "TEXT_EMPTY",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDonTHaveAccessForThisReport => {
-                "You don't have access for this report"
-            }
-            Self::TextCanTBeEmpty => "Text can't be empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanTimecontrolReportAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanTimecontrolReportAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanTimecontrolReportAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDonTHaveAccessForThisReport => {
-                f.write_str("You don't have access for this report")
-            }
-            Self::TextCanTBeEmpty => f.write_str("Text can't be empty"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanTimecontrolReportAddError {}
+rt::error_impls!(TimemanTimecontrolReportAddError);

@@ -230,75 +230,27 @@ pub enum TimemanTimecontrolReportsGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for TimemanTimecontrolReportsGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ACCESS_ERROR"], &["You don't have access to this method"]) {
-            return Some(Self::YouDonTHaveAccessToThisMethod);
-        }
-        if error
-            .matches(
-                &["USER_ACCESS_ERROR"],
-                &["You don't have access to report for this user"],
-            )
-        {
-            return Some(Self::YouDonTHaveAccessToReportForThisUser);
-        }
-        None
-    }
+impl rt::ErrorTable for TimemanTimecontrolReportsGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToThisMethod,
+            &["ACCESS_ERROR"],
+            &["You don't have access to this method"],
+        ),
+        rt::OwnError::new(
+            Self::YouDonTHaveAccessToReportForThisUser,
+            &["USER_ACCESS_ERROR"],
+            &["You don't have access to report for this user"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDonTHaveAccessToThisMethod => "ACCESS_ERROR",
-            Self::YouDonTHaveAccessToReportForThisUser => "USER_ACCESS_ERROR",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDonTHaveAccessToThisMethod => "You don't have access to this method",
-            Self::YouDonTHaveAccessToReportForThisUser => {
-                "You don't have access to report for this user"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for TimemanTimecontrolReportsGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for TimemanTimecontrolReportsGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for TimemanTimecontrolReportsGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDonTHaveAccessToThisMethod => {
-                f.write_str("You don't have access to this method")
-            }
-            Self::YouDonTHaveAccessToReportForThisUser => {
-                f.write_str("You don't have access to report for this user")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for TimemanTimecontrolReportsGetError {}
+rt::error_impls!(TimemanTimecontrolReportsGetError);

@@ -137,92 +137,11 @@ pub mod markers {
     pub enum UserId {}
 }
 
+/// The crate's methods and types as data, for the `bitrix24`
+/// crate's `schema` module.
 #[cfg(feature = "schema")]
-impl rt::Described for ::bitrix24_types::AssignableRole {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "AssignableRole",
-            doc: "A role that `sonet_group.user.update` can assign.\n\nThe owner role is not assignable: change the owner with `sonet_group.setowner`.",
-            kind: rt::schema::Kind::Enum {
-                values: &[
-                    rt::schema::EnumValue {
-                        value: "E",
-                        doc: "A moderator.",
-                    },
-                    rt::schema::EnumValue {
-                        value: "K",
-                        doc: "A member.",
-                    },
-                ],
-                extensible: false,
-                numeric: false,
-            },
-        };
-        &TYPE
-    }
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for ::bitrix24_types::markers::DepartmentId {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "DepartmentId",
-            doc: "Identifier of a department of the company structure, as returned by `department.get`. Sent as a number; the server returns it as a numeric string.",
-            kind: rt::schema::Kind::Id,
-        };
-        &TYPE
-    }
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for ::bitrix24_types::markers::GroupId {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "GroupId",
-            doc: "Identifier of a workgroup or project, as returned by `sonet_group.get`. Sent as a number; the server returns it as a numeric string.",
-            kind: rt::schema::Kind::Id,
-        };
-        &TYPE
-    }
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for ::bitrix24_types::MemberRole {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "MemberRole",
-            doc: "The role of a member in a workgroup or project, as the server reports it.\n\nMethods that list members return only these three roles; a value this crate does not know yet is kept in `Unknown`.",
-            kind: rt::schema::Kind::Enum {
-                values: &[
-                    rt::schema::EnumValue {
-                        value: "A",
-                        doc: "The owner. A group has exactly one; change it with `sonet_group.setowner`.",
-                    },
-                    rt::schema::EnumValue {
-                        value: "E",
-                        doc: "A moderator.",
-                    },
-                    rt::schema::EnumValue {
-                        value: "K",
-                        doc: "A member.",
-                    },
-                ],
-                extensible: true,
-                numeric: false,
-            },
-        };
-        &TYPE
-    }
-}
-
-#[cfg(feature = "schema")]
-impl rt::Described for ::bitrix24_types::markers::UserId {
-    fn describe() -> &'static rt::schema::NamedType {
-        static TYPE: rt::schema::NamedType = rt::schema::NamedType {
-            name: "UserId",
-            doc: "Identifier of a portal user. Sent as a number; the server returns it as a numeric string.",
-            kind: rt::schema::Kind::Id,
-        };
-        &TYPE
-    }
-}
+#[doc(hidden)]
+pub static SCHEMA: rt::EmbeddedSchema = rt::EmbeddedSchema::shared(
+    "types",
+    include_str!("schema.json"),
+);

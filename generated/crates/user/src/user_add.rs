@@ -1225,101 +1225,44 @@ pub enum UserAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_ARGUMENT"], &["wrong_email"]) {
-            return Some(Self::WrongEmail);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["A user with this email already exists"])
-        {
-            return Some(Self::AUserWithThisEmailAlreadyExists);
-        }
-        if error.matches(&["ERROR_CORE"], &["access_denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["user_count_exceeded"]) {
-            return Some(Self::UserCountExceeded);
-        }
-        if error.matches(&["ERROR_GROUPID"], &["Group code not specified"]) {
-            return Some(Self::GroupCodeNotSpecified);
-        }
-        if error.matches(&["ERROR_NO_GROUP"], &["Group is specified incorrectly"]) {
-            return Some(Self::GroupIsSpecifiedIncorrectly);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["no_extranet_field"]) {
-            return Some(Self::NoExtranetField);
-        }
-        None
-    }
+impl rt::ErrorTable for UserAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongEmail, &["ERROR_ARGUMENT"], &["wrong_email"]),
+        rt::OwnError::new(
+            Self::AUserWithThisEmailAlreadyExists,
+            &["ERROR_ARGUMENT"],
+            &["A user with this email already exists"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ERROR_CORE"], &["access_denied"]),
+        rt::OwnError::new(
+            Self::UserCountExceeded,
+            &["ERROR_ARGUMENT"],
+            &["user_count_exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::GroupCodeNotSpecified,
+            &["ERROR_GROUPID"],
+            &["Group code not specified"],
+        ),
+        rt::OwnError::new(
+            Self::GroupIsSpecifiedIncorrectly,
+            &["ERROR_NO_GROUP"],
+            &["Group is specified incorrectly"],
+        ),
+        rt::OwnError::new(
+            Self::NoExtranetField,
+            &["ERROR_ARGUMENT"],
+            &["no_extranet_field"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::WrongEmail => "ERROR_ARGUMENT",
-            Self::AUserWithThisEmailAlreadyExists => "ERROR_ARGUMENT",
-            Self::AccessDenied => "ERROR_CORE",
-            Self::UserCountExceeded => "ERROR_ARGUMENT",
-            Self::GroupCodeNotSpecified => "ERROR_GROUPID",
-            Self::GroupIsSpecifiedIncorrectly => "ERROR_NO_GROUP",
-            Self::NoExtranetField => "ERROR_ARGUMENT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::WrongEmail => "wrong_email",
-            Self::AUserWithThisEmailAlreadyExists => {
-                "A user with this email already exists"
-            }
-            Self::AccessDenied => "access_denied",
-            Self::UserCountExceeded => "user_count_exceeded",
-            Self::GroupCodeNotSpecified => "Group code not specified",
-            Self::GroupIsSpecifiedIncorrectly => "Group is specified incorrectly",
-            Self::NoExtranetField => "no_extranet_field",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::WrongEmail => f.write_str("wrong_email"),
-            Self::AUserWithThisEmailAlreadyExists => {
-                f.write_str("A user with this email already exists")
-            }
-            Self::AccessDenied => f.write_str("access_denied"),
-            Self::UserCountExceeded => f.write_str("user_count_exceeded"),
-            Self::GroupCodeNotSpecified => f.write_str("Group code not specified"),
-            Self::GroupIsSpecifiedIncorrectly => {
-                f.write_str("Group is specified incorrectly")
-            }
-            Self::NoExtranetField => f.write_str("no_extranet_field"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserAddError {}
+rt::error_impls!(UserAddError);

@@ -1243,58 +1243,18 @@ pub enum UserUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["access_denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for UserUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, &["ERROR_CORE"], &["access_denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "ERROR_CORE",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "access_denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("access_denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserUpdateError {}
+rt::error_impls!(UserUpdateError);

@@ -107,10 +107,6 @@ impl UserUserfieldAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `user.userfield.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -149,125 +145,52 @@ pub enum UserUserfieldAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserUserfieldAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Argument 'USER_TYPE_ID' is null or empty"])
-        {
-            return Some(Self::ArgumentUserTypeIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'HANDLER' is null or empty"]) {
-            return Some(Self::ArgumentHandlerIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_CORE"], &["Field \\ for USER object already exists"]) {
-            return Some(Self::FieldForUserObjectAlreadyExists);
-        }
-        if error.matches(&["ERROR_CORE"], &["Fail to create new user field"]) {
-            return Some(Self::FailToCreateNewUserField);
-        }
-        if error
-            .matches(EMPTY_CODES, &["The \\u0027FIELD_NAME\\u0027 field is not found."])
-        {
-            return Some(Self::TheU0027FieldNameU0027FieldIsNotFound);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["The \\u0027USER_TYPE_ID\\u0027 field is not found."],
-            )
-        {
-            return Some(Self::TheU0027UserTypeIdU0027FieldIsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["The 'FIELD_NAME' field is not found."]) {
-            return Some(Self::TheFieldNameFieldIsNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for UserUserfieldAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentUserTypeIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'USER_TYPE_ID' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentHandlerIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'HANDLER' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::FieldForUserObjectAlreadyExists,
+            &["ERROR_CORE"],
+            &["Field \\ for USER object already exists"],
+        ),
+        rt::OwnError::new(
+            Self::FailToCreateNewUserField,
+            &["ERROR_CORE"],
+            &["Fail to create new user field"],
+        ),
+        rt::OwnError::new(
+            Self::TheU0027FieldNameU0027FieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The \\u0027FIELD_NAME\\u0027 field is not found."],
+        ),
+        rt::OwnError::new(
+            Self::TheU0027UserTypeIdU0027FieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The \\u0027USER_TYPE_ID\\u0027 field is not found."],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldNameFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'FIELD_NAME' field is not found."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentHandlerIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::FieldForUserObjectAlreadyExists => "ERROR_CORE",
-            Self::FailToCreateNewUserField => "ERROR_CORE",
-            Self::TheU0027FieldNameU0027FieldIsNotFound => "",
-            Self::TheU0027UserTypeIdU0027FieldIsNotFound => "",
-            Self::TheFieldNameFieldIsNotFound => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                "Argument 'USER_TYPE_ID' is null or empty"
-            }
-            Self::ArgumentHandlerIsNullOrEmpty => "Argument 'HANDLER' is null or empty",
-            Self::FieldForUserObjectAlreadyExists => {
-                "Field \\ for USER object already exists"
-            }
-            Self::FailToCreateNewUserField => "Fail to create new user field",
-            Self::TheU0027FieldNameU0027FieldIsNotFound => {
-                "The \\u0027FIELD_NAME\\u0027 field is not found."
-            }
-            Self::TheU0027UserTypeIdU0027FieldIsNotFound => {
-                "The \\u0027USER_TYPE_ID\\u0027 field is not found."
-            }
-            Self::TheFieldNameFieldIsNotFound => "The 'FIELD_NAME' field is not found.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserUserfieldAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserUserfieldAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserUserfieldAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                f.write_str("Argument 'USER_TYPE_ID' is null or empty")
-            }
-            Self::ArgumentHandlerIsNullOrEmpty => {
-                f.write_str("Argument 'HANDLER' is null or empty")
-            }
-            Self::FieldForUserObjectAlreadyExists => {
-                f.write_str("Field \\ for USER object already exists")
-            }
-            Self::FailToCreateNewUserField => {
-                f.write_str("Fail to create new user field")
-            }
-            Self::TheU0027FieldNameU0027FieldIsNotFound => {
-                f.write_str("The \\u0027FIELD_NAME\\u0027 field is not found.")
-            }
-            Self::TheU0027UserTypeIdU0027FieldIsNotFound => {
-                f.write_str("The \\u0027USER_TYPE_ID\\u0027 field is not found.")
-            }
-            Self::TheFieldNameFieldIsNotFound => {
-                f.write_str("The 'FIELD_NAME' field is not found.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserUserfieldAddError {}
+rt::error_impls!(UserUserfieldAddError);

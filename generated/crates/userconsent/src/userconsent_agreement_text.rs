@@ -144,69 +144,26 @@ pub enum UserconsentAgreementTextError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserconsentAgreementTextError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["ERROR_ARGUMENT"]) {
-            return Some(Self::ErrorArgument);
-        }
-        if error.matches(&["400"], &["Parameter `Agreement ID` required."]) {
-            return Some(Self::ParameterAgreementIdRequired);
-        }
-        None
-    }
+impl rt::ErrorTable for UserconsentAgreementTextError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::ErrorArgument, &["400"], &["ERROR_ARGUMENT"]),
+        rt::OwnError::new(
+            Self::ParameterAgreementIdRequired,
+            &["400"],
+            &["Parameter `Agreement ID` required."],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ErrorArgument => "400",
-            Self::ParameterAgreementIdRequired => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ErrorArgument => "ERROR_ARGUMENT",
-            Self::ParameterAgreementIdRequired => "Parameter `Agreement ID` required.",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserconsentAgreementTextError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserconsentAgreementTextError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserconsentAgreementTextError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ErrorArgument => f.write_str("ERROR_ARGUMENT"),
-            Self::ParameterAgreementIdRequired => {
-                f.write_str("Parameter `Agreement ID` required.")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserconsentAgreementTextError {}
+rt::error_impls!(UserconsentAgreementTextError);
 
 /// Part of the result of `userconsent.agreement.text`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -111,10 +111,6 @@ impl UserfieldconfigAdd {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `userfieldconfig.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -155,109 +151,51 @@ pub enum UserfieldconfigAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldconfigAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        if error.matches(EMPTY_CODES, &["You cannot create custom fields"]) {
-            return Some(Self::YouCannotCreateCustomFields);
-        }
-        if error.matches(EMPTY_CODES, &["The 'USER_TYPE_ID' field is not found"]) {
-            return Some(Self::TheUserTypeIdFieldIsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["The 'FIELD_NAME' field is not found"]) {
-            return Some(Self::TheFieldNameFieldIsNotFound);
-        }
-        if error.matches(EMPTY_CODES, &["Field ... already exists"]) {
-            return Some(Self::FieldAlreadyExists);
-        }
-        if error.matches(EMPTY_CODES, &["Fail to create new user field"]) {
-            return Some(Self::FailToCreateNewUserField);
-        }
-        if error.matches(EMPTY_CODES, &["Fail to save enumeration field values"]) {
-            return Some(Self::FailToSaveEnumerationFieldValues);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldconfigAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::AccessDenied, crate::EMPTY_CODES, &["Access denied"]),
+        rt::OwnError::new(
+            Self::YouCannotCreateCustomFields,
+            crate::EMPTY_CODES,
+            &["You cannot create custom fields"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserTypeIdFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'USER_TYPE_ID' field is not found"],
+        ),
+        rt::OwnError::new(
+            Self::TheFieldNameFieldIsNotFound,
+            crate::EMPTY_CODES,
+            &["The 'FIELD_NAME' field is not found"],
+        ),
+        rt::OwnError::new(
+            Self::FieldAlreadyExists,
+            crate::EMPTY_CODES,
+            &["Field ... already exists"],
+        ),
+        rt::OwnError::new(
+            Self::FailToCreateNewUserField,
+            crate::EMPTY_CODES,
+            &["Fail to create new user field"],
+        ),
+        rt::OwnError::new(
+            Self::FailToSaveEnumerationFieldValues,
+            crate::EMPTY_CODES,
+            &["Fail to save enumeration field values"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::AccessDenied => "",
-            Self::YouCannotCreateCustomFields => "",
-            Self::TheUserTypeIdFieldIsNotFound => "",
-            Self::TheFieldNameFieldIsNotFound => "",
-            Self::FieldAlreadyExists => "",
-            Self::FailToCreateNewUserField => "",
-            Self::FailToSaveEnumerationFieldValues => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::AccessDenied => "Access denied",
-            Self::YouCannotCreateCustomFields => "You cannot create custom fields",
-            Self::TheUserTypeIdFieldIsNotFound => "The 'USER_TYPE_ID' field is not found",
-            Self::TheFieldNameFieldIsNotFound => "The 'FIELD_NAME' field is not found",
-            Self::FieldAlreadyExists => "Field ... already exists",
-            Self::FailToCreateNewUserField => "Fail to create new user field",
-            Self::FailToSaveEnumerationFieldValues => {
-                "Fail to save enumeration field values"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldconfigAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldconfigAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldconfigAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::YouCannotCreateCustomFields => {
-                f.write_str("You cannot create custom fields")
-            }
-            Self::TheUserTypeIdFieldIsNotFound => {
-                f.write_str("The 'USER_TYPE_ID' field is not found")
-            }
-            Self::TheFieldNameFieldIsNotFound => {
-                f.write_str("The 'FIELD_NAME' field is not found")
-            }
-            Self::FieldAlreadyExists => f.write_str("Field ... already exists"),
-            Self::FailToCreateNewUserField => {
-                f.write_str("Fail to create new user field")
-            }
-            Self::FailToSaveEnumerationFieldValues => {
-                f.write_str("Fail to save enumeration field values")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldconfigAddError {}
+rt::error_impls!(UserfieldconfigAddError);
 
 /// The `field` of `userfieldconfig.add`.
 #[derive(Debug, Clone, PartialEq)]

@@ -108,10 +108,6 @@ impl UserfieldconfigGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `userfieldconfig.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -136,90 +132,35 @@ pub enum UserfieldconfigGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldconfigGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["You do not have permission to view user field settings"],
-            )
-        {
-            return Some(Self::YouDoNotHavePermissionToViewUserFieldSettings);
-        }
-        if error
-            .matches(EMPTY_CODES, &["The current method required more scopes. (crm)"])
-        {
-            return Some(Self::TheCurrentMethodRequiredMoreScopesCrm);
-        }
-        if error.matches(EMPTY_CODES, &["No settings for UserFieldAccess"]) {
-            return Some(Self::NoSettingsForUserFieldAccess);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldconfigGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouDoNotHavePermissionToViewUserFieldSettings,
+            crate::EMPTY_CODES,
+            &["You do not have permission to view user field settings"],
+        ),
+        rt::OwnError::new(
+            Self::TheCurrentMethodRequiredMoreScopesCrm,
+            crate::EMPTY_CODES,
+            &["The current method required more scopes. (crm)"],
+        ),
+        rt::OwnError::new(
+            Self::NoSettingsForUserFieldAccess,
+            crate::EMPTY_CODES,
+            &["No settings for UserFieldAccess"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouDoNotHavePermissionToViewUserFieldSettings => "",
-            Self::TheCurrentMethodRequiredMoreScopesCrm => "",
-            Self::NoSettingsForUserFieldAccess => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouDoNotHavePermissionToViewUserFieldSettings => {
-                "You do not have permission to view user field settings"
-            }
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                "The current method required more scopes. (crm)"
-            }
-            Self::NoSettingsForUserFieldAccess => "No settings for UserFieldAccess",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldconfigGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldconfigGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldconfigGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouDoNotHavePermissionToViewUserFieldSettings => {
-                f.write_str("You do not have permission to view user field settings")
-            }
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                f.write_str("The current method required more scopes. (crm)")
-            }
-            Self::NoSettingsForUserFieldAccess => {
-                f.write_str("No settings for UserFieldAccess")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldconfigGetError {}
+rt::error_impls!(UserfieldconfigGetError);
 
 /// Part of the result of `userfieldconfig.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

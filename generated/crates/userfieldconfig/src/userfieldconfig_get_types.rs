@@ -98,10 +98,6 @@ impl UserfieldconfigGetTypes {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `userfieldconfig.getTypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -122,75 +118,30 @@ pub enum UserfieldconfigGetTypesError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldconfigGetTypesError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(EMPTY_CODES, &["The current method required more scopes. (crm)"])
-        {
-            return Some(Self::TheCurrentMethodRequiredMoreScopesCrm);
-        }
-        if error.matches(EMPTY_CODES, &["No settings for UserFieldAccess"]) {
-            return Some(Self::NoSettingsForUserFieldAccess);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldconfigGetTypesError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TheCurrentMethodRequiredMoreScopesCrm,
+            crate::EMPTY_CODES,
+            &["The current method required more scopes. (crm)"],
+        ),
+        rt::OwnError::new(
+            Self::NoSettingsForUserFieldAccess,
+            crate::EMPTY_CODES,
+            &["No settings for UserFieldAccess"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TheCurrentMethodRequiredMoreScopesCrm => "",
-            Self::NoSettingsForUserFieldAccess => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                "The current method required more scopes. (crm)"
-            }
-            Self::NoSettingsForUserFieldAccess => "No settings for UserFieldAccess",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldconfigGetTypesError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldconfigGetTypesError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldconfigGetTypesError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                f.write_str("The current method required more scopes. (crm)")
-            }
-            Self::NoSettingsForUserFieldAccess => {
-                f.write_str("No settings for UserFieldAccess")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldconfigGetTypesError {}
+rt::error_impls!(UserfieldconfigGetTypesError);
 
 /// Part of the result of `userfieldconfig.getTypes`.
 #[derive(Debug, Clone, Default, PartialEq)]

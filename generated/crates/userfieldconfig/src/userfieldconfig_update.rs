@@ -135,10 +135,6 @@ pub trait UserfieldconfigUpdateSetters: rt::HasRequest<Request = Userfieldconfig
 impl<T: rt::HasRequest<Request = UserfieldconfigUpdate>> UserfieldconfigUpdateSetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `userfieldconfig.update`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -167,102 +163,40 @@ pub enum UserfieldconfigUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldconfigUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(EMPTY_CODES, &["You cannot change the settings of the user field"])
-        {
-            return Some(Self::YouCannotChangeTheSettingsOfTheUserField);
-        }
-        if error
-            .matches(EMPTY_CODES, &["The current method required more scopes. (crm)"])
-        {
-            return Some(Self::TheCurrentMethodRequiredMoreScopesCrm);
-        }
-        if error.matches(EMPTY_CODES, &["No settings for UserFieldAccess"]) {
-            return Some(Self::NoSettingsForUserFieldAccess);
-        }
-        if error
-            .matches(
-                EMPTY_CODES,
-                &["Error while attempting to change user field settings"],
-            )
-        {
-            return Some(Self::ErrorWhileAttemptingToChangeUserFieldSettings);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldconfigUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::YouCannotChangeTheSettingsOfTheUserField,
+            crate::EMPTY_CODES,
+            &["You cannot change the settings of the user field"],
+        ),
+        rt::OwnError::new(
+            Self::TheCurrentMethodRequiredMoreScopesCrm,
+            crate::EMPTY_CODES,
+            &["The current method required more scopes. (crm)"],
+        ),
+        rt::OwnError::new(
+            Self::NoSettingsForUserFieldAccess,
+            crate::EMPTY_CODES,
+            &["No settings for UserFieldAccess"],
+        ),
+        rt::OwnError::new(
+            Self::ErrorWhileAttemptingToChangeUserFieldSettings,
+            crate::EMPTY_CODES,
+            &["Error while attempting to change user field settings"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::YouCannotChangeTheSettingsOfTheUserField => "",
-            Self::TheCurrentMethodRequiredMoreScopesCrm => "",
-            Self::NoSettingsForUserFieldAccess => "",
-            Self::ErrorWhileAttemptingToChangeUserFieldSettings => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::YouCannotChangeTheSettingsOfTheUserField => {
-                "You cannot change the settings of the user field"
-            }
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                "The current method required more scopes. (crm)"
-            }
-            Self::NoSettingsForUserFieldAccess => "No settings for UserFieldAccess",
-            Self::ErrorWhileAttemptingToChangeUserFieldSettings => {
-                "Error while attempting to change user field settings"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldconfigUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldconfigUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldconfigUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::YouCannotChangeTheSettingsOfTheUserField => {
-                f.write_str("You cannot change the settings of the user field")
-            }
-            Self::TheCurrentMethodRequiredMoreScopesCrm => {
-                f.write_str("The current method required more scopes. (crm)")
-            }
-            Self::NoSettingsForUserFieldAccess => {
-                f.write_str("No settings for UserFieldAccess")
-            }
-            Self::ErrorWhileAttemptingToChangeUserFieldSettings => {
-                f.write_str("Error while attempting to change user field settings")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldconfigUpdateError {}
+rt::error_impls!(UserfieldconfigUpdateError);
 
 /// The `field` of `userfieldconfig.update`.
 #[derive(Debug, Clone, Default, PartialEq)]

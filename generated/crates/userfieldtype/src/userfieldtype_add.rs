@@ -225,87 +225,32 @@ pub enum UserfieldtypeAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldtypeAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Unable to set placement handler: Handler already binded"],
-            )
-        {
-            return Some(Self::UnableToSetPlacementHandlerHandlerAlreadyBinded);
-        }
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Argument 'USER_TYPE_ID' is null or empty"])
-        {
-            return Some(Self::ArgumentUserTypeIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_ARGUMENT"], &["Argument 'HANDLER' is null or empty"]) {
-            return Some(Self::ArgumentHandlerIsNullOrEmpty);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldtypeAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::UnableToSetPlacementHandlerHandlerAlreadyBinded,
+            &["ERROR_CORE"],
+            &["Unable to set placement handler: Handler already binded"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentUserTypeIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'USER_TYPE_ID' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::ArgumentHandlerIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'HANDLER' is null or empty"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::UnableToSetPlacementHandlerHandlerAlreadyBinded => "ERROR_CORE",
-            Self::ArgumentUserTypeIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::ArgumentHandlerIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::UnableToSetPlacementHandlerHandlerAlreadyBinded => {
-                "Unable to set placement handler: Handler already binded"
-            }
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                "Argument 'USER_TYPE_ID' is null or empty"
-            }
-            Self::ArgumentHandlerIsNullOrEmpty => "Argument 'HANDLER' is null or empty",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldtypeAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldtypeAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldtypeAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::UnableToSetPlacementHandlerHandlerAlreadyBinded => {
-                f.write_str("Unable to set placement handler: Handler already binded")
-            }
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                f.write_str("Argument 'USER_TYPE_ID' is null or empty")
-            }
-            Self::ArgumentHandlerIsNullOrEmpty => {
-                f.write_str("Argument 'HANDLER' is null or empty")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldtypeAddError {}
+rt::error_impls!(UserfieldtypeAddError);

@@ -129,70 +129,27 @@ pub enum UserfieldtypeDeleteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for UserfieldtypeDeleteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(&["ERROR_ARGUMENT"], &["Argument 'USER_TYPE_ID' is null or empty"])
-        {
-            return Some(Self::ArgumentUserTypeIdIsNullOrEmpty);
-        }
-        if error.matches(&["ERROR_NOT_FOUND"], &["User Field Type not found"]) {
-            return Some(Self::UserFieldTypeNotFound);
-        }
-        None
-    }
+impl rt::ErrorTable for UserfieldtypeDeleteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ArgumentUserTypeIdIsNullOrEmpty,
+            &["ERROR_ARGUMENT"],
+            &["Argument 'USER_TYPE_ID' is null or empty"],
+        ),
+        rt::OwnError::new(
+            Self::UserFieldTypeNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["User Field Type not found"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => "ERROR_ARGUMENT",
-            Self::UserFieldTypeNotFound => "ERROR_NOT_FOUND",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                "Argument 'USER_TYPE_ID' is null or empty"
-            }
-            Self::UserFieldTypeNotFound => "User Field Type not found",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for UserfieldtypeDeleteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for UserfieldtypeDeleteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for UserfieldtypeDeleteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ArgumentUserTypeIdIsNullOrEmpty => {
-                f.write_str("Argument 'USER_TYPE_ID' is null or empty")
-            }
-            Self::UserFieldTypeNotFound => f.write_str("User Field Type not found"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for UserfieldtypeDeleteError {}
+rt::error_impls!(UserfieldtypeDeleteError);

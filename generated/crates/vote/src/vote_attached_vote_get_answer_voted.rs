@@ -84,76 +84,30 @@ pub enum VoteAttachedVoteGetAnswerVotedError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoteAttachedVoteGetAnswerVotedError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ATTACH_NOT_FOUND"], &["Vote not found"]) {
-            return Some(Self::VoteNotFound);
-        }
-        if error
-            .matches(
-                &["ATTACH_READ_ACCESS_DENIED"],
-                &["No permission to participate in the vote"],
-            )
-        {
-            return Some(Self::NoPermissionToParticipateInTheVote);
-        }
-        None
-    }
+impl rt::ErrorTable for VoteAttachedVoteGetAnswerVotedError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::VoteNotFound,
+            &["ATTACH_NOT_FOUND"],
+            &["Vote not found"],
+        ),
+        rt::OwnError::new(
+            Self::NoPermissionToParticipateInTheVote,
+            &["ATTACH_READ_ACCESS_DENIED"],
+            &["No permission to participate in the vote"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::VoteNotFound => "ATTACH_NOT_FOUND",
-            Self::NoPermissionToParticipateInTheVote => "ATTACH_READ_ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::VoteNotFound => "Vote not found",
-            Self::NoPermissionToParticipateInTheVote => {
-                "No permission to participate in the vote"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoteAttachedVoteGetAnswerVotedError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoteAttachedVoteGetAnswerVotedError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoteAttachedVoteGetAnswerVotedError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::VoteNotFound => f.write_str("Vote not found"),
-            Self::NoPermissionToParticipateInTheVote => {
-                f.write_str("No permission to participate in the vote")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoteAttachedVoteGetAnswerVotedError {}
+rt::error_impls!(VoteAttachedVoteGetAnswerVotedError);
 
 /// Part of the result of `vote.AttachedVote.getAnswerVoted`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -194,10 +194,6 @@ pub trait VoteAttachedVoteGetManySetters: rt::HasRequest<
 impl<T: rt::HasRequest<Request = VoteAttachedVoteGetMany>> VoteAttachedVoteGetManySetters
 for T {}
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `vote.AttachedVote.getMany`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -212,61 +208,25 @@ pub enum VoteAttachedVoteGetManyError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoteAttachedVoteGetManyError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Too many entity ids"]) {
-            return Some(Self::TooManyEntityIds);
-        }
-        None
-    }
+impl rt::ErrorTable for VoteAttachedVoteGetManyError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::TooManyEntityIds,
+            crate::EMPTY_CODES,
+            &["Too many entity ids"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::TooManyEntityIds => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::TooManyEntityIds => "Too many entity ids",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoteAttachedVoteGetManyError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoteAttachedVoteGetManyError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoteAttachedVoteGetManyError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::TooManyEntityIds => f.write_str("Too many entity ids"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoteAttachedVoteGetManyError {}
+rt::error_impls!(VoteAttachedVoteGetManyError);
 
 /// Part of the result of `vote.AttachedVote.getMany`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -84,76 +84,30 @@ pub enum VoteAttachedVoteGetWithVotedError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoteAttachedVoteGetWithVotedError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ATTACH_NOT_FOUND"], &["Voting not found"]) {
-            return Some(Self::VotingNotFound);
-        }
-        if error
-            .matches(
-                &["ATTACH_READ_ACCESS_DENIED"],
-                &["No permission to participate in the voting"],
-            )
-        {
-            return Some(Self::NoPermissionToParticipateInTheVoting);
-        }
-        None
-    }
+impl rt::ErrorTable for VoteAttachedVoteGetWithVotedError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::VotingNotFound,
+            &["ATTACH_NOT_FOUND"],
+            &["Voting not found"],
+        ),
+        rt::OwnError::new(
+            Self::NoPermissionToParticipateInTheVoting,
+            &["ATTACH_READ_ACCESS_DENIED"],
+            &["No permission to participate in the voting"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::VotingNotFound => "ATTACH_NOT_FOUND",
-            Self::NoPermissionToParticipateInTheVoting => "ATTACH_READ_ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::VotingNotFound => "Voting not found",
-            Self::NoPermissionToParticipateInTheVoting => {
-                "No permission to participate in the voting"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoteAttachedVoteGetWithVotedError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoteAttachedVoteGetWithVotedError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoteAttachedVoteGetWithVotedError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::VotingNotFound => f.write_str("Voting not found"),
-            Self::NoPermissionToParticipateInTheVoting => {
-                f.write_str("No permission to participate in the voting")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoteAttachedVoteGetWithVotedError {}
+rt::error_impls!(VoteAttachedVoteGetWithVotedError);
 
 /// Part of the result of `vote.AttachedVote.getWithVoted`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -86,82 +86,31 @@ pub enum VoteAttachedVoteVoteError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoteAttachedVoteVoteError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["400"], &["Failed to save the voting"]) {
-            return Some(Self::FailedToSaveTheVoting);
-        }
-        if error
-            .matches(
-                &["ATTACH_READ_ACCESS_DENIED"],
-                &["No rights to participate in the voting"],
-            )
-        {
-            return Some(Self::NoRightsToParticipateInTheVoting);
-        }
-        if error.matches(&["403"], &["The poll is inactive"]) {
-            return Some(Self::ThePollIsInactive);
-        }
-        None
-    }
+impl rt::ErrorTable for VoteAttachedVoteVoteError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::FailedToSaveTheVoting,
+            &["400"],
+            &["Failed to save the voting"],
+        ),
+        rt::OwnError::new(
+            Self::NoRightsToParticipateInTheVoting,
+            &["ATTACH_READ_ACCESS_DENIED"],
+            &["No rights to participate in the voting"],
+        ),
+        rt::OwnError::new(Self::ThePollIsInactive, &["403"], &["The poll is inactive"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::FailedToSaveTheVoting => "400",
-            Self::NoRightsToParticipateInTheVoting => "ATTACH_READ_ACCESS_DENIED",
-            Self::ThePollIsInactive => "403",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::FailedToSaveTheVoting => "Failed to save the voting",
-            Self::NoRightsToParticipateInTheVoting => {
-                "No rights to participate in the voting"
-            }
-            Self::ThePollIsInactive => "The poll is inactive",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoteAttachedVoteVoteError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoteAttachedVoteVoteError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoteAttachedVoteVoteError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::FailedToSaveTheVoting => f.write_str("Failed to save the voting"),
-            Self::NoRightsToParticipateInTheVoting => {
-                f.write_str("No rights to participate in the voting")
-            }
-            Self::ThePollIsInactive => f.write_str("The poll is inactive"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoteAttachedVoteVoteError {}
+rt::error_impls!(VoteAttachedVoteVoteError);
 
 /// Part of the result of `vote.AttachedVote.vote`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -189,121 +189,56 @@ pub enum VoteIntegrationImSendError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoteIntegrationImSendError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["403"], &["Creating a survey is not available"]) {
-            return Some(Self::CreatingASurveyIsNotAvailable);
-        }
-        if error.matches(&["400"], &["Please enter a question and answer options"]) {
-            return Some(Self::PleaseEnterAQuestionAndAnswerOptions);
-        }
-        if error.matches(&["400"], &["Maximum number of questions: 1"]) {
-            return Some(Self::MaximumNumberOfQuestions1);
-        }
-        if error.matches(&["400"], &["Minimum number of answers: 2"]) {
-            return Some(Self::MinimumNumberOfAnswers2);
-        }
-        if error.matches(&["400"], &["Maximum number of answers: 10"]) {
-            return Some(Self::MaximumNumberOfAnswers10);
-        }
-        if error.matches(&["400"], &["Failed to save survey data. Please try again"]) {
-            return Some(Self::FailedToSaveSurveyDataPleaseTryAgain);
-        }
-        if error.matches(&["403"], &["Insufficient rights to create a survey"]) {
-            return Some(Self::InsufficientRightsToCreateASurvey);
-        }
-        if error.matches(&["400"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoteIntegrationImSendError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CreatingASurveyIsNotAvailable,
+            &["403"],
+            &["Creating a survey is not available"],
+        ),
+        rt::OwnError::new(
+            Self::PleaseEnterAQuestionAndAnswerOptions,
+            &["400"],
+            &["Please enter a question and answer options"],
+        ),
+        rt::OwnError::new(
+            Self::MaximumNumberOfQuestions1,
+            &["400"],
+            &["Maximum number of questions: 1"],
+        ),
+        rt::OwnError::new(
+            Self::MinimumNumberOfAnswers2,
+            &["400"],
+            &["Minimum number of answers: 2"],
+        ),
+        rt::OwnError::new(
+            Self::MaximumNumberOfAnswers10,
+            &["400"],
+            &["Maximum number of answers: 10"],
+        ),
+        rt::OwnError::new(
+            Self::FailedToSaveSurveyDataPleaseTryAgain,
+            &["400"],
+            &["Failed to save survey data. Please try again"],
+        ),
+        rt::OwnError::new(
+            Self::InsufficientRightsToCreateASurvey,
+            &["403"],
+            &["Insufficient rights to create a survey"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["400"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CreatingASurveyIsNotAvailable => "403",
-            Self::PleaseEnterAQuestionAndAnswerOptions => "400",
-            Self::MaximumNumberOfQuestions1 => "400",
-            Self::MinimumNumberOfAnswers2 => "400",
-            Self::MaximumNumberOfAnswers10 => "400",
-            Self::FailedToSaveSurveyDataPleaseTryAgain => "400",
-            Self::InsufficientRightsToCreateASurvey => "403",
-            Self::AccessDenied => "400",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CreatingASurveyIsNotAvailable => "Creating a survey is not available",
-            Self::PleaseEnterAQuestionAndAnswerOptions => {
-                "Please enter a question and answer options"
-            }
-            Self::MaximumNumberOfQuestions1 => "Maximum number of questions: 1",
-            Self::MinimumNumberOfAnswers2 => "Minimum number of answers: 2",
-            Self::MaximumNumberOfAnswers10 => "Maximum number of answers: 10",
-            Self::FailedToSaveSurveyDataPleaseTryAgain => {
-                "Failed to save survey data. Please try again"
-            }
-            Self::InsufficientRightsToCreateASurvey => {
-                "Insufficient rights to create a survey"
-            }
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoteIntegrationImSendError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoteIntegrationImSendError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoteIntegrationImSendError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CreatingASurveyIsNotAvailable => {
-                f.write_str("Creating a survey is not available")
-            }
-            Self::PleaseEnterAQuestionAndAnswerOptions => {
-                f.write_str("Please enter a question and answer options")
-            }
-            Self::MaximumNumberOfQuestions1 => {
-                f.write_str("Maximum number of questions: 1")
-            }
-            Self::MinimumNumberOfAnswers2 => f.write_str("Minimum number of answers: 2"),
-            Self::MaximumNumberOfAnswers10 => {
-                f.write_str("Maximum number of answers: 10")
-            }
-            Self::FailedToSaveSurveyDataPleaseTryAgain => {
-                f.write_str("Failed to save survey data. Please try again")
-            }
-            Self::InsufficientRightsToCreateASurvey => {
-                f.write_str("Insufficient rights to create a survey")
-            }
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoteIntegrationImSendError {}
+rt::error_impls!(VoteIntegrationImSendError);
 
 /// The `IM_MESSAGE_VOTE_DATA` of `vote.Integration.Im.send`.
 #[derive(Debug, Clone, PartialEq)]

@@ -195,85 +195,36 @@ pub enum VoximplantCallbackStartError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantCallbackStartError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_CORE"], &["Could not find line <LINE_ID>"]) {
-            return Some(Self::CouldNotFindLineLineId);
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["Could not find config for number <LINE_ID>"])
-        {
-            return Some(Self::CouldNotFindConfigForNumberLineId);
-        }
-        if error.matches(&["ERROR_CORE"], &["Phone number is not correct"]) {
-            return Some(Self::PhoneNumberIsNotCorrect);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantCallbackStartError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::CouldNotFindLineLineId,
+            &["ERROR_CORE"],
+            &["Could not find line <LINE_ID>"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindConfigForNumberLineId,
+            &["ERROR_CORE"],
+            &["Could not find config for number <LINE_ID>"],
+        ),
+        rt::OwnError::new(
+            Self::PhoneNumberIsNotCorrect,
+            &["ERROR_CORE"],
+            &["Phone number is not correct"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::CouldNotFindLineLineId => "ERROR_CORE",
-            Self::CouldNotFindConfigForNumberLineId => "ERROR_CORE",
-            Self::PhoneNumberIsNotCorrect => "ERROR_CORE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::CouldNotFindLineLineId => "Could not find line <LINE_ID>",
-            Self::CouldNotFindConfigForNumberLineId => {
-                "Could not find config for number <LINE_ID>"
-            }
-            Self::PhoneNumberIsNotCorrect => "Phone number is not correct",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantCallbackStartError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantCallbackStartError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantCallbackStartError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::CouldNotFindLineLineId => f.write_str("Could not find line <LINE_ID>"),
-            Self::CouldNotFindConfigForNumberLineId => {
-                f.write_str("Could not find config for number <LINE_ID>")
-            }
-            Self::PhoneNumberIsNotCorrect => f.write_str("Phone number is not correct"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantCallbackStartError {}
+rt::error_impls!(VoximplantCallbackStartError);
 
 /// Part of the result of `voximplant.callback.start`.
 #[derive(Debug, Clone, Default, PartialEq)]

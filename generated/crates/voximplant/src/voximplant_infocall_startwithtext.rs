@@ -204,111 +204,42 @@ pub enum VoximplantInfocallStartwithtextError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantInfocallStartwithtextError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error
-            .matches(
-                &["ERROR_CORE"],
-                &["Making infocall using LINK_BASE_NUMBER is not allowed"],
-            )
-        {
-            return Some(Self::MakingInfocallUsingLinkBaseNumberIsNotAllowed);
-        }
-        if error
-            .matches(&["ERROR_CORE"], &["Could not find config for number <LINE_ID>"])
-        {
-            return Some(Self::CouldNotFindConfigForNumberLineId);
-        }
-        if error.matches(&["ERROR_CORE"], &["Infocall limit for this month is exceeded"])
-        {
-            return Some(Self::InfocallLimitForThisMonthIsExceeded);
-        }
-        if error.matches(&["ERROR_CORE"], &["Phone number is not correct"]) {
-            return Some(Self::PhoneNumberIsNotCorrect);
-        }
-        if error.matches(&["ERROR_CORE"], &["Infocall failure"]) {
-            return Some(Self::InfocallFailure);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantInfocallStartwithtextError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::MakingInfocallUsingLinkBaseNumberIsNotAllowed,
+            &["ERROR_CORE"],
+            &["Making infocall using LINK_BASE_NUMBER is not allowed"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindConfigForNumberLineId,
+            &["ERROR_CORE"],
+            &["Could not find config for number <LINE_ID>"],
+        ),
+        rt::OwnError::new(
+            Self::InfocallLimitForThisMonthIsExceeded,
+            &["ERROR_CORE"],
+            &["Infocall limit for this month is exceeded"],
+        ),
+        rt::OwnError::new(
+            Self::PhoneNumberIsNotCorrect,
+            &["ERROR_CORE"],
+            &["Phone number is not correct"],
+        ),
+        rt::OwnError::new(Self::InfocallFailure, &["ERROR_CORE"], &["Infocall failure"]),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::MakingInfocallUsingLinkBaseNumberIsNotAllowed => "ERROR_CORE",
-            Self::CouldNotFindConfigForNumberLineId => "ERROR_CORE",
-            Self::InfocallLimitForThisMonthIsExceeded => "ERROR_CORE",
-            Self::PhoneNumberIsNotCorrect => "ERROR_CORE",
-            Self::InfocallFailure => "ERROR_CORE",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::MakingInfocallUsingLinkBaseNumberIsNotAllowed => {
-                "Making infocall using LINK_BASE_NUMBER is not allowed"
-            }
-            Self::CouldNotFindConfigForNumberLineId => {
-                "Could not find config for number <LINE_ID>"
-            }
-            Self::InfocallLimitForThisMonthIsExceeded => {
-                "Infocall limit for this month is exceeded"
-            }
-            Self::PhoneNumberIsNotCorrect => "Phone number is not correct",
-            Self::InfocallFailure => "Infocall failure",
-            Self::AccessDenied => "Access denied",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantInfocallStartwithtextError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantInfocallStartwithtextError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantInfocallStartwithtextError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::MakingInfocallUsingLinkBaseNumberIsNotAllowed => {
-                f.write_str("Making infocall using LINK_BASE_NUMBER is not allowed")
-            }
-            Self::CouldNotFindConfigForNumberLineId => {
-                f.write_str("Could not find config for number <LINE_ID>")
-            }
-            Self::InfocallLimitForThisMonthIsExceeded => {
-                f.write_str("Infocall limit for this month is exceeded")
-            }
-            Self::PhoneNumberIsNotCorrect => f.write_str("Phone number is not correct"),
-            Self::InfocallFailure => f.write_str("Infocall failure"),
-            Self::AccessDenied => f.write_str("Access denied"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantInfocallStartwithtextError {}
+rt::error_impls!(VoximplantInfocallStartwithtextError);
 
 /// Part of the result of `voximplant.infocall.startwithtext`.
 #[derive(Debug, Clone, Default, PartialEq)]

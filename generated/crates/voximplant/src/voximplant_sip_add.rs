@@ -214,134 +214,43 @@ pub enum VoximplantSipAddError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantSipAddError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["CHECK_FIELDS_ERROR"], &["Server address not specified"]) {
-            return Some(Self::ServerAddressNotSpecified);
-        }
-        if error
-            .matches(
-                &["CHECK_FIELDS_ERROR"],
-                &["Login for connecting to the server not specified"],
-            )
-        {
-            return Some(Self::LoginForConnectingToTheServerNotSpecified);
-        }
-        if error
-            .matches(
-                &["CHECK_FIELDS_ERROR"],
-                &["Password for connecting to the server cannot exceed 100 characters"],
-            )
-        {
-            return Some(Self::PasswordForConnectingToTheServerCannotExceed100Characters);
-        }
-        if error
-            .matches(
-                &["TITLE_EXISTS"],
-                &["The specified connection name is already registered in the system"],
-            )
-        {
-            return Some(Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem);
-        }
-        if error
-            .matches(
-                &["MAX_CLOUD_PBX"],
-                &["You cannot connect more than 10 virtual PBXs."],
-            )
-        {
-            return Some(Self::YouCannotConnectMoreThan10VirtualPbxs);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantSipAddError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ServerAddressNotSpecified,
+            &["CHECK_FIELDS_ERROR"],
+            &["Server address not specified"],
+        ),
+        rt::OwnError::new(
+            Self::LoginForConnectingToTheServerNotSpecified,
+            &["CHECK_FIELDS_ERROR"],
+            &["Login for connecting to the server not specified"],
+        ),
+        rt::OwnError::new(
+            Self::PasswordForConnectingToTheServerCannotExceed100Characters,
+            &["CHECK_FIELDS_ERROR"],
+            &["Password for connecting to the server cannot exceed 100 characters"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem,
+            &["TITLE_EXISTS"],
+            &["The specified connection name is already registered in the system"],
+        ),
+        rt::OwnError::new(
+            Self::YouCannotConnectMoreThan10VirtualPbxs,
+            &["MAX_CLOUD_PBX"],
+            &["You cannot connect more than 10 virtual PBXs."],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ServerAddressNotSpecified => "CHECK_FIELDS_ERROR",
-            Self::LoginForConnectingToTheServerNotSpecified => "CHECK_FIELDS_ERROR",
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                "CHECK_FIELDS_ERROR"
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                "TITLE_EXISTS"
-            }
-            Self::YouCannotConnectMoreThan10VirtualPbxs => "MAX_CLOUD_PBX",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ServerAddressNotSpecified => "Server address not specified",
-            Self::LoginForConnectingToTheServerNotSpecified => {
-                "Login for connecting to the server not specified"
-            }
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                "Password for connecting to the server cannot exceed 100 characters"
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                "The specified connection name is already registered in the system"
-            }
-            Self::YouCannotConnectMoreThan10VirtualPbxs => {
-                "You cannot connect more than 10 virtual PBXs."
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantSipAddError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantSipAddError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantSipAddError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ServerAddressNotSpecified => {
-                f.write_str("Server address not specified")
-            }
-            Self::LoginForConnectingToTheServerNotSpecified => {
-                f.write_str("Login for connecting to the server not specified")
-            }
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                f.write_str(
-                    "Password for connecting to the server cannot exceed 100 characters",
-                )
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                f.write_str(
-                    "The specified connection name is already registered in the system",
-                )
-            }
-            Self::YouCannotConnectMoreThan10VirtualPbxs => {
-                f.write_str("You cannot connect more than 10 virtual PBXs.")
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantSipAddError {}
+rt::error_impls!(VoximplantSipAddError);

@@ -118,67 +118,26 @@ pub enum VoximplantSipStatusError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantSipStatusError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["REG_ID_NOT_FOUND"], &["Settings not found"]) {
-            return Some(Self::SettingsNotFound);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantSipStatusError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SettingsNotFound,
+            &["REG_ID_NOT_FOUND"],
+            &["Settings not found"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SettingsNotFound => "REG_ID_NOT_FOUND",
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SettingsNotFound => "Settings not found",
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantSipStatusError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantSipStatusError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantSipStatusError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SettingsNotFound => f.write_str("Settings not found"),
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantSipStatusError {}
+rt::error_impls!(VoximplantSipStatusError);
 
 /// Part of the result of `voximplant.sip.status`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -229,127 +229,43 @@ pub enum VoximplantSipUpdateError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantSipUpdateError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(&["ERROR_NOT_FOUND"], &["Specified CONFIG_ID is not found"]) {
-            return Some(Self::SpecifiedConfigIdIsNotFound);
-        }
-        if error.matches(&["CHECK_FIELDS_ERROR"], &["Server address not specified"]) {
-            return Some(Self::ServerAddressNotSpecified);
-        }
-        if error
-            .matches(
-                &["CHECK_FIELDS_ERROR"],
-                &["Login for connecting to the server not specified"],
-            )
-        {
-            return Some(Self::LoginForConnectingToTheServerNotSpecified);
-        }
-        if error
-            .matches(
-                &["CHECK_FIELDS_ERROR"],
-                &["Password for connecting to the server cannot exceed 100 characters"],
-            )
-        {
-            return Some(Self::PasswordForConnectingToTheServerCannotExceed100Characters);
-        }
-        if error
-            .matches(
-                &["TITLE_EXISTS"],
-                &["The specified connection name is already registered in the system"],
-            )
-        {
-            return Some(Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem);
-        }
-        if error.matches(&["ACCESS_DENIED"], &["Access denied!"]) {
-            return Some(Self::AccessDenied);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantSipUpdateError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::SpecifiedConfigIdIsNotFound,
+            &["ERROR_NOT_FOUND"],
+            &["Specified CONFIG_ID is not found"],
+        ),
+        rt::OwnError::new(
+            Self::ServerAddressNotSpecified,
+            &["CHECK_FIELDS_ERROR"],
+            &["Server address not specified"],
+        ),
+        rt::OwnError::new(
+            Self::LoginForConnectingToTheServerNotSpecified,
+            &["CHECK_FIELDS_ERROR"],
+            &["Login for connecting to the server not specified"],
+        ),
+        rt::OwnError::new(
+            Self::PasswordForConnectingToTheServerCannotExceed100Characters,
+            &["CHECK_FIELDS_ERROR"],
+            &["Password for connecting to the server cannot exceed 100 characters"],
+        ),
+        rt::OwnError::new(
+            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem,
+            &["TITLE_EXISTS"],
+            &["The specified connection name is already registered in the system"],
+        ),
+        rt::OwnError::new(Self::AccessDenied, &["ACCESS_DENIED"], &["Access denied!"]),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::SpecifiedConfigIdIsNotFound => "ERROR_NOT_FOUND",
-            Self::ServerAddressNotSpecified => "CHECK_FIELDS_ERROR",
-            Self::LoginForConnectingToTheServerNotSpecified => "CHECK_FIELDS_ERROR",
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                "CHECK_FIELDS_ERROR"
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                "TITLE_EXISTS"
-            }
-            Self::AccessDenied => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::SpecifiedConfigIdIsNotFound => "Specified CONFIG_ID is not found",
-            Self::ServerAddressNotSpecified => "Server address not specified",
-            Self::LoginForConnectingToTheServerNotSpecified => {
-                "Login for connecting to the server not specified"
-            }
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                "Password for connecting to the server cannot exceed 100 characters"
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                "The specified connection name is already registered in the system"
-            }
-            Self::AccessDenied => "Access denied!",
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantSipUpdateError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantSipUpdateError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantSipUpdateError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::SpecifiedConfigIdIsNotFound => {
-                f.write_str("Specified CONFIG_ID is not found")
-            }
-            Self::ServerAddressNotSpecified => {
-                f.write_str("Server address not specified")
-            }
-            Self::LoginForConnectingToTheServerNotSpecified => {
-                f.write_str("Login for connecting to the server not specified")
-            }
-            Self::PasswordForConnectingToTheServerCannotExceed100Characters => {
-                f.write_str(
-                    "Password for connecting to the server cannot exceed 100 characters",
-                )
-            }
-            Self::TheSpecifiedConnectionNameIsAlreadyRegisteredInTheSystem => {
-                f.write_str(
-                    "The specified connection name is already registered in the system",
-                )
-            }
-            Self::AccessDenied => f.write_str("Access denied!"),
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantSipUpdateError {}
+rt::error_impls!(VoximplantSipUpdateError);

@@ -107,10 +107,6 @@ impl VoximplantUserActivatePhone {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `voximplant.user.activatePhone`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -131,69 +127,27 @@ pub enum VoximplantUserActivatePhoneError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantUserActivatePhoneError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter USER_ID is not set"]) {
-            return Some(Self::ParameterUserIdIsNotSet);
-        }
-        if error.matches(EMPTY_CODES, &["You are not allowed to modify user's settings"])
-        {
-            return Some(Self::YouAreNotAllowedToModifyUserSSettings);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantUserActivatePhoneError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterUserIdIsNotSet,
+            crate::EMPTY_CODES,
+            &["Parameter USER_ID is not set"],
+        ),
+        rt::OwnError::new(
+            Self::YouAreNotAllowedToModifyUserSSettings,
+            crate::EMPTY_CODES,
+            &["You are not allowed to modify user's settings"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterUserIdIsNotSet => "",
-            Self::YouAreNotAllowedToModifyUserSSettings => "",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterUserIdIsNotSet => "Parameter USER_ID is not set",
-            Self::YouAreNotAllowedToModifyUserSSettings => {
-                "You are not allowed to modify user's settings"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantUserActivatePhoneError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantUserActivatePhoneError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantUserActivatePhoneError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterUserIdIsNotSet => f.write_str("Parameter USER_ID is not set"),
-            Self::YouAreNotAllowedToModifyUserSSettings => {
-                f.write_str("You are not allowed to modify user's settings")
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantUserActivatePhoneError {}
+rt::error_impls!(VoximplantUserActivatePhoneError);

@@ -104,10 +104,6 @@ impl VoximplantUserGet {
     };
 }
 
-/// The codes of errors with an empty code: older servers send the
-/// same errors with a legacy code.
-const EMPTY_CODES: &[&str] = &["", "ERROR_ARGUMENT", "ERROR_CORE"];
-
 /// An error answer to `voximplant.user.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.
@@ -136,90 +132,40 @@ pub enum VoximplantUserGetError {
     Unknown(rt::UnknownError),
 }
 
-impl rt::MethodError for VoximplantUserGetError {
-    fn own(error: &rt::ApiError) -> rt::Option<Self> {
-        if error.matches(EMPTY_CODES, &["Parameter USER_ID is not set"]) {
-            return Some(Self::ParameterUserIdIsNotSet);
-        }
-        if error.matches(&["METHOD_CONFIRM_WAITING"], &["Waiting for confirmation"]) {
-            return Some(Self::WaitingForConfirmation);
-        }
-        if error.matches(&["METHOD_CONFIRM_DENIED"], &["Method call denied"]) {
-            return Some(Self::MethodCallDenied);
-        }
-        if error
-            .matches(
-                &["ACCESS_DENIED"],
-                &["Access denied! You have no permission to query selected users"],
-            )
-        {
-            return Some(Self::AccessDeniedYouHaveNoPermissionToQuerySelectedUsers);
-        }
-        None
-    }
+impl rt::ErrorTable for VoximplantUserGetError {
+    const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(
+            Self::ParameterUserIdIsNotSet,
+            crate::EMPTY_CODES,
+            &["Parameter USER_ID is not set"],
+        ),
+        rt::OwnError::new(
+            Self::WaitingForConfirmation,
+            &["METHOD_CONFIRM_WAITING"],
+            &["Waiting for confirmation"],
+        ),
+        rt::OwnError::new(
+            Self::MethodCallDenied,
+            &["METHOD_CONFIRM_DENIED"],
+            &["Method call denied"],
+        ),
+        rt::OwnError::new(
+            Self::AccessDeniedYouHaveNoPermissionToQuerySelectedUsers,
+            &["ACCESS_DENIED"],
+            &["Access denied! You have no permission to query selected users"],
+        ),
+    ];
 
-    fn code(&self) -> &str {
+    fn class(&self) -> rt::ErrorClass<'_> {
         match self {
-            Self::ParameterUserIdIsNotSet => "",
-            Self::WaitingForConfirmation => "METHOD_CONFIRM_WAITING",
-            Self::MethodCallDenied => "METHOD_CONFIRM_DENIED",
-            Self::AccessDeniedYouHaveNoPermissionToQuerySelectedUsers => "ACCESS_DENIED",
-            Self::System(error) => error.code().as_str(),
-            Self::Unknown(error) => error.code(),
-        }
-    }
-
-    fn description(&self) -> &str {
-        match self {
-            Self::ParameterUserIdIsNotSet => "Parameter USER_ID is not set",
-            Self::WaitingForConfirmation => "Waiting for confirmation",
-            Self::MethodCallDenied => "Method call denied",
-            Self::AccessDeniedYouHaveNoPermissionToQuerySelectedUsers => {
-                "Access denied! You have no permission to query selected users"
-            }
-            Self::System(error) => error.description(),
-            Self::Unknown(error) => error.description(),
-        }
-    }
-
-    fn as_system(&self) -> rt::Option<&rt::SystemError> {
-        match self {
-            Self::System(error) => Some(error),
-            _ => None,
+            Self::System(error) => rt::ErrorClass::System(error),
+            Self::Unknown(error) => rt::ErrorClass::Unknown(error),
+            _ => rt::ErrorClass::Own(None),
         }
     }
 }
 
-impl rt::From<rt::SystemError> for VoximplantUserGetError {
-    fn from(error: rt::SystemError) -> Self {
-        Self::System(error)
-    }
-}
-
-impl rt::From<rt::UnknownError> for VoximplantUserGetError {
-    fn from(error: rt::UnknownError) -> Self {
-        Self::Unknown(error)
-    }
-}
-
-impl rt::fmt::Display for VoximplantUserGetError {
-    fn fmt(&self, f: &mut rt::fmt::Formatter<'_>) -> rt::fmt::Result {
-        match self {
-            Self::ParameterUserIdIsNotSet => f.write_str("Parameter USER_ID is not set"),
-            Self::WaitingForConfirmation => f.write_str("Waiting for confirmation"),
-            Self::MethodCallDenied => f.write_str("Method call denied"),
-            Self::AccessDeniedYouHaveNoPermissionToQuerySelectedUsers => {
-                f.write_str(
-                    "Access denied! You have no permission to query selected users",
-                )
-            }
-            Self::System(error) => rt::fmt::Display::fmt(error, f),
-            Self::Unknown(error) => rt::fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl ::std::error::Error for VoximplantUserGetError {}
+rt::error_impls!(VoximplantUserGetError);
 
 /// Part of the result of `voximplant.user.get`.
 #[derive(Debug, Clone, Default, PartialEq)]

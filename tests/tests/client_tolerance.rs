@@ -71,7 +71,7 @@ async fn a_value_that_does_not_fit_is_reported_and_kept_and_the_rest_decodes() {
         "the field that did not fit reads as absent"
     );
     // Kept as it came, in the order it came, with the custom fields.
-    let kept: Vec<&str> = second.custom.keys().map(String::as_str).collect();
+    let kept: Vec<&str> = second.custom.keys().collect();
     assert_eq!(kept, ["UF_CRM_1", "PROBABILITY", "ufCrm11_2"]);
     assert_eq!(
         second.custom.get_as::<String>("PROBABILITY").unwrap(),

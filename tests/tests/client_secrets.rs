@@ -3,14 +3,11 @@
 mod client_support;
 use client_support as support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bitrix24::secrecy::ExposeSecret;
 use bitrix24::{ClientBuilder, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite};
-use support::{Recorded, Reply, Server, WEBHOOK_CODE, fast_retries};
-use tracing_subscriber::fmt::MakeWriter;
+use support::{Captured, Recorded, Reply, Server, WEBHOOK_CODE, fast_retries};
 
 const ACCESS: &str = "AcCeSsToKeN0";
 const NEW_ACCESS: &str = "AcCeSsToKeN1";
@@ -25,28 +22,6 @@ const SECRETS: [&str; 6] = [
     NEW_REFRESH,
     CLIENT_SECRET,
 ];
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
 
 fn assert_clean(what: &str, text: &str) {
     for secret in SECRETS {

@@ -7,34 +7,8 @@
 mod client_support;
 use client_support as support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use bitrix24::crm::CrmDealList;
-use support::{Reply, Server, WEBHOOK_CODE};
-use tracing_subscriber::fmt::MakeWriter;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
+use support::{Captured, Reply, Server, WEBHOOK_CODE};
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_mismatch_is_logged_once_and_masked() {

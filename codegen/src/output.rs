@@ -11,8 +11,11 @@
 //! the previous tree is back as it was. Those hidden names belong to the
 //! generator: whatever a crashed run left there is removed by the next write
 //! and never read as output. When nothing is stale, nothing is touched, so
-//! cargo has nothing to rebuild.
+//! cargo has nothing to rebuild; in a staged folder, the files that did not
+//! change keep their modification times, so cargo rebuilds only the crates
+//! whose files changed.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -94,6 +97,7 @@ fn stage(
     swaps: &mut Vec<Swap>,
 ) -> io::Result<()> {
     let is_owned = |path: &str| owned_relative(path).is_some();
+    let changed: HashSet<&str> = staleness.changed.iter().map(String::as_str).collect();
     for dir in owned_dirs() {
         let in_dir = |path: &&String| owned_relative(path).is_some_and(|(owner, _)| owner == dir);
         let stale = staleness.changed.iter().chain(&staleness.removed);
@@ -107,7 +111,11 @@ fn stage(
             if let Some((owner, relative)) = owned_relative(&file.path)
                 && owner == dir
             {
-                write_new(&swap.staged.join(relative), &file.contents)?;
+                let staged = swap.staged.join(relative);
+                write_new(&staged, &file.contents)?;
+                if !changed.contains(file.path.as_str()) {
+                    keep_modified(&root.join(&file.path), &staged)?;
+                }
             }
         }
     }
@@ -171,6 +179,20 @@ fn write_new(path: &Path, contents: &str) -> io::Result<()> {
         create_dir(parent)?;
     }
     std::fs::write(path, contents).map_err(|error| with_path("cannot write", path, error))
+}
+
+/// Gives the staged copy of an unchanged file the original's modification
+/// time: build tools that go by it (cargo does) then rebuild only the crates
+/// whose files did change, not every crate of the regenerated folder.
+fn keep_modified(original: &Path, staged: &Path) -> io::Result<()> {
+    let modified = std::fs::metadata(original)
+        .and_then(|metadata| metadata.modified())
+        .map_err(|error| with_path("cannot inspect", original, error))?;
+    std::fs::File::options()
+        .write(true)
+        .open(staged)
+        .and_then(|file| file.set_modified(modified))
+        .map_err(|error| with_path("cannot set the modification time of", staged, error))
 }
 
 /// Whether the file at `path` holds `contents`. Anything that is not a

@@ -116,6 +116,34 @@ fn a_current_tree_is_not_touched() {
 }
 
 #[test]
+fn regenerating_keeps_the_modification_times_of_the_files_that_did_not_change() {
+    let dir = scratch();
+    let root = dir.path();
+    let owned = root.join(OUTPUT_DIR);
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let manifest = owned.join("Cargo.toml");
+    std::fs::File::options()
+        .write(true)
+        .open(&manifest)
+        .and_then(|file| file.set_modified(old))
+        .expect("dated");
+    let edited = format!("{OUTPUT_DIR}/src/lib.rs");
+    make_stale(root, &edited);
+
+    let (_, written) = run(root, Mode::Write).expect("the schema is valid");
+    assert_eq!(written.changed, std::slice::from_ref(&edited));
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|metadata| metadata.modified())
+            .expect("a modification time")
+    };
+    // The folder was staged anew, its unchanged file kept its time...
+    assert_eq!(modified(&manifest), old);
+    // ...and the file that changed has a new one.
+    assert!(modified(&root.join(&edited)) > old);
+}
+
+#[test]
 fn a_folder_where_a_generated_file_goes_fails_before_anything_changes() {
     let dir = scratch();
     let root = dir.path();

@@ -21,7 +21,7 @@ use super::error::{DecodeError, Error};
 use super::redact::{excerpt, redact};
 use super::response::Response;
 use crate::error::{ApiError, ErrorField};
-use crate::wire::{Decoding, Mismatch, decode_tolerantly, is_list};
+use crate::wire::{Decoding, Mismatch, decode_tolerantly, is_list, json_failure_path};
 use crate::{Method, MethodError, Time};
 
 /// A body, classified.
@@ -136,35 +136,20 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
 }
 
 /// Decodes `body` as `T`; a failure names the JSON path it happened at
-/// (`result.tasks[0].accomplicesData: invalid type ...`).
-///
-/// Tracking the path costs as much as the decoding itself, so it is done
-/// only after a plain decode has failed, to describe the failure.
+/// (`result.tasks[0].accomplicesData: invalid type ...`), read off where
+/// the decode stopped ([`json_failure_path`]).
 pub(crate) fn decode_with_path<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|plain: serde_json::Error| {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => describe(&error.path().to_string(), error.inner()),
-            Ok(_) => plain.to_string(),
-        }
-    })
+    serde_json::from_slice(body)
+        .map_err(|error: serde_json::Error| describe(&json_failure_path(body, &error), &error))
 }
 
-/// Describes why `part`, a part of a body, does not decode as `T`, with the
-/// JSON path: decodes it again, tracking the path (see [`decode_with_path`]);
-/// `plain` is the failure without it.
+/// Describes why `part`, a part of a body, does not decode: `plain`, the
+/// failure, with its JSON path inside `part`.
 ///
 /// serde_json's line and column are left out: they count from the start of
 /// the part, not of the body, and the path already says where.
-pub(crate) fn failure_path<'a, T: Deserialize<'a>>(
-    part: &'a [u8],
-    plain: &serde_json::Error,
-) -> String {
-    let mut deserializer = serde_json::Deserializer::from_slice(part);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => describe(&error.path().to_string(), &without_position(error.inner())),
-        Ok(_) => without_position(plain),
-    }
+pub(crate) fn failure_path(part: &[u8], plain: &serde_json::Error) -> String {
+    describe(&json_failure_path(part, plain), &without_position(plain))
 }
 
 /// Decodes `part`, the JSON of a result (a whole answer's or a batch
@@ -296,12 +281,8 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
             .and_then(|text| text.result)
             .is_some_and(|raw| is_list(raw.get()))
     };
-    let decoded = tolerate::<Envelope<T>>(body, result_is_list, decoding, secrets).map_err(|_| {
-        // Again, to say where it failed.
-        decode_with_path::<Envelope<T>>(body)
-            .err()
-            .unwrap_or_default()
-    });
+    let decoded = tolerate::<Envelope<T>>(body, result_is_list, decoding, secrets)
+        .map_err(|plain| describe(&json_failure_path(body, &plain), &plain));
     match decoded {
         Ok((
             Envelope {

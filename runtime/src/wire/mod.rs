@@ -11,6 +11,7 @@ mod custom;
 mod dates;
 mod file;
 mod flag;
+mod json_path;
 mod lenient;
 mod list;
 mod object;
@@ -25,6 +26,7 @@ pub use custom::CustomFields;
 pub use dates::{LenientDate, LocalDateTime, UnixTime};
 pub use file::File;
 pub use flag::{OneZero, OneZeroNumber, TrueFalse, YesNo};
+pub(crate) use json_path::failure_path as json_failure_path;
 pub use lenient::{LenientFloat, LenientInt, deserialize_numeric_id};
 pub use list::{Conditions, Direction, SortOrder};
 pub use object::{

@@ -138,7 +138,6 @@ impl BatchResults {
                 decode_result::<ResultOf<M>>(part, self.decoding, &self.secrets)
                     .map(|(decoded, mismatches)| (decoded.0, mismatches))
             },
-            |part, error| failure_path::<ResultOf<M>>(part, error),
             M::Error::from_api,
         );
         if let Ok(response) = &response {
@@ -156,19 +155,17 @@ impl BatchResults {
         self.decode_at(
             index,
             |part| serde_json::from_slice(part).map(|value| (value, Vec::new())),
-            |_, error| error.to_string(),
             |error| error,
         )
     }
 
     /// The outcome of the command at `index`, its result read by `decode`
-    /// (and a failure to read it explained by `failure`), its error by
+    /// (a failure to read it named by its JSON path), its error by
     /// `from_api`.
     fn decode_at<T, E>(
         &self,
         index: usize,
         decode: impl FnOnce(&[u8]) -> Result<(T, Vec<Mismatch>), serde_json::Error>,
-        failure: impl FnOnce(&[u8], &serde_json::Error) -> String,
         from_api: impl FnOnce(crate::error::ApiError) -> E,
     ) -> Result<Response<T>, CommandError<E>> {
         let Some((method, outcome)) = self.commands.get(index) else {
@@ -194,7 +191,7 @@ impl BatchResults {
                         format!(
                             "the result of command {} ({method}) does not fit: {}",
                             command_key(index),
-                            failure(part, &error),
+                            failure_path(part, &error),
                         ),
                         part,
                         &self.secrets,

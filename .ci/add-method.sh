@@ -22,12 +22,20 @@ if [ -n "$changed" ]; then
   echo "adding a method changed files outside generated/: $changed" >&2
   exit 1
 fi
-# The family's crate builds and passes the new example test on its own, and
-# the facade builds with that family alone.
-cargo test --quiet -p bitrix24-api-user --test examples user_access
+# Built as the tests step built everything (`cargo test --workspace`: the
+# same packages and features), so only the family that changed and what
+# depends on it are compiled again. The family's new example test passes...
+tests=$(cargo test --workspace --test examples user_access 2>&1) || { echo "$tests" >&2; exit 1; }
+if ! grep -Eq 'test result: ok\. [1-9][0-9]* passed' <<<"$tests"; then
+  echo "add-method: no example test of user.access ran" >&2
+  exit 1
+fi
+# ...the facade builds with that family alone...
 cargo check --quiet -p bitrix24 --no-default-features --features user
-# The command line knows it too, with its flags, from the same schema file.
-cargo run --quiet -p b24 -- methods --family user | grep -q '^user.access '
-cargo run --quiet -p b24 -- user.access --help | grep -q 'apidocs.bitrix24.com'
+# ...and the command line knows the method too, with its flags, from the
+# same schema file (its binary is the one its own tests run).
+cargo test --quiet --workspace --test cli --no-run
+target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+"$target/debug/b24" methods --family user | grep -q '^user.access '
+"$target/debug/b24" user.access --help | grep -q 'apidocs.bitrix24.com'
 echo "add-method: user.access generated, compiled, passed its example test and is a b24 command"
-

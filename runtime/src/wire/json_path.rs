@@ -101,9 +101,18 @@ impl Scan {
             b'}' | b']' => {
                 self.frames.pop();
             }
+            // Past a comma, no entry or item has begun: a failure there is
+            // the container's own (serde_json reads the comma of an object
+            // or list that fails before its end).
             b',' => match self.frames.last_mut() {
-                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
-                Some(Frame::List { index, .. }) => *index += 1,
+                Some(Frame::Object { key, expecting_key }) => {
+                    *key = None;
+                    *expecting_key = true;
+                }
+                Some(Frame::List { index, started }) => {
+                    *index += 1;
+                    *started = false;
+                }
                 None => {}
             },
             b':' => {}
@@ -223,6 +232,45 @@ mod tests {
     struct Answer {
         result: BTreeMap<String, Vec<Item>>,
         strict: Option<Strict>,
+        object: Option<ObjectOnly>,
+    }
+
+    /// An object that fails as a whole on a list, after reading its first
+    /// item, as the generated objects do on anything but PHP's `[]`.
+    #[derive(Debug)]
+    struct ObjectOnly;
+
+    impl<'de> Deserialize<'de> for ObjectOnly {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = ObjectOnly;
+                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    formatter.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ObjectOnly, A::Error> {
+                    while map
+                        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    Ok(ObjectOnly)
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<ObjectOnly, A::Error> {
+                    seq.next_element::<serde::de::IgnoredAny>()?;
+                    Err(serde::de::Error::invalid_type(
+                        serde::de::Unexpected::Seq,
+                        &self,
+                    ))
+                }
+            }
+            deserializer.deserialize_any(Visitor)
+        }
     }
 
     /// The path serde_path_to_error finds by tracking the decode, and the
@@ -264,6 +312,9 @@ mod tests {
             r#"{"result":{"a":[{"ID":1,"TAGS":"x","ID":2}]}}"#,
             "[1]",
             "7",
+            r#"{"result":{},"object":["ID","NAME"]}"#,
+            r#"{"result":{},"object":[["ID"],"NAME"]}"#,
+            r#"{"result":{"a":[{"ID":1},{"ID":2,"TAGS":[],"COUNT":"x"}]}}"#,
         ];
         let differing: Vec<_> = cases
             .iter()

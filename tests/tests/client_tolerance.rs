@@ -112,6 +112,26 @@ async fn strict_decoding_makes_a_mismatch_an_error_for_the_client_or_one_call() 
 }
 
 #[tokio::test]
+async fn php_empty_values_read_as_absent_even_when_strict() {
+    // `false` for a date, `""` for a flag, `[]` for an amount: what PHP
+    // sends for no value.
+    let deals = r#"[{"ID":"1","DATE_CREATE":false,"IS_NEW":"","OPPORTUNITY":[],"TITLE":""}]"#;
+    let server = Server::scripted(vec![Reply::ok(deals), Reply::ok(deals)]).await;
+    let strict = server.webhook().decoding(Decoding::Strict).build().unwrap();
+    for client in [&strict, &server.client()] {
+        let answer = client.call(CrmDealList::new()).await.expect("decodes");
+        let deal = &answer.result[0];
+        assert_eq!(
+            (deal.date_create, deal.is_new, deal.opportunity),
+            (None, None, None)
+        );
+        // Where the type has an empty value, it is that value.
+        assert_eq!(deal.title.as_deref(), Some(""));
+        assert!(deal.custom.is_empty() && answer.mismatches().is_empty());
+    }
+}
+
+#[tokio::test]
 async fn batch_results_decode_tolerantly_with_their_own_mismatches() {
     let body = format!(
         r#"{{"result":{{"result":{{"c00":{deals},"c01":[{{"USER_ID":"1","ROLE":"A"}},{{"USER_ID":"x","ROLE":"E"}}]}},"result_error":[],"result_total":[],"result_next":[],"result_time":[]}},"time":{TIME}}}"#,

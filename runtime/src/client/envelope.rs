@@ -139,8 +139,9 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
 /// (`result.tasks[0].accomplicesData: invalid type ...`), read off where
 /// the decode stopped ([`json_failure_path`]).
 pub(crate) fn decode_with_path<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, String> {
-    serde_json::from_slice(body)
-        .map_err(|error: serde_json::Error| describe(&json_failure_path(body, &error), &error))
+    tolerate(body, || false, Decoding::Strict, &[])
+        .map(|(decoded, _)| decoded)
+        .map_err(|error| describe(&json_failure_path(body, &error), &error))
 }
 
 /// Describes why `part`, a part of a body, does not decode: `plain`, the
@@ -182,18 +183,17 @@ fn tolerate<'a, T: Deserialize<'a>>(
         Ok(decoded) => return Ok((decoded, Vec::new())),
         Err(plain) => plain,
     };
-    if decoding == Decoding::Strict {
-        return Err(plain);
-    }
+    // Strict too: PHP's empty values, which only the tolerant decode reads
+    // as absent, are no mismatch.
     match decode_tolerantly("result", result_is_list(), || serde_json::from_slice(text)) {
-        (Ok(decoded), mismatches) => {
+        (Ok(decoded), mismatches) if decoding == Decoding::Tolerant || mismatches.is_empty() => {
             let masked = mismatches
                 .into_iter()
                 .map(|mismatch| mismatch.map_reason(|reason| redact(reason, secrets).into_string()))
                 .collect();
             Ok((decoded, masked))
         }
-        (Err(_), _) => Err(plain),
+        _ => Err(plain),
     }
 }
 

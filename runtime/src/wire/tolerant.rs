@@ -3,13 +3,16 @@
 //!
 //! An answer is first decoded as it always is, straight into its types. Only
 //! when that fails is it decoded again in tolerant mode ([`decode`]), where
-//! each field of a generated object ([`read_required`], [`read_optional`])
-//! is read as JSON first and then as its type: a value that does not fit
-//! leaves the field absent, is kept in the object's custom fields under its
-//! key as it came, and is reported as a [`Mismatch`] with its JSON path. A
-//! required field that does not fit fails its object, which is then the
-//! value that does not fit in the field around it. Answers that fit pay
-//! nothing for this: the mode is one thread-local flag, read once per field.
+//! each field of a generated object ([`ObjectReader::required`],
+//! [`ObjectReader::optional`]) is read as JSON first and then as its type: a
+//! value that does not fit leaves the field absent, is kept in the object's
+//! custom fields under its key as it came, and is reported as a [`Mismatch`]
+//! with its JSON path. A required field that does not fit fails its object,
+//! which is then the value that does not fit in the field around it. PHP's
+//! empty values (`false`, `[]`, `""`) in an optional field read as absent
+//! and are no mismatch ([`is_empty_value`]), so a strict decode, which fails
+//! on any mismatch, accepts them too. Answers that fit pay nothing for this:
+//! the mode is one thread-local flag, read once per field.
 //!
 //! The mode is per thread because decoding is synchronous: nothing else runs
 //! on the thread between the start of a decode and its end. It knows nothing
@@ -42,6 +45,8 @@ pub enum Decoding {
     Tolerant,
     /// A value that does not fit its field fails the call with a decode
     /// error naming its path: for tests that the schema matches the portal.
+    /// PHP's empty values (`false`, `[]`, `""`) in an optional field whose
+    /// type has none read as absent in either mode.
     Strict,
 }
 
@@ -245,6 +250,27 @@ pub(crate) fn leave_object(entered: bool) {
     }
 }
 
+/// Whether a field read tolerantly may be absent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Required,
+    Optional,
+}
+
+/// PHP's ways of saying "no value" whatever a field's type: `false`, an
+/// empty array (`[]`) and an empty string. In an optional field whose type
+/// has no such value they read as absent, neither a mismatch nor kept: the
+/// portal sends `false` for a list of CRM bindings that has none, `""` for
+/// a flag or a list not set.
+fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Bool(flag) => !flag,
+        Value::Array(items) => items.is_empty(),
+        Value::String(text) => text.is_empty(),
+        _ => false,
+    }
+}
+
 /// Reads the keys of a generated object: each listed field into its slot,
 /// every other key into the object's custom fields, and, in tolerant mode,
 /// a value that does not fit its field into the custom fields too (the slot
@@ -280,7 +306,7 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
         if tolerant() {
-            if let Some(value) = self.tolerantly::<As, T>(key)? {
+            if let Some(value) = self.tolerantly::<As, T>(key, Field::Required)? {
                 *slot = Some(value);
             }
             return Ok(());
@@ -302,7 +328,7 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
         slot: &mut Option<T>,
     ) -> Result<(), A::Error> {
         if tolerant() {
-            if let Some(value) = self.tolerantly::<As, Option<T>>(key)? {
+            if let Some(value) = self.tolerantly::<As, Option<T>>(key, Field::Optional)? {
                 *slot = value;
             }
             return Ok(());
@@ -327,13 +353,15 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
     }
 
     /// Reads the value as JSON, then as `T`; on a mismatch records it and keeps
-    /// the JSON in `custom`. Only the second decode of an answer that did
-    /// not fit comes here.
+    /// the JSON in `custom`, unless the field is optional and the value is
+    /// one of PHP's empty values ([`is_empty_value`]), which reads as absent.
+    /// Only the second decode of an answer that did not fit comes here.
     #[cold]
     #[inline(never)]
     fn tolerantly<As: for<'any> DeserializeAs<'any, T>, T>(
         &mut self,
         key: Key<'de>,
+        field: Field,
     ) -> Result<Option<T>, A::Error> {
         let value: Value = self.map.next_value()?;
         STATE.with_borrow_mut(|state| {
@@ -346,14 +374,18 @@ impl<'de, A: de::MapAccess<'de>> ObjectReader<'de, A> {
         // The state is not borrowed while the value decodes: its objects
         // record their own mismatches.
         let decoded = As::deserialize_as(&value);
+        let empty = decoded.is_err() && field == Field::Optional && is_empty_value(&value);
         STATE.with_borrow_mut(|state| {
-            if let Err(error) = &decoded {
+            if let Err(error) = &decoded
+                && !empty
+            {
                 state.record(error.to_string());
             }
             state.path.pop();
         });
         match decoded {
             Ok(decoded) => Ok(Some(decoded)),
+            Err(_) if empty => Ok(None),
             Err(_) => {
                 self.custom.insert(key.into_owned(), value);
                 Ok(None)
@@ -467,7 +499,7 @@ mod tests {
 
     #[test]
     fn a_required_field_that_does_not_fit_fails_its_object_inside_the_field_around_it() {
-        let text = r#"{"ID":3,"ROWS":[{"QUANTITY":1},{"QUANTITY":"many"}],"PRICE":false}"#;
+        let text = r#"{"ID":3,"ROWS":[{"QUANTITY":1},{"QUANTITY":"many"}],"PRICE":true}"#;
         let (product, mismatches) = decode("result", is_list(text), || {
             serde_json::from_str::<Product>(text)
         });
@@ -482,6 +514,31 @@ mod tests {
             ["result.ROWS[1].QUANTITY", "result.ROWS", "result.PRICE"],
             "{mismatches:?}"
         );
+    }
+
+    #[test]
+    fn php_empty_values_in_optional_fields_read_as_absent_and_are_no_mismatch() {
+        for empty in ["false", "[]", "\"\""] {
+            let text = format!(r#"[{{"ID":1,"PRICE":{empty},"ROWS":{empty}}}]"#);
+            let (products, mismatches) = tolerant(&text);
+            let products = products.expect("decodes");
+            // `[]` is a list, which ROWS is.
+            let rows = (empty == "[]").then(Vec::new);
+            assert_eq!(
+                (products[0].price, &products[0].rows),
+                (None, &rows),
+                "{empty}"
+            );
+            assert!(products[0].custom.is_empty(), "{empty}: nothing to keep");
+            assert_eq!(mismatches, [], "{empty}");
+        }
+        // Not empty: a mismatch, kept.
+        let (products, mismatches) = tolerant(r#"[{"ID":1,"PRICE":true}]"#);
+        assert!(products.expect("decodes")[0].custom.contains_key("PRICE"));
+        assert_eq!(mismatches.len(), 1);
+        // A required field has no empty value.
+        let (products, _) = tolerant(r#"[{"ID":""}]"#);
+        assert!(products.is_err());
     }
 
     #[test]

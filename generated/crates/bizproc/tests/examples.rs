@@ -284,7 +284,6 @@ mod bizproc_task_delegate {
 mod bizproc_task_list {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's answer decodes: result[0].PARAMETERS.Fields[1].Default: invalid type: string \"\", expected a sequence at line 1 column 1163"]
     fn example_1() {
         let params = "{\"select\":[\"ID\",\"WORKFLOW_ID\",\"DOCUMENT_NAME\",\"DESCRIPTION\",\"NAME\",\"MODIFIED\",\"WORKFLOW_STARTED\",\"WORKFLOW_STARTED_BY\",\"OVERDUE_DATE\",\"WORKFLOW_TEMPLATE_ID\",\"WORKFLOW_TEMPLATE_NAME\",\"WORKFLOW_STATE\",\"STATUS\",\"USER_ID\",\"USER_STATUS\",\"MODULE_ID\",\"ENTITY\",\"DOCUMENT_ID\",\"ACTIVITY\",\"ACTIVITY_NAME\",\"DOCUMENT_URL\",\"PARAMETERS\"],\"order\":{\"ID\":\"DESC\"},\"filter\":{\"USER_ID\":1,\"STATUS\":0,\"ACTIVITY\":\"RequestInformationOptionalActivity\"}}";
         super::rt::check_request_example::<

@@ -399,7 +399,6 @@ mod calendar_section_update {
 mod calendar_settings_get {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's answer decodes: result.pathes_for_sites: invalid value: string \"\", expected a flag: true or false, \"Y\" or \"N\", \"1\" or \"0\", 1 or 0 at line 1 column 651"]
     fn example_1() {
         let params = "{}";
         super::rt::check_request_example::<

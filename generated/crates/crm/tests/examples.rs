@@ -3234,7 +3234,7 @@ mod crm_documentgenerator_template_get {
 mod crm_documentgenerator_template_list {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's parameters form a request: unknown field `start`, expected one of `select`, `filter`, `order` at line 1 column 123"]
+    #[ignore = "the example's parameters form a request: start: unknown field `start`, expected one of `select`, `filter`, `order` at line 1 column 123"]
     fn example_1() {
         let params = "{\"select\":[\"id\",\"name\",\"region\",\"entityTypeId\",\"users\"],\"order\":{\"id\":\"desc\"},\"filter\":{\"region\":\"de\",\"active\":\"Y\"},\"start\":0}";
         super::rt::check_request_example::<

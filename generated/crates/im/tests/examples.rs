@@ -425,7 +425,6 @@ mod im_dialog_unread {
 mod im_dialog_users_list {
     /// The documented answer.
     #[test]
-    #[ignore = "the example's answer decodes: result[1].phones: invalid type: boolean `false`, expected an object (or PHP's `[]` for an empty one) at line 1 column 1314"]
     fn example_1() {
         let params = "{\"DIALOG_ID\":\"chat2935\",\"SKIP_EXTERNAL\":\"Y\",\"LIMIT\":20,\"OFFSET\":0}";
         super::rt::check_request_example::<::bitrix24_api_im::ImDialogUsersList>(params);

@@ -135,7 +135,8 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
     }
 }
 
-/// Decodes `body` as `T`; a failure names the JSON path it happened at
+/// Decodes `body` as `T` strictly (PHP's empty values read as absent); a
+/// failure names the JSON path it happened at
 /// (`result.tasks[0].accomplicesData: invalid type ...`), read off where
 /// the decode stopped ([`json_failure_path`]).
 pub(crate) fn decode_with_path<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, String> {
@@ -154,8 +155,8 @@ pub(crate) fn failure_path(part: &[u8], plain: &serde_json::Error) -> String {
 }
 
 /// Decodes `part`, the JSON of a result (a whole answer's or a batch
-/// command's), as `T`: tolerantly if the plain decode fails and `decoding`
-/// allows it, with the values that did not fit, their reasons masked of
+/// command's), as `T`: tolerantly if the plain decode fails (see
+/// [`tolerate`]), with the values that did not fit, their reasons masked of
 /// `secrets`. The error is the plain decode's.
 pub(crate) fn decode_result<'a, T: Deserialize<'a>>(
     part: &'a [u8],
@@ -170,8 +171,9 @@ pub(crate) fn decode_result<'a, T: Deserialize<'a>>(
     )
 }
 
-/// Decodes `text` as `T`, and if that fails and `decoding` allows it, again
-/// in tolerant mode; the mismatches' paths start at the result inside
+/// Decodes `text` as `T`, and if that fails, again in tolerant mode, whose
+/// result a strict `decoding` takes only without a mismatch (PHP's empty
+/// values being none); the mismatches' paths start at the result inside
 /// `text`, which `result_is_list` tells apart.
 fn tolerate<'a, T: Deserialize<'a>>(
     text: &'a [u8],

@@ -142,7 +142,12 @@ impl<'de, M: Method> Deserialize<'de> for ResultOf<M> {
 pub(crate) fn decode_with_path<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, String> {
     tolerate(body, || false, Decoding::Strict, &[])
         .map(|(decoded, _)| decoded)
-        .map_err(|error| describe(&json_failure_path(body, &error), &error))
+        .map_err(|error| with_path(body, &error))
+}
+
+/// `error`, a failure to decode `body`, with its JSON path and position.
+fn with_path(body: &[u8], error: &serde_json::Error) -> String {
+    describe(&json_failure_path(body, error), error)
 }
 
 /// Describes why `part`, a part of a body, does not decode: `plain`, the
@@ -284,7 +289,7 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
             .is_some_and(|raw| is_list(raw.get()))
     };
     let decoded = tolerate::<Envelope<T>>(body, result_is_list, decoding, secrets)
-        .map_err(|plain| describe(&json_failure_path(body, &plain), &plain));
+        .map_err(|plain| with_path(body, &plain));
     match decoded {
         Ok((
             Envelope {

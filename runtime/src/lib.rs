@@ -50,7 +50,7 @@ pub use client::{
 };
 pub use error::{ApiError, SystemError, SystemErrorCode};
 pub use id::Id;
-pub use method::{Keyset, Method, MethodError, Paged};
+pub use method::{Batchable, Keyset, Method, MethodError, Paged, RestVersion};
 pub use time::Time;
 pub use wire::{CustomFields, Decoding, Direction, File, Mismatch};
 

@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::error::{ApiError, SystemError, UnknownError};
 
+pub use crate::__private::schema::RestVersion;
+
 /// A Bitrix24 REST method with typed parameters, result and errors.
 ///
 /// Implemented by each generated request type. The request value holds the
@@ -33,6 +35,15 @@ pub trait Method: Serialize {
     /// Whether the method pages its results with `start`, answering with
     /// `next` and `total`.
     const PAGED: bool;
+
+    /// The REST version that serves the method, which decides its address.
+    const REST_VERSION: RestVersion = RestVersion::V2;
+
+    /// REST 3.0 only: whether the method creates, changes or deletes data.
+    /// Such a call is sent with an `Idempotency-Key`, the same on every
+    /// attempt, so it is repeated after an ambiguous failure without running
+    /// twice.
+    const WRITES: bool = false;
 
     /// The decoded `result` of a successful call.
     type Response: DeserializeOwned;
@@ -61,6 +72,12 @@ pub trait Method: Serialize {
         crate::wire::to_php_query(&self.to_json())
     }
 }
+
+/// A method that a REST 2 `batch` can carry: every REST 2 method.
+///
+/// REST 3.0 methods do not implement it, so putting one in a
+/// [`Batch`](crate::Batch) does not compile.
+pub trait Batchable: Method {}
 
 /// A method whose results come in pages: where its list is and how it can
 /// be walked.

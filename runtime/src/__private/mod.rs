@@ -66,7 +66,7 @@ pub use crate::client::{Call, Client, Field, Param};
 pub use crate::error::table::display_error;
 pub use crate::error::{ApiError, ErrorClass, ErrorTable, OwnError, SystemError, UnknownError};
 pub use crate::id::Id;
-pub use crate::method::{Keyset, Method, MethodError, Paged};
+pub use crate::method::{Batchable, Keyset, Method, MethodError, Paged, RestVersion};
 pub use crate::wire::{
     Conditions, CustomFields, Direction, File, Key, LenientDate, LenientFloat, LenientInt,
     LocalDateTime, ObjectReader, ObjectWriter, OneOrMany, OneZero, OneZeroNumber, OrEmpty, PhpMap,

@@ -50,6 +50,13 @@ pub struct Method {
     /// Whether sending it again after an ambiguous failure is harmless.
     #[serde(default, skip_serializing_if = "is_false")]
     pub retry_safe: bool,
+    /// The REST version that serves it, which decides its address.
+    #[serde(default, skip_serializing_if = "RestVersion::is_v2")]
+    pub rest_version: RestVersion,
+    /// REST 3.0 only: whether it creates, changes or deletes data, so that
+    /// a call carries an `Idempotency-Key` and may be repeated safely.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub writes: bool,
     /// How it pages, if it pages with `start`, `next` and `total`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
@@ -66,6 +73,27 @@ impl Method {
         self.params
             .iter()
             .find(|param| param.name == name || param.aliases.iter().any(|alias| alias == name))
+    }
+}
+
+/// The REST version that serves a method: REST 2 at `/rest/`, or REST 3.0
+/// at `/rest/api/` (JSON bodies only, one error shape, `Idempotency-Key` on
+/// writes, no `batch` of REST 2's form).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RestVersion {
+    /// REST 2, at `/rest/<method>`.
+    #[default]
+    #[serde(rename = "2")]
+    V2,
+    /// REST 3.0, at `/rest/api/<method>`.
+    #[serde(rename = "3")]
+    V3,
+}
+
+impl RestVersion {
+    /// Whether this is REST 2, the version a method has unless it says.
+    pub fn is_v2(&self) -> bool {
+        *self == Self::V2
     }
 }
 

@@ -74,6 +74,15 @@ pub struct Method {
     pub docs_url: String,
     /// Whether sending it again after an ambiguous failure is harmless.
     pub retry_safe: bool,
+    /// The REST version that serves the method: `3` for REST 3.0 (at
+    /// `/rest/api/`); omitted for REST 2. A method documented in both
+    /// versions has a file for each, the REST 3.0 one under a `v3` folder.
+    #[serde(default)]
+    pub rest_version: Option<u32>,
+    /// REST 3.0 only: whether the method creates, changes or deletes data,
+    /// so that each call carries an `Idempotency-Key`.
+    #[serde(default)]
+    pub writes: bool,
     /// Whether the method pages results with `start` and answers with `next` and `total`.
     #[serde(default)]
     pub paged: bool,

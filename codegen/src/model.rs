@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+pub use crate::data::RestVersion;
+
 pub use crate::format::Primitive;
 pub use crate::operators::{Operator, Shape};
 
@@ -66,6 +68,10 @@ pub struct Method {
     pub docs_url: String,
     /// Whether sending it again after an ambiguous failure is harmless.
     pub retry_safe: bool,
+    /// The REST version that serves it.
+    pub rest_version: RestVersion,
+    /// REST 3.0 only: whether it creates, changes or deletes data.
+    pub writes: bool,
     /// How it pages, if it pages with `start`, `next` and `total`.
     pub paging: Option<Paging>,
     /// Parameters in schema order; required ones become constructor arguments.

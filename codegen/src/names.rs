@@ -163,15 +163,20 @@ pub fn error_type(request: &str) -> String {
     format!("{request}Error")
 }
 
-/// The `UpperCamelCase` base name of a method: `sonet_group.user.get` -> `SonetGroupUserGet`.
-pub fn method_type(wire: &str) -> String {
-    wire.to_upper_camel_case()
+/// The `UpperCamelCase` base name of a method: `sonet_group.user.get` ->
+/// `SonetGroupUserGet`; the REST 3.0 twin of a REST 2 method (`twin`) takes
+/// a `V3` suffix, as S3's `ListObjectsV2` does: `TasksTaskUpdateV3`.
+pub fn method_type(wire: &str, twin: bool) -> String {
+    let base = wire.to_upper_camel_case();
+    if twin { format!("{base}V3") } else { base }
 }
 
 /// The module (and file) name of a method, which its client function also
-/// takes: `sonet_group.user.get` -> `sonet_group_user_get`.
-pub fn method_module(wire: &str) -> String {
-    escape(&wire.to_snake_case())
+/// takes: `sonet_group.user.get` -> `sonet_group_user_get`, and a REST 3.0
+/// twin `tasks_task_update_v3`.
+pub fn method_module(wire: &str, twin: bool) -> String {
+    let base = wire.to_snake_case();
+    escape(&if twin { format!("{base}_v3") } else { base })
 }
 
 /// A field, parameter or setter name: `GROUP_ID` -> `group_id`, `type` -> `r#type`.
@@ -282,15 +287,17 @@ mod tests {
 
     #[test]
     fn method_names() {
-        assert_eq!(method_type("sonet_group.user.get"), "SonetGroupUserGet");
+        assert_eq!(method_type("sonet_group.user.get", false), "SonetGroupUserGet");
         assert_eq!(
-            method_module("sonet_group.user.get"),
+            method_module("sonet_group.user.get", false),
             "sonet_group_user_get"
         );
         assert_eq!(
-            method_type("crm.item.productrow.list"),
+            method_type("crm.item.productrow.list", false),
             "CrmItemProductrowList"
         );
+        assert_eq!(method_type("tasks.task.update", true), "TasksTaskUpdateV3");
+        assert_eq!(method_module("tasks.task.update", true), "tasks_task_update_v3");
     }
 
     #[test]

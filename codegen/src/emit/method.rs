@@ -12,7 +12,7 @@ use super::ty::{adapter, option, rust_type};
 use super::value::{Arg, arg};
 use super::{EmittedFile, builder_method_lints, family_dir, ident, runtime_import};
 use crate::layout::Layout;
-use crate::model::{Family, Keyset, Method, MethodError, Param};
+use crate::model::{Family, Keyset, Method, MethodError, Param, RestVersion};
 use crate::names;
 
 /// The generated file of one method.
@@ -74,12 +74,16 @@ fn request_docs(method: &Method) -> TokenStream {
         sanitize_line(&method.access)
     ));
     text.push(String::new());
-    text.push(if method.retry_safe {
-        "**Retry:** safe; a call sent twice has the same effect as once.".to_owned()
-    } else {
-        "**Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried."
-            .to_owned()
+    text.push(match (method.rest_version, method.writes, method.retry_safe) {
+        (RestVersion::V3, true, _) => "**Retry:** safe; each call carries an `Idempotency-Key`, the same on every attempt, so a repeat after an ambiguous failure never runs twice.".to_owned(),
+        (_, _, true) => "**Retry:** safe; a call sent twice has the same effect as once.".to_owned(),
+        (_, _, false) => "**Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried."
+            .to_owned(),
     });
+    if method.rest_version == RestVersion::V3 {
+        text.push(String::new());
+        text.push("**REST 3.0:** sent to `/rest/api/` as JSON; it cannot be a command of a `batch`.".to_owned());
+    }
     text.push(String::new());
     text.push(format!(
         "**Returns:** {}",
@@ -278,6 +282,14 @@ fn method_impl(method: &Method) -> TokenStream {
     let scopes = &method.scopes;
     let retry_safe = method.retry_safe;
     let paged = method.paging.is_some();
+    // REST 2 and no writes are the trait's defaults, left unsaid.
+    let version = match method.rest_version {
+        RestVersion::V2 => None,
+        RestVersion::V3 => Some(quote!(const REST_VERSION: rt::RestVersion = rt::RestVersion::V3;)),
+    };
+    let writes = method.writes.then(|| quote!(const WRITES: bool = true;));
+    let batchable = (method.rest_version == RestVersion::V2)
+        .then(|| quote!(impl rt::Batchable for #name {}));
     let response = rust_type(&method.result);
     let decode_result = adapter(&method.result).map(|adapter| {
         let adapter: TokenStream = adapter.parse().unwrap_or_default();
@@ -297,11 +309,15 @@ fn method_impl(method: &Method) -> TokenStream {
             const SCOPES: &'static [&'static str] = &[#(#scopes),*];
             const RETRY_SAFE: bool = #retry_safe;
             const PAGED: bool = #paged;
+            #version
+            #writes
             type Response = #response;
             type Error = #error;
 
             #decode_result
         }
+
+        #batchable
     }
 }
 

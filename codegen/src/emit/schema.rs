@@ -142,6 +142,8 @@ fn method(family: &Family, method: &Method) -> data::Method {
         scopes: method.scopes.clone(),
         docs_url: method.docs_url.clone(),
         retry_safe: method.retry_safe,
+        rest_version: method.rest_version,
+        writes: method.writes,
         paging: method.paging.as_ref().map(|paging| data::Paging {
             items: paging.items_wire.clone(),
             keyset: paging.keyset.as_ref().map(|keyset| data::KeysetPaging {

@@ -7,7 +7,7 @@ use super::naming::Member;
 use super::{ALIASES, EXAMPLES, Lowering, PARAMS, SCOPES, SharedErrorDecl, TypeDecl};
 use crate::diagnostic::join_path;
 use crate::format::{self, Each};
-use crate::model::{Answer, Example, Method, NamedType, Param, Ty, TypeRef};
+use crate::model::{Answer, Example, Method, NamedType, Param, RestVersion, Ty, TypeRef};
 use crate::names;
 
 impl Lowering {
@@ -15,6 +15,7 @@ impl Lowering {
         &mut self,
         file: &str,
         method: format::Method,
+        twin: bool,
         types: &BTreeMap<TypeRef, TypeDecl>,
         typed: &BTreeMap<TypeRef, NamedType>,
         shared_errors: &BTreeMap<String, SharedErrorDecl>,
@@ -56,18 +57,19 @@ impl Lowering {
                 "the documentation link must start with https://",
             );
         }
+        let rest_version = self.rest_version(file, &method);
         let type_name = match &method.rust_name {
             Some(name) if names::is_type_name(name) => name.clone(),
             Some(name) => {
                 let message = format!("{name:?} is not an UpperCamelCase identifier");
                 self.error(file, "method.rust_name", message);
-                names::method_type(wire)
+                names::method_type(wire, twin)
             }
-            None => names::method_type(wire),
+            None => names::method_type(wire, twin),
         };
         let module = match &method.rust_name {
             Some(name) => names::field(name),
-            None => names::method_module(wire),
+            None => names::method_module(wire, twin),
         };
         if !names::is_type_name(&type_name) || !names::is_identifier(&module) {
             let message = format!("cannot derive Rust names from {wire:?}");
@@ -111,6 +113,8 @@ impl Lowering {
             access: method.access,
             docs_url: method.docs_url,
             retry_safe: method.retry_safe,
+            rest_version,
+            writes: method.writes,
             paging,
             params,
             result: result?,
@@ -119,6 +123,31 @@ impl Lowering {
             types: Vec::new(),
             examples,
         })
+    }
+
+    /// The version a method declares, checked with what depends on it:
+    /// only REST 3.0 methods write with a key, and none pages with `start`.
+    fn rest_version(&mut self, file: &str, method: &format::Method) -> RestVersion {
+        let version = match method.rest_version {
+            None => RestVersion::V2,
+            Some(3) => RestVersion::V3,
+            Some(other) => {
+                let message = format!(
+                    "REST version {other} does not exist: write 3 for REST 3.0, nothing for REST 2"
+                );
+                self.error(file, "method.rest_version", message);
+                RestVersion::V2
+            }
+        };
+        if method.writes && version == RestVersion::V2 {
+            let message = "only REST 3.0 methods declare writes: REST 2 ignores Idempotency-Key";
+            self.error(file, "method.writes", message);
+        }
+        if method.paged && version == RestVersion::V3 {
+            let message = "REST 3.0 lists do not page with start, next and total";
+            self.error(file, "method.paged", message);
+        }
+        version
     }
 
     fn params(

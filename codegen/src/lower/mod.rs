@@ -27,7 +27,7 @@ mod rules;
 mod types;
 
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, join_path};
 use crate::format::{self, EachMap, ItemError};
@@ -382,23 +382,43 @@ impl Lowering {
         self.check_recursion(&typed, &types);
 
         let mut methods = Vec::new();
-        let mut seen_methods: BTreeMap<String, String> = BTreeMap::new();
-        for (file, method) in declared_methods {
-            let lowered_name = method.name.to_ascii_lowercase();
-            if let Some(first) = seen_methods.get(&lowered_name) {
+        // By lower-cased name and version: a name may be documented once in
+        // each REST version.
+        let mut seen_methods: BTreeMap<(String, Option<u32>), String> = BTreeMap::new();
+        for (file, method) in &declared_methods {
+            let key = (method.name.to_ascii_lowercase(), method.rest_version);
+            if let Some(first) = seen_methods.get(&key) {
                 let message = format!(
                     "method {} is already defined in {first} (method names are case-insensitive)",
                     method.name
                 );
-                self.error(&file, "method.name", message);
+                self.error(file, "method.name", message);
                 continue;
             }
-            seen_methods.insert(lowered_name, file.clone());
-            if let Some(lowered) = self.method(&file, method, &types, &typed, &shared_errors) {
+            seen_methods.insert(key, file.clone());
+        }
+        // A REST 3.0 method whose name REST 2 also serves takes its names
+        // with a `V3` suffix; the REST 2 one keeps the plain names.
+        let in_rest2: BTreeSet<String> = declared_methods
+            .iter()
+            .filter(|(_, method)| method.rest_version.is_none())
+            .map(|(_, method)| method.name.to_ascii_lowercase())
+            .collect();
+        for (file, method) in declared_methods {
+            if seen_methods.get(&(method.name.to_ascii_lowercase(), method.rest_version))
+                != Some(&file)
+            {
+                continue;
+            }
+            let twin = method.rest_version.is_some()
+                && in_rest2.contains(&method.name.to_ascii_lowercase());
+            if let Some(lowered) =
+                self.method(&file, method, twin, &types, &typed, &shared_errors)
+            {
                 methods.push(lowered);
             }
         }
-        methods.sort_by(|a, b| a.wire.cmp(&b.wire));
+        methods.sort_by(|a, b| (&a.wire, a.rest_version).cmp(&(&b.wire, b.rest_version)));
         for method in &methods {
             self.check_closed_enums(method, &typed);
         }

@@ -81,6 +81,8 @@ impl rt::Method for AccessName {
     type Error = AccessNameError;
 }
 
+impl rt::Batchable for AccessName {}
+
 /// The parameters of \[`AccessName`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

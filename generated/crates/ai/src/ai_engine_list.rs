@@ -88,6 +88,8 @@ impl rt::Method for AiEngineList {
     type Error = AiEngineListError;
 }
 
+impl rt::Batchable for AiEngineList {}
+
 /// The parameters of \[`AiEngineList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -137,6 +137,8 @@ impl rt::Method for AiEngineRegister {
     }
 }
 
+impl rt::Batchable for AiEngineRegister {}
+
 /// The parameters of \[`AiEngineRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for AppInfo {
     type Error = AppInfoError;
 }
 
+impl rt::Batchable for AppInfo {}
+
 /// An error answer to `app.info`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

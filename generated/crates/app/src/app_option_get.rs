@@ -79,6 +79,8 @@ impl rt::Method for AppOptionGet {
     type Error = AppOptionGetError;
 }
 
+impl rt::Batchable for AppOptionGet {}
+
 /// The parameters of \[`AppOptionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

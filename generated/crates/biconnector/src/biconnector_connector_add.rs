@@ -83,6 +83,8 @@ impl rt::Method for BiconnectorConnectorAdd {
     type Error = BiconnectorConnectorAddError;
 }
 
+impl rt::Batchable for BiconnectorConnectorAdd {}
+
 /// The parameters of \[`BiconnectorConnectorAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

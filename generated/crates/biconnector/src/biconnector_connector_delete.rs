@@ -90,6 +90,8 @@ impl rt::Method for BiconnectorConnectorDelete {
     }
 }
 
+impl rt::Batchable for BiconnectorConnectorDelete {}
+
 /// The parameters of \[`BiconnectorConnectorDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

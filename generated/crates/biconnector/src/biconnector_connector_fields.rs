@@ -68,6 +68,8 @@ impl rt::Method for BiconnectorConnectorFields {
     type Error = BiconnectorConnectorFieldsError;
 }
 
+impl rt::Batchable for BiconnectorConnectorFields {}
+
 /// An error answer to `biconnector.connector.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for BiconnectorConnectorGet {
     type Error = BiconnectorConnectorGetError;
 }
 
+impl rt::Batchable for BiconnectorConnectorGet {}
+
 /// The parameters of \[`BiconnectorConnectorGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

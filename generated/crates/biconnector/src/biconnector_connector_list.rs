@@ -111,6 +111,8 @@ impl rt::Method for BiconnectorConnectorList {
     type Error = BiconnectorConnectorListError;
 }
 
+impl rt::Batchable for BiconnectorConnectorList {}
+
 /// The parameters of \[`BiconnectorConnectorList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for BiconnectorConnectorUpdate {
     }
 }
 
+impl rt::Batchable for BiconnectorConnectorUpdate {}
+
 /// The parameters of \[`BiconnectorConnectorUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for BiconnectorDatasetAdd {
     type Error = BiconnectorDatasetAddError;
 }
 
+impl rt::Batchable for BiconnectorDatasetAdd {}
+
 /// The parameters of \[`BiconnectorDatasetAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

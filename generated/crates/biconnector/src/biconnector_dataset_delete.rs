@@ -88,6 +88,8 @@ impl rt::Method for BiconnectorDatasetDelete {
     }
 }
 
+impl rt::Batchable for BiconnectorDatasetDelete {}
+
 /// The parameters of \[`BiconnectorDatasetDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for BiconnectorDatasetFields {
     type Error = BiconnectorDatasetFieldsError;
 }
 
+impl rt::Batchable for BiconnectorDatasetFields {}
+
 /// An error answer to `biconnector.dataset.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -121,6 +121,8 @@ impl rt::Method for BiconnectorDatasetFieldsUpdate {
     }
 }
 
+impl rt::Batchable for BiconnectorDatasetFieldsUpdate {}
+
 /// The parameters of \[`BiconnectorDatasetFieldsUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for BiconnectorDatasetGet {
     type Error = BiconnectorDatasetGetError;
 }
 
+impl rt::Batchable for BiconnectorDatasetGet {}
+
 /// The parameters of \[`BiconnectorDatasetGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

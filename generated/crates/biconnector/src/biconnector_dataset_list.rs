@@ -111,6 +111,8 @@ impl rt::Method for BiconnectorDatasetList {
     type Error = BiconnectorDatasetListError;
 }
 
+impl rt::Batchable for BiconnectorDatasetList {}
+
 /// The parameters of \[`BiconnectorDatasetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for BiconnectorDatasetUpdate {
     }
 }
 
+impl rt::Batchable for BiconnectorDatasetUpdate {}
+
 /// The parameters of \[`BiconnectorDatasetUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for BiconnectorSourceAdd {
     type Error = BiconnectorSourceAddError;
 }
 
+impl rt::Batchable for BiconnectorSourceAdd {}
+
 /// The parameters of \[`BiconnectorSourceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

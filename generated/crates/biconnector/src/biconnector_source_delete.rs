@@ -90,6 +90,8 @@ impl rt::Method for BiconnectorSourceDelete {
     }
 }
 
+impl rt::Batchable for BiconnectorSourceDelete {}
+
 /// The parameters of \[`BiconnectorSourceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

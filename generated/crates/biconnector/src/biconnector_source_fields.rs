@@ -68,6 +68,8 @@ impl rt::Method for BiconnectorSourceFields {
     type Error = BiconnectorSourceFieldsError;
 }
 
+impl rt::Batchable for BiconnectorSourceFields {}
+
 /// An error answer to `biconnector.source.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for BiconnectorSourceGet {
     type Error = BiconnectorSourceGetError;
 }
 
+impl rt::Batchable for BiconnectorSourceGet {}
+
 /// The parameters of \[`BiconnectorSourceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for BiconnectorSourceList {
     type Error = BiconnectorSourceListError;
 }
 
+impl rt::Batchable for BiconnectorSourceList {}
+
 /// The parameters of \[`BiconnectorSourceList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

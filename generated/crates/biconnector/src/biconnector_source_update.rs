@@ -102,6 +102,8 @@ impl rt::Method for BiconnectorSourceUpdate {
     }
 }
 
+impl rt::Batchable for BiconnectorSourceUpdate {}
+
 /// The parameters of \[`BiconnectorSourceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

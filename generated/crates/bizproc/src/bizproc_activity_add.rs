@@ -240,6 +240,8 @@ impl rt::Method for BizprocActivityAdd {
     }
 }
 
+impl rt::Batchable for BizprocActivityAdd {}
+
 /// The parameters of \[`BizprocActivityAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for BizprocActivityDelete {
     }
 }
 
+impl rt::Batchable for BizprocActivityDelete {}
+
 /// The parameters of \[`BizprocActivityDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for BizprocActivityList {
     type Error = BizprocActivityListError;
 }
 
+impl rt::Batchable for BizprocActivityList {}
+
 /// An error answer to `bizproc.activity.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -106,6 +106,8 @@ impl rt::Method for BizprocActivityLog {
     }
 }
 
+impl rt::Batchable for BizprocActivityLog {}
+
 /// The parameters of \[`BizprocActivityLog`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for BizprocActivityUpdate {
     }
 }
 
+impl rt::Batchable for BizprocActivityUpdate {}
+
 /// The parameters of \[`BizprocActivityUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -117,6 +117,8 @@ impl rt::Method for BizprocEventSend {
     }
 }
 
+impl rt::Batchable for BizprocEventSend {}
+
 /// The parameters of \[`BizprocEventSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

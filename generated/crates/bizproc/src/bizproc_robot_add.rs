@@ -228,6 +228,8 @@ impl rt::Method for BizprocRobotAdd {
     }
 }
 
+impl rt::Batchable for BizprocRobotAdd {}
+
 /// The parameters of \[`BizprocRobotAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for BizprocRobotDelete {
     }
 }
 
+impl rt::Batchable for BizprocRobotDelete {}
+
 /// The parameters of \[`BizprocRobotDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for BizprocRobotList {
     type Error = BizprocRobotListError;
 }
 
+impl rt::Batchable for BizprocRobotList {}
+
 /// An error answer to `bizproc.robot.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -104,6 +104,8 @@ impl rt::Method for BizprocRobotUpdate {
     }
 }
 
+impl rt::Batchable for BizprocRobotUpdate {}
+
 /// The parameters of \[`BizprocRobotUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for BizprocTaskComplete {
     }
 }
 
+impl rt::Batchable for BizprocTaskComplete {}
+
 /// The parameters of \[`BizprocTaskComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -127,6 +127,8 @@ impl rt::Method for BizprocTaskDelegate {
     }
 }
 
+impl rt::Batchable for BizprocTaskDelegate {}
+
 /// The parameters of \[`BizprocTaskDelegate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

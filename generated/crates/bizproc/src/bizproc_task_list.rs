@@ -117,6 +117,8 @@ impl rt::Method for BizprocTaskList {
     type Error = BizprocTaskListError;
 }
 
+impl rt::Batchable for BizprocTaskList {}
+
 /// The parameters of \[`BizprocTaskList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

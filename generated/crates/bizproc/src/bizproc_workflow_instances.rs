@@ -109,6 +109,8 @@ impl rt::Method for BizprocWorkflowInstances {
     type Error = BizprocWorkflowInstancesError;
 }
 
+impl rt::Batchable for BizprocWorkflowInstances {}
+
 impl rt::Paged for BizprocWorkflowInstances {
     type Item = crate::BizprocWorkflowInstancesResult;
 

@@ -88,6 +88,8 @@ impl rt::Method for BizprocWorkflowKill {
     }
 }
 
+impl rt::Batchable for BizprocWorkflowKill {}
+
 /// The parameters of \[`BizprocWorkflowKill`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

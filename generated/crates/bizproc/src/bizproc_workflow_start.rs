@@ -116,6 +116,8 @@ impl rt::Method for BizprocWorkflowStart {
     type Error = BizprocWorkflowStartError;
 }
 
+impl rt::Batchable for BizprocWorkflowStart {}
+
 /// The parameters of \[`BizprocWorkflowStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

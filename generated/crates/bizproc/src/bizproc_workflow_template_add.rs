@@ -153,6 +153,8 @@ impl rt::Method for BizprocWorkflowTemplateAdd {
     }
 }
 
+impl rt::Batchable for BizprocWorkflowTemplateAdd {}
+
 /// The parameters of \[`BizprocWorkflowTemplateAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for BizprocWorkflowTemplateDelete {
     type Error = BizprocWorkflowTemplateDeleteError;
 }
 
+impl rt::Batchable for BizprocWorkflowTemplateDelete {}
+
 /// The parameters of \[`BizprocWorkflowTemplateDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -109,6 +109,8 @@ impl rt::Method for BizprocWorkflowTemplateList {
     type Error = BizprocWorkflowTemplateListError;
 }
 
+impl rt::Batchable for BizprocWorkflowTemplateList {}
+
 impl rt::Paged for BizprocWorkflowTemplateList {
     type Item = crate::BizprocWorkflowTemplateListResult;
 

@@ -104,6 +104,8 @@ impl rt::Method for BizprocWorkflowTemplateUpdate {
     }
 }
 
+impl rt::Batchable for BizprocWorkflowTemplateUpdate {}
+
 /// The parameters of \[`BizprocWorkflowTemplateUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for BizprocWorkflowTerminate {
     }
 }
 
+impl rt::Batchable for BizprocWorkflowTerminate {}
+
 /// The parameters of \[`BizprocWorkflowTerminate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

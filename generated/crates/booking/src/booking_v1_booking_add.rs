@@ -83,6 +83,8 @@ impl rt::Method for BookingV1BookingAdd {
     type Error = BookingV1BookingAddError;
 }
 
+impl rt::Batchable for BookingV1BookingAdd {}
+
 /// The parameters of \[`BookingV1BookingAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

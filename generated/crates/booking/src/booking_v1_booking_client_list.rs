@@ -85,6 +85,8 @@ impl rt::Method for BookingV1BookingClientList {
     type Error = BookingV1BookingClientListError;
 }
 
+impl rt::Batchable for BookingV1BookingClientList {}
+
 /// The parameters of \[`BookingV1BookingClientList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

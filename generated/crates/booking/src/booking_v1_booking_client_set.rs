@@ -110,6 +110,8 @@ impl rt::Method for BookingV1BookingClientSet {
     }
 }
 
+impl rt::Batchable for BookingV1BookingClientSet {}
+
 /// The parameters of \[`BookingV1BookingClientSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

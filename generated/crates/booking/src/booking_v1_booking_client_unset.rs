@@ -94,6 +94,8 @@ impl rt::Method for BookingV1BookingClientUnset {
     }
 }
 
+impl rt::Batchable for BookingV1BookingClientUnset {}
+
 /// The parameters of \[`BookingV1BookingClientUnset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

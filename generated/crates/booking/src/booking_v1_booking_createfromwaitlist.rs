@@ -102,6 +102,8 @@ impl rt::Method for BookingV1BookingCreatefromwaitlist {
     }
 }
 
+impl rt::Batchable for BookingV1BookingCreatefromwaitlist {}
+
 /// The parameters of \[`BookingV1BookingCreatefromwaitlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

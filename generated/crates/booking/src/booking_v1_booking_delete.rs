@@ -88,6 +88,8 @@ impl rt::Method for BookingV1BookingDelete {
     }
 }
 
+impl rt::Batchable for BookingV1BookingDelete {}
+
 /// The parameters of \[`BookingV1BookingDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for BookingV1BookingExternalDataList {
     type Error = BookingV1BookingExternalDataListError;
 }
 
+impl rt::Batchable for BookingV1BookingExternalDataList {}
+
 /// The parameters of \[`BookingV1BookingExternalDataList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -113,6 +113,8 @@ impl rt::Method for BookingV1BookingExternalDataSet {
     }
 }
 
+impl rt::Batchable for BookingV1BookingExternalDataSet {}
+
 /// The parameters of \[`BookingV1BookingExternalDataSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

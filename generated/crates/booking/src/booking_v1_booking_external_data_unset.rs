@@ -94,6 +94,8 @@ impl rt::Method for BookingV1BookingExternalDataUnset {
     }
 }
 
+impl rt::Batchable for BookingV1BookingExternalDataUnset {}
+
 /// The parameters of \[`BookingV1BookingExternalDataUnset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

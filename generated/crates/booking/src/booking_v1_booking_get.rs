@@ -79,6 +79,8 @@ impl rt::Method for BookingV1BookingGet {
     type Error = BookingV1BookingGetError;
 }
 
+impl rt::Batchable for BookingV1BookingGet {}
+
 /// The parameters of \[`BookingV1BookingGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

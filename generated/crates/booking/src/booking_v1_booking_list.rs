@@ -88,6 +88,8 @@ impl rt::Method for BookingV1BookingList {
     type Error = BookingV1BookingListError;
 }
 
+impl rt::Batchable for BookingV1BookingList {}
+
 /// The parameters of \[`BookingV1BookingList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

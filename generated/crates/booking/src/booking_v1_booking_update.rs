@@ -102,6 +102,8 @@ impl rt::Method for BookingV1BookingUpdate {
     }
 }
 
+impl rt::Batchable for BookingV1BookingUpdate {}
+
 /// The parameters of \[`BookingV1BookingUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

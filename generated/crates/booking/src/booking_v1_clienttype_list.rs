@@ -68,6 +68,8 @@ impl rt::Method for BookingV1ClienttypeList {
     type Error = BookingV1ClienttypeListError;
 }
 
+impl rt::Batchable for BookingV1ClienttypeList {}
+
 /// An error answer to `booking.v1.clienttype.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -83,6 +83,8 @@ impl rt::Method for BookingV1ResourceAdd {
     type Error = BookingV1ResourceAddError;
 }
 
+impl rt::Batchable for BookingV1ResourceAdd {}
+
 /// The parameters of \[`BookingV1ResourceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for BookingV1ResourceDelete {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceDelete {}
+
 /// The parameters of \[`BookingV1ResourceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

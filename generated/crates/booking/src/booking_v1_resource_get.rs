@@ -79,6 +79,8 @@ impl rt::Method for BookingV1ResourceGet {
     type Error = BookingV1ResourceGetError;
 }
 
+impl rt::Batchable for BookingV1ResourceGet {}
+
 /// The parameters of \[`BookingV1ResourceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

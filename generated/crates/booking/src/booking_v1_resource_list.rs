@@ -88,6 +88,8 @@ impl rt::Method for BookingV1ResourceList {
     type Error = BookingV1ResourceListError;
 }
 
+impl rt::Batchable for BookingV1ResourceList {}
+
 /// The parameters of \[`BookingV1ResourceList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for BookingV1ResourceSlotsList {
     type Error = BookingV1ResourceSlotsListError;
 }
 
+impl rt::Batchable for BookingV1ResourceSlotsList {}
+
 /// The parameters of \[`BookingV1ResourceSlotsList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for BookingV1ResourceSlotsSet {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceSlotsSet {}
+
 /// The parameters of \[`BookingV1ResourceSlotsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

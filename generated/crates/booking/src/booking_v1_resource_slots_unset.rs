@@ -94,6 +94,8 @@ impl rt::Method for BookingV1ResourceSlotsUnset {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceSlotsUnset {}
+
 /// The parameters of \[`BookingV1ResourceSlotsUnset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for BookingV1ResourceTypeAdd {
     type Error = BookingV1ResourceTypeAddError;
 }
 
+impl rt::Batchable for BookingV1ResourceTypeAdd {}
+
 /// The parameters of \[`BookingV1ResourceTypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

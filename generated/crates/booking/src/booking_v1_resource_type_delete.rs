@@ -88,6 +88,8 @@ impl rt::Method for BookingV1ResourceTypeDelete {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceTypeDelete {}
+
 /// The parameters of \[`BookingV1ResourceTypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for BookingV1ResourceTypeGet {
     type Error = BookingV1ResourceTypeGetError;
 }
 
+impl rt::Batchable for BookingV1ResourceTypeGet {}
+
 /// The parameters of \[`BookingV1ResourceTypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for BookingV1ResourceTypeList {
     type Error = BookingV1ResourceTypeListError;
 }
 
+impl rt::Batchable for BookingV1ResourceTypeList {}
+
 /// The parameters of \[`BookingV1ResourceTypeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for BookingV1ResourceTypeUpdate {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceTypeUpdate {}
+
 /// The parameters of \[`BookingV1ResourceTypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for BookingV1ResourceUpdate {
     }
 }
 
+impl rt::Batchable for BookingV1ResourceUpdate {}
+
 /// The parameters of \[`BookingV1ResourceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for BookingV1WaitlistAdd {
     type Error = BookingV1WaitlistAddError;
 }
 
+impl rt::Batchable for BookingV1WaitlistAdd {}
+
 /// The parameters of \[`BookingV1WaitlistAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for BookingV1WaitlistClientList {
     type Error = BookingV1WaitlistClientListError;
 }
 
+impl rt::Batchable for BookingV1WaitlistClientList {}
+
 /// The parameters of \[`BookingV1WaitlistClientList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for BookingV1WaitlistClientSet {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistClientSet {}
+
 /// The parameters of \[`BookingV1WaitlistClientSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

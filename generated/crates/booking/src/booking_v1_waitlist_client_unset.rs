@@ -94,6 +94,8 @@ impl rt::Method for BookingV1WaitlistClientUnset {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistClientUnset {}
+
 /// The parameters of \[`BookingV1WaitlistClientUnset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for BookingV1WaitlistCreatefrombooking {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistCreatefrombooking {}
+
 /// The parameters of \[`BookingV1WaitlistCreatefrombooking`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for BookingV1WaitlistDelete {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistDelete {}
+
 /// The parameters of \[`BookingV1WaitlistDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for BookingV1WaitlistExternalDataList {
     type Error = BookingV1WaitlistExternalDataListError;
 }
 
+impl rt::Batchable for BookingV1WaitlistExternalDataList {}
+
 /// The parameters of \[`BookingV1WaitlistExternalDataList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -113,6 +113,8 @@ impl rt::Method for BookingV1WaitlistExternalDataSet {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistExternalDataSet {}
+
 /// The parameters of \[`BookingV1WaitlistExternalDataSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for BookingV1WaitlistExternalDataUnset {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistExternalDataUnset {}
+
 /// The parameters of \[`BookingV1WaitlistExternalDataUnset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for BookingV1WaitlistGet {
     type Error = BookingV1WaitlistGetError;
 }
 
+impl rt::Batchable for BookingV1WaitlistGet {}
+
 /// The parameters of \[`BookingV1WaitlistGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

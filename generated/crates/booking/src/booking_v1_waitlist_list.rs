@@ -77,6 +77,8 @@ impl rt::Method for BookingV1WaitlistList {
     type Error = BookingV1WaitlistListError;
 }
 
+impl rt::Batchable for BookingV1WaitlistList {}
+
 /// The parameters of \[`BookingV1WaitlistList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

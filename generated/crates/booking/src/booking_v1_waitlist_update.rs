@@ -102,6 +102,8 @@ impl rt::Method for BookingV1WaitlistUpdate {
     }
 }
 
+impl rt::Batchable for BookingV1WaitlistUpdate {}
+
 /// The parameters of \[`BookingV1WaitlistUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CalendarAccessibilityGet {
     type Error = CalendarAccessibilityGetError;
 }
 
+impl rt::Batchable for CalendarAccessibilityGet {}
+
 /// The parameters of \[`CalendarAccessibilityGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -328,6 +328,8 @@ impl rt::Method for CalendarEventAdd {
     }
 }
 
+impl rt::Batchable for CalendarEventAdd {}
+
 /// The parameters of \[`CalendarEventAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

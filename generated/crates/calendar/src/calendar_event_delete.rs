@@ -88,6 +88,8 @@ impl rt::Method for CalendarEventDelete {
     }
 }
 
+impl rt::Batchable for CalendarEventDelete {}
+
 /// The parameters of \[`CalendarEventDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

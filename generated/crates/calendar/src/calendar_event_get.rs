@@ -138,6 +138,8 @@ impl rt::Method for CalendarEventGet {
     type Error = CalendarEventGetError;
 }
 
+impl rt::Batchable for CalendarEventGet {}
+
 /// The parameters of \[`CalendarEventGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -159,6 +159,8 @@ impl rt::Method for CalendarEventGetNearest {
     type Error = CalendarEventGetNearestError;
 }
 
+impl rt::Batchable for CalendarEventGetNearest {}
+
 /// The parameters of \[`CalendarEventGetNearest`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

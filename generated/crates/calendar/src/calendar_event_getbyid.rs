@@ -79,6 +79,8 @@ impl rt::Method for CalendarEventGetbyid {
     type Error = CalendarEventGetbyidError;
 }
 
+impl rt::Batchable for CalendarEventGetbyid {}
+
 /// The parameters of \[`CalendarEventGetbyid`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -370,6 +370,8 @@ impl rt::Method for CalendarEventUpdate {
     }
 }
 
+impl rt::Batchable for CalendarEventUpdate {}
+
 /// The parameters of \[`CalendarEventUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

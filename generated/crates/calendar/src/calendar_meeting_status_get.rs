@@ -85,6 +85,8 @@ impl rt::Method for CalendarMeetingStatusGet {
     type Error = CalendarMeetingStatusGetError;
 }
 
+impl rt::Batchable for CalendarMeetingStatusGet {}
+
 /// The parameters of \[`CalendarMeetingStatusGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CalendarMeetingStatusSet {
     }
 }
 
+impl rt::Batchable for CalendarMeetingStatusSet {}
+
 /// The parameters of \[`CalendarMeetingStatusSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

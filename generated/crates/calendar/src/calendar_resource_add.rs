@@ -88,6 +88,8 @@ impl rt::Method for CalendarResourceAdd {
     }
 }
 
+impl rt::Batchable for CalendarResourceAdd {}
+
 /// The parameters of \[`CalendarResourceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CalendarResourceBookingList {
     type Error = CalendarResourceBookingListError;
 }
 
+impl rt::Batchable for CalendarResourceBookingList {}
+
 /// The parameters of \[`CalendarResourceBookingList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

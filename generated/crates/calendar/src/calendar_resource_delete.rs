@@ -92,6 +92,8 @@ impl rt::Method for CalendarResourceDelete {
     }
 }
 
+impl rt::Batchable for CalendarResourceDelete {}
+
 /// The parameters of \[`CalendarResourceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

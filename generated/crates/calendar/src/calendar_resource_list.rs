@@ -70,6 +70,8 @@ impl rt::Method for CalendarResourceList {
     type Error = CalendarResourceListError;
 }
 
+impl rt::Batchable for CalendarResourceList {}
+
 /// An error answer to `calendar.resource.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

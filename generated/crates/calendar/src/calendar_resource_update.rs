@@ -104,6 +104,8 @@ impl rt::Method for CalendarResourceUpdate {
     }
 }
 
+impl rt::Batchable for CalendarResourceUpdate {}
+
 /// The parameters of \[`CalendarResourceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

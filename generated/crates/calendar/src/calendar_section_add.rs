@@ -159,6 +159,8 @@ impl rt::Method for CalendarSectionAdd {
     }
 }
 
+impl rt::Batchable for CalendarSectionAdd {}
+
 /// The parameters of \[`CalendarSectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

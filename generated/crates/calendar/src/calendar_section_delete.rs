@@ -112,6 +112,8 @@ impl rt::Method for CalendarSectionDelete {
     }
 }
 
+impl rt::Batchable for CalendarSectionDelete {}
+
 /// The parameters of \[`CalendarSectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CalendarSectionGet {
     type Error = CalendarSectionGetError;
 }
 
+impl rt::Batchable for CalendarSectionGet {}
+
 /// The parameters of \[`CalendarSectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -164,6 +164,8 @@ impl rt::Method for CalendarSectionUpdate {
     }
 }
 
+impl rt::Batchable for CalendarSectionUpdate {}
+
 /// The parameters of \[`CalendarSectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CalendarUserSettingsGet {
     type Error = CalendarUserSettingsGetError;
 }
 
+impl rt::Batchable for CalendarUserSettingsGet {}
+
 /// An error answer to `calendar.user.settings.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

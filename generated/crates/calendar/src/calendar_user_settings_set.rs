@@ -92,6 +92,8 @@ impl rt::Method for CalendarUserSettingsSet {
     }
 }
 
+impl rt::Batchable for CalendarUserSettingsSet {}
+
 /// The parameters of \[`CalendarUserSettingsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for CallFollowupFieldGet {
     type Error = CallFollowupFieldGetError;
 }
 
+impl rt::Batchable for CallFollowupFieldGet {}
+
 /// The parameters of \[`CallFollowupFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for CallFollowupFieldList {
     type Error = CallFollowupFieldListError;
 }
 
+impl rt::Batchable for CallFollowupFieldList {}
+
 /// The parameters of \[`CallFollowupFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CallFollowupGet {
     type Error = CallFollowupGetError;
 }
 
+impl rt::Batchable for CallFollowupGet {}
+
 /// The parameters of \[`CallFollowupGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

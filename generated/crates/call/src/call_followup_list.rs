@@ -120,6 +120,8 @@ impl rt::Method for CallFollowupList {
     type Error = CallFollowupListError;
 }
 
+impl rt::Batchable for CallFollowupList {}
+
 /// The parameters of \[`CallFollowupList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

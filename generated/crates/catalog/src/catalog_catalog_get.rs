@@ -79,6 +79,8 @@ impl rt::Method for CatalogCatalogGet {
     type Error = CatalogCatalogGetError;
 }
 
+impl rt::Batchable for CatalogCatalogGet {}
+
 /// The parameters of \[`CatalogCatalogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogCatalogGetFields {
     type Error = CatalogCatalogGetFieldsError;
 }
 
+impl rt::Batchable for CatalogCatalogGetFields {}
+
 /// An error answer to `catalog.catalog.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

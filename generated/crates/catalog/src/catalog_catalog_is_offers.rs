@@ -88,6 +88,8 @@ impl rt::Method for CatalogCatalogIsOffers {
     }
 }
 
+impl rt::Batchable for CatalogCatalogIsOffers {}
+
 /// The parameters of \[`CatalogCatalogIsOffers`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CatalogCatalogList {
     type Error = CatalogCatalogListError;
 }
 
+impl rt::Batchable for CatalogCatalogList {}
+
 impl rt::Paged for CatalogCatalogList {
     type Item = crate::CatalogCatalogListResultCatalogs;
 

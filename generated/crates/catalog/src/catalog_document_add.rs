@@ -83,6 +83,8 @@ impl rt::Method for CatalogDocumentAdd {
     type Error = CatalogDocumentAddError;
 }
 
+impl rt::Batchable for CatalogDocumentAdd {}
+
 /// The parameters of \[`CatalogDocumentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for CatalogDocumentCancel {
     }
 }
 
+impl rt::Batchable for CatalogDocumentCancel {}
+
 /// The parameters of \[`CatalogDocumentCancel`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

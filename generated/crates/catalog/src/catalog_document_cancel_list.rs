@@ -101,6 +101,8 @@ impl rt::Method for CatalogDocumentCancelList {
     }
 }
 
+impl rt::Batchable for CatalogDocumentCancelList {}
+
 /// The parameters of \[`CatalogDocumentCancelList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for CatalogDocumentConduct {
     }
 }
 
+impl rt::Batchable for CatalogDocumentConduct {}
+
 /// The parameters of \[`CatalogDocumentConduct`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

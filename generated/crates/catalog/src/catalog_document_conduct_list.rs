@@ -101,6 +101,8 @@ impl rt::Method for CatalogDocumentConductList {
     }
 }
 
+impl rt::Batchable for CatalogDocumentConductList {}
+
 /// The parameters of \[`CatalogDocumentConductList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

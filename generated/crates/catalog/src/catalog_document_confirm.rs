@@ -88,6 +88,8 @@ impl rt::Method for CatalogDocumentConfirm {
     }
 }
 
+impl rt::Batchable for CatalogDocumentConfirm {}
+
 /// The parameters of \[`CatalogDocumentConfirm`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogDocumentDelete {
     }
 }
 
+impl rt::Batchable for CatalogDocumentDelete {}
+
 /// The parameters of \[`CatalogDocumentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

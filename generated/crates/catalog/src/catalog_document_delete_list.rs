@@ -101,6 +101,8 @@ impl rt::Method for CatalogDocumentDeleteList {
     }
 }
 
+impl rt::Batchable for CatalogDocumentDeleteList {}
+
 /// The parameters of \[`CatalogDocumentDeleteList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogDocumentElementAdd {
     type Error = CatalogDocumentElementAddError;
 }
 
+impl rt::Batchable for CatalogDocumentElementAdd {}
+
 /// The parameters of \[`CatalogDocumentElementAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

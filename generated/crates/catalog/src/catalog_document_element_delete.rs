@@ -90,6 +90,8 @@ impl rt::Method for CatalogDocumentElementDelete {
     }
 }
 
+impl rt::Batchable for CatalogDocumentElementDelete {}
+
 /// The parameters of \[`CatalogDocumentElementDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CatalogDocumentElementFields {
     type Error = CatalogDocumentElementFieldsError;
 }
 
+impl rt::Batchable for CatalogDocumentElementFields {}
+
 /// An error answer to `catalog.document.element.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

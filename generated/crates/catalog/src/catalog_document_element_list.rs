@@ -105,6 +105,8 @@ impl rt::Method for CatalogDocumentElementList {
     type Error = CatalogDocumentElementListError;
 }
 
+impl rt::Batchable for CatalogDocumentElementList {}
+
 impl rt::Paged for CatalogDocumentElementList {
     type Item = crate::CatalogDocumentElementListResultDocumentElements;
 

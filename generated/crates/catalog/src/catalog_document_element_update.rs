@@ -93,6 +93,8 @@ impl rt::Method for CatalogDocumentElementUpdate {
     type Error = CatalogDocumentElementUpdateError;
 }
 
+impl rt::Batchable for CatalogDocumentElementUpdate {}
+
 /// The parameters of \[`CatalogDocumentElementUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

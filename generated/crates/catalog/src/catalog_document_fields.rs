@@ -68,6 +68,8 @@ impl rt::Method for CatalogDocumentFields {
     type Error = CatalogDocumentFieldsError;
 }
 
+impl rt::Batchable for CatalogDocumentFields {}
+
 /// An error answer to `catalog.document.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -95,6 +95,8 @@ impl rt::Method for CatalogDocumentList {
     type Error = CatalogDocumentListError;
 }
 
+impl rt::Batchable for CatalogDocumentList {}
+
 /// The parameters of \[`CatalogDocumentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for CatalogDocumentModeStatus {
     }
 }
 
+impl rt::Batchable for CatalogDocumentModeStatus {}
+
 /// An error answer to `catalog.document.mode.status`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

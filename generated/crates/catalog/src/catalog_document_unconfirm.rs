@@ -88,6 +88,8 @@ impl rt::Method for CatalogDocumentUnconfirm {
     }
 }
 
+impl rt::Batchable for CatalogDocumentUnconfirm {}
+
 /// The parameters of \[`CatalogDocumentUnconfirm`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CatalogDocumentUpdate {
     type Error = CatalogDocumentUpdateError;
 }
 
+impl rt::Batchable for CatalogDocumentUpdate {}
+
 /// The parameters of \[`CatalogDocumentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogDocumentcontractorAdd {
     type Error = CatalogDocumentcontractorAddError;
 }
 
+impl rt::Batchable for CatalogDocumentcontractorAdd {}
+
 /// The parameters of \[`CatalogDocumentcontractorAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

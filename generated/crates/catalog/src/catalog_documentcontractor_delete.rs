@@ -88,6 +88,8 @@ impl rt::Method for CatalogDocumentcontractorDelete {
     }
 }
 
+impl rt::Batchable for CatalogDocumentcontractorDelete {}
+
 /// The parameters of \[`CatalogDocumentcontractorDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

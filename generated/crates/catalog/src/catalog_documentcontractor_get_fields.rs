@@ -68,6 +68,8 @@ impl rt::Method for CatalogDocumentcontractorGetFields {
     type Error = CatalogDocumentcontractorGetFieldsError;
 }
 
+impl rt::Batchable for CatalogDocumentcontractorGetFields {}
+
 /// An error answer to `catalog.documentcontractor.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

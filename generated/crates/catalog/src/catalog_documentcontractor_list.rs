@@ -95,6 +95,8 @@ impl rt::Method for CatalogDocumentcontractorList {
     type Error = CatalogDocumentcontractorListError;
 }
 
+impl rt::Batchable for CatalogDocumentcontractorList {}
+
 /// The parameters of \[`CatalogDocumentcontractorList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CatalogEnumGetRoundTypes {
     type Error = CatalogEnumGetRoundTypesError;
 }
 
+impl rt::Batchable for CatalogEnumGetRoundTypes {}
+
 /// An error answer to `catalog.enum.getRoundTypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -66,6 +66,8 @@ impl rt::Method for CatalogEnumGetStoreDocumentTypes {
     type Error = CatalogEnumGetStoreDocumentTypesError;
 }
 
+impl rt::Batchable for CatalogEnumGetStoreDocumentTypes {}
+
 /// An error answer to `catalog.enum.getStoreDocumentTypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

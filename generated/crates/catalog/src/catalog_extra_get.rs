@@ -79,6 +79,8 @@ impl rt::Method for CatalogExtraGet {
     type Error = CatalogExtraGetError;
 }
 
+impl rt::Batchable for CatalogExtraGet {}
+
 /// The parameters of \[`CatalogExtraGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

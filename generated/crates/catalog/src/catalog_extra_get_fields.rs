@@ -70,6 +70,8 @@ impl rt::Method for CatalogExtraGetFields {
     type Error = CatalogExtraGetFieldsError;
 }
 
+impl rt::Batchable for CatalogExtraGetFields {}
+
 /// An error answer to `catalog.extra.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for CatalogExtraList {
     type Error = CatalogExtraListError;
 }
 
+impl rt::Batchable for CatalogExtraList {}
+
 /// The parameters of \[`CatalogExtraList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

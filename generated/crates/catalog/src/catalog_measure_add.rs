@@ -83,6 +83,8 @@ impl rt::Method for CatalogMeasureAdd {
     type Error = CatalogMeasureAddError;
 }
 
+impl rt::Batchable for CatalogMeasureAdd {}
+
 /// The parameters of \[`CatalogMeasureAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

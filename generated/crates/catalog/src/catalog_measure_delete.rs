@@ -88,6 +88,8 @@ impl rt::Method for CatalogMeasureDelete {
     }
 }
 
+impl rt::Batchable for CatalogMeasureDelete {}
+
 /// The parameters of \[`CatalogMeasureDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

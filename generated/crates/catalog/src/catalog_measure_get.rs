@@ -79,6 +79,8 @@ impl rt::Method for CatalogMeasureGet {
     type Error = CatalogMeasureGetError;
 }
 
+impl rt::Batchable for CatalogMeasureGet {}
+
 /// The parameters of \[`CatalogMeasureGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogMeasureGetFields {
     type Error = CatalogMeasureGetFieldsError;
 }
 
+impl rt::Batchable for CatalogMeasureGetFields {}
+
 /// An error answer to `catalog.measure.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for CatalogMeasureList {
     type Error = CatalogMeasureListError;
 }
 
+impl rt::Batchable for CatalogMeasureList {}
+
 /// The parameters of \[`CatalogMeasureList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

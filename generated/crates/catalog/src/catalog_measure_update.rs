@@ -95,6 +95,8 @@ impl rt::Method for CatalogMeasureUpdate {
     type Error = CatalogMeasureUpdateError;
 }
 
+impl rt::Batchable for CatalogMeasureUpdate {}
+
 /// The parameters of \[`CatalogMeasureUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

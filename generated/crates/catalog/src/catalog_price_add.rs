@@ -83,6 +83,8 @@ impl rt::Method for CatalogPriceAdd {
     type Error = CatalogPriceAddError;
 }
 
+impl rt::Batchable for CatalogPriceAdd {}
+
 /// The parameters of \[`CatalogPriceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogPriceDelete {
     }
 }
 
+impl rt::Batchable for CatalogPriceDelete {}
+
 /// The parameters of \[`CatalogPriceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

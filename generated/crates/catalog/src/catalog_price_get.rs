@@ -79,6 +79,8 @@ impl rt::Method for CatalogPriceGet {
     type Error = CatalogPriceGetError;
 }
 
+impl rt::Batchable for CatalogPriceGet {}
+
 /// The parameters of \[`CatalogPriceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

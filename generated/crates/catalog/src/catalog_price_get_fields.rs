@@ -68,6 +68,8 @@ impl rt::Method for CatalogPriceGetFields {
     type Error = CatalogPriceGetFieldsError;
 }
 
+impl rt::Batchable for CatalogPriceGetFields {}
+
 /// An error answer to `catalog.price.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for CatalogPriceList {
     type Error = CatalogPriceListError;
 }
 
+impl rt::Batchable for CatalogPriceList {}
+
 impl rt::Paged for CatalogPriceList {
     type Item = crate::CatalogPriceListResultPrices;
 

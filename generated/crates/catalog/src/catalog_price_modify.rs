@@ -85,6 +85,8 @@ impl rt::Method for CatalogPriceModify {
     type Error = CatalogPriceModifyError;
 }
 
+impl rt::Batchable for CatalogPriceModify {}
+
 /// The parameters of \[`CatalogPriceModify`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogPriceTypeAdd {
     type Error = CatalogPriceTypeAddError;
 }
 
+impl rt::Batchable for CatalogPriceTypeAdd {}
+
 /// The parameters of \[`CatalogPriceTypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogPriceTypeDelete {
     }
 }
 
+impl rt::Batchable for CatalogPriceTypeDelete {}
+
 /// The parameters of \[`CatalogPriceTypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogPriceTypeGet {
     type Error = CatalogPriceTypeGetError;
 }
 
+impl rt::Batchable for CatalogPriceTypeGet {}
+
 /// The parameters of \[`CatalogPriceTypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogPriceTypeGetFields {
     type Error = CatalogPriceTypeGetFieldsError;
 }
 
+impl rt::Batchable for CatalogPriceTypeGetFields {}
+
 /// An error answer to `catalog.priceType.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

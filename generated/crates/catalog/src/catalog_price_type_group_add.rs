@@ -83,6 +83,8 @@ impl rt::Method for CatalogPriceTypeGroupAdd {
     type Error = CatalogPriceTypeGroupAddError;
 }
 
+impl rt::Batchable for CatalogPriceTypeGroupAdd {}
+
 /// The parameters of \[`CatalogPriceTypeGroupAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogPriceTypeGroupDelete {
     }
 }
 
+impl rt::Batchable for CatalogPriceTypeGroupDelete {}
+
 /// The parameters of \[`CatalogPriceTypeGroupDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

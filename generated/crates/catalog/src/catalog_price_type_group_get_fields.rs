@@ -68,6 +68,8 @@ impl rt::Method for CatalogPriceTypeGroupGetFields {
     type Error = CatalogPriceTypeGroupGetFieldsError;
 }
 
+impl rt::Batchable for CatalogPriceTypeGroupGetFields {}
+
 /// An error answer to `catalog.priceTypeGroup.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

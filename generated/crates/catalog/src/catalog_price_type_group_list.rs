@@ -103,6 +103,8 @@ impl rt::Method for CatalogPriceTypeGroupList {
     type Error = CatalogPriceTypeGroupListError;
 }
 
+impl rt::Batchable for CatalogPriceTypeGroupList {}
+
 impl rt::Paged for CatalogPriceTypeGroupList {
     type Item = crate::CatalogPriceTypeGroupListResultPriceTypeGroups;
 

@@ -83,6 +83,8 @@ impl rt::Method for CatalogPriceTypeLangAdd {
     type Error = CatalogPriceTypeLangAddError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangAdd {}
+
 /// The parameters of \[`CatalogPriceTypeLangAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogPriceTypeLangDelete {
     }
 }
 
+impl rt::Batchable for CatalogPriceTypeLangDelete {}
+
 /// The parameters of \[`CatalogPriceTypeLangDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

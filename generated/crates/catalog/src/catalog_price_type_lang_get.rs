@@ -79,6 +79,8 @@ impl rt::Method for CatalogPriceTypeLangGet {
     type Error = CatalogPriceTypeLangGetError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangGet {}
+
 /// The parameters of \[`CatalogPriceTypeLangGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogPriceTypeLangGetFields {
     type Error = CatalogPriceTypeLangGetFieldsError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangGetFields {}
+
 /// An error answer to `catalog.priceTypeLang.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for CatalogPriceTypeLangGetLanguages {
     type Error = CatalogPriceTypeLangGetLanguagesError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangGetLanguages {}
+
 /// An error answer to `catalog.priceTypeLang.getLanguages`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

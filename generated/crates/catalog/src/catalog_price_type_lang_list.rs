@@ -103,6 +103,8 @@ impl rt::Method for CatalogPriceTypeLangList {
     type Error = CatalogPriceTypeLangListError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangList {}
+
 impl rt::Paged for CatalogPriceTypeLangList {
     type Item = crate::CatalogPriceTypeLangListResultPriceTypeLangs;
 

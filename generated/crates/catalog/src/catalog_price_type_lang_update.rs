@@ -95,6 +95,8 @@ impl rt::Method for CatalogPriceTypeLangUpdate {
     type Error = CatalogPriceTypeLangUpdateError;
 }
 
+impl rt::Batchable for CatalogPriceTypeLangUpdate {}
+
 /// The parameters of \[`CatalogPriceTypeLangUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CatalogPriceTypeList {
     type Error = CatalogPriceTypeListError;
 }
 
+impl rt::Batchable for CatalogPriceTypeList {}
+
 /// The parameters of \[`CatalogPriceTypeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

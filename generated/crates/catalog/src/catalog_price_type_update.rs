@@ -93,6 +93,8 @@ impl rt::Method for CatalogPriceTypeUpdate {
     type Error = CatalogPriceTypeUpdateError;
 }
 
+impl rt::Batchable for CatalogPriceTypeUpdate {}
+
 /// The parameters of \[`CatalogPriceTypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

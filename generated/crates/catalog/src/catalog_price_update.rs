@@ -93,6 +93,8 @@ impl rt::Method for CatalogPriceUpdate {
     type Error = CatalogPriceUpdateError;
 }
 
+impl rt::Batchable for CatalogPriceUpdate {}
+
 /// The parameters of \[`CatalogPriceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

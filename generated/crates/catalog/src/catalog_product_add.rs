@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductAdd {
     type Error = CatalogProductAddError;
 }
 
+impl rt::Batchable for CatalogProductAdd {}
+
 /// The parameters of \[`CatalogProductAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductDelete {}
+
 /// The parameters of \[`CatalogProductDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

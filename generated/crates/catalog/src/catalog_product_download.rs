@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductDownload {
     type Error = CatalogProductDownloadError;
 }
 
+impl rt::Batchable for CatalogProductDownload {}
+
 /// The parameters of \[`CatalogProductDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

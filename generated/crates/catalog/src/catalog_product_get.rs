@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductGet {
     type Error = CatalogProductGetError;
 }
 
+impl rt::Batchable for CatalogProductGet {}
+
 /// The parameters of \[`CatalogProductGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductGetFieldsByFilter {
     type Error = CatalogProductGetFieldsByFilterError;
 }
 
+impl rt::Batchable for CatalogProductGetFieldsByFilter {}
+
 /// The parameters of \[`CatalogProductGetFieldsByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CatalogProductImageAdd {
     type Error = CatalogProductImageAddError;
 }
 
+impl rt::Batchable for CatalogProductImageAdd {}
+
 /// The parameters of \[`CatalogProductImageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

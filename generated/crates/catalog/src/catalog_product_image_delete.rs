@@ -101,6 +101,8 @@ impl rt::Method for CatalogProductImageDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductImageDelete {}
+
 /// The parameters of \[`CatalogProductImageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CatalogProductImageGet {
     type Error = CatalogProductImageGetError;
 }
 
+impl rt::Batchable for CatalogProductImageGet {}
+
 /// The parameters of \[`CatalogProductImageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogProductImageGetFields {
     type Error = CatalogProductImageGetFieldsError;
 }
 
+impl rt::Batchable for CatalogProductImageGetFields {}
+
 /// An error answer to `catalog.productImage.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductImageList {
     type Error = CatalogProductImageListError;
 }
 
+impl rt::Batchable for CatalogProductImageList {}
+
 /// The parameters of \[`CatalogProductImageList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

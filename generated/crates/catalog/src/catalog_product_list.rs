@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductList {
     type Error = CatalogProductListError;
 }
 
+impl rt::Batchable for CatalogProductList {}
+
 impl rt::Paged for CatalogProductList {
     type Item = crate::CatalogProductListResultProducts;
 

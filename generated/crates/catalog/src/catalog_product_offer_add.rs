@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductOfferAdd {
     type Error = CatalogProductOfferAddError;
 }
 
+impl rt::Batchable for CatalogProductOfferAdd {}
+
 /// The parameters of \[`CatalogProductOfferAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductOfferDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductOfferDelete {}
+
 /// The parameters of \[`CatalogProductOfferDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductOfferDownload {
     type Error = CatalogProductOfferDownloadError;
 }
 
+impl rt::Batchable for CatalogProductOfferDownload {}
+
 /// The parameters of \[`CatalogProductOfferDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

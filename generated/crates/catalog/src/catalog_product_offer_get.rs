@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductOfferGet {
     type Error = CatalogProductOfferGetError;
 }
 
+impl rt::Batchable for CatalogProductOfferGet {}
+
 /// The parameters of \[`CatalogProductOfferGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductOfferGetFieldsByFilter {
     type Error = CatalogProductOfferGetFieldsByFilterError;
 }
 
+impl rt::Batchable for CatalogProductOfferGetFieldsByFilter {}
+
 /// The parameters of \[`CatalogProductOfferGetFieldsByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

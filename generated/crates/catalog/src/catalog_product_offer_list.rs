@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductOfferList {
     type Error = CatalogProductOfferListError;
 }
 
+impl rt::Batchable for CatalogProductOfferList {}
+
 impl rt::Paged for CatalogProductOfferList {
     type Item = crate::CatalogProductOfferListResultOffers;
 

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductOfferUpdate {
     type Error = CatalogProductOfferUpdateError;
 }
 
+impl rt::Batchable for CatalogProductOfferUpdate {}
+
 /// The parameters of \[`CatalogProductOfferUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductPropertyAdd {
     type Error = CatalogProductPropertyAddError;
 }
 
+impl rt::Batchable for CatalogProductPropertyAdd {}
+
 /// The parameters of \[`CatalogProductPropertyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

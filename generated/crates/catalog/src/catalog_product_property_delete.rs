@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductPropertyDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductPropertyDelete {}
+
 /// The parameters of \[`CatalogProductPropertyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CatalogProductPropertyEnumAdd {
     type Error = CatalogProductPropertyEnumAddError;
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumAdd {}
+
 /// The parameters of \[`CatalogProductPropertyEnumAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

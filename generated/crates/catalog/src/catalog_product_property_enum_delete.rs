@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductPropertyEnumDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumDelete {}
+
 /// The parameters of \[`CatalogProductPropertyEnumDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductPropertyEnumGet {
     type Error = CatalogProductPropertyEnumGetError;
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumGet {}
+
 /// The parameters of \[`CatalogProductPropertyEnumGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CatalogProductPropertyEnumGetFields {
     type Error = CatalogProductPropertyEnumGetFieldsError;
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumGetFields {}
+
 /// An error answer to `catalog.productPropertyEnum.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

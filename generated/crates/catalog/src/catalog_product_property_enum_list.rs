@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductPropertyEnumList {
     type Error = CatalogProductPropertyEnumListError;
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumList {}
+
 impl rt::Paged for CatalogProductPropertyEnumList {
     type Item = crate::CatalogProductPropertyEnumListResultProductPropertyEnums;
 

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductPropertyEnumUpdate {
     type Error = CatalogProductPropertyEnumUpdateError;
 }
 
+impl rt::Batchable for CatalogProductPropertyEnumUpdate {}
+
 /// The parameters of \[`CatalogProductPropertyEnumUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CatalogProductPropertyFeatureAdd {
     type Error = CatalogProductPropertyFeatureAddError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureAdd {}
+
 /// The parameters of \[`CatalogProductPropertyFeatureAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductPropertyFeatureGet {
     type Error = CatalogProductPropertyFeatureGetError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureGet {}
+
 /// The parameters of \[`CatalogProductPropertyFeatureGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CatalogProductPropertyFeatureGetAvailableFeaturesByProperty 
     type Error = CatalogProductPropertyFeatureGetAvailableFeaturesByPropertyError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureGetAvailableFeaturesByProperty {}
+
 /// The parameters of \[`CatalogProductPropertyFeatureGetAvailableFeaturesByProperty`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

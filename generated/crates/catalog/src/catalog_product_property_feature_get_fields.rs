@@ -68,6 +68,8 @@ impl rt::Method for CatalogProductPropertyFeatureGetFields {
     type Error = CatalogProductPropertyFeatureGetFieldsError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureGetFields {}
+
 /// An error answer to `catalog.productPropertyFeature.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductPropertyFeatureList {
     type Error = CatalogProductPropertyFeatureListError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureList {}
+
 impl rt::Paged for CatalogProductPropertyFeatureList {
     type Item = crate::CatalogProductPropertyFeatureListResultProductPropertyFeatures;
 

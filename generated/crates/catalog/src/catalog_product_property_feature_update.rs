@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductPropertyFeatureUpdate {
     type Error = CatalogProductPropertyFeatureUpdateError;
 }
 
+impl rt::Batchable for CatalogProductPropertyFeatureUpdate {}
+
 /// The parameters of \[`CatalogProductPropertyFeatureUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

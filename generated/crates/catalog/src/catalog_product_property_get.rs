@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductPropertyGet {
     type Error = CatalogProductPropertyGetError;
 }
 
+impl rt::Batchable for CatalogProductPropertyGet {}
+
 /// The parameters of \[`CatalogProductPropertyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CatalogProductPropertyGetFields {
     type Error = CatalogProductPropertyGetFieldsError;
 }
 
+impl rt::Batchable for CatalogProductPropertyGetFields {}
+
 /// An error answer to `catalog.productProperty.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductPropertyList {
     type Error = CatalogProductPropertyListError;
 }
 
+impl rt::Batchable for CatalogProductPropertyList {}
+
 /// The parameters of \[`CatalogProductPropertyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CatalogProductPropertySectionGet {
     type Error = CatalogProductPropertySectionGetError;
 }
 
+impl rt::Batchable for CatalogProductPropertySectionGet {}
+
 /// The parameters of \[`CatalogProductPropertySectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

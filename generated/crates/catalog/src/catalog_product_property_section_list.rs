@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductPropertySectionList {
     type Error = CatalogProductPropertySectionListError;
 }
 
+impl rt::Batchable for CatalogProductPropertySectionList {}
+
 impl rt::Paged for CatalogProductPropertySectionList {
     type Item = crate::CatalogProductPropertySectionListResultProductPropertySections;
 

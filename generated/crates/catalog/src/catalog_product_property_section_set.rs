@@ -99,6 +99,8 @@ impl rt::Method for CatalogProductPropertySectionSet {
     type Error = CatalogProductPropertySectionSetError;
 }
 
+impl rt::Batchable for CatalogProductPropertySectionSet {}
+
 /// The parameters of \[`CatalogProductPropertySectionSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductPropertyUpdate {
     type Error = CatalogProductPropertyUpdateError;
 }
 
+impl rt::Batchable for CatalogProductPropertyUpdate {}
+
 /// The parameters of \[`CatalogProductPropertyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductServiceAdd {
     type Error = CatalogProductServiceAddError;
 }
 
+impl rt::Batchable for CatalogProductServiceAdd {}
+
 /// The parameters of \[`CatalogProductServiceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductServiceDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductServiceDelete {}
+
 /// The parameters of \[`CatalogProductServiceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

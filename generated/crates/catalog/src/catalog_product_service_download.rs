@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductServiceDownload {
     type Error = CatalogProductServiceDownloadError;
 }
 
+impl rt::Batchable for CatalogProductServiceDownload {}
+
 /// The parameters of \[`CatalogProductServiceDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductServiceGet {
     type Error = CatalogProductServiceGetError;
 }
 
+impl rt::Batchable for CatalogProductServiceGet {}
+
 /// The parameters of \[`CatalogProductServiceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

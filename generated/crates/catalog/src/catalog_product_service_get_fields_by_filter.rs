@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductServiceGetFieldsByFilter {
     type Error = CatalogProductServiceGetFieldsByFilterError;
 }
 
+impl rt::Batchable for CatalogProductServiceGetFieldsByFilter {}
+
 /// The parameters of \[`CatalogProductServiceGetFieldsByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductServiceList {
     type Error = CatalogProductServiceListError;
 }
 
+impl rt::Batchable for CatalogProductServiceList {}
+
 impl rt::Paged for CatalogProductServiceList {
     type Item = crate::CatalogProductServiceListResultServices;
 

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductServiceUpdate {
     type Error = CatalogProductServiceUpdateError;
 }
 
+impl rt::Batchable for CatalogProductServiceUpdate {}
+
 /// The parameters of \[`CatalogProductServiceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductSkuAdd {
     type Error = CatalogProductSkuAddError;
 }
 
+impl rt::Batchable for CatalogProductSkuAdd {}
+
 /// The parameters of \[`CatalogProductSkuAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

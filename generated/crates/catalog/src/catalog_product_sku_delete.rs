@@ -88,6 +88,8 @@ impl rt::Method for CatalogProductSkuDelete {
     }
 }
 
+impl rt::Batchable for CatalogProductSkuDelete {}
+
 /// The parameters of \[`CatalogProductSkuDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductSkuDownload {
     type Error = CatalogProductSkuDownloadError;
 }
 
+impl rt::Batchable for CatalogProductSkuDownload {}
+
 /// The parameters of \[`CatalogProductSkuDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogProductSkuGet {
     type Error = CatalogProductSkuGetError;
 }
 
+impl rt::Batchable for CatalogProductSkuGet {}
+
 /// The parameters of \[`CatalogProductSkuGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogProductSkuGetFieldsByFilter {
     type Error = CatalogProductSkuGetFieldsByFilterError;
 }
 
+impl rt::Batchable for CatalogProductSkuGetFieldsByFilter {}
+
 /// The parameters of \[`CatalogProductSkuGetFieldsByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

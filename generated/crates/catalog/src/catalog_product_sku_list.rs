@@ -103,6 +103,8 @@ impl rt::Method for CatalogProductSkuList {
     type Error = CatalogProductSkuListError;
 }
 
+impl rt::Batchable for CatalogProductSkuList {}
+
 impl rt::Paged for CatalogProductSkuList {
     type Item = crate::CatalogProductSkuListResultUnits;
 

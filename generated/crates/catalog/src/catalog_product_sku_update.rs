@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductSkuUpdate {
     type Error = CatalogProductSkuUpdateError;
 }
 
+impl rt::Batchable for CatalogProductSkuUpdate {}
+
 /// The parameters of \[`CatalogProductSkuUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CatalogProductUpdate {
     type Error = CatalogProductUpdateError;
 }
 
+impl rt::Batchable for CatalogProductUpdate {}
+
 /// The parameters of \[`CatalogProductUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogRatioGet {
     type Error = CatalogRatioGetError;
 }
 
+impl rt::Batchable for CatalogRatioGet {}
+
 /// The parameters of \[`CatalogRatioGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogRatioGetFields {
     type Error = CatalogRatioGetFieldsError;
 }
 
+impl rt::Batchable for CatalogRatioGetFields {}
+
 /// An error answer to `catalog.ratio.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

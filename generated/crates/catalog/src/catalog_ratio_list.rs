@@ -103,6 +103,8 @@ impl rt::Method for CatalogRatioList {
     type Error = CatalogRatioListError;
 }
 
+impl rt::Batchable for CatalogRatioList {}
+
 impl rt::Paged for CatalogRatioList {
     type Item = crate::CatalogRatioListResultRatios;
 

@@ -83,6 +83,8 @@ impl rt::Method for CatalogRoundingRuleAdd {
     type Error = CatalogRoundingRuleAddError;
 }
 
+impl rt::Batchable for CatalogRoundingRuleAdd {}
+
 /// The parameters of \[`CatalogRoundingRuleAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogRoundingRuleDelete {
     }
 }
 
+impl rt::Batchable for CatalogRoundingRuleDelete {}
+
 /// The parameters of \[`CatalogRoundingRuleDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

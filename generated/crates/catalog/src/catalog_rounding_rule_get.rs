@@ -79,6 +79,8 @@ impl rt::Method for CatalogRoundingRuleGet {
     type Error = CatalogRoundingRuleGetError;
 }
 
+impl rt::Batchable for CatalogRoundingRuleGet {}
+
 /// The parameters of \[`CatalogRoundingRuleGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

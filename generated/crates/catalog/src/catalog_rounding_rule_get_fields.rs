@@ -70,6 +70,8 @@ impl rt::Method for CatalogRoundingRuleGetFields {
     type Error = CatalogRoundingRuleGetFieldsError;
 }
 
+impl rt::Batchable for CatalogRoundingRuleGetFields {}
+
 /// An error answer to `catalog.roundingRule.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for CatalogRoundingRuleList {
     type Error = CatalogRoundingRuleListError;
 }
 
+impl rt::Batchable for CatalogRoundingRuleList {}
+
 /// The parameters of \[`CatalogRoundingRuleList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CatalogRoundingRuleUpdate {
     type Error = CatalogRoundingRuleUpdateError;
 }
 
+impl rt::Batchable for CatalogRoundingRuleUpdate {}
+
 /// The parameters of \[`CatalogRoundingRuleUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogSectionAdd {
     type Error = CatalogSectionAddError;
 }
 
+impl rt::Batchable for CatalogSectionAdd {}
+
 /// The parameters of \[`CatalogSectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

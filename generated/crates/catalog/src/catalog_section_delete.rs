@@ -88,6 +88,8 @@ impl rt::Method for CatalogSectionDelete {
     }
 }
 
+impl rt::Batchable for CatalogSectionDelete {}
+
 /// The parameters of \[`CatalogSectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

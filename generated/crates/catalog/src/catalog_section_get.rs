@@ -79,6 +79,8 @@ impl rt::Method for CatalogSectionGet {
     type Error = CatalogSectionGetError;
 }
 
+impl rt::Batchable for CatalogSectionGet {}
+
 /// The parameters of \[`CatalogSectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogSectionGetFields {
     type Error = CatalogSectionGetFieldsError;
 }
 
+impl rt::Batchable for CatalogSectionGetFields {}
+
 /// An error answer to `catalog.section.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

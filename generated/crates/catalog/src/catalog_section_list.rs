@@ -93,6 +93,8 @@ impl rt::Method for CatalogSectionList {
     type Error = CatalogSectionListError;
 }
 
+impl rt::Batchable for CatalogSectionList {}
+
 /// The parameters of \[`CatalogSectionList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

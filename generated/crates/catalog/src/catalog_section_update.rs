@@ -93,6 +93,8 @@ impl rt::Method for CatalogSectionUpdate {
     type Error = CatalogSectionUpdateError;
 }
 
+impl rt::Batchable for CatalogSectionUpdate {}
+
 /// The parameters of \[`CatalogSectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogStoreAdd {
     type Error = CatalogStoreAddError;
 }
 
+impl rt::Batchable for CatalogStoreAdd {}
+
 /// The parameters of \[`CatalogStoreAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CatalogStoreDelete {
     }
 }
 
+impl rt::Batchable for CatalogStoreDelete {}
+
 /// The parameters of \[`CatalogStoreDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogStoreGet {
     type Error = CatalogStoreGetError;
 }
 
+impl rt::Batchable for CatalogStoreGet {}
+
 /// The parameters of \[`CatalogStoreGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogStoreGetFields {
     type Error = CatalogStoreGetFieldsError;
 }
 
+impl rt::Batchable for CatalogStoreGetFields {}
+
 /// An error answer to `catalog.store.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

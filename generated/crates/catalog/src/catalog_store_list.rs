@@ -103,6 +103,8 @@ impl rt::Method for CatalogStoreList {
     type Error = CatalogStoreListError;
 }
 
+impl rt::Batchable for CatalogStoreList {}
+
 impl rt::Paged for CatalogStoreList {
     type Item = crate::CatalogStoreListResultStores;
 

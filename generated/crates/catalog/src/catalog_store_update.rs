@@ -93,6 +93,8 @@ impl rt::Method for CatalogStoreUpdate {
     type Error = CatalogStoreUpdateError;
 }
 
+impl rt::Batchable for CatalogStoreUpdate {}
+
 /// The parameters of \[`CatalogStoreUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogStoreproductGet {
     type Error = CatalogStoreproductGetError;
 }
 
+impl rt::Batchable for CatalogStoreproductGet {}
+
 /// The parameters of \[`CatalogStoreproductGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CatalogStoreproductGetFields {
     type Error = CatalogStoreproductGetFieldsError;
 }
 
+impl rt::Batchable for CatalogStoreproductGetFields {}
+
 /// An error answer to `catalog.storeproduct.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

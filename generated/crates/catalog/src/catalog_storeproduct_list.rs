@@ -103,6 +103,8 @@ impl rt::Method for CatalogStoreproductList {
     type Error = CatalogStoreproductListError;
 }
 
+impl rt::Batchable for CatalogStoreproductList {}
+
 impl rt::Paged for CatalogStoreproductList {
     type Item = crate::CatalogStoreproductListResultStoreProducts;
 

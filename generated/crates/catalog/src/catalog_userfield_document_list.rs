@@ -103,6 +103,8 @@ impl rt::Method for CatalogUserfieldDocumentList {
     type Error = CatalogUserfieldDocumentListError;
 }
 
+impl rt::Batchable for CatalogUserfieldDocumentList {}
+
 /// The parameters of \[`CatalogUserfieldDocumentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for CatalogUserfieldDocumentUpdate {
     type Error = CatalogUserfieldDocumentUpdateError;
 }
 
+impl rt::Batchable for CatalogUserfieldDocumentUpdate {}
+
 /// The parameters of \[`CatalogUserfieldDocumentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CatalogVatAdd {
     type Error = CatalogVatAddError;
 }
 
+impl rt::Batchable for CatalogVatAdd {}
+
 /// The parameters of \[`CatalogVatAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

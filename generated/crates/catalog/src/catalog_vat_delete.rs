@@ -88,6 +88,8 @@ impl rt::Method for CatalogVatDelete {
     }
 }
 
+impl rt::Batchable for CatalogVatDelete {}
+
 /// The parameters of \[`CatalogVatDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CatalogVatGet {
     type Error = CatalogVatGetError;
 }
 
+impl rt::Batchable for CatalogVatGet {}
+
 /// The parameters of \[`CatalogVatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CatalogVatGetFields {
     type Error = CatalogVatGetFieldsError;
 }
 
+impl rt::Batchable for CatalogVatGetFields {}
+
 /// An error answer to `catalog.vat.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

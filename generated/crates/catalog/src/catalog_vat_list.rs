@@ -93,6 +93,8 @@ impl rt::Method for CatalogVatList {
     type Error = CatalogVatListError;
 }
 
+impl rt::Batchable for CatalogVatList {}
+
 /// The parameters of \[`CatalogVatList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CatalogVatUpdate {
     type Error = CatalogVatUpdateError;
 }
 
+impl rt::Batchable for CatalogVatUpdate {}
+
 /// The parameters of \[`CatalogVatUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmActivityAdd {
     }
 }
 
+impl rt::Batchable for CrmActivityAdd {}
+
 /// The parameters of \[`CrmActivityAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

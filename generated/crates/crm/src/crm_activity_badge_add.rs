@@ -111,6 +111,8 @@ impl rt::Method for CrmActivityBadgeAdd {
     type Error = CrmActivityBadgeAddError;
 }
 
+impl rt::Batchable for CrmActivityBadgeAdd {}
+
 /// The parameters of \[`CrmActivityBadgeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

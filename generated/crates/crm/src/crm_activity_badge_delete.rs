@@ -88,6 +88,8 @@ impl rt::Method for CrmActivityBadgeDelete {
     }
 }
 
+impl rt::Batchable for CrmActivityBadgeDelete {}
+
 /// The parameters of \[`CrmActivityBadgeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmActivityBadgeGet {
     type Error = CrmActivityBadgeGetError;
 }
 
+impl rt::Batchable for CrmActivityBadgeGet {}
+
 /// The parameters of \[`CrmActivityBadgeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmActivityBadgeList {
     type Error = CrmActivityBadgeListError;
 }
 
+impl rt::Batchable for CrmActivityBadgeList {}
+
 /// An error answer to `crm.activity.badge.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -127,6 +127,8 @@ impl rt::Method for CrmActivityBindingAdd {
     }
 }
 
+impl rt::Batchable for CrmActivityBindingAdd {}
+
 /// The parameters of \[`CrmActivityBindingAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

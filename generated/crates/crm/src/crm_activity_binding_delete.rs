@@ -129,6 +129,8 @@ impl rt::Method for CrmActivityBindingDelete {
     }
 }
 
+impl rt::Batchable for CrmActivityBindingDelete {}
+
 /// The parameters of \[`CrmActivityBindingDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CrmActivityBindingList {
     type Error = CrmActivityBindingListError;
 }
 
+impl rt::Batchable for CrmActivityBindingList {}
+
 /// The parameters of \[`CrmActivityBindingList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -171,6 +171,8 @@ impl rt::Method for CrmActivityBindingMove {
     }
 }
 
+impl rt::Batchable for CrmActivityBindingMove {}
+
 /// The parameters of \[`CrmActivityBindingMove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CrmActivityCallGetTranscript {
     type Error = CrmActivityCallGetTranscriptError;
 }
 
+impl rt::Batchable for CrmActivityCallGetTranscript {}
+
 /// The parameters of \[`CrmActivityCallGetTranscript`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmActivityCommunicationFields {
     type Error = CrmActivityCommunicationFieldsError;
 }
 
+impl rt::Batchable for CrmActivityCommunicationFields {}
+
 /// An error answer to `crm.activity.communication.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -126,6 +126,8 @@ impl rt::Method for CrmActivityConfigurableAdd {
     type Error = CrmActivityConfigurableAddError;
 }
 
+impl rt::Batchable for CrmActivityConfigurableAdd {}
+
 /// The parameters of \[`CrmActivityConfigurableAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmActivityConfigurableGet {
     type Error = CrmActivityConfigurableGetError;
 }
 
+impl rt::Batchable for CrmActivityConfigurableGet {}
+
 /// The parameters of \[`CrmActivityConfigurableGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

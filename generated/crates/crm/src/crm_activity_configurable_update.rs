@@ -103,6 +103,8 @@ impl rt::Method for CrmActivityConfigurableUpdate {
     type Error = CrmActivityConfigurableUpdateError;
 }
 
+impl rt::Batchable for CrmActivityConfigurableUpdate {}
+
 /// The parameters of \[`CrmActivityConfigurableUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

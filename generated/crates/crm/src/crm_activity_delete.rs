@@ -88,6 +88,8 @@ impl rt::Method for CrmActivityDelete {
     }
 }
 
+impl rt::Batchable for CrmActivityDelete {}
+
 /// The parameters of \[`CrmActivityDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

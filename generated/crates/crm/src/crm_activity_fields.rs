@@ -68,6 +68,8 @@ impl rt::Method for CrmActivityFields {
     type Error = CrmActivityFieldsError;
 }
 
+impl rt::Batchable for CrmActivityFields {}
+
 /// An error answer to `crm.activity.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmActivityGet {
     type Error = CrmActivityGetError;
 }
 
+impl rt::Batchable for CrmActivityGet {}
+
 /// The parameters of \[`CrmActivityGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for CrmActivityLayoutBlocksDelete {
     type Error = CrmActivityLayoutBlocksDeleteError;
 }
 
+impl rt::Batchable for CrmActivityLayoutBlocksDelete {}
+
 /// The parameters of \[`CrmActivityLayoutBlocksDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for CrmActivityLayoutBlocksGet {
     type Error = CrmActivityLayoutBlocksGetError;
 }
 
+impl rt::Batchable for CrmActivityLayoutBlocksGet {}
+
 /// The parameters of \[`CrmActivityLayoutBlocksGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

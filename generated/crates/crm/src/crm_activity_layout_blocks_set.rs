@@ -130,6 +130,8 @@ impl rt::Method for CrmActivityLayoutBlocksSet {
     type Error = CrmActivityLayoutBlocksSetError;
 }
 
+impl rt::Batchable for CrmActivityLayoutBlocksSet {}
+
 /// The parameters of \[`CrmActivityLayoutBlocksSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for CrmActivityList {
     type Error = CrmActivityListError;
 }
 
+impl rt::Batchable for CrmActivityList {}
+
 /// The parameters of \[`CrmActivityList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -188,6 +188,8 @@ impl rt::Method for CrmActivityTodoAdd {
     type Error = CrmActivityTodoAddError;
 }
 
+impl rt::Batchable for CrmActivityTodoAdd {}
+
 /// The parameters of \[`CrmActivityTodoAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

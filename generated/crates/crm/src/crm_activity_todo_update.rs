@@ -197,6 +197,8 @@ impl rt::Method for CrmActivityTodoUpdate {
     type Error = CrmActivityTodoUpdateError;
 }
 
+impl rt::Batchable for CrmActivityTodoUpdate {}
+
 /// The parameters of \[`CrmActivityTodoUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

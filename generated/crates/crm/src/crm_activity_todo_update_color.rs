@@ -124,6 +124,8 @@ impl rt::Method for CrmActivityTodoUpdateColor {
     type Error = CrmActivityTodoUpdateColorError;
 }
 
+impl rt::Batchable for CrmActivityTodoUpdateColor {}
+
 /// The parameters of \[`CrmActivityTodoUpdateColor`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

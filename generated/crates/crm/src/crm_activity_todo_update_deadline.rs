@@ -122,6 +122,8 @@ impl rt::Method for CrmActivityTodoUpdateDeadline {
     type Error = CrmActivityTodoUpdateDeadlineError;
 }
 
+impl rt::Batchable for CrmActivityTodoUpdateDeadline {}
+
 /// The parameters of \[`CrmActivityTodoUpdateDeadline`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for CrmActivityTodoUpdateDescription {
     type Error = CrmActivityTodoUpdateDescriptionError;
 }
 
+impl rt::Batchable for CrmActivityTodoUpdateDescription {}
+
 /// The parameters of \[`CrmActivityTodoUpdateDescription`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

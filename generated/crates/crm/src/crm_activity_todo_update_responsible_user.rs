@@ -126,6 +126,8 @@ impl rt::Method for CrmActivityTodoUpdateResponsibleUser {
     type Error = CrmActivityTodoUpdateResponsibleUserError;
 }
 
+impl rt::Batchable for CrmActivityTodoUpdateResponsibleUser {}
+
 /// The parameters of \[`CrmActivityTodoUpdateResponsibleUser`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -86,6 +86,8 @@ impl rt::Method for CrmActivityTypeAdd {
     }
 }
 
+impl rt::Batchable for CrmActivityTypeAdd {}
+
 /// The parameters of \[`CrmActivityTypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmActivityTypeDelete {
     }
 }
 
+impl rt::Batchable for CrmActivityTypeDelete {}
+
 /// The parameters of \[`CrmActivityTypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

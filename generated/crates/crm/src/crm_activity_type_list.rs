@@ -68,6 +68,8 @@ impl rt::Method for CrmActivityTypeList {
     type Error = CrmActivityTypeListError;
 }
 
+impl rt::Batchable for CrmActivityTypeList {}
+
 /// An error answer to `crm.activity.type.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

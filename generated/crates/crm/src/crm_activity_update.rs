@@ -102,6 +102,8 @@ impl rt::Method for CrmActivityUpdate {
     }
 }
 
+impl rt::Batchable for CrmActivityUpdate {}
+
 /// The parameters of \[`CrmActivityUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

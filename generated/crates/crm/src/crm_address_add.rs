@@ -94,6 +94,8 @@ impl rt::Method for CrmAddressAdd {
     }
 }
 
+impl rt::Batchable for CrmAddressAdd {}
+
 /// The parameters of \[`CrmAddressAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmAddressDelete {
     }
 }
 
+impl rt::Batchable for CrmAddressDelete {}
+
 /// The parameters of \[`CrmAddressDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmAddressFields {
     type Error = CrmAddressFieldsError;
 }
 
+impl rt::Batchable for CrmAddressFields {}
+
 /// An error answer to `crm.address.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -120,6 +120,8 @@ impl rt::Method for CrmAddressList {
     type Error = CrmAddressListError;
 }
 
+impl rt::Batchable for CrmAddressList {}
+
 impl rt::Paged for CrmAddressList {
     type Item = crate::CrmAddressListResult;
 

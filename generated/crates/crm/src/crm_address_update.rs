@@ -92,6 +92,8 @@ impl rt::Method for CrmAddressUpdate {
     }
 }
 
+impl rt::Batchable for CrmAddressUpdate {}
+
 /// The parameters of \[`CrmAddressUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CrmAutomatedsolutionAdd {
     type Error = CrmAutomatedsolutionAddError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionAdd {}
+
 /// The parameters of \[`CrmAutomatedsolutionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

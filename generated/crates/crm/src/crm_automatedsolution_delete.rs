@@ -81,6 +81,8 @@ impl rt::Method for CrmAutomatedsolutionDelete {
     type Error = CrmAutomatedsolutionDeleteError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionDelete {}
+
 /// The parameters of \[`CrmAutomatedsolutionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

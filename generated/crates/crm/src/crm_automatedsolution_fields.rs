@@ -68,6 +68,8 @@ impl rt::Method for CrmAutomatedsolutionFields {
     type Error = CrmAutomatedsolutionFieldsError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionFields {}
+
 /// An error answer to `crm.automatedsolution.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

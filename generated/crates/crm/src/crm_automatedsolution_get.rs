@@ -79,6 +79,8 @@ impl rt::Method for CrmAutomatedsolutionGet {
     type Error = CrmAutomatedsolutionGetError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionGet {}
+
 /// The parameters of \[`CrmAutomatedsolutionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CrmAutomatedsolutionList {
     type Error = CrmAutomatedsolutionListError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionList {}
+
 impl rt::Paged for CrmAutomatedsolutionList {
     type Item = crate::CrmAutomatedsolutionListResultAutomatedSolutions;
 

@@ -95,6 +95,8 @@ impl rt::Method for CrmAutomatedsolutionUpdate {
     type Error = CrmAutomatedsolutionUpdateError;
 }
 
+impl rt::Batchable for CrmAutomatedsolutionUpdate {}
+
 /// The parameters of \[`CrmAutomatedsolutionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

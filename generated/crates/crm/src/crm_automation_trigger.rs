@@ -102,6 +102,8 @@ impl rt::Method for CrmAutomationTrigger {
     }
 }
 
+impl rt::Batchable for CrmAutomationTrigger {}
+
 /// The parameters of \[`CrmAutomationTrigger`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

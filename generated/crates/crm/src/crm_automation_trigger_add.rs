@@ -102,6 +102,8 @@ impl rt::Method for CrmAutomationTriggerAdd {
     }
 }
 
+impl rt::Batchable for CrmAutomationTriggerAdd {}
+
 /// The parameters of \[`CrmAutomationTriggerAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for CrmAutomationTriggerExecute {
     }
 }
 
+impl rt::Batchable for CrmAutomationTriggerExecute {}
+
 /// The parameters of \[`CrmAutomationTriggerExecute`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

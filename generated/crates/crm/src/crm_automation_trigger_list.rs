@@ -70,6 +70,8 @@ impl rt::Method for CrmAutomationTriggerList {
     type Error = CrmAutomationTriggerListError;
 }
 
+impl rt::Batchable for CrmAutomationTriggerList {}
+
 /// An error answer to `crm.automation.trigger.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -130,6 +130,8 @@ impl rt::Method for CrmCalllistAdd {
     }
 }
 
+impl rt::Batchable for CrmCalllistAdd {}
+
 /// The parameters of \[`CrmCalllistAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmCalllistGet {
     type Error = CrmCalllistGetError;
 }
 
+impl rt::Batchable for CrmCalllistGet {}
+
 /// The parameters of \[`CrmCalllistGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

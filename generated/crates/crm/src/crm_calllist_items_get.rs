@@ -91,6 +91,8 @@ impl rt::Method for CrmCalllistItemsGet {
     type Error = CrmCalllistItemsGetError;
 }
 
+impl rt::Batchable for CrmCalllistItemsGet {}
+
 /// The parameters of \[`CrmCalllistItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

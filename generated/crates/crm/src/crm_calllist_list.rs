@@ -93,6 +93,8 @@ impl rt::Method for CrmCalllistList {
     type Error = CrmCalllistListError;
 }
 
+impl rt::Batchable for CrmCalllistList {}
+
 /// The parameters of \[`CrmCalllistList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmCalllistStatuslist {
     type Error = CrmCalllistStatuslistError;
 }
 
+impl rt::Batchable for CrmCalllistStatuslist {}
+
 /// An error answer to `crm.calllist.statuslist`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

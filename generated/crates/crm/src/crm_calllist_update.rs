@@ -136,6 +136,8 @@ impl rt::Method for CrmCalllistUpdate {
     }
 }
 
+impl rt::Batchable for CrmCalllistUpdate {}
+
 /// The parameters of \[`CrmCalllistUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

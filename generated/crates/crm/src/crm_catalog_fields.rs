@@ -68,6 +68,8 @@ impl rt::Method for CrmCatalogFields {
     type Error = CrmCatalogFieldsError;
 }
 
+impl rt::Batchable for CrmCatalogFields {}
+
 /// An error answer to `crm.catalog.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

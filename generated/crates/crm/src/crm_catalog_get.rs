@@ -77,6 +77,8 @@ impl rt::Method for CrmCatalogGet {
     type Error = CrmCatalogGetError;
 }
 
+impl rt::Batchable for CrmCatalogGet {}
+
 /// The parameters of \[`CrmCatalogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for CrmCategoryAdd {
     type Error = CrmCategoryAddError;
 }
 
+impl rt::Batchable for CrmCategoryAdd {}
+
 /// The parameters of \[`CrmCategoryAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmCategoryDelete {
     type Error = CrmCategoryDeleteError;
 }
 
+impl rt::Batchable for CrmCategoryDelete {}
+
 /// The parameters of \[`CrmCategoryDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CrmCategoryFields {
     type Error = CrmCategoryFieldsError;
 }
 
+impl rt::Batchable for CrmCategoryFields {}
+
 /// The parameters of \[`CrmCategoryFields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmCategoryGet {
     type Error = CrmCategoryGetError;
 }
 
+impl rt::Batchable for CrmCategoryGet {}
+
 /// The parameters of \[`CrmCategoryGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

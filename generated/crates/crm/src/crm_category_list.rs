@@ -85,6 +85,8 @@ impl rt::Method for CrmCategoryList {
     type Error = CrmCategoryListError;
 }
 
+impl rt::Batchable for CrmCategoryList {}
+
 /// The parameters of \[`CrmCategoryList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for CrmCategoryUpdate {
     type Error = CrmCategoryUpdateError;
 }
 
+impl rt::Batchable for CrmCategoryUpdate {}
+
 /// The parameters of \[`CrmCategoryUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for CrmCompanyAdd {
     }
 }
 
+impl rt::Batchable for CrmCompanyAdd {}
+
 /// The parameters of \[`CrmCompanyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

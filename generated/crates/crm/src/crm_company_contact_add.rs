@@ -102,6 +102,8 @@ impl rt::Method for CrmCompanyContactAdd {
     }
 }
 
+impl rt::Batchable for CrmCompanyContactAdd {}
+
 /// The parameters of \[`CrmCompanyContactAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for CrmCompanyContactDelete {
     }
 }
 
+impl rt::Batchable for CrmCompanyContactDelete {}
+
 /// The parameters of \[`CrmCompanyContactDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmCompanyContactFields {
     type Error = CrmCompanyContactFieldsError;
 }
 
+impl rt::Batchable for CrmCompanyContactFields {}
+
 /// An error answer to `crm.company.contact.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

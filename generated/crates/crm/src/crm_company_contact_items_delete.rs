@@ -88,6 +88,8 @@ impl rt::Method for CrmCompanyContactItemsDelete {
     }
 }
 
+impl rt::Batchable for CrmCompanyContactItemsDelete {}
+
 /// The parameters of \[`CrmCompanyContactItemsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

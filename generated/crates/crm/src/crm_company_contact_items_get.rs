@@ -79,6 +79,8 @@ impl rt::Method for CrmCompanyContactItemsGet {
     type Error = CrmCompanyContactItemsGetError;
 }
 
+impl rt::Batchable for CrmCompanyContactItemsGet {}
+
 /// The parameters of \[`CrmCompanyContactItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

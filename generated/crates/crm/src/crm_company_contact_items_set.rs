@@ -102,6 +102,8 @@ impl rt::Method for CrmCompanyContactItemsSet {
     }
 }
 
+impl rt::Batchable for CrmCompanyContactItemsSet {}
+
 /// The parameters of \[`CrmCompanyContactItemsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for CrmCompanyDelete {
     }
 }
 
+impl rt::Batchable for CrmCompanyDelete {}
+
 /// The parameters of \[`CrmCompanyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

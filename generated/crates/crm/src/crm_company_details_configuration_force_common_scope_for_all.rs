@@ -78,6 +78,8 @@ impl rt::Method for CrmCompanyDetailsConfigurationForceCommonScopeForAll {
     }
 }
 
+impl rt::Batchable for CrmCompanyDetailsConfigurationForceCommonScopeForAll {}
+
 /// An error answer to `crm.company.details.configuration.forceCommonScopeForAll`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -92,6 +92,8 @@ impl rt::Method for CrmCompanyDetailsConfigurationGet {
     type Error = CrmCompanyDetailsConfigurationGetError;
 }
 
+impl rt::Batchable for CrmCompanyDetailsConfigurationGet {}
+
 /// The parameters of \[`CrmCompanyDetailsConfigurationGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

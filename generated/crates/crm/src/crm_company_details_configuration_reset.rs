@@ -101,6 +101,8 @@ impl rt::Method for CrmCompanyDetailsConfigurationReset {
     }
 }
 
+impl rt::Batchable for CrmCompanyDetailsConfigurationReset {}
+
 /// The parameters of \[`CrmCompanyDetailsConfigurationReset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -116,6 +116,8 @@ impl rt::Method for CrmCompanyDetailsConfigurationSet {
     }
 }
 
+impl rt::Batchable for CrmCompanyDetailsConfigurationSet {}
+
 /// The parameters of \[`CrmCompanyDetailsConfigurationSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmCompanyFields {
     type Error = CrmCompanyFieldsError;
 }
 
+impl rt::Batchable for CrmCompanyFields {}
+
 /// An error answer to `crm.company.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

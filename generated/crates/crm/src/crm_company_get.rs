@@ -81,6 +81,8 @@ impl rt::Method for CrmCompanyGet {
     type Error = CrmCompanyGetError;
 }
 
+impl rt::Batchable for CrmCompanyGet {}
+
 /// The parameters of \[`CrmCompanyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

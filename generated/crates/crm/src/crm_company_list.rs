@@ -111,6 +111,8 @@ impl rt::Method for CrmCompanyList {
     type Error = CrmCompanyListError;
 }
 
+impl rt::Batchable for CrmCompanyList {}
+
 impl rt::Paged for CrmCompanyList {
     type Item = crate::CrmCompanyListResult;
 

@@ -110,6 +110,8 @@ impl rt::Method for CrmCompanyUpdate {
     }
 }
 
+impl rt::Batchable for CrmCompanyUpdate {}
+
 /// The parameters of \[`CrmCompanyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

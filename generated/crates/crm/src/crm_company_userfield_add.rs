@@ -92,6 +92,8 @@ impl rt::Method for CrmCompanyUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmCompanyUserfieldAdd {}
+
 /// The parameters of \[`CrmCompanyUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

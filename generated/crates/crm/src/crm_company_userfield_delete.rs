@@ -88,6 +88,8 @@ impl rt::Method for CrmCompanyUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmCompanyUserfieldDelete {}
+
 /// The parameters of \[`CrmCompanyUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

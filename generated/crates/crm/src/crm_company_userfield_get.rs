@@ -79,6 +79,8 @@ impl rt::Method for CrmCompanyUserfieldGet {
     type Error = CrmCompanyUserfieldGetError;
 }
 
+impl rt::Batchable for CrmCompanyUserfieldGet {}
+
 /// The parameters of \[`CrmCompanyUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

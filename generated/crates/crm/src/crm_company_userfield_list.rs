@@ -84,6 +84,8 @@ impl rt::Method for CrmCompanyUserfieldList {
     type Error = CrmCompanyUserfieldListError;
 }
 
+impl rt::Batchable for CrmCompanyUserfieldList {}
+
 /// The parameters of \[`CrmCompanyUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmCompanyUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmCompanyUserfieldUpdate {}
+
 /// The parameters of \[`CrmCompanyUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CrmContactAdd {
     }
 }
 
+impl rt::Batchable for CrmContactAdd {}
+
 /// The parameters of \[`CrmContactAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmContactCompanyAdd {
     }
 }
 
+impl rt::Batchable for CrmContactCompanyAdd {}
+
 /// The parameters of \[`CrmContactCompanyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for CrmContactCompanyDelete {
     }
 }
 
+impl rt::Batchable for CrmContactCompanyDelete {}
+
 /// The parameters of \[`CrmContactCompanyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

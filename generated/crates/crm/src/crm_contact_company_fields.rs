@@ -68,6 +68,8 @@ impl rt::Method for CrmContactCompanyFields {
     type Error = CrmContactCompanyFieldsError;
 }
 
+impl rt::Batchable for CrmContactCompanyFields {}
+
 /// An error answer to `crm.contact.company.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -88,6 +88,8 @@ impl rt::Method for CrmContactCompanyItemsDelete {
     }
 }
 
+impl rt::Batchable for CrmContactCompanyItemsDelete {}
+
 /// The parameters of \[`CrmContactCompanyItemsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmContactCompanyItemsGet {
     type Error = CrmContactCompanyItemsGetError;
 }
 
+impl rt::Batchable for CrmContactCompanyItemsGet {}
+
 /// The parameters of \[`CrmContactCompanyItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmContactCompanyItemsSet {
     }
 }
 
+impl rt::Batchable for CrmContactCompanyItemsSet {}
+
 /// The parameters of \[`CrmContactCompanyItemsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

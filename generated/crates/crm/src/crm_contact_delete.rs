@@ -90,6 +90,8 @@ impl rt::Method for CrmContactDelete {
     }
 }
 
+impl rt::Batchable for CrmContactDelete {}
+
 /// The parameters of \[`CrmContactDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -80,6 +80,8 @@ impl rt::Method for CrmContactDetailsConfigurationForceCommonScopeForAll {
     }
 }
 
+impl rt::Batchable for CrmContactDetailsConfigurationForceCommonScopeForAll {}
+
 /// An error answer to `crm.contact.details.configuration.forceCommonScopeForAll`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -92,6 +92,8 @@ impl rt::Method for CrmContactDetailsConfigurationGet {
     type Error = CrmContactDetailsConfigurationGetError;
 }
 
+impl rt::Batchable for CrmContactDetailsConfigurationGet {}
+
 /// The parameters of \[`CrmContactDetailsConfigurationGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for CrmContactDetailsConfigurationReset {
     }
 }
 
+impl rt::Batchable for CrmContactDetailsConfigurationReset {}
+
 /// The parameters of \[`CrmContactDetailsConfigurationReset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -116,6 +116,8 @@ impl rt::Method for CrmContactDetailsConfigurationSet {
     }
 }
 
+impl rt::Batchable for CrmContactDetailsConfigurationSet {}
+
 /// The parameters of \[`CrmContactDetailsConfigurationSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

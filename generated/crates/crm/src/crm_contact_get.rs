@@ -83,6 +83,8 @@ impl rt::Method for CrmContactGet {
     type Error = CrmContactGetError;
 }
 
+impl rt::Batchable for CrmContactGet {}
+
 /// The parameters of \[`CrmContactGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for CrmContactList {
     type Error = CrmContactListError;
 }
 
+impl rt::Batchable for CrmContactList {}
+
 impl rt::Paged for CrmContactList {
     type Item = crate::CrmContactListResult;
 

@@ -104,6 +104,8 @@ impl rt::Method for CrmContactUpdate {
     }
 }
 
+impl rt::Batchable for CrmContactUpdate {}
+
 /// The parameters of \[`CrmContactUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmContactUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmContactUserfieldAdd {}
+
 /// The parameters of \[`CrmContactUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

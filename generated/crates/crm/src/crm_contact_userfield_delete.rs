@@ -88,6 +88,8 @@ impl rt::Method for CrmContactUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmContactUserfieldDelete {}
+
 /// The parameters of \[`CrmContactUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

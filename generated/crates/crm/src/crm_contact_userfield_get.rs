@@ -79,6 +79,8 @@ impl rt::Method for CrmContactUserfieldGet {
     type Error = CrmContactUserfieldGetError;
 }
 
+impl rt::Batchable for CrmContactUserfieldGet {}
+
 /// The parameters of \[`CrmContactUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

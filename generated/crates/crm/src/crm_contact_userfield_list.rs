@@ -86,6 +86,8 @@ impl rt::Method for CrmContactUserfieldList {
     type Error = CrmContactUserfieldListError;
 }
 
+impl rt::Batchable for CrmContactUserfieldList {}
+
 /// The parameters of \[`CrmContactUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

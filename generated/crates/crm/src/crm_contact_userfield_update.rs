@@ -102,6 +102,8 @@ impl rt::Method for CrmContactUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmContactUserfieldUpdate {}
+
 /// The parameters of \[`CrmContactUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

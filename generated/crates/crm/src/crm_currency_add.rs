@@ -85,6 +85,8 @@ impl rt::Method for CrmCurrencyAdd {
     type Error = CrmCurrencyAddError;
 }
 
+impl rt::Batchable for CrmCurrencyAdd {}
+
 /// The parameters of \[`CrmCurrencyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

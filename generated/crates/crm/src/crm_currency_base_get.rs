@@ -70,6 +70,8 @@ impl rt::Method for CrmCurrencyBaseGet {
     type Error = CrmCurrencyBaseGetError;
 }
 
+impl rt::Batchable for CrmCurrencyBaseGet {}
+
 /// An error answer to `crm.currency.base.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

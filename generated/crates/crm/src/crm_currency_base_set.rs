@@ -86,6 +86,8 @@ impl rt::Method for CrmCurrencyBaseSet {
     }
 }
 
+impl rt::Batchable for CrmCurrencyBaseSet {}
+
 /// The parameters of \[`CrmCurrencyBaseSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

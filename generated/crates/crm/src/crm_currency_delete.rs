@@ -88,6 +88,8 @@ impl rt::Method for CrmCurrencyDelete {
     }
 }
 
+impl rt::Batchable for CrmCurrencyDelete {}
+
 /// The parameters of \[`CrmCurrencyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

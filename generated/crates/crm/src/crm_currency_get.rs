@@ -77,6 +77,8 @@ impl rt::Method for CrmCurrencyGet {
     type Error = CrmCurrencyGetError;
 }
 
+impl rt::Batchable for CrmCurrencyGet {}
+
 /// The parameters of \[`CrmCurrencyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

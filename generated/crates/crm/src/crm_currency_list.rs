@@ -77,6 +77,8 @@ impl rt::Method for CrmCurrencyList {
     type Error = CrmCurrencyListError;
 }
 
+impl rt::Batchable for CrmCurrencyList {}
+
 /// The parameters of \[`CrmCurrencyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

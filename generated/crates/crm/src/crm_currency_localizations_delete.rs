@@ -100,6 +100,8 @@ impl rt::Method for CrmCurrencyLocalizationsDelete {
     }
 }
 
+impl rt::Batchable for CrmCurrencyLocalizationsDelete {}
+
 /// The parameters of \[`CrmCurrencyLocalizationsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmCurrencyLocalizationsFields {
     type Error = CrmCurrencyLocalizationsFieldsError;
 }
 
+impl rt::Batchable for CrmCurrencyLocalizationsFields {}
+
 /// An error answer to `crm.currency.localizations.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

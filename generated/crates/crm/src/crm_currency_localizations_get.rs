@@ -77,6 +77,8 @@ impl rt::Method for CrmCurrencyLocalizationsGet {
     type Error = CrmCurrencyLocalizationsGetError;
 }
 
+impl rt::Batchable for CrmCurrencyLocalizationsGet {}
+
 /// The parameters of \[`CrmCurrencyLocalizationsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmCurrencyLocalizationsSet {
     }
 }
 
+impl rt::Batchable for CrmCurrencyLocalizationsSet {}
+
 /// The parameters of \[`CrmCurrencyLocalizationsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

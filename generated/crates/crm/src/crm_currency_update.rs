@@ -93,6 +93,8 @@ impl rt::Method for CrmCurrencyUpdate {
     }
 }
 
+impl rt::Batchable for CrmCurrencyUpdate {}
+
 /// The parameters of \[`CrmCurrencyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

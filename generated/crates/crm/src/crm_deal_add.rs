@@ -95,6 +95,8 @@ impl rt::Method for CrmDealAdd {
     type Error = CrmDealAddError;
 }
 
+impl rt::Batchable for CrmDealAdd {}
+
 /// The parameters of \[`CrmDealAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmDealContactAdd {
     }
 }
 
+impl rt::Batchable for CrmDealContactAdd {}
+
 /// The parameters of \[`CrmDealContactAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmDealContactDelete {
     }
 }
 
+impl rt::Batchable for CrmDealContactDelete {}
+
 /// The parameters of \[`CrmDealContactDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmDealContactFields {
     type Error = CrmDealContactFieldsError;
 }
 
+impl rt::Batchable for CrmDealContactFields {}
+
 /// An error answer to `crm.deal.contact.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

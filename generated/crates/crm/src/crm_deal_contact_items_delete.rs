@@ -88,6 +88,8 @@ impl rt::Method for CrmDealContactItemsDelete {
     }
 }
 
+impl rt::Batchable for CrmDealContactItemsDelete {}
+
 /// The parameters of \[`CrmDealContactItemsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmDealContactItemsGet {
     type Error = CrmDealContactItemsGetError;
 }
 
+impl rt::Batchable for CrmDealContactItemsGet {}
+
 /// The parameters of \[`CrmDealContactItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for CrmDealContactItemsSet {
     }
 }
 
+impl rt::Batchable for CrmDealContactItemsSet {}
+
 /// The parameters of \[`CrmDealContactItemsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

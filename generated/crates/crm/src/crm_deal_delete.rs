@@ -92,6 +92,8 @@ impl rt::Method for CrmDealDelete {
     }
 }
 
+impl rt::Batchable for CrmDealDelete {}
+
 /// The parameters of \[`CrmDealDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CrmDealDetailsConfigurationForceCommonScopeForAll {
     }
 }
 
+impl rt::Batchable for CrmDealDetailsConfigurationForceCommonScopeForAll {}
+
 /// The parameters of \[`CrmDealDetailsConfigurationForceCommonScopeForAll`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

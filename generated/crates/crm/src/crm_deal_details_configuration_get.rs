@@ -101,6 +101,8 @@ impl rt::Method for CrmDealDetailsConfigurationGet {
     type Error = CrmDealDetailsConfigurationGetError;
 }
 
+impl rt::Batchable for CrmDealDetailsConfigurationGet {}
+
 /// The parameters of \[`CrmDealDetailsConfigurationGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for CrmDealDetailsConfigurationReset {
     }
 }
 
+impl rt::Batchable for CrmDealDetailsConfigurationReset {}
+
 /// The parameters of \[`CrmDealDetailsConfigurationReset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -126,6 +126,8 @@ impl rt::Method for CrmDealDetailsConfigurationSet {
     }
 }
 
+impl rt::Batchable for CrmDealDetailsConfigurationSet {}
+
 /// The parameters of \[`CrmDealDetailsConfigurationSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmDealFields {
     type Error = CrmDealFieldsError;
 }
 
+impl rt::Batchable for CrmDealFields {}
+
 /// An error answer to `crm.deal.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -81,6 +81,8 @@ impl rt::Method for CrmDealGet {
     type Error = CrmDealGetError;
 }
 
+impl rt::Batchable for CrmDealGet {}
+
 /// The parameters of \[`CrmDealGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for CrmDealList {
     type Error = CrmDealListError;
 }
 
+impl rt::Batchable for CrmDealList {}
+
 impl rt::Paged for CrmDealList {
     type Item = crate::Deal;
 

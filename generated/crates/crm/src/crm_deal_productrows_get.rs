@@ -85,6 +85,8 @@ impl rt::Method for CrmDealProductrowsGet {
     type Error = CrmDealProductrowsGetError;
 }
 
+impl rt::Batchable for CrmDealProductrowsGet {}
+
 /// The parameters of \[`CrmDealProductrowsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for CrmDealProductrowsSet {
     }
 }
 
+impl rt::Batchable for CrmDealProductrowsSet {}
+
 /// The parameters of \[`CrmDealProductrowsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmDealRecurringAdd {
     }
 }
 
+impl rt::Batchable for CrmDealRecurringAdd {}
+
 /// The parameters of \[`CrmDealRecurringAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

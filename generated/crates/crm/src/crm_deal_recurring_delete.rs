@@ -90,6 +90,8 @@ impl rt::Method for CrmDealRecurringDelete {
     }
 }
 
+impl rt::Batchable for CrmDealRecurringDelete {}
+
 /// The parameters of \[`CrmDealRecurringDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmDealRecurringExpose {
     type Error = CrmDealRecurringExposeError;
 }
 
+impl rt::Batchable for CrmDealRecurringExpose {}
+
 /// The parameters of \[`CrmDealRecurringExpose`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

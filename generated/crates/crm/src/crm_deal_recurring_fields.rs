@@ -68,6 +68,8 @@ impl rt::Method for CrmDealRecurringFields {
     type Error = CrmDealRecurringFieldsError;
 }
 
+impl rt::Batchable for CrmDealRecurringFields {}
+
 /// An error answer to `crm.deal.recurring.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmDealRecurringGet {
     type Error = CrmDealRecurringGetError;
 }
 
+impl rt::Batchable for CrmDealRecurringGet {}
+
 /// The parameters of \[`CrmDealRecurringGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CrmDealRecurringList {
     type Error = CrmDealRecurringListError;
 }
 
+impl rt::Batchable for CrmDealRecurringList {}
+
 impl rt::Paged for CrmDealRecurringList {
     type Item = crate::CrmDealRecurringListResult;
 

@@ -98,6 +98,8 @@ impl rt::Method for CrmDealRecurringUpdate {
     }
 }
 
+impl rt::Batchable for CrmDealRecurringUpdate {}
+
 /// The parameters of \[`CrmDealRecurringUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for CrmDealUpdate {
     }
 }
 
+impl rt::Batchable for CrmDealUpdate {}
+
 /// The parameters of \[`CrmDealUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

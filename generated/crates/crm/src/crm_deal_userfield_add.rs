@@ -92,6 +92,8 @@ impl rt::Method for CrmDealUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmDealUserfieldAdd {}
+
 /// The parameters of \[`CrmDealUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmDealUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmDealUserfieldDelete {}
+
 /// The parameters of \[`CrmDealUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

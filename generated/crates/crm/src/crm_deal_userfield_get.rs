@@ -79,6 +79,8 @@ impl rt::Method for CrmDealUserfieldGet {
     type Error = CrmDealUserfieldGetError;
 }
 
+impl rt::Batchable for CrmDealUserfieldGet {}
+
 /// The parameters of \[`CrmDealUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for CrmDealUserfieldList {
     type Error = CrmDealUserfieldListError;
 }
 
+impl rt::Batchable for CrmDealUserfieldList {}
+
 /// The parameters of \[`CrmDealUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

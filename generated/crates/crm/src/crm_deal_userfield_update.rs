@@ -102,6 +102,8 @@ impl rt::Method for CrmDealUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmDealUserfieldUpdate {}
+
 /// The parameters of \[`CrmDealUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

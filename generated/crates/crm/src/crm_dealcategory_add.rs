@@ -75,6 +75,8 @@ impl rt::Method for CrmDealcategoryAdd {
     type Error = CrmDealcategoryAddError;
 }
 
+impl rt::Batchable for CrmDealcategoryAdd {}
+
 /// The parameters of \[`CrmDealcategoryAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for CrmDealcategoryDefaultSet {
     type Error = CrmDealcategoryDefaultSetError;
 }
 
+impl rt::Batchable for CrmDealcategoryDefaultSet {}
+
 /// The parameters of \[`CrmDealcategoryDefaultSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmDealcategoryDelete {
     type Error = CrmDealcategoryDeleteError;
 }
 
+impl rt::Batchable for CrmDealcategoryDelete {}
+
 /// The parameters of \[`CrmDealcategoryDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmDealcategoryFields {
     type Error = CrmDealcategoryFieldsError;
 }
 
+impl rt::Batchable for CrmDealcategoryFields {}
+
 /// An error answer to `crm.dealcategory.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

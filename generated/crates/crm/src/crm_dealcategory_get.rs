@@ -81,6 +81,8 @@ impl rt::Method for CrmDealcategoryGet {
     type Error = CrmDealcategoryGetError;
 }
 
+impl rt::Batchable for CrmDealcategoryGet {}
+
 /// The parameters of \[`CrmDealcategoryGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

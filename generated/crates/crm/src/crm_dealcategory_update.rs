@@ -88,6 +88,8 @@ impl rt::Method for CrmDealcategoryUpdate {
     type Error = CrmDealcategoryUpdateError;
 }
 
+impl rt::Batchable for CrmDealcategoryUpdate {}
+
 /// The parameters of \[`CrmDealcategoryUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

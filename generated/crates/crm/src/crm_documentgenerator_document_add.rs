@@ -155,6 +155,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentAdd {
     type Error = CrmDocumentgeneratorDocumentAddError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentAdd {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

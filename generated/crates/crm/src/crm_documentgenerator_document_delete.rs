@@ -79,6 +79,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentDelete {
     type Error = CrmDocumentgeneratorDocumentDeleteError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentDelete {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentEnablepublicurl {
     type Error = CrmDocumentgeneratorDocumentEnablepublicurlError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentEnablepublicurl {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentEnablepublicurl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

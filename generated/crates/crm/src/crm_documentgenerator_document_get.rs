@@ -79,6 +79,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentGet {
     type Error = CrmDocumentgeneratorDocumentGetError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentGet {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentGetfields {
     type Error = CrmDocumentgeneratorDocumentGetfieldsError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentGetfields {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentGetfields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

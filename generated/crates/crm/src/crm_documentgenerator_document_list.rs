@@ -103,6 +103,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentList {
     type Error = CrmDocumentgeneratorDocumentListError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentList {}
+
 impl rt::Paged for CrmDocumentgeneratorDocumentList {
     type Item = crate::CrmDocumentgeneratorDocumentListResultDocuments;
 

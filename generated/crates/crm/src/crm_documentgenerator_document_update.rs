@@ -109,6 +109,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentUpdate {
     type Error = CrmDocumentgeneratorDocumentUpdateError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentUpdate {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

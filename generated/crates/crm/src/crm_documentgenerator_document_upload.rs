@@ -85,6 +85,8 @@ impl rt::Method for CrmDocumentgeneratorDocumentUpload {
     type Error = CrmDocumentgeneratorDocumentUploadError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorDocumentUpload {}
+
 /// The parameters of \[`CrmDocumentgeneratorDocumentUpload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

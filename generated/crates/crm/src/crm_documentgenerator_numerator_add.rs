@@ -85,6 +85,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorAdd {
     type Error = CrmDocumentgeneratorNumeratorAddError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorNumeratorAdd {}
+
 /// The parameters of \[`CrmDocumentgeneratorNumeratorAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorDelete {
     type Error = CrmDocumentgeneratorNumeratorDeleteError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorNumeratorDelete {}
+
 /// The parameters of \[`CrmDocumentgeneratorNumeratorDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

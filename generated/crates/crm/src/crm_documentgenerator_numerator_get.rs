@@ -79,6 +79,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorGet {
     type Error = CrmDocumentgeneratorNumeratorGetError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorNumeratorGet {}
+
 /// The parameters of \[`CrmDocumentgeneratorNumeratorGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

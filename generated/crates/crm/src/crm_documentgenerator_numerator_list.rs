@@ -77,6 +77,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorList {
     type Error = CrmDocumentgeneratorNumeratorListError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorNumeratorList {}
+
 impl rt::Paged for CrmDocumentgeneratorNumeratorList {
     type Item = crate::CrmDocumentgeneratorNumeratorListResultNumerators;
 

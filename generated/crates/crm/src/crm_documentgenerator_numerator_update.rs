@@ -93,6 +93,8 @@ impl rt::Method for CrmDocumentgeneratorNumeratorUpdate {
     type Error = CrmDocumentgeneratorNumeratorUpdateError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorNumeratorUpdate {}
+
 /// The parameters of \[`CrmDocumentgeneratorNumeratorUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

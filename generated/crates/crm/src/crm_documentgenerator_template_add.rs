@@ -85,6 +85,8 @@ impl rt::Method for CrmDocumentgeneratorTemplateAdd {
     type Error = CrmDocumentgeneratorTemplateAddError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorTemplateAdd {}
+
 /// The parameters of \[`CrmDocumentgeneratorTemplateAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmDocumentgeneratorTemplateDelete {
     type Error = CrmDocumentgeneratorTemplateDeleteError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorTemplateDelete {}
+
 /// The parameters of \[`CrmDocumentgeneratorTemplateDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmDocumentgeneratorTemplateGet {
     type Error = CrmDocumentgeneratorTemplateGetError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorTemplateGet {}
+
 /// The parameters of \[`CrmDocumentgeneratorTemplateGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

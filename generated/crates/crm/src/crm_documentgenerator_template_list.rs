@@ -93,6 +93,8 @@ impl rt::Method for CrmDocumentgeneratorTemplateList {
     type Error = CrmDocumentgeneratorTemplateListError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorTemplateList {}
+
 /// The parameters of \[`CrmDocumentgeneratorTemplateList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CrmDocumentgeneratorTemplateUpdate {
     type Error = CrmDocumentgeneratorTemplateUpdateError;
 }
 
+impl rt::Batchable for CrmDocumentgeneratorTemplateUpdate {}
+
 /// The parameters of \[`CrmDocumentgeneratorTemplateUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for CrmDuplicateFindbycomm {
     type Error = CrmDuplicateFindbycommError;
 }
 
+impl rt::Batchable for CrmDuplicateFindbycomm {}
+
 /// The parameters of \[`CrmDuplicateFindbycomm`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for CrmDuplicateVolatileTypeFields {
     type Error = CrmDuplicateVolatileTypeFieldsError;
 }
 
+impl rt::Batchable for CrmDuplicateVolatileTypeFields {}
+
 /// The parameters of \[`CrmDuplicateVolatileTypeFields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmDuplicateVolatileTypeList {
     type Error = CrmDuplicateVolatileTypeListError;
 }
 
+impl rt::Batchable for CrmDuplicateVolatileTypeList {}
+
 /// An error answer to `crm.duplicate.volatileType.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -97,6 +97,8 @@ impl rt::Method for CrmDuplicateVolatileTypeRegister {
     type Error = CrmDuplicateVolatileTypeRegisterError;
 }
 
+impl rt::Batchable for CrmDuplicateVolatileTypeRegister {}
+
 /// The parameters of \[`CrmDuplicateVolatileTypeRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

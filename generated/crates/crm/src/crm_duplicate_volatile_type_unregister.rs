@@ -88,6 +88,8 @@ impl rt::Method for CrmDuplicateVolatileTypeUnregister {
     }
 }
 
+impl rt::Batchable for CrmDuplicateVolatileTypeUnregister {}
+
 /// The parameters of \[`CrmDuplicateVolatileTypeUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CrmEntityMergeBatch {
     type Error = CrmEntityMergeBatchError;
 }
 
+impl rt::Batchable for CrmEntityMergeBatch {}
+
 /// The parameters of \[`CrmEntityMergeBatch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumActivitydirection {
     type Error = CrmEnumActivitydirectionError;
 }
 
+impl rt::Batchable for CrmEnumActivitydirection {}
+
 /// An error answer to `crm.enum.activitydirection`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumActivitynotifytype {
     type Error = CrmEnumActivitynotifytypeError;
 }
 
+impl rt::Batchable for CrmEnumActivitynotifytype {}
+
 /// An error answer to `crm.enum.activitynotifytype`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

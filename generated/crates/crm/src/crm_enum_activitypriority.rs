@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumActivitypriority {
     type Error = CrmEnumActivitypriorityError;
 }
 
+impl rt::Batchable for CrmEnumActivitypriority {}
+
 /// An error answer to `crm.enum.activitypriority`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

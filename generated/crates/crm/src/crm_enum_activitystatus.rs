@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumActivitystatus {
     type Error = CrmEnumActivitystatusError;
 }
 
+impl rt::Batchable for CrmEnumActivitystatus {}
+
 /// An error answer to `crm.enum.activitystatus`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

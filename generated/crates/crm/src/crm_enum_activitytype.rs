@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumActivitytype {
     type Error = CrmEnumActivitytypeError;
 }
 
+impl rt::Batchable for CrmEnumActivitytype {}
+
 /// An error answer to `crm.enum.activitytype`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for CrmEnumAddresstype {
     type Error = CrmEnumAddresstypeError;
 }
 
+impl rt::Batchable for CrmEnumAddresstype {}
+
 /// An error answer to `crm.enum.addresstype`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

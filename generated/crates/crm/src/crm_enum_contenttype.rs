@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumContenttype {
     type Error = CrmEnumContenttypeError;
 }
 
+impl rt::Batchable for CrmEnumContenttype {}
+
 /// An error answer to `crm.enum.contenttype`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -66,6 +66,8 @@ impl rt::Method for CrmEnumFields {
     type Error = CrmEnumFieldsError;
 }
 
+impl rt::Batchable for CrmEnumFields {}
+
 /// An error answer to `crm.enum.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for CrmEnumGetorderownertypes {
     type Error = CrmEnumGetorderownertypesError;
 }
 
+impl rt::Batchable for CrmEnumGetorderownertypes {}
+
 /// An error answer to `crm.enum.getorderownertypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for CrmEnumOwnertype {
     type Error = CrmEnumOwnertypeError;
 }
 
+impl rt::Batchable for CrmEnumOwnertype {}
+
 /// An error answer to `crm.enum.ownertype`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for CrmEnumSettingsMode {
     type Error = CrmEnumSettingsModeError;
 }
 
+impl rt::Batchable for CrmEnumSettingsMode {}
+
 /// An error answer to `crm.enum.settings.mode`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

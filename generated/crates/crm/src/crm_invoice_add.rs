@@ -77,6 +77,8 @@ impl rt::Method for CrmInvoiceAdd {
     type Error = CrmInvoiceAddError;
 }
 
+impl rt::Batchable for CrmInvoiceAdd {}
+
 /// The parameters of \[`CrmInvoiceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

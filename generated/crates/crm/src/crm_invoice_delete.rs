@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceDelete {
     type Error = CrmInvoiceDeleteError;
 }
 
+impl rt::Batchable for CrmInvoiceDelete {}
+
 /// The parameters of \[`CrmInvoiceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

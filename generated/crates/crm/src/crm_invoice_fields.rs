@@ -68,6 +68,8 @@ impl rt::Method for CrmInvoiceFields {
     type Error = CrmInvoiceFieldsError;
 }
 
+impl rt::Batchable for CrmInvoiceFields {}
+
 /// An error answer to `crm.invoice.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceGet {
     type Error = CrmInvoiceGetError;
 }
 
+impl rt::Batchable for CrmInvoiceGet {}
+
 /// The parameters of \[`CrmInvoiceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceGetexternallink {
     type Error = CrmInvoiceGetexternallinkError;
 }
 
+impl rt::Batchable for CrmInvoiceGetexternallink {}
+
 /// The parameters of \[`CrmInvoiceGetexternallink`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for CrmInvoiceList {
     type Error = CrmInvoiceListError;
 }
 
+impl rt::Batchable for CrmInvoiceList {}
+
 /// The parameters of \[`CrmInvoiceList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

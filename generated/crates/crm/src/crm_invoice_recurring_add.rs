@@ -75,6 +75,8 @@ impl rt::Method for CrmInvoiceRecurringAdd {
     type Error = CrmInvoiceRecurringAddError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringAdd {}
+
 /// The parameters of \[`CrmInvoiceRecurringAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceRecurringDelete {
     type Error = CrmInvoiceRecurringDeleteError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringDelete {}
+
 /// The parameters of \[`CrmInvoiceRecurringDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceRecurringExpose {
     type Error = CrmInvoiceRecurringExposeError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringExpose {}
+
 /// The parameters of \[`CrmInvoiceRecurringExpose`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

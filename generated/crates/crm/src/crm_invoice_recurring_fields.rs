@@ -68,6 +68,8 @@ impl rt::Method for CrmInvoiceRecurringFields {
     type Error = CrmInvoiceRecurringFieldsError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringFields {}
+
 /// An error answer to `crm.invoice.recurring.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceRecurringGet {
     type Error = CrmInvoiceRecurringGetError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringGet {}
+
 /// The parameters of \[`CrmInvoiceRecurringGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmInvoiceRecurringUpdate {
     type Error = CrmInvoiceRecurringUpdateError;
 }
 
+impl rt::Batchable for CrmInvoiceRecurringUpdate {}
+
 /// The parameters of \[`CrmInvoiceRecurringUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

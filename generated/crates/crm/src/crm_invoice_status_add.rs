@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceStatusAdd {
     type Error = CrmInvoiceStatusAddError;
 }
 
+impl rt::Batchable for CrmInvoiceStatusAdd {}
+
 /// The parameters of \[`CrmInvoiceStatusAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

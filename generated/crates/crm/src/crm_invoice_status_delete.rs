@@ -77,6 +77,8 @@ impl rt::Method for CrmInvoiceStatusDelete {
     type Error = CrmInvoiceStatusDeleteError;
 }
 
+impl rt::Batchable for CrmInvoiceStatusDelete {}
+
 /// The parameters of \[`CrmInvoiceStatusDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

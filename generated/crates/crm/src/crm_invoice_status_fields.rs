@@ -68,6 +68,8 @@ impl rt::Method for CrmInvoiceStatusFields {
     type Error = CrmInvoiceStatusFieldsError;
 }
 
+impl rt::Batchable for CrmInvoiceStatusFields {}
+
 /// An error answer to `crm.invoice.status.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

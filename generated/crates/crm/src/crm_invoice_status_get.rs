@@ -77,6 +77,8 @@ impl rt::Method for CrmInvoiceStatusGet {
     type Error = CrmInvoiceStatusGetError;
 }
 
+impl rt::Batchable for CrmInvoiceStatusGet {}
+
 /// The parameters of \[`CrmInvoiceStatusGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for CrmInvoiceStatusUpdate {
     type Error = CrmInvoiceStatusUpdateError;
 }
 
+impl rt::Batchable for CrmInvoiceStatusUpdate {}
+
 /// The parameters of \[`CrmInvoiceStatusUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmInvoiceUpdate {
     type Error = CrmInvoiceUpdateError;
 }
 
+impl rt::Batchable for CrmInvoiceUpdate {}
+
 /// The parameters of \[`CrmInvoiceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for CrmInvoiceUserfieldAdd {
     type Error = CrmInvoiceUserfieldAddError;
 }
 
+impl rt::Batchable for CrmInvoiceUserfieldAdd {}
+
 /// The parameters of \[`CrmInvoiceUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

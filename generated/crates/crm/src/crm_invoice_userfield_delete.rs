@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceUserfieldDelete {
     type Error = CrmInvoiceUserfieldDeleteError;
 }
 
+impl rt::Batchable for CrmInvoiceUserfieldDelete {}
+
 /// The parameters of \[`CrmInvoiceUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmInvoiceUserfieldGet {
     type Error = CrmInvoiceUserfieldGetError;
 }
 
+impl rt::Batchable for CrmInvoiceUserfieldGet {}
+
 /// The parameters of \[`CrmInvoiceUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

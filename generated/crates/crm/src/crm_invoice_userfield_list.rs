@@ -82,6 +82,8 @@ impl rt::Method for CrmInvoiceUserfieldList {
     type Error = CrmInvoiceUserfieldListError;
 }
 
+impl rt::Batchable for CrmInvoiceUserfieldList {}
+
 /// The parameters of \[`CrmInvoiceUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for CrmInvoiceUserfieldUpdate {
     type Error = CrmInvoiceUserfieldUpdateError;
 }
 
+impl rt::Batchable for CrmInvoiceUserfieldUpdate {}
+
 /// The parameters of \[`CrmInvoiceUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for CrmItemAdd {
     type Error = CrmItemAddError;
 }
 
+impl rt::Batchable for CrmItemAdd {}
+
 /// The parameters of \[`CrmItemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for CrmItemBatchImport {
     type Error = CrmItemBatchImportError;
 }
 
+impl rt::Batchable for CrmItemBatchImport {}
+
 /// The parameters of \[`CrmItemBatchImport`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmItemDelete {
     type Error = CrmItemDeleteError;
 }
 
+impl rt::Batchable for CrmItemDelete {}
+
 /// The parameters of \[`CrmItemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

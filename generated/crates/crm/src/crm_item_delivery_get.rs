@@ -79,6 +79,8 @@ impl rt::Method for CrmItemDeliveryGet {
     type Error = CrmItemDeliveryGetError;
 }
 
+impl rt::Batchable for CrmItemDeliveryGet {}
+
 /// The parameters of \[`CrmItemDeliveryGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

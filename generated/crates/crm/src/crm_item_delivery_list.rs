@@ -120,6 +120,8 @@ impl rt::Method for CrmItemDeliveryList {
     type Error = CrmItemDeliveryListError;
 }
 
+impl rt::Batchable for CrmItemDeliveryList {}
+
 /// The parameters of \[`CrmItemDeliveryList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

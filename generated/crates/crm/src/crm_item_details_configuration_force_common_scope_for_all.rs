@@ -103,6 +103,8 @@ impl rt::Method for CrmItemDetailsConfigurationForceCommonScopeForAll {
     }
 }
 
+impl rt::Batchable for CrmItemDetailsConfigurationForceCommonScopeForAll {}
+
 /// The parameters of \[`CrmItemDetailsConfigurationForceCommonScopeForAll`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

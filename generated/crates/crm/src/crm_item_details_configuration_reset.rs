@@ -129,6 +129,8 @@ impl rt::Method for CrmItemDetailsConfigurationReset {
     }
 }
 
+impl rt::Batchable for CrmItemDetailsConfigurationReset {}
+
 /// The parameters of \[`CrmItemDetailsConfigurationReset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

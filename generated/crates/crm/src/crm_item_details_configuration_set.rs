@@ -141,6 +141,8 @@ impl rt::Method for CrmItemDetailsConfigurationSet {
     }
 }
 
+impl rt::Batchable for CrmItemDetailsConfigurationSet {}
+
 /// The parameters of \[`CrmItemDetailsConfigurationSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -117,6 +117,8 @@ impl rt::Method for CrmItemGet {
     type Error = CrmItemGetError;
 }
 
+impl rt::Batchable for CrmItemGet {}
+
 /// The parameters of \[`CrmItemGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for CrmItemImport {
     type Error = CrmItemImportError;
 }
 
+impl rt::Batchable for CrmItemImport {}
+
 /// The parameters of \[`CrmItemImport`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -143,6 +143,8 @@ impl rt::Method for CrmItemList {
     type Error = CrmItemListError;
 }
 
+impl rt::Batchable for CrmItemList {}
+
 impl rt::Paged for CrmItemList {
     type Item = crate::Item;
 

@@ -108,6 +108,8 @@ impl rt::Method for CrmItemPaymentAdd {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentAdd {}
+
 /// The parameters of \[`CrmItemPaymentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

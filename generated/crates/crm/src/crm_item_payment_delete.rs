@@ -88,6 +88,8 @@ impl rt::Method for CrmItemPaymentDelete {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentDelete {}
+
 /// The parameters of \[`CrmItemPaymentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for CrmItemPaymentDeliveryAdd {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentDeliveryAdd {}
+
 /// The parameters of \[`CrmItemPaymentDeliveryAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

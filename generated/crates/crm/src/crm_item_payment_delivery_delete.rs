@@ -88,6 +88,8 @@ impl rt::Method for CrmItemPaymentDeliveryDelete {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentDeliveryDelete {}
+
 /// The parameters of \[`CrmItemPaymentDeliveryDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -109,6 +109,8 @@ impl rt::Method for CrmItemPaymentDeliveryList {
     type Error = CrmItemPaymentDeliveryListError;
 }
 
+impl rt::Batchable for CrmItemPaymentDeliveryList {}
+
 /// The parameters of \[`CrmItemPaymentDeliveryList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for CrmItemPaymentDeliverySetDelivery {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentDeliverySetDelivery {}
+
 /// The parameters of \[`CrmItemPaymentDeliverySetDelivery`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

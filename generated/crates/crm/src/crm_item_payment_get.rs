@@ -79,6 +79,8 @@ impl rt::Method for CrmItemPaymentGet {
     type Error = CrmItemPaymentGetError;
 }
 
+impl rt::Batchable for CrmItemPaymentGet {}
+
 /// The parameters of \[`CrmItemPaymentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for CrmItemPaymentList {
     type Error = CrmItemPaymentListError;
 }
 
+impl rt::Batchable for CrmItemPaymentList {}
+
 /// The parameters of \[`CrmItemPaymentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmItemPaymentPay {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentPay {}
+
 /// The parameters of \[`CrmItemPaymentPay`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for CrmItemPaymentProductAdd {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentProductAdd {}
+
 /// The parameters of \[`CrmItemPaymentProductAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

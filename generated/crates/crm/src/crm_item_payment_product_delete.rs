@@ -88,6 +88,8 @@ impl rt::Method for CrmItemPaymentProductDelete {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentProductDelete {}
+
 /// The parameters of \[`CrmItemPaymentProductDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

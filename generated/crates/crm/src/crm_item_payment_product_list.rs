@@ -109,6 +109,8 @@ impl rt::Method for CrmItemPaymentProductList {
     type Error = CrmItemPaymentProductListError;
 }
 
+impl rt::Batchable for CrmItemPaymentProductList {}
+
 /// The parameters of \[`CrmItemPaymentProductList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

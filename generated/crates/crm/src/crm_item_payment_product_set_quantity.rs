@@ -101,6 +101,8 @@ impl rt::Method for CrmItemPaymentProductSetQuantity {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentProductSetQuantity {}
+
 /// The parameters of \[`CrmItemPaymentProductSetQuantity`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

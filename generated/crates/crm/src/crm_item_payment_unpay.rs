@@ -88,6 +88,8 @@ impl rt::Method for CrmItemPaymentUnpay {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentUnpay {}
+
 /// The parameters of \[`CrmItemPaymentUnpay`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmItemPaymentUpdate {
     }
 }
 
+impl rt::Batchable for CrmItemPaymentUpdate {}
+
 /// The parameters of \[`CrmItemPaymentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

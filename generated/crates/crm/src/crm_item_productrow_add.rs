@@ -83,6 +83,8 @@ impl rt::Method for CrmItemProductrowAdd {
     type Error = CrmItemProductrowAddError;
 }
 
+impl rt::Batchable for CrmItemProductrowAdd {}
+
 /// The parameters of \[`CrmItemProductrowAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

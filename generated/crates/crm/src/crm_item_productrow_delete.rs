@@ -79,6 +79,8 @@ impl rt::Method for CrmItemProductrowDelete {
     type Error = CrmItemProductrowDeleteError;
 }
 
+impl rt::Batchable for CrmItemProductrowDelete {}
+
 /// The parameters of \[`CrmItemProductrowDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

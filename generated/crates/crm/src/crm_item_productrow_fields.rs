@@ -70,6 +70,8 @@ impl rt::Method for CrmItemProductrowFields {
     type Error = CrmItemProductrowFieldsError;
 }
 
+impl rt::Batchable for CrmItemProductrowFields {}
+
 /// An error answer to `crm.item.productrow.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

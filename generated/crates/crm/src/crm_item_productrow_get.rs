@@ -79,6 +79,8 @@ impl rt::Method for CrmItemProductrowGet {
     type Error = CrmItemProductrowGetError;
 }
 
+impl rt::Batchable for CrmItemProductrowGet {}
+
 /// The parameters of \[`CrmItemProductrowGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for CrmItemProductrowGetAvailableForPayment {
     type Error = CrmItemProductrowGetAvailableForPaymentError;
 }
 
+impl rt::Batchable for CrmItemProductrowGetAvailableForPayment {}
+
 /// The parameters of \[`CrmItemProductrowGetAvailableForPayment`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

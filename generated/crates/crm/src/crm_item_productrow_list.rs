@@ -91,6 +91,8 @@ impl rt::Method for CrmItemProductrowList {
     type Error = CrmItemProductrowListError;
 }
 
+impl rt::Batchable for CrmItemProductrowList {}
+
 /// The parameters of \[`CrmItemProductrowList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

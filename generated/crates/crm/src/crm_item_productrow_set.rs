@@ -118,6 +118,8 @@ impl rt::Method for CrmItemProductrowSet {
     type Error = CrmItemProductrowSetError;
 }
 
+impl rt::Batchable for CrmItemProductrowSet {}
+
 /// The parameters of \[`CrmItemProductrowSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

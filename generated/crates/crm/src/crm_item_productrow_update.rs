@@ -93,6 +93,8 @@ impl rt::Method for CrmItemProductrowUpdate {
     type Error = CrmItemProductrowUpdateError;
 }
 
+impl rt::Batchable for CrmItemProductrowUpdate {}
+
 /// The parameters of \[`CrmItemProductrowUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

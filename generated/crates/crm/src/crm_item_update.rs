@@ -132,6 +132,8 @@ impl rt::Method for CrmItemUpdate {
     type Error = CrmItemUpdateError;
 }
 
+impl rt::Batchable for CrmItemUpdate {}
+
 /// The parameters of \[`CrmItemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

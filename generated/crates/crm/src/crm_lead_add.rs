@@ -91,6 +91,8 @@ impl rt::Method for CrmLeadAdd {
     }
 }
 
+impl rt::Batchable for CrmLeadAdd {}
+
 /// The parameters of \[`CrmLeadAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmLeadContactAdd {
     }
 }
 
+impl rt::Batchable for CrmLeadContactAdd {}
+
 /// The parameters of \[`CrmLeadContactAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmLeadContactDelete {
     }
 }
 
+impl rt::Batchable for CrmLeadContactDelete {}
+
 /// The parameters of \[`CrmLeadContactDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

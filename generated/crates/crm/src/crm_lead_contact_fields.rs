@@ -68,6 +68,8 @@ impl rt::Method for CrmLeadContactFields {
     type Error = CrmLeadContactFieldsError;
 }
 
+impl rt::Batchable for CrmLeadContactFields {}
+
 /// An error answer to `crm.lead.contact.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -88,6 +88,8 @@ impl rt::Method for CrmLeadContactItemsDelete {
     }
 }
 
+impl rt::Batchable for CrmLeadContactItemsDelete {}
+
 /// The parameters of \[`CrmLeadContactItemsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

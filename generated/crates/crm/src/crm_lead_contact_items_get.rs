@@ -79,6 +79,8 @@ impl rt::Method for CrmLeadContactItemsGet {
     type Error = CrmLeadContactItemsGetError;
 }
 
+impl rt::Batchable for CrmLeadContactItemsGet {}
+
 /// The parameters of \[`CrmLeadContactItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for CrmLeadContactItemsSet {
     }
 }
 
+impl rt::Batchable for CrmLeadContactItemsSet {}
+
 /// The parameters of \[`CrmLeadContactItemsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for CrmLeadDelete {
     }
 }
 
+impl rt::Batchable for CrmLeadDelete {}
+
 /// The parameters of \[`CrmLeadDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CrmLeadDetailsConfigurationForceCommonScopeForAll {
     }
 }
 
+impl rt::Batchable for CrmLeadDetailsConfigurationForceCommonScopeForAll {}
+
 /// The parameters of \[`CrmLeadDetailsConfigurationForceCommonScopeForAll`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -99,6 +99,8 @@ impl rt::Method for CrmLeadDetailsConfigurationGet {
     type Error = CrmLeadDetailsConfigurationGetError;
 }
 
+impl rt::Batchable for CrmLeadDetailsConfigurationGet {}
+
 /// The parameters of \[`CrmLeadDetailsConfigurationGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for CrmLeadDetailsConfigurationReset {
     }
 }
 
+impl rt::Batchable for CrmLeadDetailsConfigurationReset {}
+
 /// The parameters of \[`CrmLeadDetailsConfigurationReset`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

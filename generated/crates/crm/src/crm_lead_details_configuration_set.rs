@@ -124,6 +124,8 @@ impl rt::Method for CrmLeadDetailsConfigurationSet {
     }
 }
 
+impl rt::Batchable for CrmLeadDetailsConfigurationSet {}
+
 /// The parameters of \[`CrmLeadDetailsConfigurationSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmLeadFields {
     type Error = CrmLeadFieldsError;
 }
 
+impl rt::Batchable for CrmLeadFields {}
+
 /// An error answer to `crm.lead.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmLeadGet {
     type Error = CrmLeadGetError;
 }
 
+impl rt::Batchable for CrmLeadGet {}
+
 /// The parameters of \[`CrmLeadGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CrmLeadList {
     type Error = CrmLeadListError;
 }
 
+impl rt::Batchable for CrmLeadList {}
+
 /// The parameters of \[`CrmLeadList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmLeadProductrowsGet {
     type Error = CrmLeadProductrowsGetError;
 }
 
+impl rt::Batchable for CrmLeadProductrowsGet {}
+
 /// The parameters of \[`CrmLeadProductrowsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

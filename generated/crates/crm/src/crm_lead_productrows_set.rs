@@ -100,6 +100,8 @@ impl rt::Method for CrmLeadProductrowsSet {
     }
 }
 
+impl rt::Batchable for CrmLeadProductrowsSet {}
+
 /// The parameters of \[`CrmLeadProductrowsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for CrmLeadUpdate {
     }
 }
 
+impl rt::Batchable for CrmLeadUpdate {}
+
 /// The parameters of \[`CrmLeadUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

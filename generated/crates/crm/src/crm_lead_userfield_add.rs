@@ -92,6 +92,8 @@ impl rt::Method for CrmLeadUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmLeadUserfieldAdd {}
+
 /// The parameters of \[`CrmLeadUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

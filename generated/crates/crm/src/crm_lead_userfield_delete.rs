@@ -88,6 +88,8 @@ impl rt::Method for CrmLeadUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmLeadUserfieldDelete {}
+
 /// The parameters of \[`CrmLeadUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmLeadUserfieldGet {
     type Error = CrmLeadUserfieldGetError;
 }
 
+impl rt::Batchable for CrmLeadUserfieldGet {}
+
 /// The parameters of \[`CrmLeadUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for CrmLeadUserfieldList {
     type Error = CrmLeadUserfieldListError;
 }
 
+impl rt::Batchable for CrmLeadUserfieldList {}
+
 /// The parameters of \[`CrmLeadUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

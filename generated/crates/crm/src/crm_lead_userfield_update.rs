@@ -102,6 +102,8 @@ impl rt::Method for CrmLeadUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmLeadUserfieldUpdate {}
+
 /// The parameters of \[`CrmLeadUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmMeasureAdd {
     type Error = CrmMeasureAddError;
 }
 
+impl rt::Batchable for CrmMeasureAdd {}
+
 /// The parameters of \[`CrmMeasureAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for CrmMeasureDelete {
     type Error = CrmMeasureDeleteError;
 }
 
+impl rt::Batchable for CrmMeasureDelete {}
+
 /// The parameters of \[`CrmMeasureDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

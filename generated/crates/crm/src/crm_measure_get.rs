@@ -77,6 +77,8 @@ impl rt::Method for CrmMeasureGet {
     type Error = CrmMeasureGetError;
 }
 
+impl rt::Batchable for CrmMeasureGet {}
+
 /// The parameters of \[`CrmMeasureGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CrmMeasureUpdate {
     type Error = CrmMeasureUpdateError;
 }
 
+impl rt::Batchable for CrmMeasureUpdate {}
+
 /// The parameters of \[`CrmMeasureUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmMultifieldFields {
     type Error = CrmMultifieldFieldsError;
 }
 
+impl rt::Batchable for CrmMultifieldFields {}
+
 /// An error answer to `crm.multifield.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -83,6 +83,8 @@ impl rt::Method for CrmOrderentityAdd {
     type Error = CrmOrderentityAddError;
 }
 
+impl rt::Batchable for CrmOrderentityAdd {}
+
 /// The parameters of \[`CrmOrderentityAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

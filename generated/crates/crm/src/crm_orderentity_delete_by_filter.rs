@@ -92,6 +92,8 @@ impl rt::Method for CrmOrderentityDeleteByFilter {
     }
 }
 
+impl rt::Batchable for CrmOrderentityDeleteByFilter {}
+
 /// The parameters of \[`CrmOrderentityDeleteByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmOrderentityGetFields {
     type Error = CrmOrderentityGetFieldsError;
 }
 
+impl rt::Batchable for CrmOrderentityGetFields {}
+
 /// An error answer to `crm.orderentity.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

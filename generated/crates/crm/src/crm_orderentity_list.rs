@@ -103,6 +103,8 @@ impl rt::Method for CrmOrderentityList {
     type Error = CrmOrderentityListError;
 }
 
+impl rt::Batchable for CrmOrderentityList {}
+
 impl rt::Paged for CrmOrderentityList {
     type Item = crate::CrmOrderentityListResultOrderEntity;
 

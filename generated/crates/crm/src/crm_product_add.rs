@@ -75,6 +75,8 @@ impl rt::Method for CrmProductAdd {
     type Error = CrmProductAddError;
 }
 
+impl rt::Batchable for CrmProductAdd {}
+
 /// The parameters of \[`CrmProductAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

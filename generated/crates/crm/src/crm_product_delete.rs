@@ -81,6 +81,8 @@ impl rt::Method for CrmProductDelete {
     type Error = CrmProductDeleteError;
 }
 
+impl rt::Batchable for CrmProductDelete {}
+
 /// The parameters of \[`CrmProductDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmProductFields {
     type Error = CrmProductFieldsError;
 }
 
+impl rt::Batchable for CrmProductFields {}
+
 /// An error answer to `crm.product.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -81,6 +81,8 @@ impl rt::Method for CrmProductGet {
     type Error = CrmProductGetError;
 }
 
+impl rt::Batchable for CrmProductGet {}
+
 /// The parameters of \[`CrmProductGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for CrmProductPropertyAdd {
     type Error = CrmProductPropertyAddError;
 }
 
+impl rt::Batchable for CrmProductPropertyAdd {}
+
 /// The parameters of \[`CrmProductPropertyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmProductPropertyDelete {
     type Error = CrmProductPropertyDeleteError;
 }
 
+impl rt::Batchable for CrmProductPropertyDelete {}
+
 /// The parameters of \[`CrmProductPropertyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for CrmProductPropertyGet {
     type Error = CrmProductPropertyGetError;
 }
 
+impl rt::Batchable for CrmProductPropertyGet {}
+
 /// The parameters of \[`CrmProductPropertyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -82,6 +82,8 @@ impl rt::Method for CrmProductPropertyList {
     type Error = CrmProductPropertyListError;
 }
 
+impl rt::Batchable for CrmProductPropertyList {}
+
 /// The parameters of \[`CrmProductPropertyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

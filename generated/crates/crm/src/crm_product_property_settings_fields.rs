@@ -87,6 +87,8 @@ impl rt::Method for CrmProductPropertySettingsFields {
     type Error = CrmProductPropertySettingsFieldsError;
 }
 
+impl rt::Batchable for CrmProductPropertySettingsFields {}
+
 /// The parameters of \[`CrmProductPropertySettingsFields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmProductPropertyUpdate {
     type Error = CrmProductPropertyUpdateError;
 }
 
+impl rt::Batchable for CrmProductPropertyUpdate {}
+
 /// The parameters of \[`CrmProductPropertyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

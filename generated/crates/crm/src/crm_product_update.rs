@@ -88,6 +88,8 @@ impl rt::Method for CrmProductUpdate {
     type Error = CrmProductUpdateError;
 }
 
+impl rt::Batchable for CrmProductUpdate {}
+
 /// The parameters of \[`CrmProductUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

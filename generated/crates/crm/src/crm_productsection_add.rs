@@ -81,6 +81,8 @@ impl rt::Method for CrmProductsectionAdd {
     type Error = CrmProductsectionAddError;
 }
 
+impl rt::Batchable for CrmProductsectionAdd {}
+
 /// The parameters of \[`CrmProductsectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for CrmProductsectionDelete {
     type Error = CrmProductsectionDeleteError;
 }
 
+impl rt::Batchable for CrmProductsectionDelete {}
+
 /// The parameters of \[`CrmProductsectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for CrmProductsectionGet {
     type Error = CrmProductsectionGetError;
 }
 
+impl rt::Batchable for CrmProductsectionGet {}
+
 /// The parameters of \[`CrmProductsectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

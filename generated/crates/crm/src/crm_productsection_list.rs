@@ -93,6 +93,8 @@ impl rt::Method for CrmProductsectionList {
     type Error = CrmProductsectionListError;
 }
 
+impl rt::Batchable for CrmProductsectionList {}
+
 /// The parameters of \[`CrmProductsectionList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for CrmProductsectionUpdate {
     type Error = CrmProductsectionUpdateError;
 }
 
+impl rt::Batchable for CrmProductsectionUpdate {}
+
 /// The parameters of \[`CrmProductsectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmQuoteAdd {
     }
 }
 
+impl rt::Batchable for CrmQuoteAdd {}
+
 /// The parameters of \[`CrmQuoteAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmQuoteContactAdd {
     }
 }
 
+impl rt::Batchable for CrmQuoteContactAdd {}
+
 /// The parameters of \[`CrmQuoteContactAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

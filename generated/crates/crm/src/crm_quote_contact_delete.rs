@@ -102,6 +102,8 @@ impl rt::Method for CrmQuoteContactDelete {
     }
 }
 
+impl rt::Batchable for CrmQuoteContactDelete {}
+
 /// The parameters of \[`CrmQuoteContactDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

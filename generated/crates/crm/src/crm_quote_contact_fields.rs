@@ -66,6 +66,8 @@ impl rt::Method for CrmQuoteContactFields {
     type Error = CrmQuoteContactFieldsError;
 }
 
+impl rt::Batchable for CrmQuoteContactFields {}
+
 /// An error answer to `crm.quote.contact.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

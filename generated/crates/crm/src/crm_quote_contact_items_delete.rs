@@ -88,6 +88,8 @@ impl rt::Method for CrmQuoteContactItemsDelete {
     }
 }
 
+impl rt::Batchable for CrmQuoteContactItemsDelete {}
+
 /// The parameters of \[`CrmQuoteContactItemsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

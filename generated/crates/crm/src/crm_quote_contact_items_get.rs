@@ -81,6 +81,8 @@ impl rt::Method for CrmQuoteContactItemsGet {
     type Error = CrmQuoteContactItemsGetError;
 }
 
+impl rt::Batchable for CrmQuoteContactItemsGet {}
+
 /// The parameters of \[`CrmQuoteContactItemsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for CrmQuoteContactItemsSet {
     }
 }
 
+impl rt::Batchable for CrmQuoteContactItemsSet {}
+
 /// The parameters of \[`CrmQuoteContactItemsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

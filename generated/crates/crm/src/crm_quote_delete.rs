@@ -88,6 +88,8 @@ impl rt::Method for CrmQuoteDelete {
     }
 }
 
+impl rt::Batchable for CrmQuoteDelete {}
+
 /// The parameters of \[`CrmQuoteDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

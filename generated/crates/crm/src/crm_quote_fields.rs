@@ -66,6 +66,8 @@ impl rt::Method for CrmQuoteFields {
     type Error = CrmQuoteFieldsError;
 }
 
+impl rt::Batchable for CrmQuoteFields {}
+
 /// An error answer to `crm.quote.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmQuoteGet {
     type Error = CrmQuoteGetError;
 }
 
+impl rt::Batchable for CrmQuoteGet {}
+
 /// The parameters of \[`CrmQuoteGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

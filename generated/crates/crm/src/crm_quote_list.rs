@@ -105,6 +105,8 @@ impl rt::Method for CrmQuoteList {
     type Error = CrmQuoteListError;
 }
 
+impl rt::Batchable for CrmQuoteList {}
+
 impl rt::Paged for CrmQuoteList {
     type Item = crate::CrmQuoteListResult;
 

@@ -79,6 +79,8 @@ impl rt::Method for CrmQuoteProductrowsGet {
     type Error = CrmQuoteProductrowsGetError;
 }
 
+impl rt::Batchable for CrmQuoteProductrowsGet {}
+
 /// The parameters of \[`CrmQuoteProductrowsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for CrmQuoteProductrowsSet {
     }
 }
 
+impl rt::Batchable for CrmQuoteProductrowsSet {}
+
 /// The parameters of \[`CrmQuoteProductrowsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

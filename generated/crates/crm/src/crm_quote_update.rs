@@ -104,6 +104,8 @@ impl rt::Method for CrmQuoteUpdate {
     }
 }
 
+impl rt::Batchable for CrmQuoteUpdate {}
+
 /// The parameters of \[`CrmQuoteUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmQuoteUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmQuoteUserfieldAdd {}
+
 /// The parameters of \[`CrmQuoteUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmQuoteUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmQuoteUserfieldDelete {}
+
 /// The parameters of \[`CrmQuoteUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmQuoteUserfieldGet {
     type Error = CrmQuoteUserfieldGetError;
 }
 
+impl rt::Batchable for CrmQuoteUserfieldGet {}
+
 /// The parameters of \[`CrmQuoteUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for CrmQuoteUserfieldList {
     type Error = CrmQuoteUserfieldListError;
 }
 
+impl rt::Batchable for CrmQuoteUserfieldList {}
+
 /// The parameters of \[`CrmQuoteUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmQuoteUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmQuoteUserfieldUpdate {}
+
 /// The parameters of \[`CrmQuoteUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmRequisiteAdd {
     }
 }
 
+impl rt::Batchable for CrmRequisiteAdd {}
+
 /// The parameters of \[`CrmRequisiteAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmRequisiteBankdetailAdd {
     }
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailAdd {}
+
 /// The parameters of \[`CrmRequisiteBankdetailAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

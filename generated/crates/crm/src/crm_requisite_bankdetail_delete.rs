@@ -88,6 +88,8 @@ impl rt::Method for CrmRequisiteBankdetailDelete {
     }
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailDelete {}
+
 /// The parameters of \[`CrmRequisiteBankdetailDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmRequisiteBankdetailFields {
     type Error = CrmRequisiteBankdetailFieldsError;
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailFields {}
+
 /// An error answer to `crm.requisite.bankdetail.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

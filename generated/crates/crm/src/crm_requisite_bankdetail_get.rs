@@ -79,6 +79,8 @@ impl rt::Method for CrmRequisiteBankdetailGet {
     type Error = CrmRequisiteBankdetailGetError;
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailGet {}
+
 /// The parameters of \[`CrmRequisiteBankdetailGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CrmRequisiteBankdetailList {
     type Error = CrmRequisiteBankdetailListError;
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailList {}
+
 impl rt::Paged for CrmRequisiteBankdetailList {
     type Item = crate::CrmRequisiteBankdetailListResult;
 

@@ -102,6 +102,8 @@ impl rt::Method for CrmRequisiteBankdetailUpdate {
     }
 }
 
+impl rt::Batchable for CrmRequisiteBankdetailUpdate {}
+
 /// The parameters of \[`CrmRequisiteBankdetailUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmRequisiteDelete {
     }
 }
 
+impl rt::Batchable for CrmRequisiteDelete {}
+
 /// The parameters of \[`CrmRequisiteDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

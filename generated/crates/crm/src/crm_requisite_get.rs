@@ -79,6 +79,8 @@ impl rt::Method for CrmRequisiteGet {
     type Error = CrmRequisiteGetError;
 }
 
+impl rt::Batchable for CrmRequisiteGet {}
+
 /// The parameters of \[`CrmRequisiteGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

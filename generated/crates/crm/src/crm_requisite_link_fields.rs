@@ -68,6 +68,8 @@ impl rt::Method for CrmRequisiteLinkFields {
     type Error = CrmRequisiteLinkFieldsError;
 }
 
+impl rt::Batchable for CrmRequisiteLinkFields {}
+
 /// An error answer to `crm.requisite.link.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

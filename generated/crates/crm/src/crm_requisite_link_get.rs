@@ -99,6 +99,8 @@ impl rt::Method for CrmRequisiteLinkGet {
     type Error = CrmRequisiteLinkGetError;
 }
 
+impl rt::Batchable for CrmRequisiteLinkGet {}
+
 /// The parameters of \[`CrmRequisiteLinkGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

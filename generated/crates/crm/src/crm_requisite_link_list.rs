@@ -103,6 +103,8 @@ impl rt::Method for CrmRequisiteLinkList {
     type Error = CrmRequisiteLinkListError;
 }
 
+impl rt::Batchable for CrmRequisiteLinkList {}
+
 impl rt::Paged for CrmRequisiteLinkList {
     type Item = crate::CrmRequisiteLinkListResult;
 

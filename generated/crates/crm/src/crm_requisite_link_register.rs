@@ -94,6 +94,8 @@ impl rt::Method for CrmRequisiteLinkRegister {
     }
 }
 
+impl rt::Batchable for CrmRequisiteLinkRegister {}
+
 /// The parameters of \[`CrmRequisiteLinkRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for CrmRequisiteLinkUnregister {
     }
 }
 
+impl rt::Batchable for CrmRequisiteLinkUnregister {}
+
 /// The parameters of \[`CrmRequisiteLinkUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CrmRequisiteList {
     type Error = CrmRequisiteListError;
 }
 
+impl rt::Batchable for CrmRequisiteList {}
+
 impl rt::Paged for CrmRequisiteList {
     type Item = crate::CrmRequisiteListResult;
 

@@ -92,6 +92,8 @@ impl rt::Method for CrmRequisitePresetAdd {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetAdd {}
+
 /// The parameters of \[`CrmRequisitePresetAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmRequisitePresetCountries {
     type Error = CrmRequisitePresetCountriesError;
 }
 
+impl rt::Batchable for CrmRequisitePresetCountries {}
+
 /// An error answer to `crm.requisite.preset.countries`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -88,6 +88,8 @@ impl rt::Method for CrmRequisitePresetDelete {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetDelete {}
+
 /// The parameters of \[`CrmRequisitePresetDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

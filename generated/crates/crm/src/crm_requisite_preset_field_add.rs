@@ -106,6 +106,8 @@ impl rt::Method for CrmRequisitePresetFieldAdd {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldAdd {}
+
 /// The parameters of \[`CrmRequisitePresetFieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CrmRequisitePresetFieldAvailabletoadd {
     type Error = CrmRequisitePresetFieldAvailabletoaddError;
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldAvailabletoadd {}
+
 /// The parameters of \[`CrmRequisitePresetFieldAvailabletoadd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for CrmRequisitePresetFieldDelete {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldDelete {}
+
 /// The parameters of \[`CrmRequisitePresetFieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

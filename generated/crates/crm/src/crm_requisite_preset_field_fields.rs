@@ -68,6 +68,8 @@ impl rt::Method for CrmRequisitePresetFieldFields {
     type Error = CrmRequisitePresetFieldFieldsError;
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldFields {}
+
 /// An error answer to `crm.requisite.preset.field.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

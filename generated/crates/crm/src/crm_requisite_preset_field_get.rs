@@ -95,6 +95,8 @@ impl rt::Method for CrmRequisitePresetFieldGet {
     type Error = CrmRequisitePresetFieldGetError;
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldGet {}
+
 /// The parameters of \[`CrmRequisitePresetFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CrmRequisitePresetFieldList {
     type Error = CrmRequisitePresetFieldListError;
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldList {}
+
 /// The parameters of \[`CrmRequisitePresetFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -114,6 +114,8 @@ impl rt::Method for CrmRequisitePresetFieldUpdate {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetFieldUpdate {}
+
 /// The parameters of \[`CrmRequisitePresetFieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmRequisitePresetGet {
     type Error = CrmRequisitePresetGetError;
 }
 
+impl rt::Batchable for CrmRequisitePresetGet {}
+
 /// The parameters of \[`CrmRequisitePresetGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for CrmRequisitePresetList {
     type Error = CrmRequisitePresetListError;
 }
 
+impl rt::Batchable for CrmRequisitePresetList {}
+
 impl rt::Paged for CrmRequisitePresetList {
     type Item = crate::CrmRequisitePresetListResult;
 

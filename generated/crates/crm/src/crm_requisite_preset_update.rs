@@ -102,6 +102,8 @@ impl rt::Method for CrmRequisitePresetUpdate {
     }
 }
 
+impl rt::Batchable for CrmRequisitePresetUpdate {}
+
 /// The parameters of \[`CrmRequisitePresetUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

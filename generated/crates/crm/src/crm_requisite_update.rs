@@ -102,6 +102,8 @@ impl rt::Method for CrmRequisiteUpdate {
     }
 }
 
+impl rt::Batchable for CrmRequisiteUpdate {}
+
 /// The parameters of \[`CrmRequisiteUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmRequisiteUserfieldAdd {
     }
 }
 
+impl rt::Batchable for CrmRequisiteUserfieldAdd {}
+
 /// The parameters of \[`CrmRequisiteUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

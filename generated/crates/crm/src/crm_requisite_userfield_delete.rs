@@ -88,6 +88,8 @@ impl rt::Method for CrmRequisiteUserfieldDelete {
     }
 }
 
+impl rt::Batchable for CrmRequisiteUserfieldDelete {}
+
 /// The parameters of \[`CrmRequisiteUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

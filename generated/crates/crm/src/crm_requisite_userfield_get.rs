@@ -79,6 +79,8 @@ impl rt::Method for CrmRequisiteUserfieldGet {
     type Error = CrmRequisiteUserfieldGetError;
 }
 
+impl rt::Batchable for CrmRequisiteUserfieldGet {}
+
 /// The parameters of \[`CrmRequisiteUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

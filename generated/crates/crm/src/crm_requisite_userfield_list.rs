@@ -84,6 +84,8 @@ impl rt::Method for CrmRequisiteUserfieldList {
     type Error = CrmRequisiteUserfieldListError;
 }
 
+impl rt::Batchable for CrmRequisiteUserfieldList {}
+
 /// The parameters of \[`CrmRequisiteUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

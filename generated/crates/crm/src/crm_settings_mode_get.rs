@@ -77,6 +77,8 @@ impl rt::Method for CrmSettingsModeGet {
     }
 }
 
+impl rt::Batchable for CrmSettingsModeGet {}
+
 /// An error answer to `crm.settings.mode.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -124,6 +124,8 @@ impl rt::Method for CrmStagehistoryList {
     type Error = CrmStagehistoryListError;
 }
 
+impl rt::Batchable for CrmStagehistoryList {}
+
 impl rt::Paged for CrmStagehistoryList {
     type Item = crate::CrmStagehistoryListResultItems;
 

@@ -94,6 +94,8 @@ impl rt::Method for CrmStatusAdd {
     }
 }
 
+impl rt::Batchable for CrmStatusAdd {}
+
 /// The parameters of \[`CrmStatusAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

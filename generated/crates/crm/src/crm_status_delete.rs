@@ -98,6 +98,8 @@ impl rt::Method for CrmStatusDelete {
     }
 }
 
+impl rt::Batchable for CrmStatusDelete {}
+
 /// The parameters of \[`CrmStatusDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CrmStatusEntityItems {
     type Error = CrmStatusEntityItemsError;
 }
 
+impl rt::Batchable for CrmStatusEntityItems {}
+
 /// The parameters of \[`CrmStatusEntityItems`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for CrmStatusGet {
     type Error = CrmStatusGetError;
 }
 
+impl rt::Batchable for CrmStatusGet {}
+
 /// The parameters of \[`CrmStatusGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

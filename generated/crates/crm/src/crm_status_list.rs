@@ -84,6 +84,8 @@ impl rt::Method for CrmStatusList {
     type Error = CrmStatusListError;
 }
 
+impl rt::Batchable for CrmStatusList {}
+
 /// The parameters of \[`CrmStatusList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmStatusUpdate {
     }
 }
 
+impl rt::Batchable for CrmStatusUpdate {}
+
 /// The parameters of \[`CrmStatusUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmTimelineBindingsBind {
     }
 }
 
+impl rt::Batchable for CrmTimelineBindingsBind {}
+
 /// The parameters of \[`CrmTimelineBindingsBind`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

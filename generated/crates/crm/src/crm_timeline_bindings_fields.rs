@@ -70,6 +70,8 @@ impl rt::Method for CrmTimelineBindingsFields {
     type Error = CrmTimelineBindingsFieldsError;
 }
 
+impl rt::Batchable for CrmTimelineBindingsFields {}
+
 /// An error answer to `crm.timeline.bindings.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

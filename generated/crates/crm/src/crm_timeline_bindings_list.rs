@@ -83,6 +83,8 @@ impl rt::Method for CrmTimelineBindingsList {
     type Error = CrmTimelineBindingsListError;
 }
 
+impl rt::Batchable for CrmTimelineBindingsList {}
+
 /// The parameters of \[`CrmTimelineBindingsList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for CrmTimelineBindingsUnbind {
     }
 }
 
+impl rt::Batchable for CrmTimelineBindingsUnbind {}
+
 /// The parameters of \[`CrmTimelineBindingsUnbind`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

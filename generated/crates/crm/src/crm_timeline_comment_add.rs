@@ -92,6 +92,8 @@ impl rt::Method for CrmTimelineCommentAdd {
     }
 }
 
+impl rt::Batchable for CrmTimelineCommentAdd {}
+
 /// The parameters of \[`CrmTimelineCommentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

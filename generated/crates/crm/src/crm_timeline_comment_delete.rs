@@ -115,6 +115,8 @@ impl rt::Method for CrmTimelineCommentDelete {
     type Error = CrmTimelineCommentDeleteError;
 }
 
+impl rt::Batchable for CrmTimelineCommentDelete {}
+
 /// The parameters of \[`CrmTimelineCommentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmTimelineCommentFields {
     type Error = CrmTimelineCommentFieldsError;
 }
 
+impl rt::Batchable for CrmTimelineCommentFields {}
+
 /// An error answer to `crm.timeline.comment.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmTimelineCommentGet {
     type Error = CrmTimelineCommentGetError;
 }
 
+impl rt::Batchable for CrmTimelineCommentGet {}
+
 /// The parameters of \[`CrmTimelineCommentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

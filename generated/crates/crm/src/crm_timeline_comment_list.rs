@@ -107,6 +107,8 @@ impl rt::Method for CrmTimelineCommentList {
     type Error = CrmTimelineCommentListError;
 }
 
+impl rt::Batchable for CrmTimelineCommentList {}
+
 impl rt::Paged for CrmTimelineCommentList {
     type Item = crate::CrmTimelineCommentListResult;
 

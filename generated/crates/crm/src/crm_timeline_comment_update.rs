@@ -139,6 +139,8 @@ impl rt::Method for CrmTimelineCommentUpdate {
     }
 }
 
+impl rt::Batchable for CrmTimelineCommentUpdate {}
+
 /// The parameters of \[`CrmTimelineCommentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for CrmTimelineIconAdd {
     type Error = CrmTimelineIconAddError;
 }
 
+impl rt::Batchable for CrmTimelineIconAdd {}
+
 /// The parameters of \[`CrmTimelineIconAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for CrmTimelineIconDelete {
     }
 }
 
+impl rt::Batchable for CrmTimelineIconDelete {}
+
 /// The parameters of \[`CrmTimelineIconDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

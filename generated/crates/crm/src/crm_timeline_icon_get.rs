@@ -79,6 +79,8 @@ impl rt::Method for CrmTimelineIconGet {
     type Error = CrmTimelineIconGetError;
 }
 
+impl rt::Batchable for CrmTimelineIconGet {}
+
 /// The parameters of \[`CrmTimelineIconGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

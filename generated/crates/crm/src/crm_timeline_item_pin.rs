@@ -111,6 +111,8 @@ impl rt::Method for CrmTimelineItemPin {
     type Error = CrmTimelineItemPinError;
 }
 
+impl rt::Batchable for CrmTimelineItemPin {}
+
 /// The parameters of \[`CrmTimelineItemPin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for CrmTimelineItemUnpin {
     type Error = CrmTimelineItemUnpinError;
 }
 
+impl rt::Batchable for CrmTimelineItemUnpin {}
+
 /// The parameters of \[`CrmTimelineItemUnpin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for CrmTimelineLayoutBlocksDelete {
     type Error = CrmTimelineLayoutBlocksDeleteError;
 }
 
+impl rt::Batchable for CrmTimelineLayoutBlocksDelete {}
+
 /// The parameters of \[`CrmTimelineLayoutBlocksDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

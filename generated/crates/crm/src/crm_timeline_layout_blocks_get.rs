@@ -120,6 +120,8 @@ impl rt::Method for CrmTimelineLayoutBlocksGet {
     type Error = CrmTimelineLayoutBlocksGetError;
 }
 
+impl rt::Batchable for CrmTimelineLayoutBlocksGet {}
+
 /// The parameters of \[`CrmTimelineLayoutBlocksGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -130,6 +130,8 @@ impl rt::Method for CrmTimelineLayoutBlocksSet {
     type Error = CrmTimelineLayoutBlocksSetError;
 }
 
+impl rt::Batchable for CrmTimelineLayoutBlocksSet {}
+
 /// The parameters of \[`CrmTimelineLayoutBlocksSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for CrmTimelineLogmessageAdd {
     type Error = CrmTimelineLogmessageAddError;
 }
 
+impl rt::Batchable for CrmTimelineLogmessageAdd {}
+
 /// The parameters of \[`CrmTimelineLogmessageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

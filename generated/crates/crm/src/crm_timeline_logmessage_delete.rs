@@ -88,6 +88,8 @@ impl rt::Method for CrmTimelineLogmessageDelete {
     }
 }
 
+impl rt::Batchable for CrmTimelineLogmessageDelete {}
+
 /// The parameters of \[`CrmTimelineLogmessageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

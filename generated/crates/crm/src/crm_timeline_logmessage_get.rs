@@ -79,6 +79,8 @@ impl rt::Method for CrmTimelineLogmessageGet {
     type Error = CrmTimelineLogmessageGetError;
 }
 
+impl rt::Batchable for CrmTimelineLogmessageGet {}
+
 /// The parameters of \[`CrmTimelineLogmessageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for CrmTimelineLogmessageList {
     type Error = CrmTimelineLogmessageListError;
 }
 
+impl rt::Batchable for CrmTimelineLogmessageList {}
+
 impl rt::Paged for CrmTimelineLogmessageList {
     type Item = crate::CrmTimelineLogmessageListResult;
 

@@ -93,6 +93,8 @@ impl rt::Method for CrmTimelineLogoAdd {
     type Error = CrmTimelineLogoAddError;
 }
 
+impl rt::Batchable for CrmTimelineLogoAdd {}
+
 /// The parameters of \[`CrmTimelineLogoAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

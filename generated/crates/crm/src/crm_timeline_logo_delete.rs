@@ -88,6 +88,8 @@ impl rt::Method for CrmTimelineLogoDelete {
     }
 }
 
+impl rt::Batchable for CrmTimelineLogoDelete {}
+
 /// The parameters of \[`CrmTimelineLogoDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

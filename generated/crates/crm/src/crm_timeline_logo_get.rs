@@ -79,6 +79,8 @@ impl rt::Method for CrmTimelineLogoGet {
     type Error = CrmTimelineLogoGetError;
 }
 
+impl rt::Batchable for CrmTimelineLogoGet {}
+
 /// The parameters of \[`CrmTimelineLogoGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmTimelineLogoList {
     type Error = CrmTimelineLogoListError;
 }
 
+impl rt::Batchable for CrmTimelineLogoList {}
+
 /// An error answer to `crm.timeline.logo.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -137,6 +137,8 @@ impl rt::Method for CrmTimelineNoteDelete {
     }
 }
 
+impl rt::Batchable for CrmTimelineNoteDelete {}
+
 /// The parameters of \[`CrmTimelineNoteDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

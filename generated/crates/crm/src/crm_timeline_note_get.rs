@@ -128,6 +128,8 @@ impl rt::Method for CrmTimelineNoteGet {
     type Error = CrmTimelineNoteGetError;
 }
 
+impl rt::Batchable for CrmTimelineNoteGet {}
+
 /// The parameters of \[`CrmTimelineNoteGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

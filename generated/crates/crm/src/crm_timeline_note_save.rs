@@ -145,6 +145,8 @@ impl rt::Method for CrmTimelineNoteSave {
     }
 }
 
+impl rt::Batchable for CrmTimelineNoteSave {}
+
 /// The parameters of \[`CrmTimelineNoteSave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

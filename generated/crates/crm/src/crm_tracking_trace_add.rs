@@ -98,6 +98,8 @@ impl rt::Method for CrmTrackingTraceAdd {
     }
 }
 
+impl rt::Batchable for CrmTrackingTraceAdd {}
+
 /// The parameters of \[`CrmTrackingTraceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

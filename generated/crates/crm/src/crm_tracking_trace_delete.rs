@@ -79,6 +79,8 @@ impl rt::Method for CrmTrackingTraceDelete {
     type Error = CrmTrackingTraceDeleteError;
 }
 
+impl rt::Batchable for CrmTrackingTraceDelete {}
+
 /// The parameters of \[`CrmTrackingTraceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

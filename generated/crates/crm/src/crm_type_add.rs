@@ -83,6 +83,8 @@ impl rt::Method for CrmTypeAdd {
     type Error = CrmTypeAddError;
 }
 
+impl rt::Batchable for CrmTypeAdd {}
+
 /// The parameters of \[`CrmTypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

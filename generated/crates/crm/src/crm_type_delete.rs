@@ -81,6 +81,8 @@ impl rt::Method for CrmTypeDelete {
     type Error = CrmTypeDeleteError;
 }
 
+impl rt::Batchable for CrmTypeDelete {}
+
 /// The parameters of \[`CrmTypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for CrmTypeFields {
     type Error = CrmTypeFieldsError;
 }
 
+impl rt::Batchable for CrmTypeFields {}
+
 /// An error answer to `crm.type.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for CrmTypeGet {
     type Error = CrmTypeGetError;
 }
 
+impl rt::Batchable for CrmTypeGet {}
+
 /// The parameters of \[`CrmTypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for CrmTypeGetByEntityTypeId {
     type Error = CrmTypeGetByEntityTypeIdError;
 }
 
+impl rt::Batchable for CrmTypeGetByEntityTypeId {}
+
 /// The parameters of \[`CrmTypeGetByEntityTypeId`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

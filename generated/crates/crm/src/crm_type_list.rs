@@ -93,6 +93,8 @@ impl rt::Method for CrmTypeList {
     type Error = CrmTypeListError;
 }
 
+impl rt::Batchable for CrmTypeList {}
+
 impl rt::Paged for CrmTypeList {
     type Item = crate::CrmTypeListResultTypes;
 

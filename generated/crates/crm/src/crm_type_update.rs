@@ -89,6 +89,8 @@ impl rt::Method for CrmTypeUpdate {
     type Error = CrmTypeUpdateError;
 }
 
+impl rt::Batchable for CrmTypeUpdate {}
+
 /// The parameters of \[`CrmTypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmUserfieldEnumerationFields {
     type Error = CrmUserfieldEnumerationFieldsError;
 }
 
+impl rt::Batchable for CrmUserfieldEnumerationFields {}
+
 /// An error answer to `crm.userfield.enumeration.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

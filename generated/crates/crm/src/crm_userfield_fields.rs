@@ -66,6 +66,8 @@ impl rt::Method for CrmUserfieldFields {
     type Error = CrmUserfieldFieldsError;
 }
 
+impl rt::Batchable for CrmUserfieldFields {}
+
 /// An error answer to `crm.userfield.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

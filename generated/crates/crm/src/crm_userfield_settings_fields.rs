@@ -81,6 +81,8 @@ impl rt::Method for CrmUserfieldSettingsFields {
     type Error = CrmUserfieldSettingsFieldsError;
 }
 
+impl rt::Batchable for CrmUserfieldSettingsFields {}
+
 /// The parameters of \[`CrmUserfieldSettingsFields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for CrmUserfieldTypes {
     type Error = CrmUserfieldTypesError;
 }
 
+impl rt::Batchable for CrmUserfieldTypes {}
+
 /// An error answer to `crm.userfield.types`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -92,6 +92,8 @@ impl rt::Method for CrmVatAdd {
     }
 }
 
+impl rt::Batchable for CrmVatAdd {}
+
 /// The parameters of \[`CrmVatAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

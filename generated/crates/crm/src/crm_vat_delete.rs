@@ -88,6 +88,8 @@ impl rt::Method for CrmVatDelete {
     }
 }
 
+impl rt::Batchable for CrmVatDelete {}
+
 /// The parameters of \[`CrmVatDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for CrmVatFields {
     type Error = CrmVatFieldsError;
 }
 
+impl rt::Batchable for CrmVatFields {}
+
 /// An error answer to `crm.vat.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

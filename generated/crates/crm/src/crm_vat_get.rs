@@ -79,6 +79,8 @@ impl rt::Method for CrmVatGet {
     type Error = CrmVatGetError;
 }
 
+impl rt::Batchable for CrmVatGet {}
+
 /// The parameters of \[`CrmVatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for CrmVatList {
     type Error = CrmVatListError;
 }
 
+impl rt::Batchable for CrmVatList {}
+
 /// The parameters of \[`CrmVatList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for CrmVatUpdate {
     }
 }
 
+impl rt::Batchable for CrmVatUpdate {}
+
 /// The parameters of \[`CrmVatUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

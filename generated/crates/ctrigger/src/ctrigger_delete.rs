@@ -90,6 +90,8 @@ impl rt::Method for CtriggerDelete {
     }
 }
 
+impl rt::Batchable for CtriggerDelete {}
+
 /// The parameters of \[`CtriggerDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -129,6 +129,8 @@ impl rt::Method for DepartmentAdd {
     }
 }
 
+impl rt::Batchable for DepartmentAdd {}
+
 /// The parameters of \[`DepartmentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for DepartmentDepartmentDelete {
     }
 }
 
+impl rt::Batchable for DepartmentDepartmentDelete {}
+
 /// The parameters of \[`DepartmentDepartmentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for DepartmentFields {
     type Error = DepartmentFieldsError;
 }
 
+impl rt::Batchable for DepartmentFields {}
+
 /// An error answer to `department.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -145,6 +145,8 @@ impl rt::Method for DepartmentGet {
     type Error = DepartmentGetError;
 }
 
+impl rt::Batchable for DepartmentGet {}
+
 impl rt::Paged for DepartmentGet {
     type Item = crate::Department;
 

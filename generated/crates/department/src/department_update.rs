@@ -141,6 +141,8 @@ impl rt::Method for DepartmentUpdate {
     }
 }
 
+impl rt::Batchable for DepartmentUpdate {}
+
 /// The parameters of \[`DepartmentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

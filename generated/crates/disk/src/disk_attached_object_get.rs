@@ -79,6 +79,8 @@ impl rt::Method for DiskAttachedObjectGet {
     type Error = DiskAttachedObjectGetError;
 }
 
+impl rt::Batchable for DiskAttachedObjectGet {}
+
 /// The parameters of \[`DiskAttachedObjectGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

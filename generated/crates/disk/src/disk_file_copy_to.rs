@@ -92,6 +92,8 @@ impl rt::Method for DiskFileCopyTo {
     type Error = DiskFileCopyToError;
 }
 
+impl rt::Batchable for DiskFileCopyTo {}
+
 /// The parameters of \[`DiskFileCopyTo`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for DiskFileDelete {
     }
 }
 
+impl rt::Batchable for DiskFileDelete {}
+
 /// The parameters of \[`DiskFileDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

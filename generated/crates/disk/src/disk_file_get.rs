@@ -79,6 +79,8 @@ impl rt::Method for DiskFileGet {
     type Error = DiskFileGetError;
 }
 
+impl rt::Batchable for DiskFileGet {}
+
 /// The parameters of \[`DiskFileGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DiskFileGetExternalLink {
     type Error = DiskFileGetExternalLinkError;
 }
 
+impl rt::Batchable for DiskFileGetExternalLink {}
+
 /// The parameters of \[`DiskFileGetExternalLink`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for DiskFileGetFields {
     type Error = DiskFileGetFieldsError;
 }
 
+impl rt::Batchable for DiskFileGetFields {}
+
 /// An error answer to `disk.file.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -97,6 +97,8 @@ impl rt::Method for DiskFileGetVersions {
     type Error = DiskFileGetVersionsError;
 }
 
+impl rt::Batchable for DiskFileGetVersions {}
+
 impl rt::Paged for DiskFileGetVersions {
     type Item = crate::DiskFileGetVersionsResult;
 

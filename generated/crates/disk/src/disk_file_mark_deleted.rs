@@ -79,6 +79,8 @@ impl rt::Method for DiskFileMarkDeleted {
     type Error = DiskFileMarkDeletedError;
 }
 
+impl rt::Batchable for DiskFileMarkDeleted {}
+
 /// The parameters of \[`DiskFileMarkDeleted`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for DiskFileMoveTo {
     type Error = DiskFileMoveToError;
 }
 
+impl rt::Batchable for DiskFileMoveTo {}
+
 /// The parameters of \[`DiskFileMoveTo`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

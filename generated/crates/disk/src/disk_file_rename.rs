@@ -90,6 +90,8 @@ impl rt::Method for DiskFileRename {
     type Error = DiskFileRenameError;
 }
 
+impl rt::Batchable for DiskFileRename {}
+
 /// The parameters of \[`DiskFileRename`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

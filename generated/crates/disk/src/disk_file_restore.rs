@@ -79,6 +79,8 @@ impl rt::Method for DiskFileRestore {
     type Error = DiskFileRestoreError;
 }
 
+impl rt::Batchable for DiskFileRestore {}
+
 /// The parameters of \[`DiskFileRestore`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

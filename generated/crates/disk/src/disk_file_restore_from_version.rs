@@ -92,6 +92,8 @@ impl rt::Method for DiskFileRestoreFromVersion {
     type Error = DiskFileRestoreFromVersionError;
 }
 
+impl rt::Batchable for DiskFileRestoreFromVersion {}
+
 /// The parameters of \[`DiskFileRestoreFromVersion`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

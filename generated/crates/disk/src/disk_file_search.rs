@@ -107,6 +107,8 @@ impl rt::Method for DiskFileSearch {
     type Error = DiskFileSearchError;
 }
 
+impl rt::Batchable for DiskFileSearch {}
+
 impl rt::Paged for DiskFileSearch {
     type Item = crate::DiskFileSearchResult;
 

@@ -93,6 +93,8 @@ impl rt::Method for DiskFileUploadVersion {
     type Error = DiskFileUploadVersionError;
 }
 
+impl rt::Batchable for DiskFileUploadVersion {}
+
 /// The parameters of \[`DiskFileUploadVersion`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for DiskFolderAddSubFolder {
     type Error = DiskFolderAddSubFolderError;
 }
 
+impl rt::Batchable for DiskFolderAddSubFolder {}
+
 /// The parameters of \[`DiskFolderAddSubFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

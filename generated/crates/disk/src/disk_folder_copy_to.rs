@@ -92,6 +92,8 @@ impl rt::Method for DiskFolderCopyTo {
     type Error = DiskFolderCopyToError;
 }
 
+impl rt::Batchable for DiskFolderCopyTo {}
+
 /// The parameters of \[`DiskFolderCopyTo`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for DiskFolderDeleteTree {
     }
 }
 
+impl rt::Batchable for DiskFolderDeleteTree {}
+
 /// The parameters of \[`DiskFolderDeleteTree`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DiskFolderGet {
     type Error = DiskFolderGetError;
 }
 
+impl rt::Batchable for DiskFolderGet {}
+
 /// The parameters of \[`DiskFolderGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

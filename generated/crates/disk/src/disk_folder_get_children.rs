@@ -107,6 +107,8 @@ impl rt::Method for DiskFolderGetChildren {
     type Error = DiskFolderGetChildrenError;
 }
 
+impl rt::Batchable for DiskFolderGetChildren {}
+
 impl rt::Paged for DiskFolderGetChildren {
     type Item = crate::DiskObject;
 

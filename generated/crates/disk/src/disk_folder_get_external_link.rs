@@ -79,6 +79,8 @@ impl rt::Method for DiskFolderGetExternalLink {
     type Error = DiskFolderGetExternalLinkError;
 }
 
+impl rt::Batchable for DiskFolderGetExternalLink {}
+
 /// The parameters of \[`DiskFolderGetExternalLink`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for DiskFolderGetFields {
     type Error = DiskFolderGetFieldsError;
 }
 
+impl rt::Batchable for DiskFolderGetFields {}
+
 /// An error answer to `disk.folder.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -79,6 +79,8 @@ impl rt::Method for DiskFolderMarkDeleted {
     type Error = DiskFolderMarkDeletedError;
 }
 
+impl rt::Batchable for DiskFolderMarkDeleted {}
+
 /// The parameters of \[`DiskFolderMarkDeleted`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for DiskFolderMoveTo {
     type Error = DiskFolderMoveToError;
 }
 
+impl rt::Batchable for DiskFolderMoveTo {}
+
 /// The parameters of \[`DiskFolderMoveTo`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

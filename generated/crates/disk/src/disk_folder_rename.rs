@@ -90,6 +90,8 @@ impl rt::Method for DiskFolderRename {
     type Error = DiskFolderRenameError;
 }
 
+impl rt::Batchable for DiskFolderRename {}
+
 /// The parameters of \[`DiskFolderRename`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

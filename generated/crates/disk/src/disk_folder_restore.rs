@@ -79,6 +79,8 @@ impl rt::Method for DiskFolderRestore {
     type Error = DiskFolderRestoreError;
 }
 
+impl rt::Batchable for DiskFolderRestore {}
+
 /// The parameters of \[`DiskFolderRestore`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

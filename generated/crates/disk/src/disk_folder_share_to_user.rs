@@ -112,6 +112,8 @@ impl rt::Method for DiskFolderShareToUser {
     }
 }
 
+impl rt::Batchable for DiskFolderShareToUser {}
+
 /// The parameters of \[`DiskFolderShareToUser`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -136,6 +136,8 @@ impl rt::Method for DiskFolderUploadFile {
     type Error = DiskFolderUploadFileError;
 }
 
+impl rt::Batchable for DiskFolderUploadFile {}
+
 /// The parameters of \[`DiskFolderUploadFile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for DiskRightsGetTasks {
     type Error = DiskRightsGetTasksError;
 }
 
+impl rt::Batchable for DiskRightsGetTasks {}
+
 /// An error answer to `disk.rights.getTasks`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -99,6 +99,8 @@ impl rt::Method for DiskStorageAddFolder {
     type Error = DiskStorageAddFolderError;
 }
 
+impl rt::Batchable for DiskStorageAddFolder {}
+
 /// The parameters of \[`DiskStorageAddFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DiskStorageGet {
     type Error = DiskStorageGetError;
 }
 
+impl rt::Batchable for DiskStorageGet {}
+
 /// The parameters of \[`DiskStorageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for DiskStorageGetChildren {
     type Error = DiskStorageGetChildrenError;
 }
 
+impl rt::Batchable for DiskStorageGetChildren {}
+
 impl rt::Paged for DiskStorageGetChildren {
     type Item = crate::DiskStorageGetChildrenResult;
 

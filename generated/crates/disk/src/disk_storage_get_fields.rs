@@ -66,6 +66,8 @@ impl rt::Method for DiskStorageGetFields {
     type Error = DiskStorageGetFieldsError;
 }
 
+impl rt::Batchable for DiskStorageGetFields {}
+
 /// An error answer to `disk.storage.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -70,6 +70,8 @@ impl rt::Method for DiskStorageGetForApp {
     type Error = DiskStorageGetForAppError;
 }
 
+impl rt::Batchable for DiskStorageGetForApp {}
+
 /// An error answer to `disk.storage.getForApp`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

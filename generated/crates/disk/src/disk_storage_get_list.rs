@@ -91,6 +91,8 @@ impl rt::Method for DiskStorageGetList {
     type Error = DiskStorageGetListError;
 }
 
+impl rt::Batchable for DiskStorageGetList {}
+
 impl rt::Paged for DiskStorageGetList {
     type Item = crate::DiskStorageGetListResult;
 

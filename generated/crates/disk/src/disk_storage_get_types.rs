@@ -66,6 +66,8 @@ impl rt::Method for DiskStorageGetTypes {
     type Error = DiskStorageGetTypesError;
 }
 
+impl rt::Batchable for DiskStorageGetTypes {}
+
 /// An error answer to `disk.storage.getTypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

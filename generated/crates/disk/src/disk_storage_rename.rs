@@ -90,6 +90,8 @@ impl rt::Method for DiskStorageRename {
     type Error = DiskStorageRenameError;
 }
 
+impl rt::Batchable for DiskStorageRename {}
+
 /// The parameters of \[`DiskStorageRename`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

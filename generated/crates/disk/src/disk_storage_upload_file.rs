@@ -138,6 +138,8 @@ impl rt::Method for DiskStorageUploadFile {
     type Error = DiskStorageUploadFileError;
 }
 
+impl rt::Batchable for DiskStorageUploadFile {}
+
 /// The parameters of \[`DiskStorageUploadFile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DiskVersionGet {
     type Error = DiskVersionGetError;
 }
 
+impl rt::Batchable for DiskVersionGet {}
+
 /// The parameters of \[`DiskVersionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

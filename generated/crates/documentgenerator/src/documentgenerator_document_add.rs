@@ -147,6 +147,8 @@ impl rt::Method for DocumentgeneratorDocumentAdd {
     type Error = DocumentgeneratorDocumentAddError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentAdd {}
+
 /// The parameters of \[`DocumentgeneratorDocumentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorDocumentDelete {
     type Error = DocumentgeneratorDocumentDeleteError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentDelete {}
+
 /// The parameters of \[`DocumentgeneratorDocumentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

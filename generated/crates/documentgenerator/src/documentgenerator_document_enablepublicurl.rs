@@ -95,6 +95,8 @@ impl rt::Method for DocumentgeneratorDocumentEnablepublicurl {
     type Error = DocumentgeneratorDocumentEnablepublicurlError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentEnablepublicurl {}
+
 /// The parameters of \[`DocumentgeneratorDocumentEnablepublicurl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorDocumentGet {
     type Error = DocumentgeneratorDocumentGetError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentGet {}
+
 /// The parameters of \[`DocumentgeneratorDocumentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for DocumentgeneratorDocumentGetfields {
     type Error = DocumentgeneratorDocumentGetfieldsError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentGetfields {}
+
 /// The parameters of \[`DocumentgeneratorDocumentGetfields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

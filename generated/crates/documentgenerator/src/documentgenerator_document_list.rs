@@ -93,6 +93,8 @@ impl rt::Method for DocumentgeneratorDocumentList {
     type Error = DocumentgeneratorDocumentListError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentList {}
+
 /// The parameters of \[`DocumentgeneratorDocumentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for DocumentgeneratorDocumentUpdate {
     type Error = DocumentgeneratorDocumentUpdateError;
 }
 
+impl rt::Batchable for DocumentgeneratorDocumentUpdate {}
+
 /// The parameters of \[`DocumentgeneratorDocumentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for DocumentgeneratorNumeratorAdd {
     type Error = DocumentgeneratorNumeratorAddError;
 }
 
+impl rt::Batchable for DocumentgeneratorNumeratorAdd {}
+
 /// The parameters of \[`DocumentgeneratorNumeratorAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

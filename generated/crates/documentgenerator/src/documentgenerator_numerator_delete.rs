@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorNumeratorDelete {
     type Error = DocumentgeneratorNumeratorDeleteError;
 }
 
+impl rt::Batchable for DocumentgeneratorNumeratorDelete {}
+
 /// The parameters of \[`DocumentgeneratorNumeratorDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorNumeratorGet {
     type Error = DocumentgeneratorNumeratorGetError;
 }
 
+impl rt::Batchable for DocumentgeneratorNumeratorGet {}
+
 /// The parameters of \[`DocumentgeneratorNumeratorGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for DocumentgeneratorNumeratorList {
     type Error = DocumentgeneratorNumeratorListError;
 }
 
+impl rt::Batchable for DocumentgeneratorNumeratorList {}
+
 /// An error answer to `documentgenerator.numerator.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

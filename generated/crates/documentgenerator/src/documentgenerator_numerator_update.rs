@@ -93,6 +93,8 @@ impl rt::Method for DocumentgeneratorNumeratorUpdate {
     type Error = DocumentgeneratorNumeratorUpdateError;
 }
 
+impl rt::Batchable for DocumentgeneratorNumeratorUpdate {}
+
 /// The parameters of \[`DocumentgeneratorNumeratorUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for DocumentgeneratorRegionAdd {
     type Error = DocumentgeneratorRegionAddError;
 }
 
+impl rt::Batchable for DocumentgeneratorRegionAdd {}
+
 /// The parameters of \[`DocumentgeneratorRegionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorRegionDelete {
     type Error = DocumentgeneratorRegionDeleteError;
 }
 
+impl rt::Batchable for DocumentgeneratorRegionDelete {}
+
 /// The parameters of \[`DocumentgeneratorRegionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorRegionGet {
     type Error = DocumentgeneratorRegionGetError;
 }
 
+impl rt::Batchable for DocumentgeneratorRegionGet {}
+
 /// The parameters of \[`DocumentgeneratorRegionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for DocumentgeneratorRegionList {
     type Error = DocumentgeneratorRegionListError;
 }
 
+impl rt::Batchable for DocumentgeneratorRegionList {}
+
 /// An error answer to `documentgenerator.region.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for DocumentgeneratorRegionUpdate {
     type Error = DocumentgeneratorRegionUpdateError;
 }
 
+impl rt::Batchable for DocumentgeneratorRegionUpdate {}
+
 /// The parameters of \[`DocumentgeneratorRegionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for DocumentgeneratorRoleAdd {
     type Error = DocumentgeneratorRoleAddError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleAdd {}
+
 /// The parameters of \[`DocumentgeneratorRoleAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

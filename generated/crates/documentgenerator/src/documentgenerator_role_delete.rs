@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorRoleDelete {
     type Error = DocumentgeneratorRoleDeleteError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleDelete {}
+
 /// The parameters of \[`DocumentgeneratorRoleDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

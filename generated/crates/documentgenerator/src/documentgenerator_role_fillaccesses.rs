@@ -77,6 +77,8 @@ impl rt::Method for DocumentgeneratorRoleFillaccesses {
     type Error = DocumentgeneratorRoleFillaccessesError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleFillaccesses {}
+
 /// The parameters of \[`DocumentgeneratorRoleFillaccesses`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorRoleGet {
     type Error = DocumentgeneratorRoleGetError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleGet {}
+
 /// The parameters of \[`DocumentgeneratorRoleGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

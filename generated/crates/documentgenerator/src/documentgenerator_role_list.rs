@@ -77,6 +77,8 @@ impl rt::Method for DocumentgeneratorRoleList {
     type Error = DocumentgeneratorRoleListError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleList {}
+
 impl rt::Paged for DocumentgeneratorRoleList {
     type Item = crate::DocumentgeneratorRoleListResultRoles;
 

@@ -93,6 +93,8 @@ impl rt::Method for DocumentgeneratorRoleUpdate {
     type Error = DocumentgeneratorRoleUpdateError;
 }
 
+impl rt::Batchable for DocumentgeneratorRoleUpdate {}
+
 /// The parameters of \[`DocumentgeneratorRoleUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for DocumentgeneratorTemplateAdd {
     type Error = DocumentgeneratorTemplateAddError;
 }
 
+impl rt::Batchable for DocumentgeneratorTemplateAdd {}
+
 /// The parameters of \[`DocumentgeneratorTemplateAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

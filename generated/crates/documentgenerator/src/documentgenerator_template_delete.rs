@@ -81,6 +81,8 @@ impl rt::Method for DocumentgeneratorTemplateDelete {
     type Error = DocumentgeneratorTemplateDeleteError;
 }
 
+impl rt::Batchable for DocumentgeneratorTemplateDelete {}
+
 /// The parameters of \[`DocumentgeneratorTemplateDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

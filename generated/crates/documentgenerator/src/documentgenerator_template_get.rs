@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorTemplateGet {
     type Error = DocumentgeneratorTemplateGetError;
 }
 
+impl rt::Batchable for DocumentgeneratorTemplateGet {}
+
 /// The parameters of \[`DocumentgeneratorTemplateGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for DocumentgeneratorTemplateGetfields {
     type Error = DocumentgeneratorTemplateGetfieldsError;
 }
 
+impl rt::Batchable for DocumentgeneratorTemplateGetfields {}
+
 /// The parameters of \[`DocumentgeneratorTemplateGetfields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for DocumentgeneratorTemplateUpdate {
     type Error = DocumentgeneratorTemplateUpdateError;
 }
 
+impl rt::Batchable for DocumentgeneratorTemplateUpdate {}
+
 /// The parameters of \[`DocumentgeneratorTemplateUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for EntityAdd {
     }
 }
 
+impl rt::Batchable for EntityAdd {}
+
 /// The parameters of \[`EntityAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

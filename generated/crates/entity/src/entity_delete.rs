@@ -92,6 +92,8 @@ impl rt::Method for EntityDelete {
     }
 }
 
+impl rt::Batchable for EntityDelete {}
+
 /// The parameters of \[`EntityDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for EntityGet {
     type Error = EntityGetError;
 }
 
+impl rt::Batchable for EntityGet {}
+
 /// The parameters of \[`EntityGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

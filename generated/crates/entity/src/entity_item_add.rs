@@ -175,6 +175,8 @@ impl rt::Method for EntityItemAdd {
     }
 }
 
+impl rt::Batchable for EntityItemAdd {}
+
 /// The parameters of \[`EntityItemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -99,6 +99,8 @@ impl rt::Method for EntityItemDelete {
     }
 }
 
+impl rt::Batchable for EntityItemDelete {}
+
 /// The parameters of \[`EntityItemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for EntityItemGet {
     type Error = EntityItemGetError;
 }
 
+impl rt::Batchable for EntityItemGet {}
+
 impl rt::Paged for EntityItemGet {
     type Item = crate::EntityItemGetResult;
 

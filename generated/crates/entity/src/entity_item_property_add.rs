@@ -137,6 +137,8 @@ impl rt::Method for EntityItemPropertyAdd {
     }
 }
 
+impl rt::Batchable for EntityItemPropertyAdd {}
+
 /// The parameters of \[`EntityItemPropertyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

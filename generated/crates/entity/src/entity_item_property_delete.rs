@@ -104,6 +104,8 @@ impl rt::Method for EntityItemPropertyDelete {
     }
 }
 
+impl rt::Batchable for EntityItemPropertyDelete {}
+
 /// The parameters of \[`EntityItemPropertyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

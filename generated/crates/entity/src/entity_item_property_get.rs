@@ -91,6 +91,8 @@ impl rt::Method for EntityItemPropertyGet {
     type Error = EntityItemPropertyGetError;
 }
 
+impl rt::Batchable for EntityItemPropertyGet {}
+
 /// The parameters of \[`EntityItemPropertyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

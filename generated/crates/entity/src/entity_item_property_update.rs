@@ -152,6 +152,8 @@ impl rt::Method for EntityItemPropertyUpdate {
     }
 }
 
+impl rt::Batchable for EntityItemPropertyUpdate {}
+
 /// The parameters of \[`EntityItemPropertyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -183,6 +183,8 @@ impl rt::Method for EntityItemUpdate {
     }
 }
 
+impl rt::Batchable for EntityItemUpdate {}
+
 /// The parameters of \[`EntityItemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for EntityRights {
     type Error = EntityRightsError;
 }
 
+impl rt::Batchable for EntityRights {}
+
 /// The parameters of \[`EntityRights`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

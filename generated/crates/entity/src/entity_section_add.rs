@@ -186,6 +186,8 @@ impl rt::Method for EntitySectionAdd {
     }
 }
 
+impl rt::Batchable for EntitySectionAdd {}
+
 /// The parameters of \[`EntitySectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

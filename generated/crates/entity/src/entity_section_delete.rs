@@ -99,6 +99,8 @@ impl rt::Method for EntitySectionDelete {
     }
 }
 
+impl rt::Batchable for EntitySectionDelete {}
+
 /// The parameters of \[`EntitySectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for EntitySectionGet {
     type Error = EntitySectionGetError;
 }
 
+impl rt::Batchable for EntitySectionGet {}
+
 impl rt::Paged for EntitySectionGet {
     type Item = crate::EntitySectionGetResult;
 

@@ -197,6 +197,8 @@ impl rt::Method for EntitySectionUpdate {
     }
 }
 
+impl rt::Batchable for EntitySectionUpdate {}
+
 /// The parameters of \[`EntitySectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -121,6 +121,8 @@ impl rt::Method for EntityUpdate {
     }
 }
 
+impl rt::Batchable for EntityUpdate {}
+
 /// The parameters of \[`EntityUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

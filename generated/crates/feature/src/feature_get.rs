@@ -79,6 +79,8 @@ impl rt::Method for FeatureGet {
     type Error = FeatureGetError;
 }
 
+impl rt::Batchable for FeatureGet {}
+
 /// The parameters of \[`FeatureGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

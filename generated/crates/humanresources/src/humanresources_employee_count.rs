@@ -66,6 +66,8 @@ impl rt::Method for HumanresourcesEmployeeCount {
     type Error = HumanresourcesEmployeeCountError;
 }
 
+impl rt::Batchable for HumanresourcesEmployeeCount {}
+
 /// An error answer to `humanresources.employee.count`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

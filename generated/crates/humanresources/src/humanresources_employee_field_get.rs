@@ -89,6 +89,8 @@ impl rt::Method for HumanresourcesEmployeeFieldGet {
     type Error = HumanresourcesEmployeeFieldGetError;
 }
 
+impl rt::Batchable for HumanresourcesEmployeeFieldGet {}
+
 /// The parameters of \[`HumanresourcesEmployeeFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for HumanresourcesEmployeeFieldList {
     type Error = HumanresourcesEmployeeFieldListError;
 }
 
+impl rt::Batchable for HumanresourcesEmployeeFieldList {}
+
 /// The parameters of \[`HumanresourcesEmployeeFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

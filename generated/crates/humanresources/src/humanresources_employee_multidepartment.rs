@@ -66,6 +66,8 @@ impl rt::Method for HumanresourcesEmployeeMultidepartment {
     type Error = HumanresourcesEmployeeMultidepartmentError;
 }
 
+impl rt::Batchable for HumanresourcesEmployeeMultidepartment {}
+
 /// An error answer to `humanresources.employee.multidepartment`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

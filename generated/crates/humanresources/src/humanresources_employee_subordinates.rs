@@ -79,6 +79,8 @@ impl rt::Method for HumanresourcesEmployeeSubordinates {
     type Error = HumanresourcesEmployeeSubordinatesError;
 }
 
+impl rt::Batchable for HumanresourcesEmployeeSubordinates {}
+
 /// The parameters of \[`HumanresourcesEmployeeSubordinates`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

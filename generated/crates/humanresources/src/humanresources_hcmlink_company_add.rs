@@ -96,6 +96,8 @@ impl rt::Method for HumanresourcesHcmlinkCompanyAdd {
     }
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkCompanyAdd {}
+
 /// The parameters of \[`HumanresourcesHcmlinkCompanyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for HumanresourcesHcmlinkCompanyDelete {
     }
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkCompanyDelete {}
+
 /// The parameters of \[`HumanresourcesHcmlinkCompanyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

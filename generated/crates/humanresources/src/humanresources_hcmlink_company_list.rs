@@ -113,6 +113,8 @@ impl rt::Method for HumanresourcesHcmlinkCompanyList {
     type Error = HumanresourcesHcmlinkCompanyListError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkCompanyList {}
+
 /// The parameters of \[`HumanresourcesHcmlinkCompanyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for HumanresourcesHcmlinkCompanyUpdate {
     }
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkCompanyUpdate {}
+
 /// The parameters of \[`HumanresourcesHcmlinkCompanyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

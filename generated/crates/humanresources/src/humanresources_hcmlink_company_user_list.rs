@@ -98,6 +98,8 @@ impl rt::Method for HumanresourcesHcmlinkCompanyUserList {
     type Error = HumanresourcesHcmlinkCompanyUserListError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkCompanyUserList {}
+
 /// The parameters of \[`HumanresourcesHcmlinkCompanyUserList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

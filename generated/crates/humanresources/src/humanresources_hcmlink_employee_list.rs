@@ -126,6 +126,8 @@ impl rt::Method for HumanresourcesHcmlinkEmployeeList {
     type Error = HumanresourcesHcmlinkEmployeeListError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkEmployeeList {}
+
 /// The parameters of \[`HumanresourcesHcmlinkEmployeeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for HumanresourcesHcmlinkEmployeeSet {
     type Error = HumanresourcesHcmlinkEmployeeSetError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkEmployeeSet {}
+
 /// The parameters of \[`HumanresourcesHcmlinkEmployeeSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

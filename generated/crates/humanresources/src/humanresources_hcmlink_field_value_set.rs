@@ -107,6 +107,8 @@ impl rt::Method for HumanresourcesHcmlinkFieldValueSet {
     type Error = HumanresourcesHcmlinkFieldValueSetError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkFieldValueSet {}
+
 /// The parameters of \[`HumanresourcesHcmlinkFieldValueSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

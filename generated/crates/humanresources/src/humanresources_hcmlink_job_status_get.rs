@@ -81,6 +81,8 @@ impl rt::Method for HumanresourcesHcmlinkJobStatusGet {
     type Error = HumanresourcesHcmlinkJobStatusGetError;
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkJobStatusGet {}
+
 /// The parameters of \[`HumanresourcesHcmlinkJobStatusGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for HumanresourcesHcmlinkJobUpdate {
     }
 }
 
+impl rt::Batchable for HumanresourcesHcmlinkJobUpdate {}
+
 /// The parameters of \[`HumanresourcesHcmlinkJobUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -240,6 +240,8 @@ impl rt::Method for HumanresourcesNodeAdd {
     type Error = HumanresourcesNodeAddError;
 }
 
+impl rt::Batchable for HumanresourcesNodeAdd {}
+
 /// The parameters of \[`HumanresourcesNodeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

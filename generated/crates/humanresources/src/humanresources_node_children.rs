@@ -89,6 +89,8 @@ impl rt::Method for HumanresourcesNodeChildren {
     type Error = HumanresourcesNodeChildrenError;
 }
 
+impl rt::Batchable for HumanresourcesNodeChildren {}
+
 /// The parameters of \[`HumanresourcesNodeChildren`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -162,6 +162,8 @@ impl rt::Method for HumanresourcesNodeCommunicationEdit {
     type Error = HumanresourcesNodeCommunicationEditError;
 }
 
+impl rt::Batchable for HumanresourcesNodeCommunicationEdit {}
+
 /// The parameters of \[`HumanresourcesNodeCommunicationEdit`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for HumanresourcesNodeCommunicationList {
     type Error = HumanresourcesNodeCommunicationListError;
 }
 
+impl rt::Batchable for HumanresourcesNodeCommunicationList {}
+
 /// The parameters of \[`HumanresourcesNodeCommunicationList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

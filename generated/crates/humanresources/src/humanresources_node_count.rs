@@ -66,6 +66,8 @@ impl rt::Method for HumanresourcesNodeCount {
     type Error = HumanresourcesNodeCountError;
 }
 
+impl rt::Batchable for HumanresourcesNodeCount {}
+
 /// An error answer to `humanresources.node.count`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

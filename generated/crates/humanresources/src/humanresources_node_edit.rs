@@ -112,6 +112,8 @@ impl rt::Method for HumanresourcesNodeEdit {
     type Error = HumanresourcesNodeEditError;
 }
 
+impl rt::Batchable for HumanresourcesNodeEdit {}
+
 /// The parameters of \[`HumanresourcesNodeEdit`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

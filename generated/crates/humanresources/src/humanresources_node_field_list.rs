@@ -77,6 +77,8 @@ impl rt::Method for HumanresourcesNodeFieldList {
     type Error = HumanresourcesNodeFieldListError;
 }
 
+impl rt::Batchable for HumanresourcesNodeFieldList {}
+
 /// The parameters of \[`HumanresourcesNodeFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

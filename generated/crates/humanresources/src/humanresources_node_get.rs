@@ -89,6 +89,8 @@ impl rt::Method for HumanresourcesNodeGet {
     type Error = HumanresourcesNodeGetError;
 }
 
+impl rt::Batchable for HumanresourcesNodeGet {}
+
 /// The parameters of \[`HumanresourcesNodeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for HumanresourcesNodeList {
     type Error = HumanresourcesNodeListError;
 }
 
+impl rt::Batchable for HumanresourcesNodeList {}
+
 /// The parameters of \[`HumanresourcesNodeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for HumanresourcesNodeMemberAdd {
     type Error = HumanresourcesNodeMemberAddError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMemberAdd {}
+
 /// The parameters of \[`HumanresourcesNodeMemberAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for HumanresourcesNodeMemberFieldGet {
     type Error = HumanresourcesNodeMemberFieldGetError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMemberFieldGet {}
+
 /// The parameters of \[`HumanresourcesNodeMemberFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for HumanresourcesNodeMemberFieldList {
     type Error = HumanresourcesNodeMemberFieldListError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMemberFieldList {}
+
 /// The parameters of \[`HumanresourcesNodeMemberFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for HumanresourcesNodeMemberRemove {
     type Error = HumanresourcesNodeMemberRemoveError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMemberRemove {}
+
 /// The parameters of \[`HumanresourcesNodeMemberRemove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

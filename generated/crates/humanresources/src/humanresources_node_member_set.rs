@@ -95,6 +95,8 @@ impl rt::Method for HumanresourcesNodeMemberSet {
     type Error = HumanresourcesNodeMemberSetError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMemberSet {}
+
 /// The parameters of \[`HumanresourcesNodeMemberSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

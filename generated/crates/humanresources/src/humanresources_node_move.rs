@@ -92,6 +92,8 @@ impl rt::Method for HumanresourcesNodeMove {
     type Error = HumanresourcesNodeMoveError;
 }
 
+impl rt::Batchable for HumanresourcesNodeMove {}
+
 /// The parameters of \[`HumanresourcesNodeMove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for HumanresourcesNodeSearch {
     type Error = HumanresourcesNodeSearchError;
 }
 
+impl rt::Batchable for HumanresourcesNodeSearch {}
+
 /// The parameters of \[`HumanresourcesNodeSearch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

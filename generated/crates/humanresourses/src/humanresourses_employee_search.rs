@@ -101,6 +101,8 @@ impl rt::Method for HumanresoursesEmployeeSearch {
     type Error = HumanresoursesEmployeeSearchError;
 }
 
+impl rt::Batchable for HumanresoursesEmployeeSearch {}
+
 /// The parameters of \[`HumanresoursesEmployeeSearch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -170,6 +170,8 @@ impl rt::Method for ImChatAdd {
     }
 }
 
+impl rt::Batchable for ImChatAdd {}
+
 /// The parameters of \[`ImChatAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

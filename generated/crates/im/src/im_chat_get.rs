@@ -95,6 +95,8 @@ impl rt::Method for ImChatGet {
     type Error = ImChatGetError;
 }
 
+impl rt::Batchable for ImChatGet {}
+
 /// The parameters of \[`ImChatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

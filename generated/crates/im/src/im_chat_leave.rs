@@ -92,6 +92,8 @@ impl rt::Method for ImChatLeave {
     }
 }
 
+impl rt::Batchable for ImChatLeave {}
+
 /// The parameters of \[`ImChatLeave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

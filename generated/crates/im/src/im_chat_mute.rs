@@ -114,6 +114,8 @@ impl rt::Method for ImChatMute {
     }
 }
 
+impl rt::Batchable for ImChatMute {}
+
 /// The parameters of \[`ImChatMute`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for ImChatSetOwner {
     }
 }
 
+impl rt::Batchable for ImChatSetOwner {}
+
 /// The parameters of \[`ImChatSetOwner`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for ImChatUpdateAvatar {
     }
 }
 
+impl rt::Batchable for ImChatUpdateAvatar {}
+
 /// The parameters of \[`ImChatUpdateAvatar`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

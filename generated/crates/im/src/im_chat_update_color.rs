@@ -113,6 +113,8 @@ impl rt::Method for ImChatUpdateColor {
     }
 }
 
+impl rt::Batchable for ImChatUpdateColor {}
+
 /// The parameters of \[`ImChatUpdateColor`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -113,6 +113,8 @@ impl rt::Method for ImChatUpdateTitle {
     }
 }
 
+impl rt::Batchable for ImChatUpdateTitle {}
+
 /// The parameters of \[`ImChatUpdateTitle`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

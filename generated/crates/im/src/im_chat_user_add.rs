@@ -116,6 +116,8 @@ impl rt::Method for ImChatUserAdd {
     }
 }
 
+impl rt::Batchable for ImChatUserAdd {}
+
 /// The parameters of \[`ImChatUserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

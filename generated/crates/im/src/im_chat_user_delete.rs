@@ -101,6 +101,8 @@ impl rt::Method for ImChatUserDelete {
     }
 }
 
+impl rt::Batchable for ImChatUserDelete {}
+
 /// The parameters of \[`ImChatUserDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for ImChatUserList {
     }
 }
 
+impl rt::Batchable for ImChatUserList {}
+
 /// The parameters of \[`ImChatUserList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for ImCountersGet {
     type Error = ImCountersGetError;
 }
 
+impl rt::Batchable for ImCountersGet {}
+
 /// An error answer to `im.counters.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

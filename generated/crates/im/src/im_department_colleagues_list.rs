@@ -124,6 +124,8 @@ impl rt::Method for ImDepartmentColleaguesList {
     }
 }
 
+impl rt::Batchable for ImDepartmentColleaguesList {}
+
 /// The parameters of \[`ImDepartmentColleaguesList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for ImDepartmentEmployeesGet {
     }
 }
 
+impl rt::Batchable for ImDepartmentEmployeesGet {}
+
 /// The parameters of \[`ImDepartmentEmployeesGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for ImDepartmentGet {
     type Error = ImDepartmentGetError;
 }
 
+impl rt::Batchable for ImDepartmentGet {}
+
 /// The parameters of \[`ImDepartmentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

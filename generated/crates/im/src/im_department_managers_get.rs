@@ -102,6 +102,8 @@ impl rt::Method for ImDepartmentManagersGet {
     }
 }
 
+impl rt::Batchable for ImDepartmentManagersGet {}
+
 /// The parameters of \[`ImDepartmentManagersGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

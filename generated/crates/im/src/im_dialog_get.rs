@@ -83,6 +83,8 @@ impl rt::Method for ImDialogGet {
     type Error = ImDialogGetError;
 }
 
+impl rt::Batchable for ImDialogGet {}
+
 /// The parameters of \[`ImDialogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -130,6 +130,8 @@ impl rt::Method for ImDialogMessagesGet {
     type Error = ImDialogMessagesGetError;
 }
 
+impl rt::Batchable for ImDialogMessagesGet {}
+
 /// The parameters of \[`ImDialogMessagesGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

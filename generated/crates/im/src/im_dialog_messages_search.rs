@@ -159,6 +159,8 @@ impl rt::Method for ImDialogMessagesSearch {
     type Error = ImDialogMessagesSearchError;
 }
 
+impl rt::Batchable for ImDialogMessagesSearch {}
+
 /// The parameters of \[`ImDialogMessagesSearch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -98,6 +98,8 @@ impl rt::Method for ImDialogRead {
     type Error = ImDialogReadError;
 }
 
+impl rt::Batchable for ImDialogRead {}
+
 /// The parameters of \[`ImDialogRead`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

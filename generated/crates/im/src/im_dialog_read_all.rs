@@ -77,6 +77,8 @@ impl rt::Method for ImDialogReadAll {
     }
 }
 
+impl rt::Batchable for ImDialogReadAll {}
+
 /// An error answer to `im.dialog.read.all`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -106,6 +106,8 @@ impl rt::Method for ImDialogUnread {
     }
 }
 
+impl rt::Batchable for ImDialogUnread {}
+
 /// The parameters of \[`ImDialogUnread`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -159,6 +159,8 @@ impl rt::Method for ImDialogUsersList {
     type Error = ImDialogUsersListError;
 }
 
+impl rt::Batchable for ImDialogUsersList {}
+
 /// The parameters of \[`ImDialogUsersList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

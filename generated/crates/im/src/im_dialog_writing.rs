@@ -92,6 +92,8 @@ impl rt::Method for ImDialogWriting {
     }
 }
 
+impl rt::Batchable for ImDialogWriting {}
+
 /// The parameters of \[`ImDialogWriting`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

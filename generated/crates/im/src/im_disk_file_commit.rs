@@ -156,6 +156,8 @@ impl rt::Method for ImDiskFileCommit {
     type Error = ImDiskFileCommitError;
 }
 
+impl rt::Batchable for ImDiskFileCommit {}
+
 /// The parameters of \[`ImDiskFileCommit`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for ImDiskFileDelete {
     }
 }
 
+impl rt::Batchable for ImDiskFileDelete {}
+
 /// The parameters of \[`ImDiskFileDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for ImDiskFileSave {
     type Error = ImDiskFileSaveError;
 }
 
+impl rt::Batchable for ImDiskFileSave {}
+
 /// The parameters of \[`ImDiskFileSave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -99,6 +99,8 @@ impl rt::Method for ImDiskFolderGet {
     type Error = ImDiskFolderGetError;
 }
 
+impl rt::Batchable for ImDiskFolderGet {}
+
 /// The parameters of \[`ImDiskFolderGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

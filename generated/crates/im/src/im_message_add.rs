@@ -153,6 +153,8 @@ impl rt::Method for ImMessageAdd {
     type Error = ImMessageAddError;
 }
 
+impl rt::Batchable for ImMessageAdd {}
+
 /// The parameters of \[`ImMessageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -133,6 +133,8 @@ impl rt::Method for ImMessageCommand {
     }
 }
 
+impl rt::Batchable for ImMessageCommand {}
+
 /// The parameters of \[`ImMessageCommand`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for ImMessageDelete {
     }
 }
 
+impl rt::Batchable for ImMessageDelete {}
+
 /// The parameters of \[`ImMessageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for ImMessageLike {
     }
 }
 
+impl rt::Batchable for ImMessageLike {}
+
 /// The parameters of \[`ImMessageLike`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for ImMessageShare {
     }
 }
 
+impl rt::Batchable for ImMessageShare {}
+
 /// The parameters of \[`ImMessageShare`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

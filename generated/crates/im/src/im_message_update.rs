@@ -151,6 +151,8 @@ impl rt::Method for ImMessageUpdate {
     }
 }
 
+impl rt::Batchable for ImMessageUpdate {}
+
 /// The parameters of \[`ImMessageUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

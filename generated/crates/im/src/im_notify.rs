@@ -159,6 +159,8 @@ impl rt::Method for ImNotify {
     }
 }
 
+impl rt::Batchable for ImNotify {}
+
 /// The parameters of \[`ImNotify`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

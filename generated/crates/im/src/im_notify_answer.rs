@@ -97,6 +97,8 @@ impl rt::Method for ImNotifyAnswer {
     type Error = ImNotifyAnswerError;
 }
 
+impl rt::Batchable for ImNotifyAnswer {}
+
 /// The parameters of \[`ImNotifyAnswer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

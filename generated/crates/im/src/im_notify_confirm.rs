@@ -97,6 +97,8 @@ impl rt::Method for ImNotifyConfirm {
     type Error = ImNotifyConfirmError;
 }
 
+impl rt::Batchable for ImNotifyConfirm {}
+
 /// The parameters of \[`ImNotifyConfirm`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

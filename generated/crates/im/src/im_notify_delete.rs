@@ -120,6 +120,8 @@ impl rt::Method for ImNotifyDelete {
     }
 }
 
+impl rt::Batchable for ImNotifyDelete {}
+
 /// The parameters of \[`ImNotifyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

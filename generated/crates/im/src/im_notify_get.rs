@@ -128,6 +128,8 @@ impl rt::Method for ImNotifyGet {
     type Error = ImNotifyGetError;
 }
 
+impl rt::Batchable for ImNotifyGet {}
+
 /// The parameters of \[`ImNotifyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -192,6 +192,8 @@ impl rt::Method for ImNotifyHistorySearch {
     type Error = ImNotifyHistorySearchError;
 }
 
+impl rt::Batchable for ImNotifyHistorySearch {}
+
 /// The parameters of \[`ImNotifyHistorySearch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

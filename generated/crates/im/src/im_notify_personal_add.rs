@@ -152,6 +152,8 @@ impl rt::Method for ImNotifyPersonalAdd {
     }
 }
 
+impl rt::Batchable for ImNotifyPersonalAdd {}
+
 /// The parameters of \[`ImNotifyPersonalAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -114,6 +114,8 @@ impl rt::Method for ImNotifyRead {
     }
 }
 
+impl rt::Batchable for ImNotifyRead {}
+
 /// The parameters of \[`ImNotifyRead`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

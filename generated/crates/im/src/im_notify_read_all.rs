@@ -68,6 +68,8 @@ impl rt::Method for ImNotifyReadAll {
     type Error = ImNotifyReadAllError;
 }
 
+impl rt::Batchable for ImNotifyReadAll {}
+
 /// An error answer to `im.notify.read.all`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

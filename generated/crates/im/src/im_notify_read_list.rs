@@ -98,6 +98,8 @@ impl rt::Method for ImNotifyReadList {
     }
 }
 
+impl rt::Batchable for ImNotifyReadList {}
+
 /// The parameters of \[`ImNotifyReadList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for ImNotifySchemaGet {
     type Error = ImNotifySchemaGetError;
 }
 
+impl rt::Batchable for ImNotifySchemaGet {}
+
 /// An error answer to `im.notify.schema.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

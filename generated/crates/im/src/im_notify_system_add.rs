@@ -152,6 +152,8 @@ impl rt::Method for ImNotifySystemAdd {
     }
 }
 
+impl rt::Batchable for ImNotifySystemAdd {}
+
 /// The parameters of \[`ImNotifySystemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

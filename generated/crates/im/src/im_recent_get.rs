@@ -137,6 +137,8 @@ impl rt::Method for ImRecentGet {
     type Error = ImRecentGetError;
 }
 
+impl rt::Batchable for ImRecentGet {}
+
 /// The parameters of \[`ImRecentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

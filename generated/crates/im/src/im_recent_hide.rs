@@ -94,6 +94,8 @@ impl rt::Method for ImRecentHide {
     }
 }
 
+impl rt::Batchable for ImRecentHide {}
+
 /// The parameters of \[`ImRecentHide`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -217,6 +217,8 @@ impl rt::Method for ImRecentList {
     type Error = ImRecentListError;
 }
 
+impl rt::Batchable for ImRecentList {}
+
 /// The parameters of \[`ImRecentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

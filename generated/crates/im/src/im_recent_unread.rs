@@ -100,6 +100,8 @@ impl rt::Method for ImRecentUnread {
     }
 }
 
+impl rt::Batchable for ImRecentUnread {}
+
 /// The parameters of \[`ImRecentUnread`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for ImRevisionGet {
     type Error = ImRevisionGetError;
 }
 
+impl rt::Batchable for ImRevisionGet {}
+
 /// An error answer to `im.revision.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -122,6 +122,8 @@ impl rt::Method for ImSearchChatList {
     type Error = ImSearchChatListError;
 }
 
+impl rt::Batchable for ImSearchChatList {}
+
 /// The parameters of \[`ImSearchChatList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

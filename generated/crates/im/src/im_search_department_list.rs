@@ -122,6 +122,8 @@ impl rt::Method for ImSearchDepartmentList {
     type Error = ImSearchDepartmentListError;
 }
 
+impl rt::Batchable for ImSearchDepartmentList {}
+
 /// The parameters of \[`ImSearchDepartmentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

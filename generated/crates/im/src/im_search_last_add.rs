@@ -92,6 +92,8 @@ impl rt::Method for ImSearchLastAdd {
     }
 }
 
+impl rt::Batchable for ImSearchLastAdd {}
+
 /// The parameters of \[`ImSearchLastAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

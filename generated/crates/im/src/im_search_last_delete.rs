@@ -92,6 +92,8 @@ impl rt::Method for ImSearchLastDelete {
     }
 }
 
+impl rt::Batchable for ImSearchLastDelete {}
+
 /// The parameters of \[`ImSearchLastDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for ImSearchLastGet {
     type Error = ImSearchLastGetError;
 }
 
+impl rt::Batchable for ImSearchLastGet {}
+
 /// The parameters of \[`ImSearchLastGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

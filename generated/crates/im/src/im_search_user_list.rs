@@ -128,6 +128,8 @@ impl rt::Method for ImSearchUserList {
     }
 }
 
+impl rt::Batchable for ImSearchUserList {}
+
 /// The parameters of \[`ImSearchUserList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

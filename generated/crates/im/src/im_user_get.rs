@@ -92,6 +92,8 @@ impl rt::Method for ImUserGet {
     type Error = ImUserGetError;
 }
 
+impl rt::Batchable for ImUserGet {}
+
 /// The parameters of \[`ImUserGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for ImUserListGet {
     type Error = ImUserListGetError;
 }
 
+impl rt::Batchable for ImUserListGet {}
+
 /// The parameters of \[`ImUserListGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for ImUserStatusGet {
     type Error = ImUserStatusGetError;
 }
 
+impl rt::Batchable for ImUserStatusGet {}
+
 /// An error answer to `im.user.status.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

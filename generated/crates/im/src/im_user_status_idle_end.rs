@@ -79,6 +79,8 @@ impl rt::Method for ImUserStatusIdleEnd {
     }
 }
 
+impl rt::Batchable for ImUserStatusIdleEnd {}
+
 /// An error answer to `im.user.status.idle.end`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -94,6 +94,8 @@ impl rt::Method for ImUserStatusIdleStart {
     }
 }
 
+impl rt::Batchable for ImUserStatusIdleStart {}
+
 /// The parameters of \[`ImUserStatusIdleStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for ImUserStatusSet {
     }
 }
 
+impl rt::Batchable for ImUserStatusSet {}
+
 /// The parameters of \[`ImUserStatusSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -96,6 +96,8 @@ impl rt::Method for ImV2EventGet {
     type Error = ImV2EventGetError;
 }
 
+impl rt::Batchable for ImV2EventGet {}
+
 /// The parameters of \[`ImV2EventGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for ImV2EventSubscribe {
     }
 }
 
+impl rt::Batchable for ImV2EventSubscribe {}
+
 /// An error answer to `im.v2.Event.subscribe`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

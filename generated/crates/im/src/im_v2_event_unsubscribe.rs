@@ -77,6 +77,8 @@ impl rt::Method for ImV2EventUnsubscribe {
     }
 }
 
+impl rt::Batchable for ImV2EventUnsubscribe {}
+
 /// An error answer to `im.v2.Event.unsubscribe`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

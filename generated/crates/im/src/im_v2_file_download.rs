@@ -95,6 +95,8 @@ impl rt::Method for ImV2FileDownload {
     type Error = ImV2FileDownloadError;
 }
 
+impl rt::Batchable for ImV2FileDownload {}
+
 /// The parameters of \[`ImV2FileDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for ImV2FileUpload {
     type Error = ImV2FileUploadError;
 }
 
+impl rt::Batchable for ImV2FileUpload {}
+
 /// The parameters of \[`ImV2FileUpload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for ImbotAppUnregister {
     type Error = ImbotAppUnregisterError;
 }
 
+impl rt::Batchable for ImbotAppUnregister {}
+
 /// The parameters of \[`ImbotAppUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -226,6 +226,8 @@ impl rt::Method for ImbotAppUpdate {
     type Error = ImbotAppUpdateError;
 }
 
+impl rt::Batchable for ImbotAppUpdate {}
+
 /// The parameters of \[`ImbotAppUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

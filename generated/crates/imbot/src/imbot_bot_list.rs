@@ -70,6 +70,8 @@ impl rt::Method for ImbotBotList {
     type Error = ImbotBotListError;
 }
 
+impl rt::Batchable for ImbotBotList {}
+
 /// An error answer to `imbot.bot.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

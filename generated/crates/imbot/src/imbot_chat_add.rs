@@ -183,6 +183,8 @@ impl rt::Method for ImbotChatAdd {
     }
 }
 
+impl rt::Batchable for ImbotChatAdd {}
+
 /// The parameters of \[`ImbotChatAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -95,6 +95,8 @@ impl rt::Method for ImbotChatGet {
     type Error = ImbotChatGetError;
 }
 
+impl rt::Batchable for ImbotChatGet {}
+
 /// The parameters of \[`ImbotChatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

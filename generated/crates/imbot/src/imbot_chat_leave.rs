@@ -118,6 +118,8 @@ impl rt::Method for ImbotChatLeave {
     }
 }
 
+impl rt::Batchable for ImbotChatLeave {}
+
 /// The parameters of \[`ImbotChatLeave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

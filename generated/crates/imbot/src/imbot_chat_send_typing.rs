@@ -120,6 +120,8 @@ impl rt::Method for ImbotChatSendTyping {
     }
 }
 
+impl rt::Batchable for ImbotChatSendTyping {}
+
 /// The parameters of \[`ImbotChatSendTyping`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -138,6 +138,8 @@ impl rt::Method for ImbotChatSetManager {
     }
 }
 
+impl rt::Batchable for ImbotChatSetManager {}
+
 /// The parameters of \[`ImbotChatSetManager`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -130,6 +130,8 @@ impl rt::Method for ImbotChatSetOwner {
     }
 }
 
+impl rt::Batchable for ImbotChatSetOwner {}
+
 /// The parameters of \[`ImbotChatSetOwner`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

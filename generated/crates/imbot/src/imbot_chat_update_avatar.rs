@@ -130,6 +130,8 @@ impl rt::Method for ImbotChatUpdateAvatar {
     }
 }
 
+impl rt::Batchable for ImbotChatUpdateAvatar {}
+
 /// The parameters of \[`ImbotChatUpdateAvatar`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

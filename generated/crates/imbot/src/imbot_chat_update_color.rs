@@ -128,6 +128,8 @@ impl rt::Method for ImbotChatUpdateColor {
     }
 }
 
+impl rt::Batchable for ImbotChatUpdateColor {}
+
 /// The parameters of \[`ImbotChatUpdateColor`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -128,6 +128,8 @@ impl rt::Method for ImbotChatUpdateTitle {
     }
 }
 
+impl rt::Batchable for ImbotChatUpdateTitle {}
+
 /// The parameters of \[`ImbotChatUpdateTitle`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

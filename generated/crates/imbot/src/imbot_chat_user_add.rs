@@ -139,6 +139,8 @@ impl rt::Method for ImbotChatUserAdd {
     }
 }
 
+impl rt::Batchable for ImbotChatUserAdd {}
+
 /// The parameters of \[`ImbotChatUserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -130,6 +130,8 @@ impl rt::Method for ImbotChatUserDelete {
     }
 }
 
+impl rt::Batchable for ImbotChatUserDelete {}
+
 /// The parameters of \[`ImbotChatUserDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for ImbotChatUserList {
     }
 }
 
+impl rt::Batchable for ImbotChatUserList {}
+
 /// The parameters of \[`ImbotChatUserList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -184,6 +184,8 @@ impl rt::Method for ImbotCommandAnswer {
     }
 }
 
+impl rt::Batchable for ImbotCommandAnswer {}
+
 /// The parameters of \[`ImbotCommandAnswer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for ImbotCommandUpdate {
     }
 }
 
+impl rt::Batchable for ImbotCommandUpdate {}
+
 /// The parameters of \[`ImbotCommandUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

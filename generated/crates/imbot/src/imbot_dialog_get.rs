@@ -83,6 +83,8 @@ impl rt::Method for ImbotDialogGet {
     type Error = ImbotDialogGetError;
 }
 
+impl rt::Batchable for ImbotDialogGet {}
+
 /// The parameters of \[`ImbotDialogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

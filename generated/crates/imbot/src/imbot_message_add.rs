@@ -211,6 +211,8 @@ impl rt::Method for ImbotMessageAdd {
     }
 }
 
+impl rt::Batchable for ImbotMessageAdd {}
+
 /// The parameters of \[`ImbotMessageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

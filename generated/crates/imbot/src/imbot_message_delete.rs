@@ -129,6 +129,8 @@ impl rt::Method for ImbotMessageDelete {
     }
 }
 
+impl rt::Batchable for ImbotMessageDelete {}
+
 /// The parameters of \[`ImbotMessageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

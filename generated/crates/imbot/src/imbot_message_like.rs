@@ -129,6 +129,8 @@ impl rt::Method for ImbotMessageLike {
     }
 }
 
+impl rt::Batchable for ImbotMessageLike {}
+
 /// The parameters of \[`ImbotMessageLike`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

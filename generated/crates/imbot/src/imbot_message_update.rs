@@ -173,6 +173,8 @@ impl rt::Method for ImbotMessageUpdate {
     }
 }
 
+impl rt::Batchable for ImbotMessageUpdate {}
+
 /// The parameters of \[`ImbotMessageUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -226,6 +226,8 @@ impl rt::Method for ImbotRegister {
     }
 }
 
+impl rt::Batchable for ImbotRegister {}
+
 /// The parameters of \[`ImbotRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for ImbotUnregister {
     }
 }
 
+impl rt::Batchable for ImbotUnregister {}
+
 /// The parameters of \[`ImbotUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for ImbotUpdate {
     }
 }
 
+impl rt::Batchable for ImbotUpdate {}
+
 /// The parameters of \[`ImbotUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for ImbotV2BotGet {
     type Error = ImbotV2BotGetError;
 }
 
+impl rt::Batchable for ImbotV2BotGet {}
+
 /// The parameters of \[`ImbotV2BotGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for ImbotV2BotRegister {
     type Error = ImbotV2BotRegisterError;
 }
 
+impl rt::Batchable for ImbotV2BotRegister {}
+
 /// The parameters of \[`ImbotV2BotRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for ImbotV2BotUnregister {
     type Error = ImbotV2BotUnregisterError;
 }
 
+impl rt::Batchable for ImbotV2BotUnregister {}
+
 /// The parameters of \[`ImbotV2BotUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for ImbotV2BotUpdate {
     type Error = ImbotV2BotUpdateError;
 }
 
+impl rt::Batchable for ImbotV2BotUpdate {}
+
 /// The parameters of \[`ImbotV2BotUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

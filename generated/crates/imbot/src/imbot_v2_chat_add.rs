@@ -101,6 +101,8 @@ impl rt::Method for ImbotV2ChatAdd {
     type Error = ImbotV2ChatAddError;
 }
 
+impl rt::Batchable for ImbotV2ChatAdd {}
+
 /// The parameters of \[`ImbotV2ChatAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -109,6 +109,8 @@ impl rt::Method for ImbotV2ChatGet {
     type Error = ImbotV2ChatGetError;
 }
 
+impl rt::Batchable for ImbotV2ChatGet {}
+
 /// The parameters of \[`ImbotV2ChatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -136,6 +136,8 @@ impl rt::Method for ImbotV2ChatInputActionNotify {
     type Error = ImbotV2ChatInputActionNotifyError;
 }
 
+impl rt::Batchable for ImbotV2ChatInputActionNotify {}
+
 /// The parameters of \[`ImbotV2ChatInputActionNotify`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for ImbotV2ChatLeave {
     type Error = ImbotV2ChatLeaveError;
 }
 
+impl rt::Batchable for ImbotV2ChatLeave {}
+
 /// The parameters of \[`ImbotV2ChatLeave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

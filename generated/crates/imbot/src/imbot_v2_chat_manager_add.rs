@@ -126,6 +126,8 @@ impl rt::Method for ImbotV2ChatManagerAdd {
     type Error = ImbotV2ChatManagerAddError;
 }
 
+impl rt::Batchable for ImbotV2ChatManagerAdd {}
+
 /// The parameters of \[`ImbotV2ChatManagerAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

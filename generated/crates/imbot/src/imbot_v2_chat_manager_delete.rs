@@ -126,6 +126,8 @@ impl rt::Method for ImbotV2ChatManagerDelete {
     type Error = ImbotV2ChatManagerDeleteError;
 }
 
+impl rt::Batchable for ImbotV2ChatManagerDelete {}
+
 /// The parameters of \[`ImbotV2ChatManagerDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -123,6 +123,8 @@ impl rt::Method for ImbotV2ChatMessageDelete {
     type Error = ImbotV2ChatMessageDeleteError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageDelete {}
+
 /// The parameters of \[`ImbotV2ChatMessageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

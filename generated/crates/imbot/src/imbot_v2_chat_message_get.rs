@@ -108,6 +108,8 @@ impl rt::Method for ImbotV2ChatMessageGet {
     type Error = ImbotV2ChatMessageGetError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageGet {}
+
 /// The parameters of \[`ImbotV2ChatMessageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -123,6 +123,8 @@ impl rt::Method for ImbotV2ChatMessageGetContext {
     type Error = ImbotV2ChatMessageGetContextError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageGetContext {}
+
 /// The parameters of \[`ImbotV2ChatMessageGetContext`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

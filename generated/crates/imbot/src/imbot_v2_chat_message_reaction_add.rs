@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2ChatMessageReactionAdd {
     type Error = ImbotV2ChatMessageReactionAddError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageReactionAdd {}
+
 /// The parameters of \[`ImbotV2ChatMessageReactionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2ChatMessageReactionDelete {
     type Error = ImbotV2ChatMessageReactionDeleteError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageReactionDelete {}
+
 /// The parameters of \[`ImbotV2ChatMessageReactionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for ImbotV2ChatMessageRead {
     type Error = ImbotV2ChatMessageReadError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageRead {}
+
 /// The parameters of \[`ImbotV2ChatMessageRead`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

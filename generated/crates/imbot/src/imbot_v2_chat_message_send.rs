@@ -116,6 +116,8 @@ impl rt::Method for ImbotV2ChatMessageSend {
     type Error = ImbotV2ChatMessageSendError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageSend {}
+
 /// The parameters of \[`ImbotV2ChatMessageSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

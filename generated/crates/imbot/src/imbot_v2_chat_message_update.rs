@@ -124,6 +124,8 @@ impl rt::Method for ImbotV2ChatMessageUpdate {
     type Error = ImbotV2ChatMessageUpdateError;
 }
 
+impl rt::Batchable for ImbotV2ChatMessageUpdate {}
+
 /// The parameters of \[`ImbotV2ChatMessageUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

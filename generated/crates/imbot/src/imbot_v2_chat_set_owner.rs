@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2ChatSetOwner {
     type Error = ImbotV2ChatSetOwnerError;
 }
 
+impl rt::Batchable for ImbotV2ChatSetOwner {}
+
 /// The parameters of \[`ImbotV2ChatSetOwner`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

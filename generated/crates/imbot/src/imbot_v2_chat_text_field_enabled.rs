@@ -124,6 +124,8 @@ impl rt::Method for ImbotV2ChatTextFieldEnabled {
     type Error = ImbotV2ChatTextFieldEnabledError;
 }
 
+impl rt::Batchable for ImbotV2ChatTextFieldEnabled {}
+
 /// The parameters of \[`ImbotV2ChatTextFieldEnabled`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

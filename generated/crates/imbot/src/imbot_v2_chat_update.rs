@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2ChatUpdate {
     type Error = ImbotV2ChatUpdateError;
 }
 
+impl rt::Batchable for ImbotV2ChatUpdate {}
+
 /// The parameters of \[`ImbotV2ChatUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -126,6 +126,8 @@ impl rt::Method for ImbotV2ChatUserAdd {
     type Error = ImbotV2ChatUserAddError;
 }
 
+impl rt::Batchable for ImbotV2ChatUserAdd {}
+
 /// The parameters of \[`ImbotV2ChatUserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

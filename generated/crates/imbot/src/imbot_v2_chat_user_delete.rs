@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2ChatUserDelete {
     type Error = ImbotV2ChatUserDeleteError;
 }
 
+impl rt::Batchable for ImbotV2ChatUserDelete {}
+
 /// The parameters of \[`ImbotV2ChatUserDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

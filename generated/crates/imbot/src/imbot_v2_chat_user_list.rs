@@ -128,6 +128,8 @@ impl rt::Method for ImbotV2ChatUserList {
     type Error = ImbotV2ChatUserListError;
 }
 
+impl rt::Batchable for ImbotV2ChatUserList {}
+
 /// The parameters of \[`ImbotV2ChatUserList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for ImbotV2CommandList {
     type Error = ImbotV2CommandListError;
 }
 
+impl rt::Batchable for ImbotV2CommandList {}
+
 /// The parameters of \[`ImbotV2CommandList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for ImbotV2CommandRegister {
     type Error = ImbotV2CommandRegisterError;
 }
 
+impl rt::Batchable for ImbotV2CommandRegister {}
+
 /// The parameters of \[`ImbotV2CommandRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -140,6 +140,8 @@ impl rt::Method for ImbotV2EventGet {
     type Error = ImbotV2EventGetError;
 }
 
+impl rt::Batchable for ImbotV2EventGet {}
+
 /// The parameters of \[`ImbotV2EventGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

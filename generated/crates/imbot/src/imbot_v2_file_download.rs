@@ -102,6 +102,8 @@ impl rt::Method for ImbotV2FileDownload {
     type Error = ImbotV2FileDownloadError;
 }
 
+impl rt::Batchable for ImbotV2FileDownload {}
+
 /// The parameters of \[`ImbotV2FileDownload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -122,6 +122,8 @@ impl rt::Method for ImbotV2FileUpload {
     type Error = ImbotV2FileUploadError;
 }
 
+impl rt::Batchable for ImbotV2FileUpload {}
+
 /// The parameters of \[`ImbotV2FileUpload`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

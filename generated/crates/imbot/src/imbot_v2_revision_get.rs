@@ -68,6 +68,8 @@ impl rt::Method for ImbotV2RevisionGet {
     type Error = ImbotV2RevisionGetError;
 }
 
+impl rt::Batchable for ImbotV2RevisionGet {}
+
 /// An error answer to `imbot.v2.Revision.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -116,6 +116,8 @@ impl rt::Method for ImconnectorActivate {
     }
 }
 
+impl rt::Batchable for ImconnectorActivate {}
+
 /// The parameters of \[`ImconnectorActivate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

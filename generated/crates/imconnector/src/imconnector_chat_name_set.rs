@@ -128,6 +128,8 @@ impl rt::Method for ImconnectorChatNameSet {
     type Error = ImconnectorChatNameSetError;
 }
 
+impl rt::Batchable for ImconnectorChatNameSet {}
+
 /// The parameters of \[`ImconnectorChatNameSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

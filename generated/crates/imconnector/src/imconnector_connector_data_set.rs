@@ -112,6 +112,8 @@ impl rt::Method for ImconnectorConnectorDataSet {
     }
 }
 
+impl rt::Batchable for ImconnectorConnectorDataSet {}
+
 /// The parameters of \[`ImconnectorConnectorDataSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

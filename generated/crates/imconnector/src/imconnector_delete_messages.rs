@@ -115,6 +115,8 @@ impl rt::Method for ImconnectorDeleteMessages {
     type Error = ImconnectorDeleteMessagesError;
 }
 
+impl rt::Batchable for ImconnectorDeleteMessages {}
+
 /// The parameters of \[`ImconnectorDeleteMessages`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

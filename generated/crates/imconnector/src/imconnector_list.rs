@@ -68,6 +68,8 @@ impl rt::Method for ImconnectorList {
     type Error = ImconnectorListError;
 }
 
+impl rt::Batchable for ImconnectorList {}
+
 /// An error answer to `imconnector.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

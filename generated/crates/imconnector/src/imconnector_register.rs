@@ -250,6 +250,8 @@ impl rt::Method for ImconnectorRegister {
     type Error = ImconnectorRegisterError;
 }
 
+impl rt::Batchable for ImconnectorRegister {}
+
 /// The parameters of \[`ImconnectorRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for ImconnectorSendMessages {
     type Error = ImconnectorSendMessagesError;
 }
 
+impl rt::Batchable for ImconnectorSendMessages {}
+
 /// The parameters of \[`ImconnectorSendMessages`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for ImconnectorSendStatusDelivery {
     type Error = ImconnectorSendStatusDeliveryError;
 }
 
+impl rt::Batchable for ImconnectorSendStatusDelivery {}
+
 /// The parameters of \[`ImconnectorSendStatusDelivery`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

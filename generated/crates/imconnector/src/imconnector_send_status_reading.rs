@@ -115,6 +115,8 @@ impl rt::Method for ImconnectorSendStatusReading {
     type Error = ImconnectorSendStatusReadingError;
 }
 
+impl rt::Batchable for ImconnectorSendStatusReading {}
+
 /// The parameters of \[`ImconnectorSendStatusReading`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for ImconnectorStatus {
     type Error = ImconnectorStatusError;
 }
 
+impl rt::Batchable for ImconnectorStatus {}
+
 /// The parameters of \[`ImconnectorStatus`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for ImconnectorUnregister {
     type Error = ImconnectorUnregisterError;
 }
 
+impl rt::Batchable for ImconnectorUnregister {}
+
 /// The parameters of \[`ImconnectorUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for ImconnectorUpdateMessages {
     type Error = ImconnectorUpdateMessagesError;
 }
 
+impl rt::Batchable for ImconnectorUpdateMessages {}
+
 /// The parameters of \[`ImconnectorUpdateMessages`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

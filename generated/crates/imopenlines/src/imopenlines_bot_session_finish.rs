@@ -102,6 +102,8 @@ impl rt::Method for ImopenlinesBotSessionFinish {
     }
 }
 
+impl rt::Batchable for ImopenlinesBotSessionFinish {}
+
 /// The parameters of \[`ImopenlinesBotSessionFinish`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

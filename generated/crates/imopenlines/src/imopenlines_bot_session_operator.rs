@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesBotSessionOperator {
     }
 }
 
+impl rt::Batchable for ImopenlinesBotSessionOperator {}
+
 /// The parameters of \[`ImopenlinesBotSessionOperator`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -156,6 +156,8 @@ impl rt::Method for ImopenlinesBotSessionTransfer {
     }
 }
 
+impl rt::Batchable for ImopenlinesBotSessionTransfer {}
+
 /// The parameters of \[`ImopenlinesBotSessionTransfer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -86,6 +86,8 @@ impl rt::Method for ImopenlinesConfigAdd {
     }
 }
 
+impl rt::Batchable for ImopenlinesConfigAdd {}
+
 /// The parameters of \[`ImopenlinesConfigAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for ImopenlinesConfigDelete {
     }
 }
 
+impl rt::Batchable for ImopenlinesConfigDelete {}
+
 /// The parameters of \[`ImopenlinesConfigDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

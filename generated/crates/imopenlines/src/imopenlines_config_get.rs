@@ -110,6 +110,8 @@ impl rt::Method for ImopenlinesConfigGet {
     type Error = ImopenlinesConfigGetError;
 }
 
+impl rt::Batchable for ImopenlinesConfigGet {}
+
 /// The parameters of \[`ImopenlinesConfigGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

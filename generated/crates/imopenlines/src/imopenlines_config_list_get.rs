@@ -87,6 +87,8 @@ impl rt::Method for ImopenlinesConfigListGet {
     type Error = ImopenlinesConfigListGetError;
 }
 
+impl rt::Batchable for ImopenlinesConfigListGet {}
+
 /// The parameters of \[`ImopenlinesConfigListGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for ImopenlinesConfigPathGet {
     type Error = ImopenlinesConfigPathGetError;
 }
 
+impl rt::Batchable for ImopenlinesConfigPathGet {}
+
 /// An error answer to `imopenlines.config.path.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -102,6 +102,8 @@ impl rt::Method for ImopenlinesConfigUpdate {
     }
 }
 
+impl rt::Batchable for ImopenlinesConfigUpdate {}
+
 /// The parameters of \[`ImopenlinesConfigUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

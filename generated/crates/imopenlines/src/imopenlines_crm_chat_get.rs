@@ -116,6 +116,8 @@ impl rt::Method for ImopenlinesCrmChatGet {
     type Error = ImopenlinesCrmChatGetError;
 }
 
+impl rt::Batchable for ImopenlinesCrmChatGet {}
+
 /// The parameters of \[`ImopenlinesCrmChatGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

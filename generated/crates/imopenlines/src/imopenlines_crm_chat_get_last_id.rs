@@ -112,6 +112,8 @@ impl rt::Method for ImopenlinesCrmChatGetLastId {
     }
 }
 
+impl rt::Batchable for ImopenlinesCrmChatGetLastId {}
+
 /// The parameters of \[`ImopenlinesCrmChatGetLastId`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

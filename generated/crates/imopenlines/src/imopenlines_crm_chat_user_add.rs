@@ -139,6 +139,8 @@ impl rt::Method for ImopenlinesCrmChatUserAdd {
     }
 }
 
+impl rt::Batchable for ImopenlinesCrmChatUserAdd {}
+
 /// The parameters of \[`ImopenlinesCrmChatUserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

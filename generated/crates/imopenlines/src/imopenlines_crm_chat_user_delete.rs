@@ -139,6 +139,8 @@ impl rt::Method for ImopenlinesCrmChatUserDelete {
     }
 }
 
+impl rt::Batchable for ImopenlinesCrmChatUserDelete {}
+
 /// The parameters of \[`ImopenlinesCrmChatUserDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

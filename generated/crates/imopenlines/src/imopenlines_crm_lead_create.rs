@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesCrmLeadCreate {
     }
 }
 
+impl rt::Batchable for ImopenlinesCrmLeadCreate {}
+
 /// The parameters of \[`ImopenlinesCrmLeadCreate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

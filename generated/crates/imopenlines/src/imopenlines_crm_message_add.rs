@@ -151,6 +151,8 @@ impl rt::Method for ImopenlinesCrmMessageAdd {
     }
 }
 
+impl rt::Batchable for ImopenlinesCrmMessageAdd {}
+
 /// The parameters of \[`ImopenlinesCrmMessageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

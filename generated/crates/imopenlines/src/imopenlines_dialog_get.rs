@@ -125,6 +125,8 @@ impl rt::Method for ImopenlinesDialogGet {
     type Error = ImopenlinesDialogGetError;
 }
 
+impl rt::Batchable for ImopenlinesDialogGet {}
+
 /// The parameters of \[`ImopenlinesDialogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

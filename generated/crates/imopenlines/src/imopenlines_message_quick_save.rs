@@ -103,6 +103,8 @@ impl rt::Method for ImopenlinesMessageQuickSave {
     }
 }
 
+impl rt::Batchable for ImopenlinesMessageQuickSave {}
+
 /// The parameters of \[`ImopenlinesMessageQuickSave`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

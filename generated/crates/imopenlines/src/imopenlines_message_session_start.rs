@@ -103,6 +103,8 @@ impl rt::Method for ImopenlinesMessageSessionStart {
     }
 }
 
+impl rt::Batchable for ImopenlinesMessageSessionStart {}
+
 /// The parameters of \[`ImopenlinesMessageSessionStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for ImopenlinesNetworkJoin {
     }
 }
 
+impl rt::Batchable for ImopenlinesNetworkJoin {}
+
 /// The parameters of \[`ImopenlinesNetworkJoin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

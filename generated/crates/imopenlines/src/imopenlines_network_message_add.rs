@@ -150,6 +150,8 @@ impl rt::Method for ImopenlinesNetworkMessageAdd {
     }
 }
 
+impl rt::Batchable for ImopenlinesNetworkMessageAdd {}
+
 /// The parameters of \[`ImopenlinesNetworkMessageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesOperatorAnotherFinish {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorAnotherFinish {}
+
 /// The parameters of \[`ImopenlinesOperatorAnotherFinish`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

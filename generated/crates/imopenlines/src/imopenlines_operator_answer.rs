@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesOperatorAnswer {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorAnswer {}
+
 /// The parameters of \[`ImopenlinesOperatorAnswer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesOperatorFinish {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorFinish {}
+
 /// The parameters of \[`ImopenlinesOperatorFinish`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

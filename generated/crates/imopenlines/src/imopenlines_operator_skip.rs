@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesOperatorSkip {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorSkip {}
+
 /// The parameters of \[`ImopenlinesOperatorSkip`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

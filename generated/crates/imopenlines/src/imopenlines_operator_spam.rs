@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesOperatorSpam {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorSpam {}
+
 /// The parameters of \[`ImopenlinesOperatorSpam`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -133,6 +133,8 @@ impl rt::Method for ImopenlinesOperatorTransfer {
     }
 }
 
+impl rt::Batchable for ImopenlinesOperatorTransfer {}
+
 /// The parameters of \[`ImopenlinesOperatorTransfer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

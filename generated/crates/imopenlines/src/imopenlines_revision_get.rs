@@ -66,6 +66,8 @@ impl rt::Method for ImopenlinesRevisionGet {
     type Error = ImopenlinesRevisionGetError;
 }
 
+impl rt::Batchable for ImopenlinesRevisionGet {}
+
 /// An error answer to `imopenlines.revision.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -100,6 +100,8 @@ impl rt::Method for ImopenlinesSessionHistoryGet {
     type Error = ImopenlinesSessionHistoryGetError;
 }
 
+impl rt::Batchable for ImopenlinesSessionHistoryGet {}
+
 /// The parameters of \[`ImopenlinesSessionHistoryGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

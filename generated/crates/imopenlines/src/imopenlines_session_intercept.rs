@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesSessionIntercept {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionIntercept {}
+
 /// The parameters of \[`ImopenlinesSessionIntercept`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

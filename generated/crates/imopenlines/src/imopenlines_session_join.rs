@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesSessionJoin {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionJoin {}
+
 /// The parameters of \[`ImopenlinesSessionJoin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

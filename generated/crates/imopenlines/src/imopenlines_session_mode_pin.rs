@@ -100,6 +100,8 @@ impl rt::Method for ImopenlinesSessionModePin {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionModePin {}
+
 /// The parameters of \[`ImopenlinesSessionModePin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for ImopenlinesSessionModePinAll {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionModePinAll {}
+
 /// An error answer to `imopenlines.session.mode.pinAll`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

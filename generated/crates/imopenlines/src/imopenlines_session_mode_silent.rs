@@ -100,6 +100,8 @@ impl rt::Method for ImopenlinesSessionModeSilent {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionModeSilent {}
+
 /// The parameters of \[`ImopenlinesSessionModeSilent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

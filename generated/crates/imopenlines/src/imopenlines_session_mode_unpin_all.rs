@@ -77,6 +77,8 @@ impl rt::Method for ImopenlinesSessionModeUnpinAll {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionModeUnpinAll {}
+
 /// An error answer to `imopenlines.session.mode.unpinAll`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

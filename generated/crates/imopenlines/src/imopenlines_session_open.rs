@@ -83,6 +83,8 @@ impl rt::Method for ImopenlinesSessionOpen {
     type Error = ImopenlinesSessionOpenError;
 }
 
+impl rt::Batchable for ImopenlinesSessionOpen {}
+
 /// The parameters of \[`ImopenlinesSessionOpen`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for ImopenlinesSessionStart {
     }
 }
 
+impl rt::Batchable for ImopenlinesSessionStart {}
+
 /// The parameters of \[`ImopenlinesSessionStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -164,6 +164,8 @@ impl rt::Method for LandingBlockAddcard {
     }
 }
 
+impl rt::Batchable for LandingBlockAddcard {}
+
 /// The parameters of \[`LandingBlockAddcard`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -145,6 +145,8 @@ impl rt::Method for LandingBlockChangeAnchor {
     }
 }
 
+impl rt::Batchable for LandingBlockChangeAnchor {}
+
 /// The parameters of \[`LandingBlockChangeAnchor`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -145,6 +145,8 @@ impl rt::Method for LandingBlockChangeNodeName {
     }
 }
 
+impl rt::Batchable for LandingBlockChangeNodeName {}
+
 /// The parameters of \[`LandingBlockChangeNodeName`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -147,6 +147,8 @@ impl rt::Method for LandingBlockClonecard {
     }
 }
 
+impl rt::Batchable for LandingBlockClonecard {}
+
 /// The parameters of \[`LandingBlockClonecard`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

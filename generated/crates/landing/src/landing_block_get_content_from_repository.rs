@@ -79,6 +79,8 @@ impl rt::Method for LandingBlockGetContentFromRepository {
     type Error = LandingBlockGetContentFromRepositoryError;
 }
 
+impl rt::Batchable for LandingBlockGetContentFromRepository {}
+
 /// The parameters of \[`LandingBlockGetContentFromRepository`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for LandingBlockGetbyid {
     type Error = LandingBlockGetbyidError;
 }
 
+impl rt::Batchable for LandingBlockGetbyid {}
+
 /// The parameters of \[`LandingBlockGetbyid`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

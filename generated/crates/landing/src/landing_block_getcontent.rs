@@ -125,6 +125,8 @@ impl rt::Method for LandingBlockGetcontent {
     type Error = LandingBlockGetcontentError;
 }
 
+impl rt::Batchable for LandingBlockGetcontent {}
+
 /// The parameters of \[`LandingBlockGetcontent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

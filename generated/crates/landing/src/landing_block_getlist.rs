@@ -97,6 +97,8 @@ impl rt::Method for LandingBlockGetlist {
     type Error = LandingBlockGetlistError;
 }
 
+impl rt::Batchable for LandingBlockGetlist {}
+
 /// The parameters of \[`LandingBlockGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

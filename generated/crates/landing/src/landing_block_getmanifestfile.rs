@@ -81,6 +81,8 @@ impl rt::Method for LandingBlockGetmanifestfile {
     type Error = LandingBlockGetmanifestfileError;
 }
 
+impl rt::Batchable for LandingBlockGetmanifestfile {}
+
 /// The parameters of \[`LandingBlockGetmanifestfile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for LandingBlockGetrepository {
     type Error = LandingBlockGetrepositoryError;
 }
 
+impl rt::Batchable for LandingBlockGetrepository {}
+
 /// The parameters of \[`LandingBlockGetrepository`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -147,6 +147,8 @@ impl rt::Method for LandingBlockRemovecard {
     }
 }
 
+impl rt::Batchable for LandingBlockRemovecard {}
+
 /// The parameters of \[`LandingBlockRemovecard`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -126,6 +126,8 @@ impl rt::Method for LandingBlockUpdateCards {
     }
 }
 
+impl rt::Batchable for LandingBlockUpdateCards {}
+
 /// The parameters of \[`LandingBlockUpdateCards`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -145,6 +145,8 @@ impl rt::Method for LandingBlockUpdateStyles {
     }
 }
 
+impl rt::Batchable for LandingBlockUpdateStyles {}
+
 /// The parameters of \[`LandingBlockUpdateStyles`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -126,6 +126,8 @@ impl rt::Method for LandingBlockUpdateattrs {
     }
 }
 
+impl rt::Batchable for LandingBlockUpdateattrs {}
+
 /// The parameters of \[`LandingBlockUpdateattrs`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -166,6 +166,8 @@ impl rt::Method for LandingBlockUpdatecontent {
     }
 }
 
+impl rt::Batchable for LandingBlockUpdatecontent {}
+
 /// The parameters of \[`LandingBlockUpdatecontent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -160,6 +160,8 @@ impl rt::Method for LandingBlockUpdatenodes {
     }
 }
 
+impl rt::Batchable for LandingBlockUpdatenodes {}
+
 /// The parameters of \[`LandingBlockUpdatenodes`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

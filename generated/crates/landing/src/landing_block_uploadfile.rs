@@ -136,6 +136,8 @@ impl rt::Method for LandingBlockUploadfile {
     type Error = LandingBlockUploadfileError;
 }
 
+impl rt::Batchable for LandingBlockUploadfile {}
+
 /// The parameters of \[`LandingBlockUploadfile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for LandingDemosGetList {
     type Error = LandingDemosGetListError;
 }
 
+impl rt::Batchable for LandingDemosGetList {}
+
 /// The parameters of \[`LandingDemosGetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

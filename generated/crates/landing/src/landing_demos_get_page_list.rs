@@ -89,6 +89,8 @@ impl rt::Method for LandingDemosGetPageList {
     type Error = LandingDemosGetPageListError;
 }
 
+impl rt::Batchable for LandingDemosGetPageList {}
+
 /// The parameters of \[`LandingDemosGetPageList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for LandingDemosGetSiteList {
     type Error = LandingDemosGetSiteListError;
 }
 
+impl rt::Batchable for LandingDemosGetSiteList {}
+
 /// The parameters of \[`LandingDemosGetSiteList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for LandingDemosRegister {
     }
 }
 
+impl rt::Batchable for LandingDemosRegister {}
+
 /// The parameters of \[`LandingDemosRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

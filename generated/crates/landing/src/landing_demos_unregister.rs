@@ -88,6 +88,8 @@ impl rt::Method for LandingDemosUnregister {
     }
 }
 
+impl rt::Batchable for LandingDemosUnregister {}
+
 /// The parameters of \[`LandingDemosUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for LandingLandingAdd {
     }
 }
 
+impl rt::Batchable for LandingLandingAdd {}
+
 /// The parameters of \[`LandingLandingAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

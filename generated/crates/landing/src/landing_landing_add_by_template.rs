@@ -119,6 +119,8 @@ impl rt::Method for LandingLandingAddByTemplate {
     }
 }
 
+impl rt::Batchable for LandingLandingAddByTemplate {}
+
 /// The parameters of \[`LandingLandingAddByTemplate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

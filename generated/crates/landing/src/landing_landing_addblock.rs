@@ -137,6 +137,8 @@ impl rt::Method for LandingLandingAddblock {
     }
 }
 
+impl rt::Batchable for LandingLandingAddblock {}
+
 /// The parameters of \[`LandingLandingAddblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -150,6 +150,8 @@ impl rt::Method for LandingLandingCopy {
     }
 }
 
+impl rt::Batchable for LandingLandingCopy {}
+
 /// The parameters of \[`LandingLandingCopy`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

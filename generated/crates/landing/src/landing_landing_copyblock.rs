@@ -121,6 +121,8 @@ impl rt::Method for LandingLandingCopyblock {
     }
 }
 
+impl rt::Batchable for LandingLandingCopyblock {}
+
 /// The parameters of \[`LandingLandingCopyblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

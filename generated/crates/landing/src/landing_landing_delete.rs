@@ -100,6 +100,8 @@ impl rt::Method for LandingLandingDelete {
     }
 }
 
+impl rt::Batchable for LandingLandingDelete {}
+
 /// The parameters of \[`LandingLandingDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

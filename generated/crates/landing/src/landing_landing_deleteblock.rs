@@ -111,6 +111,8 @@ impl rt::Method for LandingLandingDeleteblock {
     }
 }
 
+impl rt::Batchable for LandingLandingDeleteblock {}
+
 /// The parameters of \[`LandingLandingDeleteblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

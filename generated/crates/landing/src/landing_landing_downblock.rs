@@ -134,6 +134,8 @@ impl rt::Method for LandingLandingDownblock {
     }
 }
 
+impl rt::Batchable for LandingLandingDownblock {}
+
 /// The parameters of \[`LandingLandingDownblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -121,6 +121,8 @@ impl rt::Method for LandingLandingFavoriteBlock {
     }
 }
 
+impl rt::Batchable for LandingLandingFavoriteBlock {}
+
 /// The parameters of \[`LandingLandingFavoriteBlock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

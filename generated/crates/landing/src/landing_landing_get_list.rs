@@ -84,6 +84,8 @@ impl rt::Method for LandingLandingGetList {
     type Error = LandingLandingGetListError;
 }
 
+impl rt::Batchable for LandingLandingGetList {}
+
 /// The parameters of \[`LandingLandingGetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

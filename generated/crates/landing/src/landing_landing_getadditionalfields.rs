@@ -91,6 +91,8 @@ impl rt::Method for LandingLandingGetadditionalfields {
     type Error = LandingLandingGetadditionalfieldsError;
 }
 
+impl rt::Batchable for LandingLandingGetadditionalfields {}
+
 /// The parameters of \[`LandingLandingGetadditionalfields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

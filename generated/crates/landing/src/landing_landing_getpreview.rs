@@ -91,6 +91,8 @@ impl rt::Method for LandingLandingGetpreview {
     type Error = LandingLandingGetpreviewError;
 }
 
+impl rt::Batchable for LandingLandingGetpreview {}
+
 /// The parameters of \[`LandingLandingGetpreview`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

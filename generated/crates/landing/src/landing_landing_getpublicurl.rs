@@ -91,6 +91,8 @@ impl rt::Method for LandingLandingGetpublicurl {
     type Error = LandingLandingGetpublicurlError;
 }
 
+impl rt::Batchable for LandingLandingGetpublicurl {}
+
 /// The parameters of \[`LandingLandingGetpublicurl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for LandingLandingHideblock {
     }
 }
 
+impl rt::Batchable for LandingLandingHideblock {}
+
 /// The parameters of \[`LandingLandingHideblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -114,6 +114,8 @@ impl rt::Method for LandingLandingMarkDelete {
     }
 }
 
+impl rt::Batchable for LandingLandingMarkDelete {}
+
 /// The parameters of \[`LandingLandingMarkDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

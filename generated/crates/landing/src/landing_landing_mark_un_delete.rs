@@ -92,6 +92,8 @@ impl rt::Method for LandingLandingMarkUnDelete {
     }
 }
 
+impl rt::Batchable for LandingLandingMarkUnDelete {}
+
 /// The parameters of \[`LandingLandingMarkUnDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

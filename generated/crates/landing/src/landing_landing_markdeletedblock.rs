@@ -146,6 +146,8 @@ impl rt::Method for LandingLandingMarkdeletedblock {
     }
 }
 
+impl rt::Batchable for LandingLandingMarkdeletedblock {}
+
 /// The parameters of \[`LandingLandingMarkdeletedblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

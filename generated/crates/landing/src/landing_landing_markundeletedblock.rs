@@ -134,6 +134,8 @@ impl rt::Method for LandingLandingMarkundeletedblock {
     }
 }
 
+impl rt::Batchable for LandingLandingMarkundeletedblock {}
+
 /// The parameters of \[`LandingLandingMarkundeletedblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -135,6 +135,8 @@ impl rt::Method for LandingLandingMove {
     }
 }
 
+impl rt::Batchable for LandingLandingMove {}
+
 /// The parameters of \[`LandingLandingMove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -112,6 +112,8 @@ impl rt::Method for LandingLandingMoveblock {
     type Error = LandingLandingMoveblockError;
 }
 
+impl rt::Batchable for LandingLandingMoveblock {}
+
 /// The parameters of \[`LandingLandingMoveblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

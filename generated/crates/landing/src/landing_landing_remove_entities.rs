@@ -112,6 +112,8 @@ impl rt::Method for LandingLandingRemoveEntities {
     }
 }
 
+impl rt::Batchable for LandingLandingRemoveEntities {}
+
 /// The parameters of \[`LandingLandingRemoveEntities`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

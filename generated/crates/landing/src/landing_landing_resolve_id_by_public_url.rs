@@ -116,6 +116,8 @@ impl rt::Method for LandingLandingResolveIdByPublicUrl {
     }
 }
 
+impl rt::Batchable for LandingLandingResolveIdByPublicUrl {}
+
 /// The parameters of \[`LandingLandingResolveIdByPublicUrl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for LandingLandingShowblock {
     }
 }
 
+impl rt::Batchable for LandingLandingShowblock {}
+
 /// The parameters of \[`LandingLandingShowblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

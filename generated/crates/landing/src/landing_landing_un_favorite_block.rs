@@ -96,6 +96,8 @@ impl rt::Method for LandingLandingUnFavoriteBlock {
     }
 }
 
+impl rt::Batchable for LandingLandingUnFavoriteBlock {}
+
 /// The parameters of \[`LandingLandingUnFavoriteBlock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

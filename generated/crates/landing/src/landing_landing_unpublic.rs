@@ -100,6 +100,8 @@ impl rt::Method for LandingLandingUnpublic {
     }
 }
 
+impl rt::Batchable for LandingLandingUnpublic {}
+
 /// The parameters of \[`LandingLandingUnpublic`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -134,6 +134,8 @@ impl rt::Method for LandingLandingUpblock {
     }
 }
 
+impl rt::Batchable for LandingLandingUpblock {}
+
 /// The parameters of \[`LandingLandingUpblock`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

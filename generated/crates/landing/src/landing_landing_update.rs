@@ -104,6 +104,8 @@ impl rt::Method for LandingLandingUpdate {
     }
 }
 
+impl rt::Batchable for LandingLandingUpdate {}
+
 /// The parameters of \[`LandingLandingUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for LandingRepoCheckContent {
     type Error = LandingRepoCheckContentError;
 }
 
+impl rt::Batchable for LandingRepoCheckContent {}
+
 /// The parameters of \[`LandingRepoCheckContent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

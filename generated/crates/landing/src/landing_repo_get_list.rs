@@ -77,6 +77,8 @@ impl rt::Method for LandingRepoGetList {
     type Error = LandingRepoGetListError;
 }
 
+impl rt::Batchable for LandingRepoGetList {}
+
 /// The parameters of \[`LandingRepoGetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

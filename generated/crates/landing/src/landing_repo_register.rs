@@ -112,6 +112,8 @@ impl rt::Method for LandingRepoRegister {
     }
 }
 
+impl rt::Batchable for LandingRepoRegister {}
+
 /// The parameters of \[`LandingRepoRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -98,6 +98,8 @@ impl rt::Method for LandingRepoUnbind {
     }
 }
 
+impl rt::Batchable for LandingRepoUnbind {}
+
 /// The parameters of \[`LandingRepoUnbind`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for LandingRepoUnregister {
     }
 }
 
+impl rt::Batchable for LandingRepoUnregister {}
+
 /// The parameters of \[`LandingRepoUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for LandingRepowidgetDebug {
     }
 }
 
+impl rt::Batchable for LandingRepowidgetDebug {}
+
 /// The parameters of \[`LandingRepowidgetDebug`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

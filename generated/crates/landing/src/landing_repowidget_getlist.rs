@@ -81,6 +81,8 @@ impl rt::Method for LandingRepowidgetGetlist {
     type Error = LandingRepowidgetGetlistError;
 }
 
+impl rt::Batchable for LandingRepowidgetGetlist {}
+
 /// The parameters of \[`LandingRepowidgetGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

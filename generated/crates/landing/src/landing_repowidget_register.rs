@@ -104,6 +104,8 @@ impl rt::Method for LandingRepowidgetRegister {
     }
 }
 
+impl rt::Batchable for LandingRepowidgetRegister {}
+
 /// The parameters of \[`LandingRepowidgetRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for LandingRepowidgetUnregister {
     }
 }
 
+impl rt::Batchable for LandingRepowidgetUnregister {}
+
 /// The parameters of \[`LandingRepowidgetUnregister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for LandingRoleEnable {
     }
 }
 
+impl rt::Batchable for LandingRoleEnable {}
+
 /// The parameters of \[`LandingRoleEnable`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for LandingRoleGetList {
     type Error = LandingRoleGetListError;
 }
 
+impl rt::Batchable for LandingRoleGetList {}
+
 /// The parameters of \[`LandingRoleGetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for LandingRoleGetRights {
     }
 }
 
+impl rt::Batchable for LandingRoleGetRights {}
+
 /// The parameters of \[`LandingRoleGetRights`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

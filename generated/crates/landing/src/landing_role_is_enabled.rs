@@ -77,6 +77,8 @@ impl rt::Method for LandingRoleIsEnabled {
     }
 }
 
+impl rt::Batchable for LandingRoleIsEnabled {}
+
 /// An error answer to `landing.role.isEnabled`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -106,6 +106,8 @@ impl rt::Method for LandingRoleSetAccessCodes {
     }
 }
 
+impl rt::Batchable for LandingRoleSetAccessCodes {}
+
 /// The parameters of \[`LandingRoleSetAccessCodes`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -124,6 +124,8 @@ impl rt::Method for LandingRoleSetRights {
     }
 }
 
+impl rt::Batchable for LandingRoleSetRights {}
+
 /// The parameters of \[`LandingRoleSetRights`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for LandingSiteAdd {
     }
 }
 
+impl rt::Batchable for LandingSiteAdd {}
+
 /// The parameters of \[`LandingSiteAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

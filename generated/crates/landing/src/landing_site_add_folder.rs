@@ -112,6 +112,8 @@ impl rt::Method for LandingSiteAddFolder {
     }
 }
 
+impl rt::Batchable for LandingSiteAddFolder {}
+
 /// The parameters of \[`LandingSiteAddFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

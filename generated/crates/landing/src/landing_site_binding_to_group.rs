@@ -101,6 +101,8 @@ impl rt::Method for LandingSiteBindingToGroup {
     }
 }
 
+impl rt::Batchable for LandingSiteBindingToGroup {}
+
 /// The parameters of \[`LandingSiteBindingToGroup`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

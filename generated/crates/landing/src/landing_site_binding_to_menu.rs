@@ -99,6 +99,8 @@ impl rt::Method for LandingSiteBindingToMenu {
     }
 }
 
+impl rt::Batchable for LandingSiteBindingToMenu {}
+
 /// The parameters of \[`LandingSiteBindingToMenu`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

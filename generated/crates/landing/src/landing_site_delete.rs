@@ -98,6 +98,8 @@ impl rt::Method for LandingSiteDelete {
     }
 }
 
+impl rt::Batchable for LandingSiteDelete {}
+
 /// The parameters of \[`LandingSiteDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

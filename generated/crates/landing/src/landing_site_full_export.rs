@@ -89,6 +89,8 @@ impl rt::Method for LandingSiteFullExport {
     type Error = LandingSiteFullExportError;
 }
 
+impl rt::Batchable for LandingSiteFullExport {}
+
 /// The parameters of \[`LandingSiteFullExport`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for LandingSiteGetFolders {
     type Error = LandingSiteGetFoldersError;
 }
 
+impl rt::Batchable for LandingSiteGetFolders {}
+
 /// The parameters of \[`LandingSiteGetFolders`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for LandingSiteGetGroupBindings {
     type Error = LandingSiteGetGroupBindingsError;
 }
 
+impl rt::Batchable for LandingSiteGetGroupBindings {}
+
 /// The parameters of \[`LandingSiteGetGroupBindings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -84,6 +84,8 @@ impl rt::Method for LandingSiteGetList {
     type Error = LandingSiteGetListError;
 }
 
+impl rt::Batchable for LandingSiteGetList {}
+
 /// The parameters of \[`LandingSiteGetList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

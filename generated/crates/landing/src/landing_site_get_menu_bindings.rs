@@ -77,6 +77,8 @@ impl rt::Method for LandingSiteGetMenuBindings {
     type Error = LandingSiteGetMenuBindingsError;
 }
 
+impl rt::Batchable for LandingSiteGetMenuBindings {}
+
 /// The parameters of \[`LandingSiteGetMenuBindings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

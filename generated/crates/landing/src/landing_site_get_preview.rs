@@ -89,6 +89,8 @@ impl rt::Method for LandingSiteGetPreview {
     type Error = LandingSiteGetPreviewError;
 }
 
+impl rt::Batchable for LandingSiteGetPreview {}
+
 /// The parameters of \[`LandingSiteGetPreview`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -104,6 +104,8 @@ impl rt::Method for LandingSiteGetPublicUrl {
     }
 }
 
+impl rt::Batchable for LandingSiteGetPublicUrl {}
+
 /// The parameters of \[`LandingSiteGetPublicUrl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for LandingSiteGetRights {
     type Error = LandingSiteGetRightsError;
 }
 
+impl rt::Batchable for LandingSiteGetRights {}
+
 /// The parameters of \[`LandingSiteGetRights`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for LandingSiteGetadditionalfields {
     type Error = LandingSiteGetadditionalfieldsError;
 }
 
+impl rt::Batchable for LandingSiteGetadditionalfields {}
+
 /// The parameters of \[`LandingSiteGetadditionalfields`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

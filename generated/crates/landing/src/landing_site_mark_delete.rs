@@ -112,6 +112,8 @@ impl rt::Method for LandingSiteMarkDelete {
     }
 }
 
+impl rt::Batchable for LandingSiteMarkDelete {}
+
 /// The parameters of \[`LandingSiteMarkDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -112,6 +112,8 @@ impl rt::Method for LandingSiteMarkFolderDelete {
     }
 }
 
+impl rt::Batchable for LandingSiteMarkFolderDelete {}
+
 /// The parameters of \[`LandingSiteMarkFolderDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -98,6 +98,8 @@ impl rt::Method for LandingSiteMarkFolderUnDelete {
     }
 }
 
+impl rt::Batchable for LandingSiteMarkFolderUnDelete {}
+
 /// The parameters of \[`LandingSiteMarkFolderUnDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

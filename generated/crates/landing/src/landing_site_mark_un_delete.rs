@@ -100,6 +100,8 @@ impl rt::Method for LandingSiteMarkUnDelete {
     }
 }
 
+impl rt::Batchable for LandingSiteMarkUnDelete {}
+
 /// The parameters of \[`LandingSiteMarkUnDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

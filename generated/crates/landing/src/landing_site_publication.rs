@@ -100,6 +100,8 @@ impl rt::Method for LandingSitePublication {
     }
 }
 
+impl rt::Batchable for LandingSitePublication {}
+
 /// The parameters of \[`LandingSitePublication`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

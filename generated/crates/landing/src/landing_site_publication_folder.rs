@@ -114,6 +114,8 @@ impl rt::Method for LandingSitePublicationFolder {
     }
 }
 
+impl rt::Batchable for LandingSitePublicationFolder {}
+
 /// The parameters of \[`LandingSitePublicationFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

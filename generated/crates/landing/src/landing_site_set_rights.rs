@@ -100,6 +100,8 @@ impl rt::Method for LandingSiteSetRights {
     }
 }
 
+impl rt::Batchable for LandingSiteSetRights {}
+
 /// The parameters of \[`LandingSiteSetRights`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for LandingSiteUnPublicFolder {
     }
 }
 
+impl rt::Batchable for LandingSiteUnPublicFolder {}
+
 /// The parameters of \[`LandingSiteUnPublicFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for LandingSiteUnbindingFromGroup {
     }
 }
 
+impl rt::Batchable for LandingSiteUnbindingFromGroup {}
+
 /// The parameters of \[`LandingSiteUnbindingFromGroup`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

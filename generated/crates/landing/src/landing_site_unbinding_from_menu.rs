@@ -99,6 +99,8 @@ impl rt::Method for LandingSiteUnbindingFromMenu {
     }
 }
 
+impl rt::Batchable for LandingSiteUnbindingFromMenu {}
+
 /// The parameters of \[`LandingSiteUnbindingFromMenu`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for LandingSiteUnpublic {
     }
 }
 
+impl rt::Batchable for LandingSiteUnpublic {}
+
 /// The parameters of \[`LandingSiteUnpublic`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for LandingSiteUpdate {
     }
 }
 
+impl rt::Batchable for LandingSiteUpdate {}
+
 /// The parameters of \[`LandingSiteUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

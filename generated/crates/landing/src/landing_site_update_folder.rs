@@ -131,6 +131,8 @@ impl rt::Method for LandingSiteUpdateFolder {
     }
 }
 
+impl rt::Batchable for LandingSiteUpdateFolder {}
+
 /// The parameters of \[`LandingSiteUpdateFolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for LandingSyspageDeleteForLanding {
     }
 }
 
+impl rt::Batchable for LandingSyspageDeleteForLanding {}
+
 /// The parameters of \[`LandingSyspageDeleteForLanding`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

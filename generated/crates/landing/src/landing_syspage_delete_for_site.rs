@@ -90,6 +90,8 @@ impl rt::Method for LandingSyspageDeleteForSite {
     }
 }
 
+impl rt::Batchable for LandingSyspageDeleteForSite {}
+
 /// The parameters of \[`LandingSyspageDeleteForSite`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

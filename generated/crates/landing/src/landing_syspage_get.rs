@@ -95,6 +95,8 @@ impl rt::Method for LandingSyspageGet {
     type Error = LandingSyspageGetError;
 }
 
+impl rt::Batchable for LandingSyspageGet {}
+
 /// The parameters of \[`LandingSyspageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

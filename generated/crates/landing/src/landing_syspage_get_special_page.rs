@@ -104,6 +104,8 @@ impl rt::Method for LandingSyspageGetSpecialPage {
     type Error = LandingSyspageGetSpecialPageError;
 }
 
+impl rt::Batchable for LandingSyspageGetSpecialPage {}
+
 /// The parameters of \[`LandingSyspageGetSpecialPage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for LandingSyspageSet {
     }
 }
 
+impl rt::Batchable for LandingSyspageSet {}
+
 /// The parameters of \[`LandingSyspageSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

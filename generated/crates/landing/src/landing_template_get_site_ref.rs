@@ -92,6 +92,8 @@ impl rt::Method for LandingTemplateGetSiteRef {
     }
 }
 
+impl rt::Batchable for LandingTemplateGetSiteRef {}
+
 /// The parameters of \[`LandingTemplateGetSiteRef`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for LandingTemplateGetlist {
     type Error = LandingTemplateGetlistError;
 }
 
+impl rt::Batchable for LandingTemplateGetlist {}
+
 /// The parameters of \[`LandingTemplateGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -100,6 +100,8 @@ impl rt::Method for LandingTemplateSetSiteRef {
     }
 }
 
+impl rt::Batchable for LandingTemplateSetSiteRef {}
+
 /// The parameters of \[`LandingTemplateSetSiteRef`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -160,6 +160,8 @@ impl rt::Method for ListsAdd {
     }
 }
 
+impl rt::Batchable for ListsAdd {}
+
 /// The parameters of \[`ListsAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -125,6 +125,8 @@ impl rt::Method for ListsDelete {
     }
 }
 
+impl rt::Batchable for ListsDelete {}
+
 /// The parameters of \[`ListsDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -177,6 +177,8 @@ impl rt::Method for ListsElementAdd {
     }
 }
 
+impl rt::Batchable for ListsElementAdd {}
+
 /// The parameters of \[`ListsElementAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

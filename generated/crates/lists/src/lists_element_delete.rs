@@ -151,6 +151,8 @@ impl rt::Method for ListsElementDelete {
     }
 }
 
+impl rt::Batchable for ListsElementDelete {}
+
 /// The parameters of \[`ListsElementDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -164,6 +164,8 @@ impl rt::Method for ListsElementGet {
     type Error = ListsElementGetError;
 }
 
+impl rt::Batchable for ListsElementGet {}
+
 impl rt::Paged for ListsElementGet {
     type Item = crate::Element;
 

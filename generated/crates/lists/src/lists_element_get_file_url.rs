@@ -157,6 +157,8 @@ impl rt::Method for ListsElementGetFileUrl {
     type Error = ListsElementGetFileUrlError;
 }
 
+impl rt::Batchable for ListsElementGetFileUrl {}
+
 /// The parameters of \[`ListsElementGetFileUrl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -162,6 +162,8 @@ impl rt::Method for ListsElementUpdate {
     }
 }
 
+impl rt::Batchable for ListsElementUpdate {}
+
 /// The parameters of \[`ListsElementUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -126,6 +126,8 @@ impl rt::Method for ListsFieldAdd {
     type Error = ListsFieldAddError;
 }
 
+impl rt::Batchable for ListsFieldAdd {}
+
 /// The parameters of \[`ListsFieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -135,6 +135,8 @@ impl rt::Method for ListsFieldDelete {
     }
 }
 
+impl rt::Batchable for ListsFieldDelete {}
+
 /// The parameters of \[`ListsFieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

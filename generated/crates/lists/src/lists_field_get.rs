@@ -122,6 +122,8 @@ impl rt::Method for ListsFieldGet {
     type Error = ListsFieldGetError;
 }
 
+impl rt::Batchable for ListsFieldGet {}
+
 /// The parameters of \[`ListsFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

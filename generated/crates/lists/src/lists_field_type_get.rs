@@ -128,6 +128,8 @@ impl rt::Method for ListsFieldTypeGet {
     type Error = ListsFieldTypeGetError;
 }
 
+impl rt::Batchable for ListsFieldTypeGet {}
+
 /// The parameters of \[`ListsFieldTypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

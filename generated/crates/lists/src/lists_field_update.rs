@@ -151,6 +151,8 @@ impl rt::Method for ListsFieldUpdate {
     }
 }
 
+impl rt::Batchable for ListsFieldUpdate {}
+
 /// The parameters of \[`ListsFieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -151,6 +151,8 @@ impl rt::Method for ListsGet {
     type Error = ListsGetError;
 }
 
+impl rt::Batchable for ListsGet {}
+
 impl rt::Paged for ListsGet {
     type Item = crate::ListsGetResult;
 

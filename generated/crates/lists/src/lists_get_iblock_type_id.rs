@@ -93,6 +93,8 @@ impl rt::Method for ListsGetIblockTypeId {
     type Error = ListsGetIblockTypeIdError;
 }
 
+impl rt::Batchable for ListsGetIblockTypeId {}
+
 /// The parameters of \[`ListsGetIblockTypeId`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -168,6 +168,8 @@ impl rt::Method for ListsSectionAdd {
     }
 }
 
+impl rt::Batchable for ListsSectionAdd {}
+
 /// The parameters of \[`ListsSectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

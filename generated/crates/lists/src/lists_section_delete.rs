@@ -151,6 +151,8 @@ impl rt::Method for ListsSectionDelete {
     }
 }
 
+impl rt::Batchable for ListsSectionDelete {}
+
 /// The parameters of \[`ListsSectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

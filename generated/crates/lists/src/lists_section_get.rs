@@ -134,6 +134,8 @@ impl rt::Method for ListsSectionGet {
     type Error = ListsSectionGetError;
 }
 
+impl rt::Batchable for ListsSectionGet {}
+
 /// The parameters of \[`ListsSectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -162,6 +162,8 @@ impl rt::Method for ListsSectionUpdate {
     }
 }
 
+impl rt::Batchable for ListsSectionUpdate {}
+
 /// The parameters of \[`ListsSectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

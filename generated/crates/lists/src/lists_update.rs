@@ -171,6 +171,8 @@ impl rt::Method for ListsUpdate {
     }
 }
 
+impl rt::Batchable for ListsUpdate {}
+
 /// The parameters of \[`ListsUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -123,6 +123,8 @@ impl rt::Method for LogBlogcommentAdd {
     }
 }
 
+impl rt::Batchable for LogBlogcommentAdd {}
+
 /// The parameters of \[`LogBlogcommentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for LogBlogcommentDelete {
     }
 }
 
+impl rt::Batchable for LogBlogcommentDelete {}
+
 /// The parameters of \[`LogBlogcommentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

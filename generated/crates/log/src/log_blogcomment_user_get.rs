@@ -128,6 +128,8 @@ impl rt::Method for LogBlogcommentUserGet {
     type Error = LogBlogcommentUserGetError;
 }
 
+impl rt::Batchable for LogBlogcommentUserGet {}
+
 /// The parameters of \[`LogBlogcommentUserGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -203,6 +203,8 @@ impl rt::Method for LogBlogpostAdd {
     }
 }
 
+impl rt::Batchable for LogBlogpostAdd {}
+
 /// The parameters of \[`LogBlogpostAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

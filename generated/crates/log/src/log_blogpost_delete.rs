@@ -92,6 +92,8 @@ impl rt::Method for LogBlogpostDelete {
     }
 }
 
+impl rt::Batchable for LogBlogpostDelete {}
+
 /// The parameters of \[`LogBlogpostDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -160,6 +160,8 @@ impl rt::Method for LogBlogpostGet {
     type Error = LogBlogpostGetError;
 }
 
+impl rt::Batchable for LogBlogpostGet {}
+
 /// The parameters of \[`LogBlogpostGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

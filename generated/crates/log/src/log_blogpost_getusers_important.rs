@@ -83,6 +83,8 @@ impl rt::Method for LogBlogpostGetusersImportant {
     type Error = LogBlogpostGetusersImportantError;
 }
 
+impl rt::Batchable for LogBlogpostGetusersImportant {}
+
 /// The parameters of \[`LogBlogpostGetusersImportant`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

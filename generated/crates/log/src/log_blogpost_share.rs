@@ -102,6 +102,8 @@ impl rt::Method for LogBlogpostShare {
     }
 }
 
+impl rt::Batchable for LogBlogpostShare {}
+
 /// The parameters of \[`LogBlogpostShare`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -187,6 +187,8 @@ impl rt::Method for LogBlogpostUpdate {
     }
 }
 
+impl rt::Batchable for LogBlogpostUpdate {}
+
 /// The parameters of \[`LogBlogpostUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MailMailboxFieldGet {
     type Error = MailMailboxFieldGetError;
 }
 
+impl rt::Batchable for MailMailboxFieldGet {}
+
 /// The parameters of \[`MailMailboxFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for MailMailboxFieldList {
     type Error = MailMailboxFieldListError;
 }
 
+impl rt::Batchable for MailMailboxFieldList {}
+
 /// The parameters of \[`MailMailboxFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MailMailboxGet {
     type Error = MailMailboxGetError;
 }
 
+impl rt::Batchable for MailMailboxGet {}
+
 /// The parameters of \[`MailMailboxGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for MailMailboxList {
     type Error = MailMailboxListError;
 }
 
+impl rt::Batchable for MailMailboxList {}
+
 /// The parameters of \[`MailMailboxList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for MailMailboxSenders {
     type Error = MailMailboxSendersError;
 }
 
+impl rt::Batchable for MailMailboxSenders {}
+
 /// The parameters of \[`MailMailboxSenders`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

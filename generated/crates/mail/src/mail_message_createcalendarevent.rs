@@ -130,6 +130,8 @@ impl rt::Method for MailMessageCreatecalendarevent {
     type Error = MailMessageCreatecalendareventError;
 }
 
+impl rt::Batchable for MailMessageCreatecalendarevent {}
+
 /// The parameters of \[`MailMessageCreatecalendarevent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for MailMessageCreatechat {
     type Error = MailMessageCreatechatError;
 }
 
+impl rt::Batchable for MailMessageCreatechat {}
+
 /// The parameters of \[`MailMessageCreatechat`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

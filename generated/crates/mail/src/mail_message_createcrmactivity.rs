@@ -94,6 +94,8 @@ impl rt::Method for MailMessageCreatecrmactivity {
     }
 }
 
+impl rt::Batchable for MailMessageCreatecrmactivity {}
+
 /// The parameters of \[`MailMessageCreatecrmactivity`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for MailMessageCreatefeedpost {
     type Error = MailMessageCreatefeedpostError;
 }
 
+impl rt::Batchable for MailMessageCreatefeedpost {}
+
 /// The parameters of \[`MailMessageCreatefeedpost`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

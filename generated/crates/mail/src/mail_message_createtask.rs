@@ -124,6 +124,8 @@ impl rt::Method for MailMessageCreatetask {
     type Error = MailMessageCreatetaskError;
 }
 
+impl rt::Batchable for MailMessageCreatetask {}
+
 /// The parameters of \[`MailMessageCreatetask`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

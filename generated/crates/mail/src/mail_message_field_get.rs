@@ -89,6 +89,8 @@ impl rt::Method for MailMessageFieldGet {
     type Error = MailMessageFieldGetError;
 }
 
+impl rt::Batchable for MailMessageFieldGet {}
+
 /// The parameters of \[`MailMessageFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

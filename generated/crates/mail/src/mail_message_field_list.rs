@@ -77,6 +77,8 @@ impl rt::Method for MailMessageFieldList {
     type Error = MailMessageFieldListError;
 }
 
+impl rt::Batchable for MailMessageFieldList {}
+
 /// The parameters of \[`MailMessageFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -155,6 +155,8 @@ impl rt::Method for MailMessageForward {
     type Error = MailMessageForwardError;
 }
 
+impl rt::Batchable for MailMessageForward {}
+
 /// The parameters of \[`MailMessageForward`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MailMessageGet {
     type Error = MailMessageGetError;
 }
 
+impl rt::Batchable for MailMessageGet {}
+
 /// The parameters of \[`MailMessageGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

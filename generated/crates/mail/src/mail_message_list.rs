@@ -165,6 +165,8 @@ impl rt::Method for MailMessageList {
     type Error = MailMessageListError;
 }
 
+impl rt::Batchable for MailMessageList {}
+
 /// The parameters of \[`MailMessageList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

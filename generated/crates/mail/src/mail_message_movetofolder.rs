@@ -107,6 +107,8 @@ impl rt::Method for MailMessageMovetofolder {
     type Error = MailMessageMovetofolderError;
 }
 
+impl rt::Batchable for MailMessageMovetofolder {}
+
 /// The parameters of \[`MailMessageMovetofolder`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

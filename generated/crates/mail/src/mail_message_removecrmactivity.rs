@@ -94,6 +94,8 @@ impl rt::Method for MailMessageRemovecrmactivity {
     }
 }
 
+impl rt::Batchable for MailMessageRemovecrmactivity {}
+
 /// The parameters of \[`MailMessageRemovecrmactivity`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

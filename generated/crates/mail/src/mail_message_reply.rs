@@ -156,6 +156,8 @@ impl rt::Method for MailMessageReply {
     type Error = MailMessageReplyError;
 }
 
+impl rt::Batchable for MailMessageReply {}
+
 /// The parameters of \[`MailMessageReply`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

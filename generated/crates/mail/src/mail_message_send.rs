@@ -132,6 +132,8 @@ impl rt::Method for MailMessageSend {
     type Error = MailMessageSendError;
 }
 
+impl rt::Batchable for MailMessageSend {}
+
 /// The parameters of \[`MailMessageSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

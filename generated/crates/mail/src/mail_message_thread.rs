@@ -95,6 +95,8 @@ impl rt::Method for MailMessageThread {
     type Error = MailMessageThreadError;
 }
 
+impl rt::Batchable for MailMessageThread {}
+
 /// The parameters of \[`MailMessageThread`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MailRecipientFieldGet {
     type Error = MailRecipientFieldGetError;
 }
 
+impl rt::Batchable for MailRecipientFieldGet {}
+
 /// The parameters of \[`MailRecipientFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

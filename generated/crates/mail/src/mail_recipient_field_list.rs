@@ -77,6 +77,8 @@ impl rt::Method for MailRecipientFieldList {
     type Error = MailRecipientFieldListError;
 }
 
+impl rt::Batchable for MailRecipientFieldList {}
+
 /// The parameters of \[`MailRecipientFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MailRecipientListcontacts {
     type Error = MailRecipientListcontactsError;
 }
 
+impl rt::Batchable for MailRecipientListcontacts {}
+
 /// The parameters of \[`MailRecipientListcontacts`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for MailRecipientListemployees {
     type Error = MailRecipientListemployeesError;
 }
 
+impl rt::Batchable for MailRecipientListemployees {}
+
 /// The parameters of \[`MailRecipientListemployees`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

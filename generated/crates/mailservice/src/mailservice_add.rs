@@ -164,6 +164,8 @@ impl rt::Method for MailserviceAdd {
     }
 }
 
+impl rt::Batchable for MailserviceAdd {}
+
 /// The parameters of \[`MailserviceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for MailserviceDelete {
     }
 }
 
+impl rt::Batchable for MailserviceDelete {}
+
 /// The parameters of \[`MailserviceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for MailserviceFields {
     type Error = MailserviceFieldsError;
 }
 
+impl rt::Batchable for MailserviceFields {}
+
 /// An error answer to `mailservice.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for MailserviceList {
     type Error = MailserviceListError;
 }
 
+impl rt::Batchable for MailserviceList {}
+
 /// An error answer to `mailservice.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

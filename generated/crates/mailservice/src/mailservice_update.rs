@@ -171,6 +171,8 @@ impl rt::Method for MailserviceUpdate {
     }
 }
 
+impl rt::Batchable for MailserviceUpdate {}
+
 /// The parameters of \[`MailserviceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for MainEventlogFieldGet {
     type Error = MainEventlogFieldGetError;
 }
 
+impl rt::Batchable for MainEventlogFieldGet {}
+
 /// The parameters of \[`MainEventlogFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for MainEventlogFieldList {
     type Error = MainEventlogFieldListError;
 }
 
+impl rt::Batchable for MainEventlogFieldList {}
+
 /// The parameters of \[`MainEventlogFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

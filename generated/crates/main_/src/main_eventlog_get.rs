@@ -89,6 +89,8 @@ impl rt::Method for MainEventlogGet {
     type Error = MainEventlogGetError;
 }
 
+impl rt::Batchable for MainEventlogGet {}
+
 /// The parameters of \[`MainEventlogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

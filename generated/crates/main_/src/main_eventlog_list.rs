@@ -108,6 +108,8 @@ impl rt::Method for MainEventlogList {
     type Error = MainEventlogListError;
 }
 
+impl rt::Batchable for MainEventlogList {}
+
 /// The parameters of \[`MainEventlogList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

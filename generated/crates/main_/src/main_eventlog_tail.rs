@@ -93,6 +93,8 @@ impl rt::Method for MainEventlogTail {
     type Error = MainEventlogTailError;
 }
 
+impl rt::Batchable for MainEventlogTail {}
+
 /// The parameters of \[`MainEventlogTail`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for MessageserviceMessageStatusUpdate {
     }
 }
 
+impl rt::Batchable for MessageserviceMessageStatusUpdate {}
+
 /// The parameters of \[`MessageserviceMessageStatusUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -137,6 +137,8 @@ impl rt::Method for MessageserviceSenderAdd {
     }
 }
 
+impl rt::Batchable for MessageserviceSenderAdd {}
+
 /// The parameters of \[`MessageserviceSenderAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

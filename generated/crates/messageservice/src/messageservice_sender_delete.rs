@@ -90,6 +90,8 @@ impl rt::Method for MessageserviceSenderDelete {
     }
 }
 
+impl rt::Batchable for MessageserviceSenderDelete {}
+
 /// The parameters of \[`MessageserviceSenderDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for MessageserviceSenderList {
     type Error = MessageserviceSenderListError;
 }
 
+impl rt::Batchable for MessageserviceSenderList {}
+
 /// An error answer to `messageservice.sender.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -121,6 +121,8 @@ impl rt::Method for MessageserviceSenderUpdate {
     }
 }
 
+impl rt::Batchable for MessageserviceSenderUpdate {}
+
 /// The parameters of \[`MessageserviceSenderUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for MethodGet {
     type Error = MethodGetError;
 }
 
+impl rt::Batchable for MethodGet {}
+
 /// The parameters of \[`MethodGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for NoteCollectionAdd {
     type Error = NoteCollectionAddError;
 }
 
+impl rt::Batchable for NoteCollectionAdd {}
+
 /// The parameters of \[`NoteCollectionAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

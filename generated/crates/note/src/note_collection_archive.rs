@@ -79,6 +79,8 @@ impl rt::Method for NoteCollectionArchive {
     type Error = NoteCollectionArchiveError;
 }
 
+impl rt::Batchable for NoteCollectionArchive {}
+
 /// The parameters of \[`NoteCollectionArchive`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for NoteCollectionDelete {
     type Error = NoteCollectionDeleteError;
 }
 
+impl rt::Batchable for NoteCollectionDelete {}
+
 /// The parameters of \[`NoteCollectionDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for NoteCollectionFieldGet {
     type Error = NoteCollectionFieldGetError;
 }
 
+impl rt::Batchable for NoteCollectionFieldGet {}
+
 /// The parameters of \[`NoteCollectionFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

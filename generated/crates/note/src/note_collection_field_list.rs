@@ -77,6 +77,8 @@ impl rt::Method for NoteCollectionFieldList {
     type Error = NoteCollectionFieldListError;
 }
 
+impl rt::Batchable for NoteCollectionFieldList {}
+
 /// The parameters of \[`NoteCollectionFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for NoteCollectionGet {
     type Error = NoteCollectionGetError;
 }
 
+impl rt::Batchable for NoteCollectionGet {}
+
 /// The parameters of \[`NoteCollectionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for NoteCollectionList {
     type Error = NoteCollectionListError;
 }
 
+impl rt::Batchable for NoteCollectionList {}
+
 /// The parameters of \[`NoteCollectionList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for NoteCollectionUpdate {
     type Error = NoteCollectionUpdateError;
 }
 
+impl rt::Batchable for NoteCollectionUpdate {}
+
 /// The parameters of \[`NoteCollectionUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

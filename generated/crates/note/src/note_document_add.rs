@@ -83,6 +83,8 @@ impl rt::Method for NoteDocumentAdd {
     type Error = NoteDocumentAddError;
 }
 
+impl rt::Batchable for NoteDocumentAdd {}
+
 /// The parameters of \[`NoteDocumentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for NoteDocumentArchive {
     type Error = NoteDocumentArchiveError;
 }
 
+impl rt::Batchable for NoteDocumentArchive {}
+
 /// The parameters of \[`NoteDocumentArchive`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for NoteDocumentDelete {
     type Error = NoteDocumentDeleteError;
 }
 
+impl rt::Batchable for NoteDocumentDelete {}
+
 /// The parameters of \[`NoteDocumentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

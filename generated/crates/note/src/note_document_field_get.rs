@@ -89,6 +89,8 @@ impl rt::Method for NoteDocumentFieldGet {
     type Error = NoteDocumentFieldGetError;
 }
 
+impl rt::Batchable for NoteDocumentFieldGet {}
+
 /// The parameters of \[`NoteDocumentFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for NoteDocumentFieldList {
     type Error = NoteDocumentFieldListError;
 }
 
+impl rt::Batchable for NoteDocumentFieldList {}
+
 /// The parameters of \[`NoteDocumentFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

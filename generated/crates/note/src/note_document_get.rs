@@ -79,6 +79,8 @@ impl rt::Method for NoteDocumentGet {
     type Error = NoteDocumentGetError;
 }
 
+impl rt::Batchable for NoteDocumentGet {}
+
 /// The parameters of \[`NoteDocumentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for NoteDocumentSearchFieldGet {
     type Error = NoteDocumentSearchFieldGetError;
 }
 
+impl rt::Batchable for NoteDocumentSearchFieldGet {}
+
 /// The parameters of \[`NoteDocumentSearchFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for NoteDocumentSearchFieldList {
     type Error = NoteDocumentSearchFieldListError;
 }
 
+impl rt::Batchable for NoteDocumentSearchFieldList {}
+
 /// The parameters of \[`NoteDocumentSearchFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for NoteDocumentSearchList {
     type Error = NoteDocumentSearchListError;
 }
 
+impl rt::Batchable for NoteDocumentSearchList {}
+
 /// The parameters of \[`NoteDocumentSearchList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

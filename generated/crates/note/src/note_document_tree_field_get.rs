@@ -89,6 +89,8 @@ impl rt::Method for NoteDocumentTreeFieldGet {
     type Error = NoteDocumentTreeFieldGetError;
 }
 
+impl rt::Batchable for NoteDocumentTreeFieldGet {}
+
 /// The parameters of \[`NoteDocumentTreeFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for NoteDocumentTreeFieldList {
     type Error = NoteDocumentTreeFieldListError;
 }
 
+impl rt::Batchable for NoteDocumentTreeFieldList {}
+
 /// The parameters of \[`NoteDocumentTreeFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

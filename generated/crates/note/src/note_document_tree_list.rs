@@ -85,6 +85,8 @@ impl rt::Method for NoteDocumentTreeList {
     type Error = NoteDocumentTreeListError;
 }
 
+impl rt::Batchable for NoteDocumentTreeList {}
+
 /// The parameters of \[`NoteDocumentTreeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

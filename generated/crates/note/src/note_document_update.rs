@@ -107,6 +107,8 @@ impl rt::Method for NoteDocumentUpdate {
     type Error = NoteDocumentUpdateError;
 }
 
+impl rt::Batchable for NoteDocumentUpdate {}
+
 /// The parameters of \[`NoteDocumentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

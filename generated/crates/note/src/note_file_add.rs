@@ -114,6 +114,8 @@ impl rt::Method for NoteFileAdd {
     type Error = NoteFileAddError;
 }
 
+impl rt::Batchable for NoteFileAdd {}
+
 /// The parameters of \[`NoteFileAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for NoteFileFieldGet {
     type Error = NoteFileFieldGetError;
 }
 
+impl rt::Batchable for NoteFileFieldGet {}
+
 /// The parameters of \[`NoteFileFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

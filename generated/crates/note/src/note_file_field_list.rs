@@ -77,6 +77,8 @@ impl rt::Method for NoteFileFieldList {
     type Error = NoteFileFieldListError;
 }
 
+impl rt::Batchable for NoteFileFieldList {}
+
 /// The parameters of \[`NoteFileFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for NoteFileGet {
     type Error = NoteFileGetError;
 }
 
+impl rt::Batchable for NoteFileGet {}
+
 /// The parameters of \[`NoteFileGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

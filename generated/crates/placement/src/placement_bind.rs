@@ -170,6 +170,8 @@ impl rt::Method for PlacementBind {
     }
 }
 
+impl rt::Batchable for PlacementBind {}
+
 /// The parameters of \[`PlacementBind`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for PlacementGet {
     type Error = PlacementGetError;
 }
 
+impl rt::Batchable for PlacementGet {}
+
 /// An error answer to `placement.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

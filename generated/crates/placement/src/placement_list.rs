@@ -90,6 +90,8 @@ impl rt::Method for PlacementList {
     type Error = PlacementListError;
 }
 
+impl rt::Batchable for PlacementList {}
+
 /// The parameters of \[`PlacementList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for PlacementUnbind {
     type Error = PlacementUnbindError;
 }
 
+impl rt::Batchable for PlacementUnbind {}
+
 /// The parameters of \[`PlacementUnbind`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for RpaCommentAdd {
     type Error = RpaCommentAddError;
 }
 
+impl rt::Batchable for RpaCommentAdd {}
+
 /// An error answer to `rpa.comment.add`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

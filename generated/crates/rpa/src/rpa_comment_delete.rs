@@ -79,6 +79,8 @@ impl rt::Method for RpaCommentDelete {
     type Error = RpaCommentDeleteError;
 }
 
+impl rt::Batchable for RpaCommentDelete {}
+
 /// The parameters of \[`RpaCommentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for RpaCommentUpdate {
     type Error = RpaCommentUpdateError;
 }
 
+impl rt::Batchable for RpaCommentUpdate {}
+
 /// The parameters of \[`RpaCommentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for RpaFieldsGetSettings {
     type Error = RpaFieldsGetSettingsError;
 }
 
+impl rt::Batchable for RpaFieldsGetSettings {}
+
 /// The parameters of \[`RpaFieldsGetSettings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -111,6 +111,8 @@ impl rt::Method for RpaFieldsSetSettings {
     type Error = RpaFieldsSetSettingsError;
 }
 
+impl rt::Batchable for RpaFieldsSetSettings {}
+
 /// The parameters of \[`RpaFieldsSetSettings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

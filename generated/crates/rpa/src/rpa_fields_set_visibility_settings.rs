@@ -128,6 +128,8 @@ impl rt::Method for RpaFieldsSetVisibilitySettings {
     type Error = RpaFieldsSetVisibilitySettingsError;
 }
 
+impl rt::Batchable for RpaFieldsSetVisibilitySettings {}
+
 /// The parameters of \[`RpaFieldsSetVisibilitySettings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for RpaItemAdd {
     type Error = RpaItemAddError;
 }
 
+impl rt::Batchable for RpaItemAdd {}
+
 /// The parameters of \[`RpaItemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

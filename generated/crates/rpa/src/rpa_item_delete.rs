@@ -90,6 +90,8 @@ impl rt::Method for RpaItemDelete {
     type Error = RpaItemDeleteError;
 }
 
+impl rt::Batchable for RpaItemDelete {}
+
 /// The parameters of \[`RpaItemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

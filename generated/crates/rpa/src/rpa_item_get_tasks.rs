@@ -97,6 +97,8 @@ impl rt::Method for RpaItemGetTasks {
     type Error = RpaItemGetTasksError;
 }
 
+impl rt::Batchable for RpaItemGetTasks {}
+
 /// The parameters of \[`RpaItemGetTasks`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

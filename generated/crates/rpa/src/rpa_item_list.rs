@@ -97,6 +97,8 @@ impl rt::Method for RpaItemList {
     type Error = RpaItemListError;
 }
 
+impl rt::Batchable for RpaItemList {}
+
 /// The parameters of \[`RpaItemList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for RpaItemUpdate {
     type Error = RpaItemUpdateError;
 }
 
+impl rt::Batchable for RpaItemUpdate {}
+
 /// The parameters of \[`RpaItemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for RpaStageAdd {
     type Error = RpaStageAddError;
 }
 
+impl rt::Batchable for RpaStageAdd {}
+
 /// The parameters of \[`RpaStageAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for RpaStageDelete {
     type Error = RpaStageDeleteError;
 }
 
+impl rt::Batchable for RpaStageDelete {}
+
 /// The parameters of \[`RpaStageDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for RpaStageGet {
     type Error = RpaStageGetError;
 }
 
+impl rt::Batchable for RpaStageGet {}
+
 /// An error answer to `rpa.stage.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

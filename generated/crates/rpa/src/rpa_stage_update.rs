@@ -88,6 +88,8 @@ impl rt::Method for RpaStageUpdate {
     type Error = RpaStageUpdateError;
 }
 
+impl rt::Batchable for RpaStageUpdate {}
+
 /// The parameters of \[`RpaStageUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

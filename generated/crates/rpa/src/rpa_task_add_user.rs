@@ -128,6 +128,8 @@ impl rt::Method for RpaTaskAddUser {
     type Error = RpaTaskAddUserError;
 }
 
+impl rt::Batchable for RpaTaskAddUser {}
+
 /// The parameters of \[`RpaTaskAddUser`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -109,6 +109,8 @@ impl rt::Method for RpaTaskDelete {
     type Error = RpaTaskDeleteError;
 }
 
+impl rt::Batchable for RpaTaskDelete {}
+
 /// The parameters of \[`RpaTaskDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for RpaTimelineAdd {
     type Error = RpaTimelineAddError;
 }
 
+impl rt::Batchable for RpaTimelineAdd {}
+
 /// The parameters of \[`RpaTimelineAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for RpaTimelineDelete {
     type Error = RpaTimelineDeleteError;
 }
 
+impl rt::Batchable for RpaTimelineDelete {}
+
 /// The parameters of \[`RpaTimelineDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

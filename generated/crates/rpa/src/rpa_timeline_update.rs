@@ -90,6 +90,8 @@ impl rt::Method for RpaTimelineUpdate {
     type Error = RpaTimelineUpdateError;
 }
 
+impl rt::Batchable for RpaTimelineUpdate {}
+
 /// The parameters of \[`RpaTimelineUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

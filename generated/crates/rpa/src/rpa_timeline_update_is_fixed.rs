@@ -88,6 +88,8 @@ impl rt::Method for RpaTimelineUpdateIsFixed {
     type Error = RpaTimelineUpdateIsFixedError;
 }
 
+impl rt::Batchable for RpaTimelineUpdateIsFixed {}
+
 /// The parameters of \[`RpaTimelineUpdateIsFixed`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for RpaTypeAdd {
     type Error = RpaTypeAddError;
 }
 
+impl rt::Batchable for RpaTypeAdd {}
+
 /// The parameters of \[`RpaTypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

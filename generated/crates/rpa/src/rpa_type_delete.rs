@@ -77,6 +77,8 @@ impl rt::Method for RpaTypeDelete {
     type Error = RpaTypeDeleteError;
 }
 
+impl rt::Batchable for RpaTypeDelete {}
+
 /// The parameters of \[`RpaTypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for RpaTypeGet {
     type Error = RpaTypeGetError;
 }
 
+impl rt::Batchable for RpaTypeGet {}
+
 /// The parameters of \[`RpaTypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for RpaTypeList {
     type Error = RpaTypeListError;
 }
 
+impl rt::Batchable for RpaTypeList {}
+
 /// The parameters of \[`RpaTypeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for RpaTypeUpdate {
     type Error = RpaTypeUpdateError;
 }
 
+impl rt::Batchable for RpaTypeUpdate {}
+
 /// The parameters of \[`RpaTypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleBasketitemAdd {
     type Error = SaleBasketitemAddError;
 }
 
+impl rt::Batchable for SaleBasketitemAdd {}
+
 /// The parameters of \[`SaleBasketitemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleBasketitemAddCatalogProduct {
     type Error = SaleBasketitemAddCatalogProductError;
 }
 
+impl rt::Batchable for SaleBasketitemAddCatalogProduct {}
+
 /// The parameters of \[`SaleBasketitemAddCatalogProduct`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

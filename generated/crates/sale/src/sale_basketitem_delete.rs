@@ -88,6 +88,8 @@ impl rt::Method for SaleBasketitemDelete {
     }
 }
 
+impl rt::Batchable for SaleBasketitemDelete {}
+
 /// The parameters of \[`SaleBasketitemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

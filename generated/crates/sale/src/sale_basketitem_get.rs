@@ -79,6 +79,8 @@ impl rt::Method for SaleBasketitemGet {
     type Error = SaleBasketitemGetError;
 }
 
+impl rt::Batchable for SaleBasketitemGet {}
+
 /// The parameters of \[`SaleBasketitemGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleBasketitemGetFieldsCatalogProduct {
     type Error = SaleBasketitemGetFieldsCatalogProductError;
 }
 
+impl rt::Batchable for SaleBasketitemGetFieldsCatalogProduct {}
+
 /// An error answer to `sale.basketitem.getFieldsCatalogProduct`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for SaleBasketitemList {
     type Error = SaleBasketitemListError;
 }
 
+impl rt::Batchable for SaleBasketitemList {}
+
 impl rt::Paged for SaleBasketitemList {
     type Item = crate::SaleBasketitemListResultBasketItems;
 

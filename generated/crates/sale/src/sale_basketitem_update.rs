@@ -93,6 +93,8 @@ impl rt::Method for SaleBasketitemUpdate {
     type Error = SaleBasketitemUpdateError;
 }
 
+impl rt::Batchable for SaleBasketitemUpdate {}
+
 /// The parameters of \[`SaleBasketitemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SaleBasketitemUpdateCatalogProduct {
     type Error = SaleBasketitemUpdateCatalogProductError;
 }
 
+impl rt::Batchable for SaleBasketitemUpdateCatalogProduct {}
+
 /// The parameters of \[`SaleBasketitemUpdateCatalogProduct`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

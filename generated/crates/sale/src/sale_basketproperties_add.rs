@@ -83,6 +83,8 @@ impl rt::Method for SaleBasketpropertiesAdd {
     type Error = SaleBasketpropertiesAddError;
 }
 
+impl rt::Batchable for SaleBasketpropertiesAdd {}
+
 /// The parameters of \[`SaleBasketpropertiesAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleBasketpropertiesDelete {
     }
 }
 
+impl rt::Batchable for SaleBasketpropertiesDelete {}
+
 /// The parameters of \[`SaleBasketpropertiesDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SaleBasketpropertiesGet {
     type Error = SaleBasketpropertiesGetError;
 }
 
+impl rt::Batchable for SaleBasketpropertiesGet {}
+
 /// The parameters of \[`SaleBasketpropertiesGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleBasketpropertiesGetFields {
     type Error = SaleBasketpropertiesGetFieldsError;
 }
 
+impl rt::Batchable for SaleBasketpropertiesGetFields {}
+
 /// An error answer to `sale.basketproperties.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for SaleBasketpropertiesList {
     type Error = SaleBasketpropertiesListError;
 }
 
+impl rt::Batchable for SaleBasketpropertiesList {}
+
 impl rt::Paged for SaleBasketpropertiesList {
     type Item = crate::SaleBasketpropertiesListResultBasketProperties;
 

@@ -93,6 +93,8 @@ impl rt::Method for SaleBasketpropertiesUpdate {
     type Error = SaleBasketpropertiesUpdateError;
 }
 
+impl rt::Batchable for SaleBasketpropertiesUpdate {}
+
 /// The parameters of \[`SaleBasketpropertiesUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for SaleBusinessValuePersonDomainAdd {
     type Error = SaleBusinessValuePersonDomainAddError;
 }
 
+impl rt::Batchable for SaleBusinessValuePersonDomainAdd {}
+
 /// The parameters of \[`SaleBusinessValuePersonDomainAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for SaleBusinessValuePersonDomainDeleteByFilter {
     }
 }
 
+impl rt::Batchable for SaleBusinessValuePersonDomainDeleteByFilter {}
+
 /// The parameters of \[`SaleBusinessValuePersonDomainDeleteByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleBusinessValuePersonDomainGetFields {
     type Error = SaleBusinessValuePersonDomainGetFieldsError;
 }
 
+impl rt::Batchable for SaleBusinessValuePersonDomainGetFields {}
+
 /// An error answer to `sale.businessValuePersonDomain.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

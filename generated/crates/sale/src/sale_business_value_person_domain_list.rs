@@ -103,6 +103,8 @@ impl rt::Method for SaleBusinessValuePersonDomainList {
     type Error = SaleBusinessValuePersonDomainListError;
 }
 
+impl rt::Batchable for SaleBusinessValuePersonDomainList {}
+
 impl rt::Paged for SaleBusinessValuePersonDomainList {
     type Item = crate::SaleBusinessValuePersonDomainListResultBusinessValuePersonDomains;
 

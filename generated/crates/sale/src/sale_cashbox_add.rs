@@ -184,6 +184,8 @@ impl rt::Method for SaleCashboxAdd {
     }
 }
 
+impl rt::Batchable for SaleCashboxAdd {}
+
 /// The parameters of \[`SaleCashboxAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

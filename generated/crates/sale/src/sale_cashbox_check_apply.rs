@@ -174,6 +174,8 @@ impl rt::Method for SaleCashboxCheckApply {
     }
 }
 
+impl rt::Batchable for SaleCashboxCheckApply {}
+
 /// The parameters of \[`SaleCashboxCheckApply`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

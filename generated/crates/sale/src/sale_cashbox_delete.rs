@@ -88,6 +88,8 @@ impl rt::Method for SaleCashboxDelete {
     }
 }
 
+impl rt::Batchable for SaleCashboxDelete {}
+
 /// The parameters of \[`SaleCashboxDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

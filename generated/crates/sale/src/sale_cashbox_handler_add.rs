@@ -139,6 +139,8 @@ impl rt::Method for SaleCashboxHandlerAdd {
     }
 }
 
+impl rt::Batchable for SaleCashboxHandlerAdd {}
+
 /// The parameters of \[`SaleCashboxHandlerAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

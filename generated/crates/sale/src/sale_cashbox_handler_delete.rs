@@ -90,6 +90,8 @@ impl rt::Method for SaleCashboxHandlerDelete {
     }
 }
 
+impl rt::Batchable for SaleCashboxHandlerDelete {}
+
 /// The parameters of \[`SaleCashboxHandlerDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleCashboxHandlerList {
     type Error = SaleCashboxHandlerListError;
 }
 
+impl rt::Batchable for SaleCashboxHandlerList {}
+
 /// An error answer to `sale.cashbox.handler.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -102,6 +102,8 @@ impl rt::Method for SaleCashboxHandlerUpdate {
     }
 }
 
+impl rt::Batchable for SaleCashboxHandlerUpdate {}
+
 /// The parameters of \[`SaleCashboxHandlerUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

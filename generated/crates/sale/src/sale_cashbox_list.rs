@@ -93,6 +93,8 @@ impl rt::Method for SaleCashboxList {
     type Error = SaleCashboxListError;
 }
 
+impl rt::Batchable for SaleCashboxList {}
+
 /// The parameters of \[`SaleCashboxList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for SaleCashboxUpdate {
     }
 }
 
+impl rt::Batchable for SaleCashboxUpdate {}
+
 /// The parameters of \[`SaleCashboxUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -159,6 +159,8 @@ impl rt::Method for SaleDeliveryAdd {
     type Error = SaleDeliveryAddError;
 }
 
+impl rt::Batchable for SaleDeliveryAdd {}
+
 /// The parameters of \[`SaleDeliveryAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SaleDeliveryConfigGet {
     type Error = SaleDeliveryConfigGetError;
 }
 
+impl rt::Batchable for SaleDeliveryConfigGet {}
+
 /// The parameters of \[`SaleDeliveryConfigGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -98,6 +98,8 @@ impl rt::Method for SaleDeliveryConfigUpdate {
     }
 }
 
+impl rt::Batchable for SaleDeliveryConfigUpdate {}
+
 /// The parameters of \[`SaleDeliveryConfigUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleDeliveryDelete {
     }
 }
 
+impl rt::Batchable for SaleDeliveryDelete {}
+
 /// The parameters of \[`SaleDeliveryDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -181,6 +181,8 @@ impl rt::Method for SaleDeliveryExtraServiceAdd {
     }
 }
 
+impl rt::Batchable for SaleDeliveryExtraServiceAdd {}
+
 /// The parameters of \[`SaleDeliveryExtraServiceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleDeliveryExtraServiceDelete {
     }
 }
 
+impl rt::Batchable for SaleDeliveryExtraServiceDelete {}
+
 /// The parameters of \[`SaleDeliveryExtraServiceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

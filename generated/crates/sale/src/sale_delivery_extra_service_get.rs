@@ -85,6 +85,8 @@ impl rt::Method for SaleDeliveryExtraServiceGet {
     type Error = SaleDeliveryExtraServiceGetError;
 }
 
+impl rt::Batchable for SaleDeliveryExtraServiceGet {}
+
 /// The parameters of \[`SaleDeliveryExtraServiceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

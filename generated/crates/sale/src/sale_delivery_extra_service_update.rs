@@ -164,6 +164,8 @@ impl rt::Method for SaleDeliveryExtraServiceUpdate {
     }
 }
 
+impl rt::Batchable for SaleDeliveryExtraServiceUpdate {}
+
 /// The parameters of \[`SaleDeliveryExtraServiceUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

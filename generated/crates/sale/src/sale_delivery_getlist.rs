@@ -93,6 +93,8 @@ impl rt::Method for SaleDeliveryGetlist {
     type Error = SaleDeliveryGetlistError;
 }
 
+impl rt::Batchable for SaleDeliveryGetlist {}
+
 /// The parameters of \[`SaleDeliveryGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -166,6 +166,8 @@ impl rt::Method for SaleDeliveryHandlerAdd {
     }
 }
 
+impl rt::Batchable for SaleDeliveryHandlerAdd {}
+
 /// The parameters of \[`SaleDeliveryHandlerAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleDeliveryHandlerDelete {
     }
 }
 
+impl rt::Batchable for SaleDeliveryHandlerDelete {}
+
 /// The parameters of \[`SaleDeliveryHandlerDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

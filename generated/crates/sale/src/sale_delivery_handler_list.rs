@@ -95,6 +95,8 @@ impl rt::Method for SaleDeliveryHandlerList {
     type Error = SaleDeliveryHandlerListError;
 }
 
+impl rt::Batchable for SaleDeliveryHandlerList {}
+
 /// The parameters of \[`SaleDeliveryHandlerList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -151,6 +151,8 @@ impl rt::Method for SaleDeliveryHandlerUpdate {
     }
 }
 
+impl rt::Batchable for SaleDeliveryHandlerUpdate {}
+
 /// The parameters of \[`SaleDeliveryHandlerUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

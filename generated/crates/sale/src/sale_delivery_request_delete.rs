@@ -106,6 +106,8 @@ impl rt::Method for SaleDeliveryRequestDelete {
     }
 }
 
+impl rt::Batchable for SaleDeliveryRequestDelete {}
+
 /// The parameters of \[`SaleDeliveryRequestDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -133,6 +133,8 @@ impl rt::Method for SaleDeliveryRequestSendmessage {
     }
 }
 
+impl rt::Batchable for SaleDeliveryRequestSendmessage {}
+
 /// The parameters of \[`SaleDeliveryRequestSendmessage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

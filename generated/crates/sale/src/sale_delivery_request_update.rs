@@ -158,6 +158,8 @@ impl rt::Method for SaleDeliveryRequestUpdate {
     }
 }
 
+impl rt::Batchable for SaleDeliveryRequestUpdate {}
+
 /// The parameters of \[`SaleDeliveryRequestUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -158,6 +158,8 @@ impl rt::Method for SaleDeliveryUpdate {
     }
 }
 
+impl rt::Batchable for SaleDeliveryUpdate {}
+
 /// The parameters of \[`SaleDeliveryUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleOrderAdd {
     type Error = SaleOrderAddError;
 }
 
+impl rt::Batchable for SaleOrderAdd {}
+
 /// The parameters of \[`SaleOrderAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleOrderDelete {
     }
 }
 
+impl rt::Batchable for SaleOrderDelete {}
+
 /// The parameters of \[`SaleOrderDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

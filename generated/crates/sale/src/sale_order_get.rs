@@ -79,6 +79,8 @@ impl rt::Method for SaleOrderGet {
     type Error = SaleOrderGetError;
 }
 
+impl rt::Batchable for SaleOrderGet {}
+
 /// The parameters of \[`SaleOrderGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

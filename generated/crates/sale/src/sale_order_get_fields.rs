@@ -70,6 +70,8 @@ impl rt::Method for SaleOrderGetFields {
     type Error = SaleOrderGetFieldsError;
 }
 
+impl rt::Batchable for SaleOrderGetFields {}
+
 /// An error answer to `sale.order.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for SaleOrderList {
     type Error = SaleOrderListError;
 }
 
+impl rt::Batchable for SaleOrderList {}
+
 /// The parameters of \[`SaleOrderList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SaleOrderUpdate {
     type Error = SaleOrderUpdateError;
 }
 
+impl rt::Batchable for SaleOrderUpdate {}
+
 /// The parameters of \[`SaleOrderUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

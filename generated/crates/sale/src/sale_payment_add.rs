@@ -83,6 +83,8 @@ impl rt::Method for SalePaymentAdd {
     type Error = SalePaymentAddError;
 }
 
+impl rt::Batchable for SalePaymentAdd {}
+
 /// The parameters of \[`SalePaymentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

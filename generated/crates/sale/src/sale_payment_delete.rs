@@ -88,6 +88,8 @@ impl rt::Method for SalePaymentDelete {
     }
 }
 
+impl rt::Batchable for SalePaymentDelete {}
+
 /// The parameters of \[`SalePaymentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SalePaymentGet {
     type Error = SalePaymentGetError;
 }
 
+impl rt::Batchable for SalePaymentGet {}
+
 /// The parameters of \[`SalePaymentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

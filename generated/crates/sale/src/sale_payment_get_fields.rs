@@ -70,6 +70,8 @@ impl rt::Method for SalePaymentGetFields {
     type Error = SalePaymentGetFieldsError;
 }
 
+impl rt::Batchable for SalePaymentGetFields {}
+
 /// An error answer to `sale.payment.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

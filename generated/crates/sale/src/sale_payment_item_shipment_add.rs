@@ -83,6 +83,8 @@ impl rt::Method for SalePaymentItemShipmentAdd {
     type Error = SalePaymentItemShipmentAddError;
 }
 
+impl rt::Batchable for SalePaymentItemShipmentAdd {}
+
 /// The parameters of \[`SalePaymentItemShipmentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SalePaymentItemShipmentDelete {
     }
 }
 
+impl rt::Batchable for SalePaymentItemShipmentDelete {}
+
 /// The parameters of \[`SalePaymentItemShipmentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SalePaymentItemShipmentGet {
     type Error = SalePaymentItemShipmentGetError;
 }
 
+impl rt::Batchable for SalePaymentItemShipmentGet {}
+
 /// The parameters of \[`SalePaymentItemShipmentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SalePaymentItemShipmentGetFields {
     type Error = SalePaymentItemShipmentGetFieldsError;
 }
 
+impl rt::Batchable for SalePaymentItemShipmentGetFields {}
+
 /// An error answer to `sale.paymentItemShipment.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

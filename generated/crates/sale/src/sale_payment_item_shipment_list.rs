@@ -103,6 +103,8 @@ impl rt::Method for SalePaymentItemShipmentList {
     type Error = SalePaymentItemShipmentListError;
 }
 
+impl rt::Batchable for SalePaymentItemShipmentList {}
+
 impl rt::Paged for SalePaymentItemShipmentList {
     type Item = crate::SalePaymentItemShipmentListResultPaymentItemsShipment;
 

@@ -93,6 +93,8 @@ impl rt::Method for SalePaymentItemShipmentUpdate {
     type Error = SalePaymentItemShipmentUpdateError;
 }
 
+impl rt::Batchable for SalePaymentItemShipmentUpdate {}
+
 /// The parameters of \[`SalePaymentItemShipmentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SalePaymentList {
     type Error = SalePaymentListError;
 }
 
+impl rt::Batchable for SalePaymentList {}
+
 /// An error answer to `sale.payment.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

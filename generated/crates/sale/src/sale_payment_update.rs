@@ -93,6 +93,8 @@ impl rt::Method for SalePaymentUpdate {
     type Error = SalePaymentUpdateError;
 }
 
+impl rt::Batchable for SalePaymentUpdate {}
+
 /// The parameters of \[`SalePaymentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SalePaymentitembasketAdd {
     type Error = SalePaymentitembasketAddError;
 }
 
+impl rt::Batchable for SalePaymentitembasketAdd {}
+
 /// The parameters of \[`SalePaymentitembasketAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

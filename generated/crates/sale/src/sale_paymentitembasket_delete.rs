@@ -88,6 +88,8 @@ impl rt::Method for SalePaymentitembasketDelete {
     }
 }
 
+impl rt::Batchable for SalePaymentitembasketDelete {}
+
 /// The parameters of \[`SalePaymentitembasketDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

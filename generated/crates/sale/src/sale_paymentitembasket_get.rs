@@ -79,6 +79,8 @@ impl rt::Method for SalePaymentitembasketGet {
     type Error = SalePaymentitembasketGetError;
 }
 
+impl rt::Batchable for SalePaymentitembasketGet {}
+
 /// The parameters of \[`SalePaymentitembasketGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

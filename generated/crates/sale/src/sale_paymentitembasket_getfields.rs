@@ -70,6 +70,8 @@ impl rt::Method for SalePaymentitembasketGetfields {
     type Error = SalePaymentitembasketGetfieldsError;
 }
 
+impl rt::Batchable for SalePaymentitembasketGetfields {}
+
 /// An error answer to `sale.paymentitembasket.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

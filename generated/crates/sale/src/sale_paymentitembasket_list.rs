@@ -103,6 +103,8 @@ impl rt::Method for SalePaymentitembasketList {
     type Error = SalePaymentitembasketListError;
 }
 
+impl rt::Batchable for SalePaymentitembasketList {}
+
 impl rt::Paged for SalePaymentitembasketList {
     type Item = crate::SalePaymentitembasketListResultPaymentItemsBasket;
 

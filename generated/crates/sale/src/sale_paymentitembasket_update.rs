@@ -93,6 +93,8 @@ impl rt::Method for SalePaymentitembasketUpdate {
     type Error = SalePaymentitembasketUpdateError;
 }
 
+impl rt::Batchable for SalePaymentitembasketUpdate {}
+
 /// The parameters of \[`SalePaymentitembasketUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

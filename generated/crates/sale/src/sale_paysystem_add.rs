@@ -192,6 +192,8 @@ impl rt::Method for SalePaysystemAdd {
     }
 }
 
+impl rt::Batchable for SalePaysystemAdd {}
+
 /// The parameters of \[`SalePaysystemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SalePaysystemDelete {
     }
 }
 
+impl rt::Batchable for SalePaysystemDelete {}
+
 /// The parameters of \[`SalePaysystemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

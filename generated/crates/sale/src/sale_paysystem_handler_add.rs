@@ -128,6 +128,8 @@ impl rt::Method for SalePaysystemHandlerAdd {
     }
 }
 
+impl rt::Batchable for SalePaysystemHandlerAdd {}
+
 /// The parameters of \[`SalePaysystemHandlerAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

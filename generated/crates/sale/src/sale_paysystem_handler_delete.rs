@@ -88,6 +88,8 @@ impl rt::Method for SalePaysystemHandlerDelete {
     }
 }
 
+impl rt::Batchable for SalePaysystemHandlerDelete {}
+
 /// The parameters of \[`SalePaysystemHandlerDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SalePaysystemHandlerList {
     type Error = SalePaysystemHandlerListError;
 }
 
+impl rt::Batchable for SalePaysystemHandlerList {}
+
 /// An error answer to `sale.paysystem.handler.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

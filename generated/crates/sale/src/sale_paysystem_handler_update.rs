@@ -102,6 +102,8 @@ impl rt::Method for SalePaysystemHandlerUpdate {
     }
 }
 
+impl rt::Batchable for SalePaysystemHandlerUpdate {}
+
 /// The parameters of \[`SalePaysystemHandlerUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SalePaysystemList {
     type Error = SalePaysystemListError;
 }
 
+impl rt::Batchable for SalePaysystemList {}
+
 /// The parameters of \[`SalePaysystemList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

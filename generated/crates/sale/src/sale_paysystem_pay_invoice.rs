@@ -129,6 +129,8 @@ impl rt::Method for SalePaysystemPayInvoice {
     }
 }
 
+impl rt::Batchable for SalePaysystemPayInvoice {}
+
 /// The parameters of \[`SalePaysystemPayInvoice`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

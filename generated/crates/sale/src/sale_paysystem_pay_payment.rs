@@ -112,6 +112,8 @@ impl rt::Method for SalePaysystemPayPayment {
     }
 }
 
+impl rt::Batchable for SalePaysystemPayPayment {}
+
 /// The parameters of \[`SalePaysystemPayPayment`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for SalePaysystemSettingsGet {
     type Error = SalePaysystemSettingsGetError;
 }
 
+impl rt::Batchable for SalePaysystemSettingsGet {}
+
 /// The parameters of \[`SalePaysystemSettingsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for SalePaysystemSettingsInvoiceGet {
     type Error = SalePaysystemSettingsInvoiceGetError;
 }
 
+impl rt::Batchable for SalePaysystemSettingsInvoiceGet {}
+
 /// The parameters of \[`SalePaysystemSettingsInvoiceGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

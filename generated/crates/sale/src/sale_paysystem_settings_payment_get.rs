@@ -101,6 +101,8 @@ impl rt::Method for SalePaysystemSettingsPaymentGet {
     type Error = SalePaysystemSettingsPaymentGetError;
 }
 
+impl rt::Batchable for SalePaysystemSettingsPaymentGet {}
+
 /// The parameters of \[`SalePaysystemSettingsPaymentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

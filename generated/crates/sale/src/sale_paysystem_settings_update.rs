@@ -126,6 +126,8 @@ impl rt::Method for SalePaysystemSettingsUpdate {
     }
 }
 
+impl rt::Batchable for SalePaysystemSettingsUpdate {}
+
 /// The parameters of \[`SalePaysystemSettingsUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

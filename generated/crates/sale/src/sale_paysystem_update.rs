@@ -98,6 +98,8 @@ impl rt::Method for SalePaysystemUpdate {
     }
 }
 
+impl rt::Batchable for SalePaysystemUpdate {}
+
 /// The parameters of \[`SalePaysystemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SalePersontypeAdd {
     type Error = SalePersontypeAddError;
 }
 
+impl rt::Batchable for SalePersontypeAdd {}
+
 /// The parameters of \[`SalePersontypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SalePersontypeDelete {
     }
 }
 
+impl rt::Batchable for SalePersontypeDelete {}
+
 /// The parameters of \[`SalePersontypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SalePersontypeGet {
     type Error = SalePersontypeGetError;
 }
 
+impl rt::Batchable for SalePersontypeGet {}
+
 /// The parameters of \[`SalePersontypeGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SalePersontypeGetFields {
     type Error = SalePersontypeGetFieldsError;
 }
 
+impl rt::Batchable for SalePersontypeGetFields {}
+
 /// An error answer to `sale.persontype.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -95,6 +95,8 @@ impl rt::Method for SalePersontypeList {
     type Error = SalePersontypeListError;
 }
 
+impl rt::Batchable for SalePersontypeList {}
+
 /// The parameters of \[`SalePersontypeList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

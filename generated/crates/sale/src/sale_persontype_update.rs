@@ -93,6 +93,8 @@ impl rt::Method for SalePersontypeUpdate {
     type Error = SalePersontypeUpdateError;
 }
 
+impl rt::Batchable for SalePersontypeUpdate {}
+
 /// The parameters of \[`SalePersontypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for SalePropertyAdd {
     type Error = SalePropertyAddError;
 }
 
+impl rt::Batchable for SalePropertyAdd {}
+
 /// The parameters of \[`SalePropertyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

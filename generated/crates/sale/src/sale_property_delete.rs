@@ -88,6 +88,8 @@ impl rt::Method for SalePropertyDelete {
     }
 }
 
+impl rt::Batchable for SalePropertyDelete {}
+
 /// The parameters of \[`SalePropertyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SalePropertyGet {
     type Error = SalePropertyGetError;
 }
 
+impl rt::Batchable for SalePropertyGet {}
+
 /// The parameters of \[`SalePropertyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

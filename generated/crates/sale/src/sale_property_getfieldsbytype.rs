@@ -81,6 +81,8 @@ impl rt::Method for SalePropertyGetfieldsbytype {
     type Error = SalePropertyGetfieldsbytypeError;
 }
 
+impl rt::Batchable for SalePropertyGetfieldsbytype {}
+
 /// The parameters of \[`SalePropertyGetfieldsbytype`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SalePropertyList {
     type Error = SalePropertyListError;
 }
 
+impl rt::Batchable for SalePropertyList {}
+
 /// The parameters of \[`SalePropertyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

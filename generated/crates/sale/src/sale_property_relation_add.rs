@@ -83,6 +83,8 @@ impl rt::Method for SalePropertyRelationAdd {
     type Error = SalePropertyRelationAddError;
 }
 
+impl rt::Batchable for SalePropertyRelationAdd {}
+
 /// The parameters of \[`SalePropertyRelationAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for SalePropertyRelationDeleteByFilter {
     }
 }
 
+impl rt::Batchable for SalePropertyRelationDeleteByFilter {}
+
 /// The parameters of \[`SalePropertyRelationDeleteByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for SalePropertyRelationGetFields {
     type Error = SalePropertyRelationGetFieldsError;
 }
 
+impl rt::Batchable for SalePropertyRelationGetFields {}
+
 /// An error answer to `sale.propertyRelation.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for SalePropertyRelationList {
     type Error = SalePropertyRelationListError;
 }
 
+impl rt::Batchable for SalePropertyRelationList {}
+
 /// The parameters of \[`SalePropertyRelationList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SalePropertyUpdate {
     type Error = SalePropertyUpdateError;
 }
 
+impl rt::Batchable for SalePropertyUpdate {}
+
 /// The parameters of \[`SalePropertyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

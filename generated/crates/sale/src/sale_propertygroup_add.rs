@@ -83,6 +83,8 @@ impl rt::Method for SalePropertygroupAdd {
     type Error = SalePropertygroupAddError;
 }
 
+impl rt::Batchable for SalePropertygroupAdd {}
+
 /// The parameters of \[`SalePropertygroupAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

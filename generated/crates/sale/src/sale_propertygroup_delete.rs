@@ -88,6 +88,8 @@ impl rt::Method for SalePropertygroupDelete {
     }
 }
 
+impl rt::Batchable for SalePropertygroupDelete {}
+
 /// The parameters of \[`SalePropertygroupDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

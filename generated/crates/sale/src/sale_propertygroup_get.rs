@@ -79,6 +79,8 @@ impl rt::Method for SalePropertygroupGet {
     type Error = SalePropertygroupGetError;
 }
 
+impl rt::Batchable for SalePropertygroupGet {}
+
 /// The parameters of \[`SalePropertygroupGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

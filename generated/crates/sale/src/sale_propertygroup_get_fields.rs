@@ -70,6 +70,8 @@ impl rt::Method for SalePropertygroupGetFields {
     type Error = SalePropertygroupGetFieldsError;
 }
 
+impl rt::Batchable for SalePropertygroupGetFields {}
+
 /// An error answer to `sale.propertygroup.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

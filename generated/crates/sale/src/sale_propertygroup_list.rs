@@ -93,6 +93,8 @@ impl rt::Method for SalePropertygroupList {
     type Error = SalePropertygroupListError;
 }
 
+impl rt::Batchable for SalePropertygroupList {}
+
 /// The parameters of \[`SalePropertygroupList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SalePropertygroupUpdate {
     type Error = SalePropertygroupUpdateError;
 }
 
+impl rt::Batchable for SalePropertygroupUpdate {}
+
 /// The parameters of \[`SalePropertygroupUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SalePropertyvalueDelete {
     }
 }
 
+impl rt::Batchable for SalePropertyvalueDelete {}
+
 /// The parameters of \[`SalePropertyvalueDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

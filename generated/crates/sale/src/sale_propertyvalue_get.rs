@@ -79,6 +79,8 @@ impl rt::Method for SalePropertyvalueGet {
     type Error = SalePropertyvalueGetError;
 }
 
+impl rt::Batchable for SalePropertyvalueGet {}
+
 /// The parameters of \[`SalePropertyvalueGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

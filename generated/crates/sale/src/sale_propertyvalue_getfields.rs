@@ -68,6 +68,8 @@ impl rt::Method for SalePropertyvalueGetfields {
     type Error = SalePropertyvalueGetfieldsError;
 }
 
+impl rt::Batchable for SalePropertyvalueGetfields {}
+
 /// An error answer to `sale.propertyvalue.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for SalePropertyvalueList {
     type Error = SalePropertyvalueListError;
 }
 
+impl rt::Batchable for SalePropertyvalueList {}
+
 impl rt::Paged for SalePropertyvalueList {
     type Item = crate::SalePropertyvalueListResultPropertyValues;
 

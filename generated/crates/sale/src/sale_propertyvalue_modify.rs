@@ -85,6 +85,8 @@ impl rt::Method for SalePropertyvalueModify {
     type Error = SalePropertyvalueModifyError;
 }
 
+impl rt::Batchable for SalePropertyvalueModify {}
+
 /// The parameters of \[`SalePropertyvalueModify`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

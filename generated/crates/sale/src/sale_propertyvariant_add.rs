@@ -85,6 +85,8 @@ impl rt::Method for SalePropertyvariantAdd {
     type Error = SalePropertyvariantAddError;
 }
 
+impl rt::Batchable for SalePropertyvariantAdd {}
+
 /// The parameters of \[`SalePropertyvariantAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for SalePropertyvariantDelete {
     }
 }
 
+impl rt::Batchable for SalePropertyvariantDelete {}
+
 /// The parameters of \[`SalePropertyvariantDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for SalePropertyvariantGet {
     type Error = SalePropertyvariantGetError;
 }
 
+impl rt::Batchable for SalePropertyvariantGet {}
+
 /// The parameters of \[`SalePropertyvariantGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SalePropertyvariantGetFields {
     type Error = SalePropertyvariantGetFieldsError;
 }
 
+impl rt::Batchable for SalePropertyvariantGetFields {}
+
 /// An error answer to `sale.propertyvariant.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -95,6 +95,8 @@ impl rt::Method for SalePropertyvariantList {
     type Error = SalePropertyvariantListError;
 }
 
+impl rt::Batchable for SalePropertyvariantList {}
+
 /// The parameters of \[`SalePropertyvariantList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

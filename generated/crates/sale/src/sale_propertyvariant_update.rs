@@ -95,6 +95,8 @@ impl rt::Method for SalePropertyvariantUpdate {
     type Error = SalePropertyvariantUpdateError;
 }
 
+impl rt::Batchable for SalePropertyvariantUpdate {}
+
 /// The parameters of \[`SalePropertyvariantUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleShipmentAdd {
     type Error = SaleShipmentAddError;
 }
 
+impl rt::Batchable for SaleShipmentAdd {}
+
 /// The parameters of \[`SaleShipmentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

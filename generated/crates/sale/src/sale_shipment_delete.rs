@@ -88,6 +88,8 @@ impl rt::Method for SaleShipmentDelete {
     }
 }
 
+impl rt::Batchable for SaleShipmentDelete {}
+
 /// The parameters of \[`SaleShipmentDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SaleShipmentGet {
     type Error = SaleShipmentGetError;
 }
 
+impl rt::Batchable for SaleShipmentGet {}
+
 /// The parameters of \[`SaleShipmentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleShipmentGetFields {
     type Error = SaleShipmentGetFieldsError;
 }
 
+impl rt::Batchable for SaleShipmentGetFields {}
+
 /// An error answer to `sale.shipment.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentList {
     type Error = SaleShipmentListError;
 }
 
+impl rt::Batchable for SaleShipmentList {}
+
 /// The parameters of \[`SaleShipmentList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentUpdate {
     type Error = SaleShipmentUpdateError;
 }
 
+impl rt::Batchable for SaleShipmentUpdate {}
+
 /// The parameters of \[`SaleShipmentUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleShipmentitemAdd {
     type Error = SaleShipmentitemAddError;
 }
 
+impl rt::Batchable for SaleShipmentitemAdd {}
+
 /// The parameters of \[`SaleShipmentitemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleShipmentitemDelete {
     }
 }
 
+impl rt::Batchable for SaleShipmentitemDelete {}
+
 /// The parameters of \[`SaleShipmentitemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleShipmentitemGetfields {
     type Error = SaleShipmentitemGetfieldsError;
 }
 
+impl rt::Batchable for SaleShipmentitemGetfields {}
+
 /// An error answer to `sale.shipmentitem.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

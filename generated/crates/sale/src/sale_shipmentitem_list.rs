@@ -103,6 +103,8 @@ impl rt::Method for SaleShipmentitemList {
     type Error = SaleShipmentitemListError;
 }
 
+impl rt::Batchable for SaleShipmentitemList {}
+
 impl rt::Paged for SaleShipmentitemList {
     type Item = crate::SaleShipmentitemListResultShipmentItems;
 

@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentitemUpdate {
     type Error = SaleShipmentitemUpdateError;
 }
 
+impl rt::Batchable for SaleShipmentitemUpdate {}
+
 /// The parameters of \[`SaleShipmentitemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

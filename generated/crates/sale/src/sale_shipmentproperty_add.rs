@@ -81,6 +81,8 @@ impl rt::Method for SaleShipmentpropertyAdd {
     type Error = SaleShipmentpropertyAddError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyAdd {}
+
 /// The parameters of \[`SaleShipmentpropertyAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleShipmentpropertyDelete {
     }
 }
 
+impl rt::Batchable for SaleShipmentpropertyDelete {}
+
 /// The parameters of \[`SaleShipmentpropertyDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for SaleShipmentpropertyGet {
     type Error = SaleShipmentpropertyGetError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyGet {}
+
 /// The parameters of \[`SaleShipmentpropertyGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for SaleShipmentpropertyGetfieldsbytype {
     type Error = SaleShipmentpropertyGetfieldsbytypeError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyGetfieldsbytype {}
+
 /// The parameters of \[`SaleShipmentpropertyGetfieldsbytype`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentpropertyList {
     type Error = SaleShipmentpropertyListError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyList {}
+
 /// The parameters of \[`SaleShipmentpropertyList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

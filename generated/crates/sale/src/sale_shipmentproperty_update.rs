@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentpropertyUpdate {
     type Error = SaleShipmentpropertyUpdateError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyUpdate {}
+
 /// The parameters of \[`SaleShipmentpropertyUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

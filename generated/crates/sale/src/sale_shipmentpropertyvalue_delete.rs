@@ -88,6 +88,8 @@ impl rt::Method for SaleShipmentpropertyvalueDelete {
     }
 }
 
+impl rt::Batchable for SaleShipmentpropertyvalueDelete {}
+
 /// The parameters of \[`SaleShipmentpropertyvalueDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

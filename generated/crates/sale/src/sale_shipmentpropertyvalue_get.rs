@@ -79,6 +79,8 @@ impl rt::Method for SaleShipmentpropertyvalueGet {
     type Error = SaleShipmentpropertyvalueGetError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyvalueGet {}
+
 /// The parameters of \[`SaleShipmentpropertyvalueGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

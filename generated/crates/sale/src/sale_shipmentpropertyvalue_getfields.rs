@@ -70,6 +70,8 @@ impl rt::Method for SaleShipmentpropertyvalueGetfields {
     type Error = SaleShipmentpropertyvalueGetfieldsError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyvalueGetfields {}
+
 /// An error answer to `sale.shipmentpropertyvalue.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

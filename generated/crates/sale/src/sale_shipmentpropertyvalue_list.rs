@@ -93,6 +93,8 @@ impl rt::Method for SaleShipmentpropertyvalueList {
     type Error = SaleShipmentpropertyvalueListError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyvalueList {}
+
 /// The parameters of \[`SaleShipmentpropertyvalueList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

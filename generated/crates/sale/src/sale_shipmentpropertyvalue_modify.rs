@@ -83,6 +83,8 @@ impl rt::Method for SaleShipmentpropertyvalueModify {
     type Error = SaleShipmentpropertyvalueModifyError;
 }
 
+impl rt::Batchable for SaleShipmentpropertyvalueModify {}
+
 /// The parameters of \[`SaleShipmentpropertyvalueModify`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for SaleStatusAdd {
     type Error = SaleStatusAddError;
 }
 
+impl rt::Batchable for SaleStatusAdd {}
+
 /// The parameters of \[`SaleStatusAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -88,6 +88,8 @@ impl rt::Method for SaleStatusDelete {
     }
 }
 
+impl rt::Batchable for SaleStatusDelete {}
+
 /// The parameters of \[`SaleStatusDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

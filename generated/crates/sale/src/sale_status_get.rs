@@ -79,6 +79,8 @@ impl rt::Method for SaleStatusGet {
     type Error = SaleStatusGetError;
 }
 
+impl rt::Batchable for SaleStatusGet {}
+
 /// The parameters of \[`SaleStatusGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

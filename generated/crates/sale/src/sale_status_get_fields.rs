@@ -68,6 +68,8 @@ impl rt::Method for SaleStatusGetFields {
     type Error = SaleStatusGetFieldsError;
 }
 
+impl rt::Batchable for SaleStatusGetFields {}
+
 /// An error answer to `sale.status.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

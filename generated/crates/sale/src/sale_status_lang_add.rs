@@ -83,6 +83,8 @@ impl rt::Method for SaleStatusLangAdd {
     type Error = SaleStatusLangAddError;
 }
 
+impl rt::Batchable for SaleStatusLangAdd {}
+
 /// The parameters of \[`SaleStatusLangAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

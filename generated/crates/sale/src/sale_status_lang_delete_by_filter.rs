@@ -92,6 +92,8 @@ impl rt::Method for SaleStatusLangDeleteByFilter {
     }
 }
 
+impl rt::Batchable for SaleStatusLangDeleteByFilter {}
+
 /// The parameters of \[`SaleStatusLangDeleteByFilter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

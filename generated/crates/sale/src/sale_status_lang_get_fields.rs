@@ -70,6 +70,8 @@ impl rt::Method for SaleStatusLangGetFields {
     type Error = SaleStatusLangGetFieldsError;
 }
 
+impl rt::Batchable for SaleStatusLangGetFields {}
+
 /// An error answer to `sale.statusLang.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -70,6 +70,8 @@ impl rt::Method for SaleStatusLangGetListLangs {
     type Error = SaleStatusLangGetListLangsError;
 }
 
+impl rt::Batchable for SaleStatusLangGetListLangs {}
+
 /// An error answer to `sale.statusLang.getListLangs`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

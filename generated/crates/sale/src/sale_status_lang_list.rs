@@ -103,6 +103,8 @@ impl rt::Method for SaleStatusLangList {
     type Error = SaleStatusLangListError;
 }
 
+impl rt::Batchable for SaleStatusLangList {}
+
 impl rt::Paged for SaleStatusLangList {
     type Item = crate::SaleStatusLangListResultStatusLangs;
 

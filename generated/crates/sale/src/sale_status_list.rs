@@ -103,6 +103,8 @@ impl rt::Method for SaleStatusList {
     type Error = SaleStatusListError;
 }
 
+impl rt::Batchable for SaleStatusList {}
+
 impl rt::Paged for SaleStatusList {
     type Item = crate::SaleStatusListResultStatuses;
 

@@ -93,6 +93,8 @@ impl rt::Method for SaleStatusUpdate {
     type Error = SaleStatusUpdateError;
 }
 
+impl rt::Batchable for SaleStatusUpdate {}
+
 /// The parameters of \[`SaleStatusUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -70,6 +70,8 @@ impl rt::Method for SaleTradeBindingGetFields {
     type Error = SaleTradeBindingGetFieldsError;
 }
 
+impl rt::Batchable for SaleTradeBindingGetFields {}
+
 /// An error answer to `sale.tradeBinding.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for SaleTradeBindingList {
     type Error = SaleTradeBindingListError;
 }
 
+impl rt::Batchable for SaleTradeBindingList {}
+
 impl rt::Paged for SaleTradeBindingList {
     type Item = crate::SaleTradeBindingListResultTradeBindings;
 

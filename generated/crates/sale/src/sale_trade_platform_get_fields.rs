@@ -70,6 +70,8 @@ impl rt::Method for SaleTradePlatformGetFields {
     type Error = SaleTradePlatformGetFieldsError;
 }
 
+impl rt::Batchable for SaleTradePlatformGetFields {}
+
 /// An error answer to `sale.tradePlatform.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

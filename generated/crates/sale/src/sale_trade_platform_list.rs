@@ -103,6 +103,8 @@ impl rt::Method for SaleTradePlatformList {
     type Error = SaleTradePlatformListError;
 }
 
+impl rt::Batchable for SaleTradePlatformList {}
+
 impl rt::Paged for SaleTradePlatformList {
     type Item = crate::SaleTradePlatformListResultTradePlatforms;
 

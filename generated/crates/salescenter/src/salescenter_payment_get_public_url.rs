@@ -81,6 +81,8 @@ impl rt::Method for SalescenterPaymentGetPublicUrl {
     type Error = SalescenterPaymentGetPublicUrlError;
 }
 
+impl rt::Batchable for SalescenterPaymentGetPublicUrl {}
+
 /// The parameters of \[`SalescenterPaymentGetPublicUrl`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for ServerTime {
     type Error = ServerTimeError;
 }
 
+impl rt::Batchable for ServerTime {}
+
 /// An error answer to `server.time`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -140,6 +140,8 @@ impl rt::Method for SignB2eCompanyProviderList {
     type Error = SignB2eCompanyProviderListError;
 }
 
+impl rt::Batchable for SignB2eCompanyProviderList {}
+
 /// The parameters of \[`SignB2eCompanyProviderList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -86,6 +86,8 @@ impl rt::Method for SignB2eDocumentGet {
     type Error = SignB2eDocumentGetError;
 }
 
+impl rt::Batchable for SignB2eDocumentGet {}
+
 /// The parameters of \[`SignB2eDocumentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for SignB2eDocumentSend {
     type Error = SignB2eDocumentSendError;
 }
 
+impl rt::Batchable for SignB2eDocumentSend {}
+
 /// The parameters of \[`SignB2eDocumentSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

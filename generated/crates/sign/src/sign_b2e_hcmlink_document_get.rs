@@ -81,6 +81,8 @@ impl rt::Method for SignB2eHcmlinkDocumentGet {
     type Error = SignB2eHcmlinkDocumentGetError;
 }
 
+impl rt::Batchable for SignB2eHcmlinkDocumentGet {}
+
 /// The parameters of \[`SignB2eHcmlinkDocumentGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

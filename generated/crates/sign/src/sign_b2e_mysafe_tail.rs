@@ -98,6 +98,8 @@ impl rt::Method for SignB2eMysafeTail {
     type Error = SignB2eMysafeTailError;
 }
 
+impl rt::Batchable for SignB2eMysafeTail {}
+
 /// The parameters of \[`SignB2eMysafeTail`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

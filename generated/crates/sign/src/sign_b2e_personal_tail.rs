@@ -98,6 +98,8 @@ impl rt::Method for SignB2ePersonalTail {
     type Error = SignB2ePersonalTailError;
 }
 
+impl rt::Batchable for SignB2ePersonalTail {}
+
 /// The parameters of \[`SignB2ePersonalTail`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for SocialnetworkApiWorkgroupGet {
     type Error = SocialnetworkApiWorkgroupGetError;
 }
 
+impl rt::Batchable for SocialnetworkApiWorkgroupGet {}
+
 /// The parameters of \[`SocialnetworkApiWorkgroupGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for SocialnetworkApiWorkgroupList {
     type Error = SocialnetworkApiWorkgroupListError;
 }
 
+impl rt::Batchable for SocialnetworkApiWorkgroupList {}
+
 impl rt::Paged for SocialnetworkApiWorkgroupList {
     type Item = crate::SocialnetworkApiWorkgroupListResultWorkgroups;
 

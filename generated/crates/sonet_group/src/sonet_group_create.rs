@@ -238,6 +238,8 @@ impl rt::Method for SonetGroupCreate {
     type Error = SonetGroupCreateError;
 }
 
+impl rt::Batchable for SonetGroupCreate {}
+
 /// The parameters of \[`SonetGroupCreate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

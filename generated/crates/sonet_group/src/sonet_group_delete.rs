@@ -94,6 +94,8 @@ impl rt::Method for SonetGroupDelete {
     }
 }
 
+impl rt::Batchable for SonetGroupDelete {}
+
 /// The parameters of \[`SonetGroupDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -120,6 +120,8 @@ impl rt::Method for SonetGroupFeatureAccess {
     }
 }
 
+impl rt::Batchable for SonetGroupFeatureAccess {}
+
 /// The parameters of \[`SonetGroupFeatureAccess`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

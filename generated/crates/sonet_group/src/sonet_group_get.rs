@@ -118,6 +118,8 @@ impl rt::Method for SonetGroupGet {
     type Error = SonetGroupGetError;
 }
 
+impl rt::Batchable for SonetGroupGet {}
+
 impl rt::Paged for SonetGroupGet {
     type Item = crate::Group;
 

@@ -103,6 +103,8 @@ impl rt::Method for SonetGroupSetowner {
     }
 }
 
+impl rt::Batchable for SonetGroupSetowner {}
+
 /// The parameters of \[`SonetGroupSetowner`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -221,6 +221,8 @@ impl rt::Method for SonetGroupUpdate {
     }
 }
 
+impl rt::Batchable for SonetGroupUpdate {}
+
 /// The parameters of \[`SonetGroupUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

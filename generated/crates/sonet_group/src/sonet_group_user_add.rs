@@ -97,6 +97,8 @@ impl rt::Method for SonetGroupUserAdd {
     type Error = SonetGroupUserAddError;
 }
 
+impl rt::Batchable for SonetGroupUserAdd {}
+
 /// The parameters of \[`SonetGroupUserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for SonetGroupUserDelete {
     type Error = SonetGroupUserDeleteError;
 }
 
+impl rt::Batchable for SonetGroupUserDelete {}
+
 /// The parameters of \[`SonetGroupUserDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

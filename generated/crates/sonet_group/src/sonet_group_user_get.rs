@@ -83,6 +83,8 @@ impl rt::Method for SonetGroupUserGet {
     type Error = SonetGroupUserGetError;
 }
 
+impl rt::Batchable for SonetGroupUserGet {}
+
 /// The parameters of \[`SonetGroupUserGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for SonetGroupUserGroups {
     type Error = SonetGroupUserGroupsError;
 }
 
+impl rt::Batchable for SonetGroupUserGroups {}
+
 /// An error answer to `sonet_group.user.groups`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -109,6 +109,8 @@ impl rt::Method for SonetGroupUserInvite {
     type Error = SonetGroupUserInviteError;
 }
 
+impl rt::Batchable for SonetGroupUserInvite {}
+
 /// The parameters of \[`SonetGroupUserInvite`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -102,6 +102,8 @@ impl rt::Method for SonetGroupUserRequest {
     }
 }
 
+impl rt::Batchable for SonetGroupUserRequest {}
+
 /// The parameters of \[`SonetGroupUserRequest`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

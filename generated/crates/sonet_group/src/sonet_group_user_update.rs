@@ -107,6 +107,8 @@ impl rt::Method for SonetGroupUserUpdate {
     type Error = SonetGroupUserUpdateError;
 }
 
+impl rt::Batchable for SonetGroupUserUpdate {}
+
 /// The parameters of \[`SonetGroupUserUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TaskChecklistitemAdd {
     }
 }
 
+impl rt::Batchable for TaskChecklistitemAdd {}
+
 /// The parameters of \[`TaskChecklistitemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for TaskChecklistitemComplete {
     }
 }
 
+impl rt::Batchable for TaskChecklistitemComplete {}
+
 /// The parameters of \[`TaskChecklistitemComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for TaskChecklistitemDelete {
     }
 }
 
+impl rt::Batchable for TaskChecklistitemDelete {}
+
 /// The parameters of \[`TaskChecklistitemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

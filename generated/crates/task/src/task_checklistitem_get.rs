@@ -92,6 +92,8 @@ impl rt::Method for TaskChecklistitemGet {
     type Error = TaskChecklistitemGetError;
 }
 
+impl rt::Batchable for TaskChecklistitemGet {}
+
 /// The parameters of \[`TaskChecklistitemGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for TaskChecklistitemGetlist {
     type Error = TaskChecklistitemGetlistError;
 }
 
+impl rt::Batchable for TaskChecklistitemGetlist {}
+
 /// The parameters of \[`TaskChecklistitemGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

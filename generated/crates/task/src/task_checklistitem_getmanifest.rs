@@ -68,6 +68,8 @@ impl rt::Method for TaskChecklistitemGetmanifest {
     type Error = TaskChecklistitemGetmanifestError;
 }
 
+impl rt::Batchable for TaskChecklistitemGetmanifest {}
+
 /// An error answer to `task.checklistitem.getmanifest`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

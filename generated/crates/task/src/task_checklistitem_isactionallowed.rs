@@ -120,6 +120,8 @@ impl rt::Method for TaskChecklistitemIsactionallowed {
     }
 }
 
+impl rt::Batchable for TaskChecklistitemIsactionallowed {}
+
 /// The parameters of \[`TaskChecklistitemIsactionallowed`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -113,6 +113,8 @@ impl rt::Method for TaskChecklistitemMoveafteritem {
     type Error = TaskChecklistitemMoveafteritemError;
 }
 
+impl rt::Batchable for TaskChecklistitemMoveafteritem {}
+
 /// The parameters of \[`TaskChecklistitemMoveafteritem`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for TaskChecklistitemRenew {
     }
 }
 
+impl rt::Batchable for TaskChecklistitemRenew {}
+
 /// The parameters of \[`TaskChecklistitemRenew`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -107,6 +107,8 @@ impl rt::Method for TaskChecklistitemUpdate {
     type Error = TaskChecklistitemUpdateError;
 }
 
+impl rt::Batchable for TaskChecklistitemUpdate {}
+
 /// The parameters of \[`TaskChecklistitemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

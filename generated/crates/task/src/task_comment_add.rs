@@ -87,6 +87,8 @@ impl rt::Method for TaskCommentAdd {
     type Error = TaskCommentAddError;
 }
 
+impl rt::Batchable for TaskCommentAdd {}
+
 /// The parameters of \[`TaskCommentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

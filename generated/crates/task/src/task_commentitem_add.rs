@@ -104,6 +104,8 @@ impl rt::Method for TaskCommentitemAdd {
     }
 }
 
+impl rt::Batchable for TaskCommentitemAdd {}
+
 /// The parameters of \[`TaskCommentitemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for TaskCommentitemDelete {
     }
 }
 
+impl rt::Batchable for TaskCommentitemDelete {}
+
 /// The parameters of \[`TaskCommentitemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for TaskCommentitemGet {
     type Error = TaskCommentitemGetError;
 }
 
+impl rt::Batchable for TaskCommentitemGet {}
+
 /// The parameters of \[`TaskCommentitemGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

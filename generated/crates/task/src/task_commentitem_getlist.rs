@@ -97,6 +97,8 @@ impl rt::Method for TaskCommentitemGetlist {
     type Error = TaskCommentitemGetlistError;
 }
 
+impl rt::Batchable for TaskCommentitemGetlist {}
+
 /// The parameters of \[`TaskCommentitemGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for TaskCommentitemGetmanifest {
     type Error = TaskCommentitemGetmanifestError;
 }
 
+impl rt::Batchable for TaskCommentitemGetmanifest {}
+
 /// An error answer to `task.commentitem.getmanifest`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

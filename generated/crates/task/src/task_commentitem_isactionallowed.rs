@@ -120,6 +120,8 @@ impl rt::Method for TaskCommentitemIsactionallowed {
     }
 }
 
+impl rt::Batchable for TaskCommentitemIsactionallowed {}
+
 /// The parameters of \[`TaskCommentitemIsactionallowed`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

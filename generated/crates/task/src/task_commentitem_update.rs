@@ -103,6 +103,8 @@ impl rt::Method for TaskCommentitemUpdate {
     type Error = TaskCommentitemUpdateError;
 }
 
+impl rt::Batchable for TaskCommentitemUpdate {}
+
 /// The parameters of \[`TaskCommentitemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

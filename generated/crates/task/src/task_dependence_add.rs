@@ -115,6 +115,8 @@ impl rt::Method for TaskDependenceAdd {
     type Error = TaskDependenceAddError;
 }
 
+impl rt::Batchable for TaskDependenceAdd {}
+
 /// The parameters of \[`TaskDependenceAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

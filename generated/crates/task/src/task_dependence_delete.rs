@@ -99,6 +99,8 @@ impl rt::Method for TaskDependenceDelete {
     type Error = TaskDependenceDeleteError;
 }
 
+impl rt::Batchable for TaskDependenceDelete {}
+
 /// The parameters of \[`TaskDependenceDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TaskElapseditemAdd {
     }
 }
 
+impl rt::Batchable for TaskElapseditemAdd {}
+
 /// The parameters of \[`TaskElapseditemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

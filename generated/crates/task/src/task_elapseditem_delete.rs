@@ -92,6 +92,8 @@ impl rt::Method for TaskElapseditemDelete {
     type Error = TaskElapseditemDeleteError;
 }
 
+impl rt::Batchable for TaskElapseditemDelete {}
+
 /// The parameters of \[`TaskElapseditemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

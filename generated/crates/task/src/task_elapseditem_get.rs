@@ -92,6 +92,8 @@ impl rt::Method for TaskElapseditemGet {
     type Error = TaskElapseditemGetError;
 }
 
+impl rt::Batchable for TaskElapseditemGet {}
+
 /// The parameters of \[`TaskElapseditemGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -118,6 +118,8 @@ impl rt::Method for TaskElapseditemGetlist {
     type Error = TaskElapseditemGetlistError;
 }
 
+impl rt::Batchable for TaskElapseditemGetlist {}
+
 /// The parameters of \[`TaskElapseditemGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

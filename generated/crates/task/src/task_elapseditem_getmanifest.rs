@@ -68,6 +68,8 @@ impl rt::Method for TaskElapseditemGetmanifest {
     type Error = TaskElapseditemGetmanifestError;
 }
 
+impl rt::Batchable for TaskElapseditemGetmanifest {}
+
 /// An error answer to `task.elapseditem.getmanifest`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

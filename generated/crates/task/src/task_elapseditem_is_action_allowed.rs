@@ -103,6 +103,8 @@ impl rt::Method for TaskElapseditemIsActionAllowed {
     }
 }
 
+impl rt::Batchable for TaskElapseditemIsActionAllowed {}
+
 /// The parameters of \[`TaskElapseditemIsActionAllowed`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

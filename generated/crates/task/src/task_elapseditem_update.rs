@@ -109,6 +109,8 @@ impl rt::Method for TaskElapseditemUpdate {
     type Error = TaskElapseditemUpdateError;
 }
 
+impl rt::Batchable for TaskElapseditemUpdate {}
+
 /// The parameters of \[`TaskElapseditemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for TaskItemAdd {
     type Error = TaskItemAddError;
 }
 
+impl rt::Batchable for TaskItemAdd {}
+
 /// The parameters of \[`TaskItemAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

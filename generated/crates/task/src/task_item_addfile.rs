@@ -93,6 +93,8 @@ impl rt::Method for TaskItemAddfile {
     type Error = TaskItemAddfileError;
 }
 
+impl rt::Batchable for TaskItemAddfile {}
+
 /// The parameters of \[`TaskItemAddfile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -91,6 +91,8 @@ impl rt::Method for TaskItemAddtofavorite {
     type Error = TaskItemAddtofavoriteError;
 }
 
+impl rt::Batchable for TaskItemAddtofavorite {}
+
 /// The parameters of \[`TaskItemAddtofavorite`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

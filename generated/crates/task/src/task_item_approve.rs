@@ -75,6 +75,8 @@ impl rt::Method for TaskItemApprove {
     type Error = TaskItemApproveError;
 }
 
+impl rt::Batchable for TaskItemApprove {}
+
 /// The parameters of \[`TaskItemApprove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemComplete {
     type Error = TaskItemCompleteError;
 }
 
+impl rt::Batchable for TaskItemComplete {}
+
 /// The parameters of \[`TaskItemComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

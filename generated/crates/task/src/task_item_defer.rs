@@ -77,6 +77,8 @@ impl rt::Method for TaskItemDefer {
     type Error = TaskItemDeferError;
 }
 
+impl rt::Batchable for TaskItemDefer {}
+
 /// The parameters of \[`TaskItemDefer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

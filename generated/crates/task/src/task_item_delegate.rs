@@ -82,6 +82,8 @@ impl rt::Method for TaskItemDelegate {
     type Error = TaskItemDelegateError;
 }
 
+impl rt::Batchable for TaskItemDelegate {}
+
 /// The parameters of \[`TaskItemDelegate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemDelete {
     type Error = TaskItemDeleteError;
 }
 
+impl rt::Batchable for TaskItemDelete {}
+
 /// The parameters of \[`TaskItemDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for TaskItemDeletefile {
     type Error = TaskItemDeletefileError;
 }
 
+impl rt::Batchable for TaskItemDeletefile {}
+
 /// The parameters of \[`TaskItemDeletefile`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

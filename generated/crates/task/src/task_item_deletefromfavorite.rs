@@ -91,6 +91,8 @@ impl rt::Method for TaskItemDeletefromfavorite {
     type Error = TaskItemDeletefromfavoriteError;
 }
 
+impl rt::Batchable for TaskItemDeletefromfavorite {}
+
 /// The parameters of \[`TaskItemDeletefromfavorite`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemDisapprove {
     type Error = TaskItemDisapproveError;
 }
 
+impl rt::Batchable for TaskItemDisapprove {}
+
 /// The parameters of \[`TaskItemDisapprove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemGetallowedactions {
     type Error = TaskItemGetallowedactionsError;
 }
 
+impl rt::Batchable for TaskItemGetallowedactions {}
+
 /// The parameters of \[`TaskItemGetallowedactions`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemGetallowedtaskactionsasstrings {
     type Error = TaskItemGetallowedtaskactionsasstringsError;
 }
 
+impl rt::Batchable for TaskItemGetallowedtaskactionsasstrings {}
+
 /// The parameters of \[`TaskItemGetallowedtaskactionsasstrings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for TaskItemGetdata {
     type Error = TaskItemGetdataError;
 }
 
+impl rt::Batchable for TaskItemGetdata {}
+
 /// The parameters of \[`TaskItemGetdata`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

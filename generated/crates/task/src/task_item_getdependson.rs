@@ -75,6 +75,8 @@ impl rt::Method for TaskItemGetdependson {
     type Error = TaskItemGetdependsonError;
 }
 
+impl rt::Batchable for TaskItemGetdependson {}
+
 /// The parameters of \[`TaskItemGetdependson`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

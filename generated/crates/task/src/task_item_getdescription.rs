@@ -82,6 +82,8 @@ impl rt::Method for TaskItemGetdescription {
     type Error = TaskItemGetdescriptionError;
 }
 
+impl rt::Batchable for TaskItemGetdescription {}
+
 /// The parameters of \[`TaskItemGetdescription`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemGetfiles {
     type Error = TaskItemGetfilesError;
 }
 
+impl rt::Batchable for TaskItemGetfiles {}
+
 /// The parameters of \[`TaskItemGetfiles`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

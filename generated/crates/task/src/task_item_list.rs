@@ -101,6 +101,8 @@ impl rt::Method for TaskItemList {
     type Error = TaskItemListError;
 }
 
+impl rt::Batchable for TaskItemList {}
+
 /// The parameters of \[`TaskItemList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

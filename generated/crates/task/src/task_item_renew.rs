@@ -77,6 +77,8 @@ impl rt::Method for TaskItemRenew {
     type Error = TaskItemRenewError;
 }
 
+impl rt::Batchable for TaskItemRenew {}
+
 /// The parameters of \[`TaskItemRenew`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -75,6 +75,8 @@ impl rt::Method for TaskItemStartexecution {
     type Error = TaskItemStartexecutionError;
 }
 
+impl rt::Batchable for TaskItemStartexecution {}
+
 /// The parameters of \[`TaskItemStartexecution`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for TaskItemUpdate {
     type Error = TaskItemUpdateError;
 }
 
+impl rt::Batchable for TaskItemUpdate {}
+
 /// The parameters of \[`TaskItemUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

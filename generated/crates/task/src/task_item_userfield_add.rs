@@ -94,6 +94,8 @@ impl rt::Method for TaskItemUserfieldAdd {
     }
 }
 
+impl rt::Batchable for TaskItemUserfieldAdd {}
+
 /// The parameters of \[`TaskItemUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

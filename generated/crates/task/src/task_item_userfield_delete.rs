@@ -88,6 +88,8 @@ impl rt::Method for TaskItemUserfieldDelete {
     }
 }
 
+impl rt::Batchable for TaskItemUserfieldDelete {}
+
 /// The parameters of \[`TaskItemUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for TaskItemUserfieldGet {
     type Error = TaskItemUserfieldGetError;
 }
 
+impl rt::Batchable for TaskItemUserfieldGet {}
+
 /// The parameters of \[`TaskItemUserfieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

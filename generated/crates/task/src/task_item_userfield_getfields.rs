@@ -66,6 +66,8 @@ impl rt::Method for TaskItemUserfieldGetfields {
     type Error = TaskItemUserfieldGetfieldsError;
 }
 
+impl rt::Batchable for TaskItemUserfieldGetfields {}
+
 /// An error answer to `task.item.userfield.getfields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

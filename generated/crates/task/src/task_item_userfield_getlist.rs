@@ -84,6 +84,8 @@ impl rt::Method for TaskItemUserfieldGetlist {
     type Error = TaskItemUserfieldGetlistError;
 }
 
+impl rt::Batchable for TaskItemUserfieldGetlist {}
+
 /// The parameters of \[`TaskItemUserfieldGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for TaskItemUserfieldGettypes {
     type Error = TaskItemUserfieldGettypesError;
 }
 
+impl rt::Batchable for TaskItemUserfieldGettypes {}
+
 /// An error answer to `task.item.userfield.gettypes`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

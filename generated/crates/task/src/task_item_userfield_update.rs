@@ -100,6 +100,8 @@ impl rt::Method for TaskItemUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for TaskItemUserfieldUpdate {}
+
 /// The parameters of \[`TaskItemUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TaskItemsGetlist {
     type Error = TaskItemsGetlistError;
 }
 
+impl rt::Batchable for TaskItemsGetlist {}
+
 /// The parameters of \[`TaskItemsGetlist`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for TaskLogitemList {
     type Error = TaskLogitemListError;
 }
 
+impl rt::Batchable for TaskLogitemList {}
+
 /// The parameters of \[`TaskLogitemList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

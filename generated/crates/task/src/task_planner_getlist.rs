@@ -77,6 +77,8 @@ impl rt::Method for TaskPlannerGetlist {
     }
 }
 
+impl rt::Batchable for TaskPlannerGetlist {}
+
 /// An error answer to `task.planner.getlist`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -106,6 +106,8 @@ impl rt::Method for TaskStagesAdd {
     }
 }
 
+impl rt::Batchable for TaskStagesAdd {}
+
 /// The parameters of \[`TaskStagesAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

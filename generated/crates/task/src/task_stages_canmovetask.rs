@@ -104,6 +104,8 @@ impl rt::Method for TaskStagesCanmovetask {
     }
 }
 
+impl rt::Batchable for TaskStagesCanmovetask {}
+
 /// The parameters of \[`TaskStagesCanmovetask`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TaskStagesDelete {
     }
 }
 
+impl rt::Batchable for TaskStagesDelete {}
+
 /// The parameters of \[`TaskStagesDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -110,6 +110,8 @@ impl rt::Method for TaskStagesGet {
     }
 }
 
+impl rt::Batchable for TaskStagesGet {}
+
 /// The parameters of \[`TaskStagesGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

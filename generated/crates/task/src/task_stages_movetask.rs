@@ -133,6 +133,8 @@ impl rt::Method for TaskStagesMovetask {
     }
 }
 
+impl rt::Batchable for TaskStagesMovetask {}
+
 /// The parameters of \[`TaskStagesMovetask`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

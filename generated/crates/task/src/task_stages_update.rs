@@ -118,6 +118,8 @@ impl rt::Method for TaskStagesUpdate {
     }
 }
 
+impl rt::Batchable for TaskStagesUpdate {}
+
 /// The parameters of \[`TaskStagesUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

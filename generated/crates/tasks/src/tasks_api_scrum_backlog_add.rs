@@ -85,6 +85,8 @@ impl rt::Method for TasksApiScrumBacklogAdd {
     type Error = TasksApiScrumBacklogAddError;
 }
 
+impl rt::Batchable for TasksApiScrumBacklogAdd {}
+
 /// The parameters of \[`TasksApiScrumBacklogAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

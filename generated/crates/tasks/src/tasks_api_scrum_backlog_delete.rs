@@ -81,6 +81,8 @@ impl rt::Method for TasksApiScrumBacklogDelete {
     type Error = TasksApiScrumBacklogDeleteError;
 }
 
+impl rt::Batchable for TasksApiScrumBacklogDelete {}
+
 /// The parameters of \[`TasksApiScrumBacklogDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for TasksApiScrumBacklogGet {
     type Error = TasksApiScrumBacklogGetError;
 }
 
+impl rt::Batchable for TasksApiScrumBacklogGet {}
+
 /// The parameters of \[`TasksApiScrumBacklogGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

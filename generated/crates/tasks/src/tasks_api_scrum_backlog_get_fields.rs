@@ -66,6 +66,8 @@ impl rt::Method for TasksApiScrumBacklogGetFields {
     type Error = TasksApiScrumBacklogGetFieldsError;
 }
 
+impl rt::Batchable for TasksApiScrumBacklogGetFields {}
+
 /// An error answer to `tasks.api.scrum.backlog.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -93,6 +93,8 @@ impl rt::Method for TasksApiScrumBacklogUpdate {
     type Error = TasksApiScrumBacklogUpdateError;
 }
 
+impl rt::Batchable for TasksApiScrumBacklogUpdate {}
+
 /// The parameters of \[`TasksApiScrumBacklogUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

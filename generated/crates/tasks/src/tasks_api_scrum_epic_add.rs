@@ -83,6 +83,8 @@ impl rt::Method for TasksApiScrumEpicAdd {
     type Error = TasksApiScrumEpicAddError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicAdd {}
+
 /// The parameters of \[`TasksApiScrumEpicAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

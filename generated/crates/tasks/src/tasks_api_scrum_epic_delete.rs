@@ -79,6 +79,8 @@ impl rt::Method for TasksApiScrumEpicDelete {
     type Error = TasksApiScrumEpicDeleteError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicDelete {}
+
 /// The parameters of \[`TasksApiScrumEpicDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

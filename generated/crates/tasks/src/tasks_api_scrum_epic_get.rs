@@ -79,6 +79,8 @@ impl rt::Method for TasksApiScrumEpicGet {
     type Error = TasksApiScrumEpicGetError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicGet {}
+
 /// The parameters of \[`TasksApiScrumEpicGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for TasksApiScrumEpicGetFields {
     type Error = TasksApiScrumEpicGetFieldsError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicGetFields {}
+
 /// An error answer to `tasks.api.scrum.epic.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

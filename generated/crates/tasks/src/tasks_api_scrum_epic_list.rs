@@ -93,6 +93,8 @@ impl rt::Method for TasksApiScrumEpicList {
     type Error = TasksApiScrumEpicListError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicList {}
+
 /// The parameters of \[`TasksApiScrumEpicList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for TasksApiScrumEpicUpdate {
     type Error = TasksApiScrumEpicUpdateError;
 }
 
+impl rt::Batchable for TasksApiScrumEpicUpdate {}
+
 /// The parameters of \[`TasksApiScrumEpicUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

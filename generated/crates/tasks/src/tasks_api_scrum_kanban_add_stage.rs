@@ -94,6 +94,8 @@ impl rt::Method for TasksApiScrumKanbanAddStage {
     }
 }
 
+impl rt::Batchable for TasksApiScrumKanbanAddStage {}
+
 /// The parameters of \[`TasksApiScrumKanbanAddStage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

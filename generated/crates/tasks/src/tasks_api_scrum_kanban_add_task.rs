@@ -122,6 +122,8 @@ impl rt::Method for TasksApiScrumKanbanAddTask {
     }
 }
 
+impl rt::Batchable for TasksApiScrumKanbanAddTask {}
+
 /// The parameters of \[`TasksApiScrumKanbanAddTask`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

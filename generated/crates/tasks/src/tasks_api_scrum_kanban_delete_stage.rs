@@ -96,6 +96,8 @@ impl rt::Method for TasksApiScrumKanbanDeleteStage {
     }
 }
 
+impl rt::Batchable for TasksApiScrumKanbanDeleteStage {}
+
 /// The parameters of \[`TasksApiScrumKanbanDeleteStage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for TasksApiScrumKanbanDeleteTask {
     }
 }
 
+impl rt::Batchable for TasksApiScrumKanbanDeleteTask {}
+
 /// The parameters of \[`TasksApiScrumKanbanDeleteTask`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for TasksApiScrumKanbanGetStages {
     type Error = TasksApiScrumKanbanGetStagesError;
 }
 
+impl rt::Batchable for TasksApiScrumKanbanGetStages {}
+
 /// The parameters of \[`TasksApiScrumKanbanGetStages`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

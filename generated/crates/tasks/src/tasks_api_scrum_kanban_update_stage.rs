@@ -106,6 +106,8 @@ impl rt::Method for TasksApiScrumKanbanUpdateStage {
     }
 }
 
+impl rt::Batchable for TasksApiScrumKanbanUpdateStage {}
+
 /// The parameters of \[`TasksApiScrumKanbanUpdateStage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksApiScrumSprintAdd {
     type Error = TasksApiScrumSprintAddError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintAdd {}
+
 /// The parameters of \[`TasksApiScrumSprintAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

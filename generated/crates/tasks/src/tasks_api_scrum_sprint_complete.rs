@@ -81,6 +81,8 @@ impl rt::Method for TasksApiScrumSprintComplete {
     type Error = TasksApiScrumSprintCompleteError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintComplete {}
+
 /// The parameters of \[`TasksApiScrumSprintComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

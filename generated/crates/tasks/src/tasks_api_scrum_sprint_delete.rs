@@ -81,6 +81,8 @@ impl rt::Method for TasksApiScrumSprintDelete {
     type Error = TasksApiScrumSprintDeleteError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintDelete {}
+
 /// The parameters of \[`TasksApiScrumSprintDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

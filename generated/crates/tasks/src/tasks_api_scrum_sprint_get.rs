@@ -96,6 +96,8 @@ impl rt::Method for TasksApiScrumSprintGet {
     type Error = TasksApiScrumSprintGetError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintGet {}
+
 /// The parameters of \[`TasksApiScrumSprintGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

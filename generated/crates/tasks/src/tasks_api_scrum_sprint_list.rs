@@ -95,6 +95,8 @@ impl rt::Method for TasksApiScrumSprintList {
     type Error = TasksApiScrumSprintListError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintList {}
+
 /// The parameters of \[`TasksApiScrumSprintList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -81,6 +81,8 @@ impl rt::Method for TasksApiScrumSprintStart {
     type Error = TasksApiScrumSprintStartError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintStart {}
+
 /// The parameters of \[`TasksApiScrumSprintStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

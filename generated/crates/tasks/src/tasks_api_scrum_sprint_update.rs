@@ -93,6 +93,8 @@ impl rt::Method for TasksApiScrumSprintUpdate {
     type Error = TasksApiScrumSprintUpdateError;
 }
 
+impl rt::Batchable for TasksApiScrumSprintUpdate {}
+
 /// The parameters of \[`TasksApiScrumSprintUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for TasksApiScrumTaskGet {
     type Error = TasksApiScrumTaskGetError;
 }
 
+impl rt::Batchable for TasksApiScrumTaskGet {}
+
 /// The parameters of \[`TasksApiScrumTaskGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for TasksApiScrumTaskGetFields {
     type Error = TasksApiScrumTaskGetFieldsError;
 }
 
+impl rt::Batchable for TasksApiScrumTaskGetFields {}
+
 /// An error answer to `tasks.api.scrum.task.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -95,6 +95,8 @@ impl rt::Method for TasksApiScrumTaskUpdate {
     type Error = TasksApiScrumTaskUpdateError;
 }
 
+impl rt::Batchable for TasksApiScrumTaskUpdate {}
+
 /// The parameters of \[`TasksApiScrumTaskUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for TasksFlowFlowActivate {
     }
 }
 
+impl rt::Batchable for TasksFlowFlowActivate {}
+
 /// The parameters of \[`TasksFlowFlowActivate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

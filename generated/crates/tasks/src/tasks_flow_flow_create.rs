@@ -85,6 +85,8 @@ impl rt::Method for TasksFlowFlowCreate {
     type Error = TasksFlowFlowCreateError;
 }
 
+impl rt::Batchable for TasksFlowFlowCreate {}
+
 /// The parameters of \[`TasksFlowFlowCreate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for TasksFlowFlowDelete {
     type Error = TasksFlowFlowDeleteError;
 }
 
+impl rt::Batchable for TasksFlowFlowDelete {}
+
 /// The parameters of \[`TasksFlowFlowDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

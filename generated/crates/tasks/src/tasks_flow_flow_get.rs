@@ -83,6 +83,8 @@ impl rt::Method for TasksFlowFlowGet {
     type Error = TasksFlowFlowGetError;
 }
 
+impl rt::Batchable for TasksFlowFlowGet {}
+
 /// The parameters of \[`TasksFlowFlowGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for TasksFlowFlowIsExists {
     type Error = TasksFlowFlowIsExistsError;
 }
 
+impl rt::Batchable for TasksFlowFlowIsExists {}
+
 /// The parameters of \[`TasksFlowFlowIsExists`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

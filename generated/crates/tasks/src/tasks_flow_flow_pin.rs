@@ -92,6 +92,8 @@ impl rt::Method for TasksFlowFlowPin {
     }
 }
 
+impl rt::Batchable for TasksFlowFlowPin {}
+
 /// The parameters of \[`TasksFlowFlowPin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksFlowFlowUpdate {
     type Error = TasksFlowFlowUpdateError;
 }
 
+impl rt::Batchable for TasksFlowFlowUpdate {}
+
 /// The parameters of \[`TasksFlowFlowUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for TasksTaskAccessFieldGet {
     type Error = TasksTaskAccessFieldGetError;
 }
 
+impl rt::Batchable for TasksTaskAccessFieldGet {}
+
 /// The parameters of \[`TasksTaskAccessFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

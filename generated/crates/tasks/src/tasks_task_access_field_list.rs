@@ -77,6 +77,8 @@ impl rt::Method for TasksTaskAccessFieldList {
     type Error = TasksTaskAccessFieldListError;
 }
 
+impl rt::Batchable for TasksTaskAccessFieldList {}
+
 /// The parameters of \[`TasksTaskAccessFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskAccessGet {
     type Error = TasksTaskAccessGetError;
 }
 
+impl rt::Batchable for TasksTaskAccessGet {}
+
 /// The parameters of \[`TasksTaskAccessGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

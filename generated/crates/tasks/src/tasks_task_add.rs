@@ -85,6 +85,8 @@ impl rt::Method for TasksTaskAdd {
     type Error = TasksTaskAddError;
 }
 
+impl rt::Batchable for TasksTaskAdd {}
+
 /// The parameters of \[`TasksTaskAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for TasksTaskApprove {
     type Error = TasksTaskApproveError;
 }
 
+impl rt::Batchable for TasksTaskApprove {}
+
 /// The parameters of \[`TasksTaskApprove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for TasksTaskChatMessageFieldGet {
     type Error = TasksTaskChatMessageFieldGetError;
 }
 
+impl rt::Batchable for TasksTaskChatMessageFieldGet {}
+
 /// The parameters of \[`TasksTaskChatMessageFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for TasksTaskChatMessageFieldList {
     type Error = TasksTaskChatMessageFieldListError;
 }
 
+impl rt::Batchable for TasksTaskChatMessageFieldList {}
+
 /// The parameters of \[`TasksTaskChatMessageFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

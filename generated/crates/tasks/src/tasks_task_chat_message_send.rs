@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskChatMessageSend {
     type Error = TasksTaskChatMessageSendError;
 }
 
+impl rt::Batchable for TasksTaskChatMessageSend {}
+
 /// The parameters of \[`TasksTaskChatMessageSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

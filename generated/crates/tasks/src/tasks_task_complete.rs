@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskComplete {
     type Error = TasksTaskCompleteError;
 }
 
+impl rt::Batchable for TasksTaskComplete {}
+
 /// The parameters of \[`TasksTaskComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -105,6 +105,8 @@ impl rt::Method for TasksTaskCountersGet {
     type Error = TasksTaskCountersGetError;
 }
 
+impl rt::Batchable for TasksTaskCountersGet {}
+
 /// The parameters of \[`TasksTaskCountersGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskDefer {
     type Error = TasksTaskDeferError;
 }
 
+impl rt::Batchable for TasksTaskDefer {}
+
 /// The parameters of \[`TasksTaskDefer`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for TasksTaskDelegate {
     type Error = TasksTaskDelegateError;
 }
 
+impl rt::Batchable for TasksTaskDelegate {}
+
 /// The parameters of \[`TasksTaskDelegate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

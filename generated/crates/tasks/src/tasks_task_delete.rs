@@ -81,6 +81,8 @@ impl rt::Method for TasksTaskDelete {
     type Error = TasksTaskDeleteError;
 }
 
+impl rt::Batchable for TasksTaskDelete {}
+
 /// The parameters of \[`TasksTaskDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -85,6 +85,8 @@ impl rt::Method for TasksTaskDisapprove {
     type Error = TasksTaskDisapproveError;
 }
 
+impl rt::Batchable for TasksTaskDisapprove {}
+
 /// The parameters of \[`TasksTaskDisapprove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

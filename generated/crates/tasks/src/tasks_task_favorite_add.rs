@@ -92,6 +92,8 @@ impl rt::Method for TasksTaskFavoriteAdd {
     }
 }
 
+impl rt::Batchable for TasksTaskFavoriteAdd {}
+
 /// The parameters of \[`TasksTaskFavoriteAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

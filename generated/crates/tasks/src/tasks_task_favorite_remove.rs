@@ -92,6 +92,8 @@ impl rt::Method for TasksTaskFavoriteRemove {
     }
 }
 
+impl rt::Batchable for TasksTaskFavoriteRemove {}
+
 /// The parameters of \[`TasksTaskFavoriteRemove`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

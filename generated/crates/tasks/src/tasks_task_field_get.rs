@@ -89,6 +89,8 @@ impl rt::Method for TasksTaskFieldGet {
     type Error = TasksTaskFieldGetError;
 }
 
+impl rt::Batchable for TasksTaskFieldGet {}
+
 /// The parameters of \[`TasksTaskFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

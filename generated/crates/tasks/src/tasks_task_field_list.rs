@@ -77,6 +77,8 @@ impl rt::Method for TasksTaskFieldList {
     type Error = TasksTaskFieldListError;
 }
 
+impl rt::Batchable for TasksTaskFieldList {}
+
 /// The parameters of \[`TasksTaskFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -101,6 +101,8 @@ impl rt::Method for TasksTaskFileAttach {
     type Error = TasksTaskFileAttachError;
 }
 
+impl rt::Batchable for TasksTaskFileAttach {}
+
 /// The parameters of \[`TasksTaskFileAttach`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

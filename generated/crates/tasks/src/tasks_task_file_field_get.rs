@@ -89,6 +89,8 @@ impl rt::Method for TasksTaskFileFieldGet {
     type Error = TasksTaskFileFieldGetError;
 }
 
+impl rt::Batchable for TasksTaskFileFieldGet {}
+
 /// The parameters of \[`TasksTaskFileFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

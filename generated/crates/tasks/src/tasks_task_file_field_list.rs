@@ -77,6 +77,8 @@ impl rt::Method for TasksTaskFileFieldList {
     type Error = TasksTaskFileFieldListError;
 }
 
+impl rt::Batchable for TasksTaskFileFieldList {}
+
 /// The parameters of \[`TasksTaskFileFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for TasksTaskFilesAttach {
     type Error = TasksTaskFilesAttachError;
 }
 
+impl rt::Batchable for TasksTaskFilesAttach {}
+
 /// The parameters of \[`TasksTaskFilesAttach`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -93,6 +93,8 @@ impl rt::Method for TasksTaskGet {
     type Error = TasksTaskGetError;
 }
 
+impl rt::Batchable for TasksTaskGet {}
+
 /// The parameters of \[`TasksTaskGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for TasksTaskGetFields {
     type Error = TasksTaskGetFieldsError;
 }
 
+impl rt::Batchable for TasksTaskGetFields {}
+
 /// An error answer to `tasks.task.getFields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

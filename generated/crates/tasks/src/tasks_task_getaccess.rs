@@ -91,6 +91,8 @@ impl rt::Method for TasksTaskGetaccess {
     type Error = TasksTaskGetaccessError;
 }
 
+impl rt::Batchable for TasksTaskGetaccess {}
+
 /// The parameters of \[`TasksTaskGetaccess`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

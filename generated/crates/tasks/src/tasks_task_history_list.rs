@@ -97,6 +97,8 @@ impl rt::Method for TasksTaskHistoryList {
     type Error = TasksTaskHistoryListError;
 }
 
+impl rt::Batchable for TasksTaskHistoryList {}
+
 /// The parameters of \[`TasksTaskHistoryList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

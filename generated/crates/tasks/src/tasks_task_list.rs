@@ -114,6 +114,8 @@ impl rt::Method for TasksTaskList {
     type Error = TasksTaskListError;
 }
 
+impl rt::Batchable for TasksTaskList {}
+
 impl rt::Paged for TasksTaskList {
     type Item = crate::Task;
 

@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskMute {
     type Error = TasksTaskMuteError;
 }
 
+impl rt::Batchable for TasksTaskMute {}
+
 /// The parameters of \[`TasksTaskMute`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskPause {
     type Error = TasksTaskPauseError;
 }
 
+impl rt::Batchable for TasksTaskPause {}
+
 /// The parameters of \[`TasksTaskPause`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

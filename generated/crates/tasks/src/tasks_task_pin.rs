@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskPin {
     type Error = TasksTaskPinError;
 }
 
+impl rt::Batchable for TasksTaskPin {}
+
 /// The parameters of \[`TasksTaskPin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskRenew {
     type Error = TasksTaskRenewError;
 }
 
+impl rt::Batchable for TasksTaskRenew {}
+
 /// The parameters of \[`TasksTaskRenew`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskResultAdd {
     type Error = TasksTaskResultAddError;
 }
 
+impl rt::Batchable for TasksTaskResultAdd {}
+
 /// The parameters of \[`TasksTaskResultAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -87,6 +87,8 @@ impl rt::Method for TasksTaskResultAddFromComment {
     type Error = TasksTaskResultAddFromCommentError;
 }
 
+impl rt::Batchable for TasksTaskResultAddFromComment {}
+
 /// The parameters of \[`TasksTaskResultAddFromComment`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

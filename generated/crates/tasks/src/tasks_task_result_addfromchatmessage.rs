@@ -85,6 +85,8 @@ impl rt::Method for TasksTaskResultAddfromchatmessage {
     type Error = TasksTaskResultAddfromchatmessageError;
 }
 
+impl rt::Batchable for TasksTaskResultAddfromchatmessage {}
+
 /// The parameters of \[`TasksTaskResultAddfromchatmessage`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskResultDelete {
     type Error = TasksTaskResultDeleteError;
 }
 
+impl rt::Batchable for TasksTaskResultDelete {}
+
 /// The parameters of \[`TasksTaskResultDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

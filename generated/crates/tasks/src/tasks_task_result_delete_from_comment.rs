@@ -87,6 +87,8 @@ impl rt::Method for TasksTaskResultDeleteFromComment {
     type Error = TasksTaskResultDeleteFromCommentError;
 }
 
+impl rt::Batchable for TasksTaskResultDeleteFromComment {}
+
 /// The parameters of \[`TasksTaskResultDeleteFromComment`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -112,6 +112,8 @@ impl rt::Method for TasksTaskResultList {
     type Error = TasksTaskResultListError;
 }
 
+impl rt::Batchable for TasksTaskResultList {}
+
 /// The parameters of \[`TasksTaskResultList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

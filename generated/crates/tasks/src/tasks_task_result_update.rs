@@ -93,6 +93,8 @@ impl rt::Method for TasksTaskResultUpdate {
     type Error = TasksTaskResultUpdateError;
 }
 
+impl rt::Batchable for TasksTaskResultUpdate {}
+
 /// The parameters of \[`TasksTaskResultUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskStart {
     type Error = TasksTaskStartError;
 }
 
+impl rt::Batchable for TasksTaskStart {}
+
 /// The parameters of \[`TasksTaskStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

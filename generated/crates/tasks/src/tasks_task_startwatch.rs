@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskStartwatch {
     type Error = TasksTaskStartwatchError;
 }
 
+impl rt::Batchable for TasksTaskStartwatch {}
+
 /// The parameters of \[`TasksTaskStartwatch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TasksTaskStopwatch {
     type Error = TasksTaskStopwatchError;
 }
 
+impl rt::Batchable for TasksTaskStopwatch {}
+
 /// The parameters of \[`TasksTaskStopwatch`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskUnmute {
     type Error = TasksTaskUnmuteError;
 }
 
+impl rt::Batchable for TasksTaskUnmute {}
+
 /// The parameters of \[`TasksTaskUnmute`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

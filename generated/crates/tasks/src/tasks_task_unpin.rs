@@ -79,6 +79,8 @@ impl rt::Method for TasksTaskUnpin {
     type Error = TasksTaskUnpinError;
 }
 
+impl rt::Batchable for TasksTaskUnpin {}
+
 /// The parameters of \[`TasksTaskUnpin`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

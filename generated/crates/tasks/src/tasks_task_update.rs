@@ -93,6 +93,8 @@ impl rt::Method for TasksTaskUpdate {
     type Error = TasksTaskUpdateError;
 }
 
+impl rt::Batchable for TasksTaskUpdate {}
+
 /// The parameters of \[`TasksTaskUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for TasksTemplateAdd {
     }
 }
 
+impl rt::Batchable for TasksTemplateAdd {}
+
 /// The parameters of \[`TasksTemplateAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -97,6 +97,8 @@ impl rt::Method for TasksTemplateChecklistAdd {
     type Error = TasksTemplateChecklistAddError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistAdd {}
+
 /// The parameters of \[`TasksTemplateChecklistAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

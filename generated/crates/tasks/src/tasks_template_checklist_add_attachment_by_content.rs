@@ -127,6 +127,8 @@ impl rt::Method for TasksTemplateChecklistAddAttachmentByContent {
     type Error = TasksTemplateChecklistAddAttachmentByContentError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistAddAttachmentByContent {}
+
 /// The parameters of \[`TasksTemplateChecklistAddAttachmentByContent`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -119,6 +119,8 @@ impl rt::Method for TasksTemplateChecklistAddAttachmentsFromDisk {
     type Error = TasksTemplateChecklistAddAttachmentsFromDiskError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistAddAttachmentsFromDisk {}
+
 /// The parameters of \[`TasksTemplateChecklistAddAttachmentsFromDisk`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TasksTemplateChecklistComplete {
     type Error = TasksTemplateChecklistCompleteError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistComplete {}
+
 /// The parameters of \[`TasksTemplateChecklistComplete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -115,6 +115,8 @@ impl rt::Method for TasksTemplateChecklistDelete {
     }
 }
 
+impl rt::Batchable for TasksTemplateChecklistDelete {}
+
 /// The parameters of \[`TasksTemplateChecklistDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TasksTemplateChecklistGet {
     type Error = TasksTemplateChecklistGetError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistGet {}
+
 /// The parameters of \[`TasksTemplateChecklistGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -112,6 +112,8 @@ impl rt::Method for TasksTemplateChecklistList {
     type Error = TasksTemplateChecklistListError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistList {}
+
 /// The parameters of \[`TasksTemplateChecklistList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

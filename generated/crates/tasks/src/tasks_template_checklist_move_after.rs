@@ -121,6 +121,8 @@ impl rt::Method for TasksTemplateChecklistMoveAfter {
     type Error = TasksTemplateChecklistMoveAfterError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistMoveAfter {}
+
 /// The parameters of \[`TasksTemplateChecklistMoveAfter`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -121,6 +121,8 @@ impl rt::Method for TasksTemplateChecklistMoveBefore {
     type Error = TasksTemplateChecklistMoveBeforeError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistMoveBefore {}
+
 /// The parameters of \[`TasksTemplateChecklistMoveBefore`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

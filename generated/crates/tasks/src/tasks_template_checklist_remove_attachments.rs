@@ -121,6 +121,8 @@ impl rt::Method for TasksTemplateChecklistRemoveAttachments {
     type Error = TasksTemplateChecklistRemoveAttachmentsError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistRemoveAttachments {}
+
 /// The parameters of \[`TasksTemplateChecklistRemoveAttachments`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -106,6 +106,8 @@ impl rt::Method for TasksTemplateChecklistRenew {
     type Error = TasksTemplateChecklistRenewError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistRenew {}
+
 /// The parameters of \[`TasksTemplateChecklistRenew`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

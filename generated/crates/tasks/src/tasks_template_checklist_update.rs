@@ -119,6 +119,8 @@ impl rt::Method for TasksTemplateChecklistUpdate {
     type Error = TasksTemplateChecklistUpdateError;
 }
 
+impl rt::Batchable for TasksTemplateChecklistUpdate {}
+
 /// The parameters of \[`TasksTemplateChecklistUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

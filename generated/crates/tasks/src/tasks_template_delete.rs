@@ -94,6 +94,8 @@ impl rt::Method for TasksTemplateDelete {
     }
 }
 
+impl rt::Batchable for TasksTemplateDelete {}
+
 /// The parameters of \[`TasksTemplateDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -66,6 +66,8 @@ impl rt::Method for TasksTemplateFields {
     type Error = TasksTemplateFieldsError;
 }
 
+impl rt::Batchable for TasksTemplateFields {}
+
 /// An error answer to `tasks.template.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

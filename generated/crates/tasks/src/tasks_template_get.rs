@@ -93,6 +93,8 @@ impl rt::Method for TasksTemplateGet {
     type Error = TasksTemplateGetError;
 }
 
+impl rt::Batchable for TasksTemplateGet {}
+
 /// The parameters of \[`TasksTemplateGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

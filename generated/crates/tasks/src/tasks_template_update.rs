@@ -106,6 +106,8 @@ impl rt::Method for TasksTemplateUpdate {
     }
 }
 
+impl rt::Batchable for TasksTemplateUpdate {}
+
 /// The parameters of \[`TasksTemplateUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -128,6 +128,8 @@ impl rt::Method for TelephonyCallAttachTranscription {
     type Error = TelephonyCallAttachTranscriptionError;
 }
 
+impl rt::Batchable for TelephonyCallAttachTranscription {}
+
 /// The parameters of \[`TelephonyCallAttachTranscription`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

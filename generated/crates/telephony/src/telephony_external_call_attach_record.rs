@@ -116,6 +116,8 @@ impl rt::Method for TelephonyExternalCallAttachRecord {
     type Error = TelephonyExternalCallAttachRecordError;
 }
 
+impl rt::Batchable for TelephonyExternalCallAttachRecord {}
+
 /// The parameters of \[`TelephonyExternalCallAttachRecord`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -205,6 +205,8 @@ impl rt::Method for TelephonyExternalCallFinish {
     type Error = TelephonyExternalCallFinishError;
 }
 
+impl rt::Batchable for TelephonyExternalCallFinish {}
+
 /// The parameters of \[`TelephonyExternalCallFinish`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for TelephonyExternalCallHide {
     }
 }
 
+impl rt::Batchable for TelephonyExternalCallHide {}
+
 /// The parameters of \[`TelephonyExternalCallHide`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -252,6 +252,8 @@ impl rt::Method for TelephonyExternalCallRegister {
     type Error = TelephonyExternalCallRegisterError;
 }
 
+impl rt::Batchable for TelephonyExternalCallRegister {}
+
 /// The parameters of \[`TelephonyExternalCallRegister`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

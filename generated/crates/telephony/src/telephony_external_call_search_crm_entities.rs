@@ -83,6 +83,8 @@ impl rt::Method for TelephonyExternalCallSearchCrmEntities {
     type Error = TelephonyExternalCallSearchCrmEntitiesError;
 }
 
+impl rt::Batchable for TelephonyExternalCallSearchCrmEntities {}
+
 /// The parameters of \[`TelephonyExternalCallSearchCrmEntities`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -108,6 +108,8 @@ impl rt::Method for TelephonyExternalCallShow {
     }
 }
 
+impl rt::Batchable for TelephonyExternalCallShow {}
+
 /// The parameters of \[`TelephonyExternalCallShow`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for TelephonyExternalLineAdd {
     type Error = TelephonyExternalLineAddError;
 }
 
+impl rt::Batchable for TelephonyExternalLineAdd {}
+
 /// The parameters of \[`TelephonyExternalLineAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

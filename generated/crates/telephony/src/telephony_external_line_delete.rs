@@ -83,6 +83,8 @@ impl rt::Method for TelephonyExternalLineDelete {
     type Error = TelephonyExternalLineDeleteError;
 }
 
+impl rt::Batchable for TelephonyExternalLineDelete {}
+
 /// The parameters of \[`TelephonyExternalLineDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

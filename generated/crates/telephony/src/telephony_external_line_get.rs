@@ -68,6 +68,8 @@ impl rt::Method for TelephonyExternalLineGet {
     type Error = TelephonyExternalLineGetError;
 }
 
+impl rt::Batchable for TelephonyExternalLineGet {}
+
 /// An error answer to `telephony.externalLine.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -103,6 +103,8 @@ impl rt::Method for TelephonyExternalLineUpdate {
     type Error = TelephonyExternalLineUpdateError;
 }
 
+impl rt::Batchable for TelephonyExternalLineUpdate {}
+
 /// The parameters of \[`TelephonyExternalLineUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

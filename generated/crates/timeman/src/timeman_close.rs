@@ -130,6 +130,8 @@ impl rt::Method for TimemanClose {
     type Error = TimemanCloseError;
 }
 
+impl rt::Batchable for TimemanClose {}
+
 /// The parameters of \[`TimemanClose`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

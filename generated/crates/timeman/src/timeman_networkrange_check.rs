@@ -79,6 +79,8 @@ impl rt::Method for TimemanNetworkrangeCheck {
     type Error = TimemanNetworkrangeCheckError;
 }
 
+impl rt::Batchable for TimemanNetworkrangeCheck {}
+
 /// The parameters of \[`TimemanNetworkrangeCheck`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for TimemanNetworkrangeGet {
     type Error = TimemanNetworkrangeGetError;
 }
 
+impl rt::Batchable for TimemanNetworkrangeGet {}
+
 /// An error answer to `timeman.networkrange.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

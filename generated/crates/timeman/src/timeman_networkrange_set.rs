@@ -83,6 +83,8 @@ impl rt::Method for TimemanNetworkrangeSet {
     type Error = TimemanNetworkrangeSetError;
 }
 
+impl rt::Batchable for TimemanNetworkrangeSet {}
+
 /// The parameters of \[`TimemanNetworkrangeSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -130,6 +130,8 @@ impl rt::Method for TimemanOpen {
     type Error = TimemanOpenError;
 }
 
+impl rt::Batchable for TimemanOpen {}
+
 /// The parameters of \[`TimemanOpen`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

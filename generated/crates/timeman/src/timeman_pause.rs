@@ -85,6 +85,8 @@ impl rt::Method for TimemanPause {
     type Error = TimemanPauseError;
 }
 
+impl rt::Batchable for TimemanPause {}
+
 /// The parameters of \[`TimemanPause`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -89,6 +89,8 @@ impl rt::Method for TimemanRecordFieldGet {
     type Error = TimemanRecordFieldGetError;
 }
 
+impl rt::Batchable for TimemanRecordFieldGet {}
+
 /// The parameters of \[`TimemanRecordFieldGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

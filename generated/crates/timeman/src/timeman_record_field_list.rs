@@ -77,6 +77,8 @@ impl rt::Method for TimemanRecordFieldList {
     type Error = TimemanRecordFieldListError;
 }
 
+impl rt::Batchable for TimemanRecordFieldList {}
+
 /// The parameters of \[`TimemanRecordFieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -112,6 +112,8 @@ impl rt::Method for TimemanRecordList {
     type Error = TimemanRecordListError;
 }
 
+impl rt::Batchable for TimemanRecordList {}
+
 /// The parameters of \[`TimemanRecordList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

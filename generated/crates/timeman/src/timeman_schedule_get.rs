@@ -83,6 +83,8 @@ impl rt::Method for TimemanScheduleGet {
     type Error = TimemanScheduleGetError;
 }
 
+impl rt::Batchable for TimemanScheduleGet {}
+
 /// The parameters of \[`TimemanScheduleGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -83,6 +83,8 @@ impl rt::Method for TimemanSettings {
     type Error = TimemanSettingsError;
 }
 
+impl rt::Batchable for TimemanSettings {}
+
 /// The parameters of \[`TimemanSettings`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

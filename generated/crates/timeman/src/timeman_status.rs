@@ -83,6 +83,8 @@ impl rt::Method for TimemanStatus {
     type Error = TimemanStatusError;
 }
 
+impl rt::Batchable for TimemanStatus {}
+
 /// The parameters of \[`TimemanStatus`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -137,6 +137,8 @@ impl rt::Method for TimemanTimecontrolReportAdd {
     }
 }
 
+impl rt::Batchable for TimemanTimecontrolReportAdd {}
+
 /// The parameters of \[`TimemanTimecontrolReportAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

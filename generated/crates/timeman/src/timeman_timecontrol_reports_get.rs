@@ -152,6 +152,8 @@ impl rt::Method for TimemanTimecontrolReportsGet {
     type Error = TimemanTimecontrolReportsGetError;
 }
 
+impl rt::Batchable for TimemanTimecontrolReportsGet {}
+
 /// The parameters of \[`TimemanTimecontrolReportsGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

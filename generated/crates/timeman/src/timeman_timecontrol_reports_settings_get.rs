@@ -66,6 +66,8 @@ impl rt::Method for TimemanTimecontrolReportsSettingsGet {
     type Error = TimemanTimecontrolReportsSettingsGetError;
 }
 
+impl rt::Batchable for TimemanTimecontrolReportsSettingsGet {}
+
 /// An error answer to `timeman.timecontrol.reports.settings.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

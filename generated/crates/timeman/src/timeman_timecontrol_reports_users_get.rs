@@ -89,6 +89,8 @@ impl rt::Method for TimemanTimecontrolReportsUsersGet {
     type Error = TimemanTimecontrolReportsUsersGetError;
 }
 
+impl rt::Batchable for TimemanTimecontrolReportsUsersGet {}
+
 /// The parameters of \[`TimemanTimecontrolReportsUsersGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

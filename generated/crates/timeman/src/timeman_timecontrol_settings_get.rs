@@ -68,6 +68,8 @@ impl rt::Method for TimemanTimecontrolSettingsGet {
     type Error = TimemanTimecontrolSettingsGetError;
 }
 
+impl rt::Batchable for TimemanTimecontrolSettingsGet {}
+
 /// An error answer to `timeman.timecontrol.settings.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -237,6 +237,8 @@ impl rt::Method for TimemanTimecontrolSettingsSet {
     }
 }
 
+impl rt::Batchable for TimemanTimecontrolSettingsSet {}
+
 /// The parameters of \[`TimemanTimecontrolSettingsSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

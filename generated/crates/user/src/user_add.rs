@@ -531,6 +531,8 @@ impl rt::Method for UserAdd {
     }
 }
 
+impl rt::Batchable for UserAdd {}
+
 /// The parameters of \[`UserAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -77,6 +77,8 @@ impl rt::Method for UserAdmin {
     }
 }
 
+impl rt::Batchable for UserAdmin {}
+
 /// An error answer to `user.admin`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for UserCurrent {
     type Error = UserCurrentError;
 }
 
+impl rt::Batchable for UserCurrent {}
+
 /// An error answer to `user.current`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

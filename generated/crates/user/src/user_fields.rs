@@ -68,6 +68,8 @@ impl rt::Method for UserFields {
     type Error = UserFieldsError;
 }
 
+impl rt::Batchable for UserFields {}
+
 /// An error answer to `user.fields`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

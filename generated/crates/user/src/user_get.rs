@@ -144,6 +144,8 @@ impl rt::Method for UserGet {
     type Error = UserGetError;
 }
 
+impl rt::Batchable for UserGet {}
+
 impl rt::Paged for UserGet {
     type Item = crate::User;
 

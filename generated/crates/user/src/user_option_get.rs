@@ -79,6 +79,8 @@ impl rt::Method for UserOptionGet {
     type Error = UserOptionGetError;
 }
 
+impl rt::Batchable for UserOptionGet {}
+
 /// The parameters of \[`UserOptionGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for UserOptionSet {
     }
 }
 
+impl rt::Batchable for UserOptionSet {}
+
 /// The parameters of \[`UserOptionSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

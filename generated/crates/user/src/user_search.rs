@@ -124,6 +124,8 @@ impl rt::Method for UserSearch {
     type Error = UserSearchError;
 }
 
+impl rt::Batchable for UserSearch {}
+
 impl rt::Paged for UserSearch {
     type Item = crate::UserSearchResult;
 

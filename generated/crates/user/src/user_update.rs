@@ -551,6 +551,8 @@ impl rt::Method for UserUpdate {
     }
 }
 
+impl rt::Batchable for UserUpdate {}
+
 /// The parameters of \[`UserUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -92,6 +92,8 @@ impl rt::Method for UserUserfieldAdd {
     }
 }
 
+impl rt::Batchable for UserUserfieldAdd {}
+
 /// The parameters of \[`UserUserfieldAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

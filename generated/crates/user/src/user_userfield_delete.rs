@@ -88,6 +88,8 @@ impl rt::Method for UserUserfieldDelete {
     }
 }
 
+impl rt::Batchable for UserUserfieldDelete {}
+
 /// The parameters of \[`UserUserfieldDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for UserUserfieldList {
     type Error = UserUserfieldListError;
 }
 
+impl rt::Batchable for UserUserfieldList {}
+
 /// The parameters of \[`UserUserfieldList`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

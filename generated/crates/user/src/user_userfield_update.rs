@@ -98,6 +98,8 @@ impl rt::Method for UserUserfieldUpdate {
     }
 }
 
+impl rt::Batchable for UserUserfieldUpdate {}
+
 /// The parameters of \[`UserUserfieldUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

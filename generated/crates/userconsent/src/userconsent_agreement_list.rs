@@ -66,6 +66,8 @@ impl rt::Method for UserconsentAgreementList {
     type Error = UserconsentAgreementListError;
 }
 
+impl rt::Batchable for UserconsentAgreementList {}
+
 /// An error answer to `userconsent.agreement.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -89,6 +89,8 @@ impl rt::Method for UserconsentAgreementText {
     type Error = UserconsentAgreementTextError;
 }
 
+impl rt::Batchable for UserconsentAgreementText {}
+
 /// The parameters of \[`UserconsentAgreementText`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

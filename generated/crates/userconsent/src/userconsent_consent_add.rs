@@ -151,6 +151,8 @@ impl rt::Method for UserconsentConsentAdd {
     }
 }
 
+impl rt::Batchable for UserconsentConsentAdd {}
+
 /// The parameters of \[`UserconsentConsentAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

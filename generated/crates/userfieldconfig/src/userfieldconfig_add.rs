@@ -93,6 +93,8 @@ impl rt::Method for UserfieldconfigAdd {
     type Error = UserfieldconfigAddError;
 }
 
+impl rt::Batchable for UserfieldconfigAdd {}
+
 /// The parameters of \[`UserfieldconfigAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

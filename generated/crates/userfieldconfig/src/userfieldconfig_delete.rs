@@ -90,6 +90,8 @@ impl rt::Method for UserfieldconfigDelete {
     type Error = UserfieldconfigDeleteError;
 }
 
+impl rt::Batchable for UserfieldconfigDelete {}
+
 /// The parameters of \[`UserfieldconfigDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -90,6 +90,8 @@ impl rt::Method for UserfieldconfigGet {
     type Error = UserfieldconfigGetError;
 }
 
+impl rt::Batchable for UserfieldconfigGet {}
+
 /// The parameters of \[`UserfieldconfigGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

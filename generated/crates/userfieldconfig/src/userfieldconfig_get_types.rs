@@ -83,6 +83,8 @@ impl rt::Method for UserfieldconfigGetTypes {
     type Error = UserfieldconfigGetTypesError;
 }
 
+impl rt::Batchable for UserfieldconfigGetTypes {}
+
 /// The parameters of \[`UserfieldconfigGetTypes`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -116,6 +116,8 @@ impl rt::Method for UserfieldconfigList {
     type Error = UserfieldconfigListError;
 }
 
+impl rt::Batchable for UserfieldconfigList {}
+
 impl rt::Paged for UserfieldconfigList {
     type Item = crate::UserfieldconfigListResultFields;
 

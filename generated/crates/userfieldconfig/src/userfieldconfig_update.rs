@@ -98,6 +98,8 @@ impl rt::Method for UserfieldconfigUpdate {
     type Error = UserfieldconfigUpdateError;
 }
 
+impl rt::Batchable for UserfieldconfigUpdate {}
+
 /// The parameters of \[`UserfieldconfigUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -141,6 +141,8 @@ impl rt::Method for UserfieldtypeAdd {
     }
 }
 
+impl rt::Batchable for UserfieldtypeAdd {}
+
 /// The parameters of \[`UserfieldtypeAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

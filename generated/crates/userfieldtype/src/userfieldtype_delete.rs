@@ -94,6 +94,8 @@ impl rt::Method for UserfieldtypeDelete {
     }
 }
 
+impl rt::Batchable for UserfieldtypeDelete {}
+
 /// The parameters of \[`UserfieldtypeDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for UserfieldtypeList {
     type Error = UserfieldtypeListError;
 }
 
+impl rt::Batchable for UserfieldtypeList {}
+
 /// An error answer to `userfieldtype.list`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

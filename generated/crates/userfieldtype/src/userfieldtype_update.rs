@@ -143,6 +143,8 @@ impl rt::Method for UserfieldtypeUpdate {
     }
 }
 
+impl rt::Batchable for UserfieldtypeUpdate {}
+
 /// The parameters of \[`UserfieldtypeUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteGet {
     type Error = VoteAttachedVoteGetError;
 }
 
+impl rt::Batchable for VoteAttachedVoteGet {}
+
 /// An error answer to `vote.AttachedVote.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

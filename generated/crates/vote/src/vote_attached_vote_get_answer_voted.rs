@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteGetAnswerVoted {
     type Error = VoteAttachedVoteGetAnswerVotedError;
 }
 
+impl rt::Batchable for VoteAttachedVoteGetAnswerVoted {}
+
 /// An error answer to `vote.AttachedVote.getAnswerVoted`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -132,6 +132,8 @@ impl rt::Method for VoteAttachedVoteGetMany {
     type Error = VoteAttachedVoteGetManyError;
 }
 
+impl rt::Batchable for VoteAttachedVoteGetMany {}
+
 /// The parameters of \[`VoteAttachedVoteGetMany`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

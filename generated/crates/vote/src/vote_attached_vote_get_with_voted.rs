@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteGetWithVoted {
     type Error = VoteAttachedVoteGetWithVotedError;
 }
 
+impl rt::Batchable for VoteAttachedVoteGetWithVoted {}
+
 /// An error answer to `vote.AttachedVote.getWithVoted`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

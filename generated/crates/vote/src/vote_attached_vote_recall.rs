@@ -79,6 +79,8 @@ impl rt::Method for VoteAttachedVoteRecall {
     type Error = VoteAttachedVoteRecallError;
 }
 
+impl rt::Batchable for VoteAttachedVoteRecall {}
+
 /// The parameters of \[`VoteAttachedVoteRecall`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteResume {
     type Error = VoteAttachedVoteResumeError;
 }
 
+impl rt::Batchable for VoteAttachedVoteResume {}
+
 /// An error answer to `vote.AttachedVote.resume`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteStop {
     type Error = VoteAttachedVoteStopError;
 }
 
+impl rt::Batchable for VoteAttachedVoteStop {}
+
 /// An error answer to `vote.AttachedVote.stop`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

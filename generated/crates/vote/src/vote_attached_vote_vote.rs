@@ -68,6 +68,8 @@ impl rt::Method for VoteAttachedVoteVote {
     type Error = VoteAttachedVoteVoteError;
 }
 
+impl rt::Batchable for VoteAttachedVoteVote {}
+
 /// An error answer to `vote.AttachedVote.vote`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

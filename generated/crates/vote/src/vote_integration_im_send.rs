@@ -119,6 +119,8 @@ impl rt::Method for VoteIntegrationImSend {
     type Error = VoteIntegrationImSendError;
 }
 
+impl rt::Batchable for VoteIntegrationImSend {}
+
 /// The parameters of \[`VoteIntegrationImSend`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -125,6 +125,8 @@ impl rt::Method for VoximplantCallbackStart {
     type Error = VoximplantCallbackStartError;
 }
 
+impl rt::Batchable for VoximplantCallbackStart {}
+
 /// The parameters of \[`VoximplantCallbackStart`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

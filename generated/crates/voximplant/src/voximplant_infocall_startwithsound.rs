@@ -107,6 +107,8 @@ impl rt::Method for VoximplantInfocallStartwithsound {
     type Error = VoximplantInfocallStartwithsoundError;
 }
 
+impl rt::Batchable for VoximplantInfocallStartwithsound {}
+
 /// The parameters of \[`VoximplantInfocallStartwithsound`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

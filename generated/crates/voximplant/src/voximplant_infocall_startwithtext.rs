@@ -125,6 +125,8 @@ impl rt::Method for VoximplantInfocallStartwithtext {
     type Error = VoximplantInfocallStartwithtextError;
 }
 
+impl rt::Batchable for VoximplantInfocallStartwithtext {}
+
 /// The parameters of \[`VoximplantInfocallStartwithtext`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for VoximplantLineGet {
     type Error = VoximplantLineGetError;
 }
 
+impl rt::Batchable for VoximplantLineGet {}
+
 /// An error answer to `voximplant.line.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

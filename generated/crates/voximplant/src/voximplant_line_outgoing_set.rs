@@ -92,6 +92,8 @@ impl rt::Method for VoximplantLineOutgoingSet {
     }
 }
 
+impl rt::Batchable for VoximplantLineOutgoingSet {}
+
 /// The parameters of \[`VoximplantLineOutgoingSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -94,6 +94,8 @@ impl rt::Method for VoximplantLineOutgoingSipSet {
     }
 }
 
+impl rt::Batchable for VoximplantLineOutgoingSipSet {}
+
 /// The parameters of \[`VoximplantLineOutgoingSipSet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

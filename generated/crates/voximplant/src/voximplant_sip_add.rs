@@ -120,6 +120,8 @@ impl rt::Method for VoximplantSipAdd {
     type Error = VoximplantSipAddError;
 }
 
+impl rt::Batchable for VoximplantSipAdd {}
+
 /// The parameters of \[`VoximplantSipAdd`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -68,6 +68,8 @@ impl rt::Method for VoximplantSipConnectorStatus {
     type Error = VoximplantSipConnectorStatusError;
 }
 
+impl rt::Batchable for VoximplantSipConnectorStatus {}
+
 /// An error answer to `voximplant.sip.connector.status`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

@@ -94,6 +94,8 @@ impl rt::Method for VoximplantSipDelete {
     }
 }
 
+impl rt::Batchable for VoximplantSipDelete {}
+
 /// The parameters of \[`VoximplantSipDelete`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -103,6 +103,8 @@ impl rt::Method for VoximplantSipGet {
     type Error = VoximplantSipGetError;
 }
 
+impl rt::Batchable for VoximplantSipGet {}
+
 impl rt::Paged for VoximplantSipGet {
     type Item = crate::VoximplantSipGetResult;
 

@@ -83,6 +83,8 @@ impl rt::Method for VoximplantSipStatus {
     type Error = VoximplantSipStatusError;
 }
 
+impl rt::Batchable for VoximplantSipStatus {}
+
 /// The parameters of \[`VoximplantSipStatus`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

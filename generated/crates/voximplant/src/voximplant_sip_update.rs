@@ -127,6 +127,8 @@ impl rt::Method for VoximplantSipUpdate {
     }
 }
 
+impl rt::Batchable for VoximplantSipUpdate {}
+
 /// The parameters of \[`VoximplantSipUpdate`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

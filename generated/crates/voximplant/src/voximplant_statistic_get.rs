@@ -103,6 +103,8 @@ impl rt::Method for VoximplantStatisticGet {
     type Error = VoximplantStatisticGetError;
 }
 
+impl rt::Batchable for VoximplantStatisticGet {}
+
 impl rt::Paged for VoximplantStatisticGet {
     type Item = crate::VoximplantStatisticGetResult;
 

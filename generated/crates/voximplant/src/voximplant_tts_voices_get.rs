@@ -66,6 +66,8 @@ impl rt::Method for VoximplantTtsVoicesGet {
     type Error = VoximplantTtsVoicesGetError;
 }
 
+impl rt::Batchable for VoximplantTtsVoicesGet {}
+
 /// An error answer to `voximplant.tts.voices.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

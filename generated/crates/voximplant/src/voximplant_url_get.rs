@@ -66,6 +66,8 @@ impl rt::Method for VoximplantUrlGet {
     type Error = VoximplantUrlGetError;
 }
 
+impl rt::Batchable for VoximplantUrlGet {}
+
 /// An error answer to `voximplant.url.get`.
 ///
 /// The method's own errors come first, in the order the server checks them; then errors any method can return, and a fallback that keeps whatever else the server said.

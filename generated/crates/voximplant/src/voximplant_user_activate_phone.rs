@@ -92,6 +92,8 @@ impl rt::Method for VoximplantUserActivatePhone {
     }
 }
 
+impl rt::Batchable for VoximplantUserActivatePhone {}
+
 /// The parameters of \[`VoximplantUserActivatePhone`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

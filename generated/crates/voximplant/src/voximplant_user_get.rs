@@ -89,6 +89,8 @@ impl rt::Method for VoximplantUserGet {
     type Error = VoximplantUserGetError;
 }
 
+impl rt::Batchable for VoximplantUserGet {}
+
 /// The parameters of \[`VoximplantUserGet`\], to bind to results of earlier commands of a batch.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

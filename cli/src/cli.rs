@@ -4,7 +4,7 @@
 //! API. Knows nothing about sending.
 
 use bitrix24::Paging;
-use bitrix24::schema::Method;
+use bitrix24::schema::{Method, RestVersion};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use crate::output::Format;
@@ -14,7 +14,7 @@ use crate::params;
 /// the method. A parameter of the same name is no flag of its own: it goes
 /// in `--params`.
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "webhook", "output", "all", "paging", "params", "verbose", "help", "version",
+    "webhook", "output", "all", "paging", "params", "v3", "verbose", "help", "version",
 ];
 
 const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
@@ -30,12 +30,14 @@ Examples:
   b24 sonet_group.user.add --GROUP_ID 69 --USER_ID 1271 --USER_ID 1272
   b24 sonet_group.user.groups --output table
   b24 call some.method --params '{\"ID\": 1}'
+  b24 main.eventlog.get --id 1          a REST 3.0 method: sent to /rest/api/
+  b24 --v3 tasks.task.update --id 5 --params ...   the REST 3.0 form of a method both versions serve
 
 Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
 3 a transport, auth, decode or rate-limit error that remained after retries.";
 
 /// The global options.
-pub fn global_args() -> [Arg; 6] {
+pub fn global_args() -> [Arg; 7] {
     [
         Arg::new("webhook")
             .long("webhook")
@@ -61,6 +63,10 @@ pub fn global_args() -> [Arg; 6] {
             .long("params")
             .value_name("JSON")
             .help("The parameters as one JSON object, instead of flags"),
+        Arg::new("v3")
+            .long("v3")
+            .action(ArgAction::SetTrue)
+            .help("Call the REST 3.0 form of a method that REST 2 also serves (methods only REST 3.0 serves need no flag)"),
         Arg::new("verbose")
             .long("verbose")
             .short('v')
@@ -81,7 +87,7 @@ pub fn root() -> Command {
         .subcommand_value_name("METHOD")
         .subcommand(
             Command::new("batch")
-                .about("Runs a file of JSON lines {\"method\": ..., \"params\": {...}}, 50 commands per request, and prints one JSON line per input")
+                .about("Runs a file of JSON lines {\"method\": ..., \"params\": {...}}, 50 commands per request, and prints one JSON line per input (REST 2 methods only: REST 3.0 has no such batch)")
                 .arg(Arg::new("file").value_name("FILE").required(true).help("The file, or - for standard input")),
         )
         .subcommand(
@@ -117,10 +123,14 @@ pub fn method_command(method: &'static Method) -> Command {
         long_about.push_str(description);
     }
     long_about.push_str(&format!(
-        "\n\nWho may call it: {}\nScopes: {}\nSafe to send twice: {}{}\nDocumentation: {}",
+        "\n\nWho may call it: {}\nScopes: {}\nREST version: {}\nSafe to send twice: {}{}\nDocumentation: {}",
         method.access,
         method.scopes.join(", "),
-        if method.retry_safe { "yes" } else { "no" },
+        match method.rest_version {
+            RestVersion::V2 => "2 (/rest/)",
+            RestVersion::V3 => "3.0 (/rest/api/)",
+        },
+        if method.retry_safe || method.writes { "yes" } else { "no" },
         if method.paging.is_some() {
             "\nPaged: yes (--all reads every page)"
         } else {
@@ -139,11 +149,17 @@ pub fn method_command(method: &'static Method) -> Command {
         .args(global_args())
 }
 
-/// The whole tree, every method with its flags, for completion scripts.
+/// The whole tree, every method with its flags, for completion scripts: a
+/// name both versions serve once, with REST 2's flags (`--v3` picks the
+/// other form when it is called).
 pub fn full_tree() -> Command {
-    bitrix24::schema::methods().fold(root(), |root, method| {
-        root.subcommand(method_command(method))
-    })
+    bitrix24::schema::methods()
+        .filter(|method| {
+            bitrix24::schema::method(&method.name).is_some_and(|first| std::ptr::eq(first, *method))
+        })
+        .fold(root(), |root, method| {
+            root.subcommand(method_command(method))
+        })
 }
 
 /// The global options of a parse: a method's own, else the top level's.
@@ -159,6 +175,8 @@ pub struct Globals {
     pub paging: Option<Paging>,
     /// `--params`.
     pub params: Option<String>,
+    /// `--v3`: the REST 3.0 form of the method.
+    pub v3: bool,
     /// `--verbose`.
     pub verbose: bool,
 }
@@ -196,6 +214,7 @@ impl Globals {
                 _ => Paging::Auto,
             }),
             params: text("params"),
+            v3: flag("v3"),
             verbose: flag("verbose"),
         }
     }

@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 
-use bitrix24::schema::Method;
+use bitrix24::schema::{Method, RestVersion};
 use bitrix24::{Client, Error, Paging, PagingError, RawList, RawRequest, Response};
 use clap::ArgMatches;
 use futures_util::StreamExt;
@@ -33,6 +33,9 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
         }
         Some(("batch", sub)) => {
             let globals = Globals::of(matches, None, stdout_is_terminal);
+            if globals.v3 {
+                return usage("batch carries REST 2 methods only: --v3 does not apply to it");
+            }
             let file = sub.get_one::<String>("file").cloned().unwrap_or_default();
             with_client(&globals, |client| batch(client, file))
         }
@@ -49,9 +52,27 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
             })
         }
         Some((name, sub)) => {
-            let rest = sub.get_many::<OsString>("").into_iter().flatten().cloned();
-            let Some(method) = bitrix24::schema::method(name) else {
-                return unknown_method(name);
+            let rest: Vec<OsString> = sub
+                .get_many::<OsString>("")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            // `--v3` may come before the method or among its flags; either
+            // way it picks which method's flags the rest are.
+            let v3 = matches.get_flag("v3") || rest.iter().any(|arg| arg == "--v3");
+            let found = if v3 {
+                bitrix24::schema::method_in(name, RestVersion::V3)
+            } else {
+                bitrix24::schema::method(name)
+            };
+            let Some(method) = found else {
+                return match bitrix24::schema::method(name) {
+                    Some(_) => usage(&format!(
+                        "{name} has no REST 3.0 form: call it without --v3"
+                    )),
+                    None => unknown_method(name),
+                };
             };
             let args = std::iter::once(OsString::from(name)).chain(rest);
             let own = match cli::method_command(method).try_get_matches_from(args) {
@@ -342,6 +363,11 @@ fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
             ));
         }
         let request = match bitrix24::schema::method(&name) {
+            Some(method) if method.rest_version == RestVersion::V3 => {
+                return Err(format!(
+                    "line {number}: {name} is a REST 3.0 method, which a batch cannot carry: call it on its own"
+                ));
+            }
             Some(method) => {
                 params::check(method, &params)
                     .map_err(|message| format!("line {number}: {message}"))?;

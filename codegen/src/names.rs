@@ -287,7 +287,10 @@ mod tests {
 
     #[test]
     fn method_names() {
-        assert_eq!(method_type("sonet_group.user.get", false), "SonetGroupUserGet");
+        assert_eq!(
+            method_type("sonet_group.user.get", false),
+            "SonetGroupUserGet"
+        );
         assert_eq!(
             method_module("sonet_group.user.get", false),
             "sonet_group_user_get"
@@ -297,7 +300,10 @@ mod tests {
             "CrmItemProductrowList"
         );
         assert_eq!(method_type("tasks.task.update", true), "TasksTaskUpdateV3");
-        assert_eq!(method_module("tasks.task.update", true), "tasks_task_update_v3");
+        assert_eq!(
+            method_module("tasks.task.update", true),
+            "tasks_task_update_v3"
+        );
     }
 
     #[test]

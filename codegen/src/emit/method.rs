@@ -82,7 +82,10 @@ fn request_docs(method: &Method) -> TokenStream {
     });
     if method.rest_version == RestVersion::V3 {
         text.push(String::new());
-        text.push("**REST 3.0:** sent to `/rest/api/` as JSON; it cannot be a command of a `batch`.".to_owned());
+        text.push(
+            "**REST 3.0:** sent to `/rest/api/` as JSON; it cannot be a command of a `batch`."
+                .to_owned(),
+        );
     }
     text.push(String::new());
     text.push(format!(
@@ -285,11 +288,17 @@ fn method_impl(method: &Method) -> TokenStream {
     // REST 2 and no writes are the trait's defaults, left unsaid.
     let version = match method.rest_version {
         RestVersion::V2 => None,
-        RestVersion::V3 => Some(quote!(const REST_VERSION: rt::RestVersion = rt::RestVersion::V3;)),
+        RestVersion::V3 => Some(quote!(
+            const REST_VERSION: rt::RestVersion = rt::RestVersion::V3;
+        )),
     };
-    let writes = method.writes.then(|| quote!(const WRITES: bool = true;));
-    let batchable = (method.rest_version == RestVersion::V2)
-        .then(|| quote!(impl rt::Batchable for #name {}));
+    let writes = method.writes.then(|| {
+        quote!(
+            const WRITES: bool = true;
+        )
+    });
+    let batchable =
+        (method.rest_version == RestVersion::V2).then(|| quote!(impl rt::Batchable for #name {}));
     let response = rust_type(&method.result);
     let decode_result = adapter(&method.result).map(|adapter| {
         let adapter: TokenStream = adapter.parse().unwrap_or_default();

@@ -412,8 +412,7 @@ impl Lowering {
             }
             let twin = method.rest_version.is_some()
                 && in_rest2.contains(&method.name.to_ascii_lowercase());
-            if let Some(lowered) =
-                self.method(&file, method, twin, &types, &typed, &shared_errors)
+            if let Some(lowered) = self.method(&file, method, twin, &types, &typed, &shared_errors)
             {
                 methods.push(lowered);
             }

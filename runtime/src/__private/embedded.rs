@@ -9,7 +9,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::schema::{CrateData, Method, NamedType};
+use super::schema::{CrateData, Method, NamedType, RestVersion};
 
 /// One generated crate's [`CrateData`]: the JSON the generator wrote into
 /// it, parsed on first use.
@@ -112,8 +112,16 @@ impl SchemaCatalog {
     }
 
     /// The method whose wire name is `name`, read from its family's crate
-    /// alone (a command line calls one method: it need not parse them all).
+    /// alone (a command line calls one method: it need not parse them all):
+    /// the REST 2 one where both versions serve the name, as its names in
+    /// Rust are the plain ones.
     pub fn method(&self, name: &str) -> Option<&'static Method> {
+        self.method_in(name, RestVersion::V2)
+            .or_else(|| self.method_in(name, RestVersion::V3))
+    }
+
+    /// The method whose wire name is `name` in one REST version.
+    pub fn method_in(&self, name: &str, version: RestVersion) -> Option<&'static Method> {
         let family = name.split_once('.').map_or(name, |(family, _)| family);
         let crates = self.crates;
         crates
@@ -122,7 +130,7 @@ impl SchemaCatalog {
             .data()
             .methods
             .iter()
-            .find(|method| method.name == name)
+            .find(|method| method.name == name && method.rest_version == version)
     }
 
     /// The type at `path` ([`Ty::Named`](super::schema::Ty::Named)): its
@@ -148,7 +156,9 @@ mod tests {
     static FAMILY: EmbeddedSchema = EmbeddedSchema::family(
         "note_",
         "note",
-        r#"{"methods":[{"name":"note.get","family":"note","summary":"Reads a note.","access":"Anyone.","scopes":["note"],"docs_url":"https://example.com","retry_safe":true,"params":[{"name":"id","ty":{"named":"note_::NoteId"},"required":true,"doc":"The note."}],"result":{"named":"note_::Note"}}],
+        r#"{"methods":[{"name":"note.get","family":"note","summary":"Reads a note.","access":"Anyone.","scopes":["note"],"docs_url":"https://example.com","retry_safe":true,"params":[{"name":"id","ty":{"named":"note_::NoteId"},"required":true,"doc":"The note."}],"result":{"named":"note_::Note"}},
+                      {"name":"note.get","family":"note","summary":"Reads a note, in REST 3.0.","access":"Anyone.","scopes":["note"],"docs_url":"https://example.com","retry_safe":true,"rest_version":"3","result":{"primitive":"json"}},
+                      {"name":"note.add","family":"note","summary":"Adds a note.","access":"Anyone.","scopes":["note"],"docs_url":"https://example.com","rest_version":"3","writes":true,"result":{"primitive":"json"}}],
             "types":[{"name":"Note","doc":"A note.","kind":{"object":{"fields":[{"name":"AUTHOR","ty":{"named":"types::UserId"},"doc":"Who wrote it."},{"name":"REPLIES","ty":{"array":{"named":"note_::Note"}},"optional":true,"doc":"The answers."}]}}},
                      {"name":"NoteId","doc":"A note's ID.","kind":"id"}]}"#,
     );
@@ -157,7 +167,8 @@ mod tests {
     #[test]
     fn methods_and_types_are_found_across_crates_by_their_paths() {
         let method = CATALOG.method("note.get").expect("the method is listed");
-        assert_eq!(CATALOG.methods().count(), 1);
+        assert_eq!(CATALOG.methods().count(), 3);
+        assert_eq!(method.rest_version, RestVersion::V2, "REST 2 first");
         assert!(method.retry_safe);
         assert_eq!(method.param("id").map(|param| param.required), Some(true));
         let Ty::Named(path) = &method.result else {
@@ -185,6 +196,22 @@ mod tests {
         for missing in ["note_::Missing", "note::Note", "types::Note", "Note"] {
             assert!(CATALOG.named_type(missing).is_none(), "{missing}");
         }
+    }
+
+    #[test]
+    fn a_name_is_found_in_each_version_that_serves_it() {
+        let v3 = CATALOG.method_in("note.get", RestVersion::V3);
+        assert_eq!(
+            v3.map(|method| method.summary.as_str()),
+            Some("Reads a note, in REST 3.0.")
+        );
+        assert!(!v3.is_some_and(|method| method.writes));
+        // A name only REST 3.0 serves is found without naming the version.
+        let add = CATALOG
+            .method("note.add")
+            .expect("the REST 3.0 method is listed");
+        assert!(add.writes && add.rest_version == RestVersion::V3);
+        assert!(CATALOG.method_in("note.add", RestVersion::V2).is_none());
     }
 
     #[test]

@@ -79,7 +79,9 @@ impl Method {
 /// The REST version that serves a method: REST 2 at `/rest/`, or REST 3.0
 /// at `/rest/api/` (JSON bodies only, one error shape, `Idempotency-Key` on
 /// writes, no `batch` of REST 2's form).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum RestVersion {
     /// REST 2, at `/rest/<method>`.
     #[default]

@@ -120,9 +120,16 @@ pub fn methods() -> impl Iterator<Item = &'static Method> {
     CATALOG.methods()
 }
 
-/// The method whose wire name is `name`, if its family is enabled.
+/// The method whose wire name is `name`, if its family is enabled:
+/// the REST 2 one where both versions serve the name.
 pub fn method(name: &str) -> Option<&'static Method> {
     CATALOG.method(name)
+}
+
+/// The method whose wire name is `name` in one REST version, if
+/// its family is enabled.
+pub fn method_in(name: &str, version: RestVersion) -> Option<&'static Method> {
+    CATALOG.method_in(name, version)
 }
 
 /// The type a [`Ty::Named`] names by its path (`crm::Deal`),

@@ -59,7 +59,8 @@ impl OperatingLimit {
     }
 }
 
-/// Bounds on what one client can make the server hold: time, connections, bytes, log.
+/// Bounds on what one client can make the server hold: time, connections, bytes, log,
+/// stored answers.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ServerLimits {
     /// From the first byte of a request head to its end.
@@ -72,6 +73,8 @@ pub(crate) struct ServerLimits {
     pub(crate) max_body_bytes: usize,
     /// Log entries kept; older ones are dropped.
     pub(crate) log_capacity: usize,
+    /// REST 3.0 answers kept for `Idempotency-Key` repeats; older ones are dropped.
+    pub(crate) idempotency_capacity: usize,
 }
 
 impl Default for ServerLimits {
@@ -82,6 +85,7 @@ impl Default for ServerLimits {
             max_connections: 512,
             max_body_bytes: 2 * 1024 * 1024,
             log_capacity: 10_000,
+            idempotency_capacity: 10_000,
         }
     }
 }

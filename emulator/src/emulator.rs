@@ -23,7 +23,10 @@ use crate::methods::Site;
 use crate::oauth::TokenStore;
 use crate::secret::Secret;
 use crate::server;
-use crate::state::{Group, InitiatedBy, Portal, PortalSnapshot, Role, Seed, SeedRelation, User};
+use crate::state::{
+    Group, InitiatedBy, Portal, PortalSnapshot, Role, Seed, SeedRelation, Task, User,
+};
+use crate::v3::idempotency::IdempotencyStore;
 
 /// Entry point of the library.
 #[derive(Debug)]
@@ -100,6 +103,12 @@ impl EmulatorBuilder {
             role,
             initiated_by: InitiatedBy::User,
         });
+        self
+    }
+
+    /// Adds a task to the seed (REST 3.0 `tasks.task.*`).
+    pub fn task(mut self, task: Task) -> Self {
+        self.seed.tasks.push(task);
         self
     }
 
@@ -205,6 +214,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many REST 3.0 answers are kept for `Idempotency-Key` repeats (default 10,000);
+    /// beyond it the oldest are dropped, and a repeat of a dropped one runs again. Answers
+    /// also expire after 24 hours of the portal's emulated time.
+    pub fn idempotency_capacity(mut self, answers: usize) -> Self {
+        self.limits.idempotency_capacity = answers;
+        self
+    }
+
     fn check(&self) -> Result<FixedOffset, Error> {
         let invalid = |what: &str| Err(Error::Config(what.to_owned()));
         if !(self.time_scale.is_finite() && self.time_scale > 0.0) {
@@ -227,8 +244,13 @@ impl EmulatorBuilder {
         if self.limits.header_read_timeout.is_zero() || self.limits.idle_timeout.is_zero() {
             return invalid("header-read and idle timeouts must be positive");
         }
-        if self.limits.max_connections == 0 || self.limits.log_capacity == 0 {
-            return invalid("connection limit and log capacity must be at least 1");
+        if self.limits.max_connections == 0
+            || self.limits.log_capacity == 0
+            || self.limits.idempotency_capacity == 0
+        {
+            return invalid(
+                "connection limit, log capacity and idempotency capacity must be at least 1",
+            );
         }
         if self.seed.users.is_empty() {
             return invalid("the seed needs at least one user");
@@ -240,7 +262,9 @@ impl EmulatorBuilder {
     /// Validates the configuration and seed, binds the port and starts serving.
     pub async fn start(self) -> Result<RunningEmulator, Error> {
         let offset = self.check()?;
-        let mut portal = Portal::from_seed(&self.seed)?;
+        let clock = Clock::new(self.time_scale);
+        let started = date_c(clock.unix_now(), offset);
+        let mut portal = Portal::from_seed(&self.seed, &started)?;
         let (listener, addr) = server::bind(SocketAddr::new(self.host, self.port)).await?;
         let tls = self
             .tls
@@ -250,7 +274,6 @@ impl EmulatorBuilder {
         let base_url = format!("{scheme}://{addr}");
 
         let admin_hook = ensure_admin_webhook(&mut portal);
-        let clock = Clock::new(self.time_scale);
         let inner = Inner {
             tokens: TokenStore::new(
                 self.seed.oauth.as_ref(),
@@ -263,10 +286,11 @@ impl EmulatorBuilder {
             log: RequestLog::new(self.limits.log_capacity),
             counters: Counters::default(),
             faults: FaultState::new(self.faults),
+            idempotency: IdempotencyStore::new(self.limits.idempotency_capacity),
         };
         let site = Site {
             base_url: base_url.clone(),
-            created: date_c(clock.unix_now(), offset),
+            created: started,
         };
         let shared = Arc::new(Shared::new(
             clock,
@@ -297,7 +321,8 @@ impl EmulatorBuilder {
 }
 
 /// The webhook handed out by [`RunningEmulator::webhook_url`]: the first one of an admin with
-/// the `sonet_group` scope, created (for the first admin, else the first user) if missing.
+/// the `sonet_group` scope, created (for the first admin, else the first user, with the
+/// `sonet_group`, `user` and `tasks` scopes) if missing.
 fn ensure_admin_webhook(portal: &mut Portal) -> (u64, Secret) {
     let existing = portal.webhooks().iter().find(|w| {
         w.scopes.iter().any(|s| s == "sonet_group") && portal.user(w.user).is_some_and(|u| u.admin)
@@ -314,7 +339,7 @@ fn ensure_admin_webhook(portal: &mut Portal) -> (u64, Secret) {
     portal.add_webhook(
         user,
         code.clone(),
-        vec!["sonet_group".into(), "user".into()],
+        vec!["sonet_group".into(), "user".into(), "tasks".into()],
     );
     (user, code)
 }
@@ -371,6 +396,29 @@ impl RunningEmulator {
     pub fn webhook_url(&self) -> String {
         let (user, code) = &self.admin_hook;
         self.hook_url(*user, code)
+    }
+
+    /// `BASE/rest/api/USER/CODE/` of the admin webhook: REST 3.0; append a method name.
+    pub fn api_url(&self) -> String {
+        let (user, code) = &self.admin_hook;
+        self.api_hook_url(*user, code)
+    }
+
+    /// `BASE/rest/api/USER/CODE/` of the first webhook of `user`, if it has one.
+    pub fn api_url_for(&self, user: u64) -> Option<String> {
+        let inner = self.shared.lock();
+        let hook = inner.portal.webhooks().iter().find(|w| w.user == user)?;
+        Some(self.api_hook_url(hook.user, &hook.code))
+    }
+
+    /// `BASE/rest/api/`: REST 3.0 for applications, with the token in
+    /// `Authorization: Bearer` or the body's `auth`.
+    pub fn api_endpoint(&self) -> String {
+        format!("{}/rest/api/", self.base_url)
+    }
+
+    fn api_hook_url(&self, user: u64, code: &Secret) -> String {
+        format!("{}/rest/api/{user}/{}/", self.base_url, code.expose())
     }
 
     /// A client of the `bitrix24` crate for the admin webhook, with plain
@@ -473,7 +521,7 @@ impl RunningEmulator {
         self.shared.lock().faults = FaultState::new(faults);
     }
 
-    /// A copy of the portal's users, groups and relations.
+    /// A copy of the portal's users, groups, relations and tasks.
     pub fn state(&self) -> PortalSnapshot {
         self.shared.lock().portal.snapshot()
     }

@@ -4,6 +4,7 @@
 //! they were measured.
 
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 
 use crate::methods::Output;
 use crate::php::Value;
@@ -44,6 +45,12 @@ impl Timing {
             ("operating", Value::Float(self.operating)),
         ])
     }
+}
+
+/// Serializes `value` (PHP-style values serialize like `json_encode`).
+pub(crate) fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    // Serializing in-memory values with string keys cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 /// `{"result": …, "next": …, "total": …, "time": {…}}`.

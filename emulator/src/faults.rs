@@ -37,13 +37,15 @@ pub enum FaultTiming {
     AfterExecution,
 }
 
-/// One fault: kind, timing, probability per request, and an optional cap on how often it fires.
+/// One fault: kind, timing, probability per request, and optionally the one method it hits
+/// and a cap on how often it fires.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaultRule {
     kind: FaultKind,
     timing: FaultTiming,
     probability: f64,
     max_hits: Option<u64>,
+    method: Option<String>,
 }
 
 impl FaultRule {
@@ -54,6 +56,7 @@ impl FaultRule {
             timing,
             probability,
             max_hits: None,
+            method: None,
         }
     }
 
@@ -63,21 +66,36 @@ impl FaultRule {
         self
     }
 
+    /// Fires only on requests for `method` (any case; REST 2 or REST 3.0, a whole `batch` is
+    /// `batch`), e.g. "run `tasks.task.add`, then drop the connection".
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_lowercase());
+        self
+    }
+
     pub(crate) fn probability(&self) -> f64 {
         self.probability
     }
 }
 
-/// The text form `KIND:TIMING:PROBABILITY` used by the command line, e.g. `drop:after:0.1`.
-/// Kinds: `internal`, `unavailable`, `html`, `delay`, `drop`, `truncate`; timings: `before`,
-/// `after`.
+/// The text form `KIND:TIMING:PROBABILITY[:METHOD]` used by the command line, e.g.
+/// `drop:after:0.1` or `drop:after:1:tasks.task.add`. Kinds: `internal`, `unavailable`,
+/// `html`, `delay`, `drop`, `truncate`; timings: `before`, `after`.
 impl FromStr for FaultRule {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = s.split(':').collect();
-        let [kind, timing, probability] = parts.as_slice() else {
-            return Err(format!("expected KIND:TIMING:PROBABILITY, got {s:?}"));
+        let (kind, timing, probability, method) = match parts.as_slice() {
+            [kind, timing, probability] => (kind, timing, probability, None),
+            [kind, timing, probability, method] if !method.is_empty() => {
+                (kind, timing, probability, Some(method))
+            }
+            _ => {
+                return Err(format!(
+                    "expected KIND:TIMING:PROBABILITY[:METHOD], got {s:?}"
+                ));
+            }
         };
         let kind = match *kind {
             "internal" => FaultKind::InternalError,
@@ -100,7 +118,11 @@ impl FromStr for FaultRule {
             .ok_or_else(|| {
                 format!("fault probability must be within 0..=1, got {probability:?}")
             })?;
-        Ok(FaultRule::new(kind, timing, probability))
+        let rule = FaultRule::new(kind, timing, probability);
+        Ok(match method {
+            Some(method) => rule.method(method),
+            None => rule,
+        })
     }
 }
 
@@ -174,10 +196,14 @@ impl FaultState {
         self.config.delay
     }
 
-    /// Draws once per rule of this timing, in order; the first rule that fires wins.
-    pub(crate) fn decide(&mut self, timing: FaultTiming) -> Option<FaultKind> {
+    /// Draws once per rule of this timing and `method` (lower-cased), in order; the first rule
+    /// that fires wins.
+    pub(crate) fn decide(&mut self, timing: FaultTiming, method: &str) -> Option<FaultKind> {
         for (rule, hits) in self.config.rules.iter().zip(self.hits.iter_mut()) {
-            if rule.timing != timing || rule.max_hits.is_some_and(|max| *hits >= max) {
+            if rule.timing != timing
+                || rule.max_hits.is_some_and(|max| *hits >= max)
+                || rule.method.as_ref().is_some_and(|m| m != method)
+            {
                 continue;
             }
             if self.rng.f64() < rule.probability {
@@ -204,6 +230,39 @@ mod tests {
         assert!("boom:after:0.1".parse::<FaultRule>().is_err());
         assert!("drop:later:0.1".parse::<FaultRule>().is_err());
         assert!("drop:after:1.5".parse::<FaultRule>().is_err());
+        assert_eq!(
+            "drop:after:1:Tasks.Task.Add".parse::<FaultRule>().unwrap(),
+            FaultRule::new(FaultKind::Drop, FaultTiming::AfterExecution, 1.0)
+                .method("tasks.task.add")
+        );
+        assert!("drop:after:1:".parse::<FaultRule>().is_err());
+        assert!("drop:after:1:a:b".parse::<FaultRule>().is_err());
+    }
+
+    #[test]
+    fn a_method_rule_hits_only_its_method() {
+        let config = FaultConfig::new(1).rule(
+            FaultRule::new(FaultKind::Drop, FaultTiming::AfterExecution, 1.0)
+                .method("tasks.task.add")
+                .max_hits(1),
+        );
+        let mut s = FaultState::new(config);
+        assert_eq!(
+            s.decide(FaultTiming::AfterExecution, "tasks.task.get"),
+            None
+        );
+        assert_eq!(
+            s.decide(FaultTiming::BeforeExecution, "tasks.task.add"),
+            None
+        );
+        assert_eq!(
+            s.decide(FaultTiming::AfterExecution, "tasks.task.add"),
+            Some(FaultKind::Drop)
+        );
+        assert_eq!(
+            s.decide(FaultTiming::AfterExecution, "tasks.task.add"),
+            None
+        );
     }
 
     #[test]
@@ -218,7 +277,7 @@ mod tests {
         let draw = |config: &FaultConfig| {
             let mut s = FaultState::new(config.clone());
             (0..20)
-                .map(|_| s.decide(FaultTiming::BeforeExecution))
+                .map(|_| s.decide(FaultTiming::BeforeExecution, "m"))
                 .collect::<Vec<_>>()
         };
         let first = draw(&config);
@@ -226,7 +285,7 @@ mod tests {
         assert!(first.contains(&None) && first.contains(&Some(FaultKind::InternalError)));
         let mut s = FaultState::new(config);
         let after: Vec<_> = (0..4)
-            .map(|_| s.decide(FaultTiming::AfterExecution))
+            .map(|_| s.decide(FaultTiming::AfterExecution, "m"))
             .collect();
         assert_eq!(
             after,

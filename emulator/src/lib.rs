@@ -1,6 +1,7 @@
 //! An offline Bitrix24 portal for tests and demos, speaking the REST wire protocol of the
 //! `sonet_group.user.*` methods, `sonet_group.get`, `user.current` and `batch` as the real
-//! server does: URL forms, encodings, envelope, errors, limits, OAuth refresh.
+//! server does: URL forms, encodings, envelope, errors, limits, OAuth refresh; and REST 3.0
+//! (`/rest/api/`) with `tasks.task.*` and `Idempotency-Key`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), bitrix24_emulator::Error> {
@@ -27,6 +28,7 @@ mod php;
 mod secret;
 mod server;
 mod state;
+mod v3;
 mod wire;
 
 pub use config::OperatingLimit;
@@ -37,5 +39,5 @@ pub use log::{AuthKind, Counters, LogEntry};
 pub use secret::Secret;
 pub use state::{
     Group, InitiatedBy, PortalSnapshot, Relation, Role, Seed, SeedError, SeedOAuth, SeedRelation,
-    SeedWebhook, User, UserType, WebhookInfo,
+    SeedWebhook, Task, TaskPriority, TaskStatus, User, UserType, WebhookInfo,
 };

@@ -82,6 +82,14 @@ pub struct LogEntry {
     pub fault: Option<FaultKind>,
     /// Whether this is a command inside a `batch`.
     pub in_batch: bool,
+    /// Whether the call came to `/rest/api/` (REST 3.0).
+    pub rest_v3: bool,
+    /// A fingerprint of the REST 3.0 `Idempotency-Key` of a write, never the key itself:
+    /// equal keys give equal fingerprints.
+    pub idempotency_key: Option<String>,
+    /// Whether the answer was a stored one sent again for a repeated `Idempotency-Key`
+    /// (the method did not run).
+    pub replayed: bool,
 }
 
 /// Counters over the whole run.
@@ -99,6 +107,8 @@ pub struct Counters {
     pub operation_limited: u64,
     /// Injected faults.
     pub faults: u64,
+    /// REST 3.0 writes answered from the `Idempotency-Key` store instead of running.
+    pub replayed: u64,
 }
 
 impl Counters {
@@ -337,6 +347,9 @@ mod tests {
             executed: true,
             fault: None,
             in_batch: false,
+            rest_v3: false,
+            idempotency_key: None,
+            replayed: false,
         }
     }
 

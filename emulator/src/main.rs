@@ -54,8 +54,9 @@ struct Cli {
     /// Access-token lifetime in seconds.
     #[arg(long, default_value_t = 3600.0, value_parser = positive)]
     token_lifetime: f64,
-    /// Inject a fault: KIND:TIMING:PROBABILITY, e.g. drop:after:0.1 (repeatable).
-    /// Kinds: internal, unavailable, html, delay, drop, truncate; timings: before, after.
+    /// Inject a fault: KIND:TIMING:PROBABILITY[:METHOD], e.g. drop:after:0.1 (repeatable).
+    /// Kinds: internal, unavailable, html, delay, drop, truncate; timings: before, after;
+    /// with METHOD only calls of that method are hit.
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<FaultRule>,
     /// Seed of the fault RNG.
@@ -261,6 +262,7 @@ fn print_banner(
 ) -> Result<(), String> {
     println!("Bitrix24 emulator listening on {}", portal.base_url());
     println!("Webhook URL: {}", portal.webhook_url());
+    println!("REST 3.0 webhook URL: {}", portal.api_url());
     for line in generated {
         println!("{line}");
     }
@@ -270,6 +272,7 @@ fn print_banner(
         println!("OAuth access_token:  {}", app.access_token.expose());
         println!("OAuth refresh_token: {}", app.refresh_token.expose());
         println!("OAuth REST endpoint: {}", app.client_endpoint);
+        println!("OAuth REST 3.0 endpoint: {}", portal.api_endpoint());
         println!("Token endpoint:      {}", app.token_url);
     }
     if let Some(TempFile(path)) = certificate {

@@ -40,6 +40,15 @@ pub(super) fn render(kind: FaultKind, real: Option<(u16, Vec<u8>)>) -> Response 
     }
 }
 
+/// Whether a fault after execution still sends (part of) the portal's own answer, rather than
+/// an error of its own.
+pub(super) fn shows_answer(kind: FaultKind) -> bool {
+    matches!(
+        kind,
+        FaultKind::Delay | FaultKind::TruncatedJson | FaultKind::Drop
+    )
+}
+
 /// Announces the full length, sends at most half of the body, then fails the stream so the
 /// server closes the connection mid-response.
 fn dropped(real: Option<(u16, Vec<u8>)>) -> Response {

@@ -1,8 +1,10 @@
 //! HTTP(S) serving: the router, the accept loop with optional TLS and graceful shutdown.
 //!
-//! Routes: `/rest/…` (the REST API), `/oauth/token/` (the token endpoint), and
-//! `/_emulator/{state,log,counters}` for inspection, deliberately outside `/rest`.
+//! Routes: `/rest/api/…` (REST 3.0), `/rest/…` (REST 2), `/oauth/token/` (the token
+//! endpoint), and `/_emulator/{state,log,counters}` for inspection, deliberately outside
+//! `/rest`.
 
+mod api;
 mod connection;
 mod fault_response;
 mod introspect;
@@ -34,6 +36,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
 
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
+        .route("/rest/api/{*path}", any(api::handle))
         .route("/rest/{*path}", any(rest::handle))
         .route("/oauth/token", any(token::handle))
         .route("/oauth/token/", any(token::handle))
@@ -163,18 +166,18 @@ async fn serve_connection<I>(
     }
 }
 
-/// The request body, or nothing when it is longer than `max_body_bytes`, does not arrive
-/// within `idle_timeout`, or the client broke off. The reference documents no answer for
-/// oversized input; its one rule for malformed input is that it silently decodes to no
-/// parameters (invalid JSON becomes `{}`), which is also what PHP does with a body past
-/// `post_max_size`. So such a body is read no further and the request goes on without body
-/// parameters (the connection is then closed, as the rest of the body was never read).
-async fn read_body(body: axum::body::Body, limits: &ServerLimits) -> axum::body::Bytes {
+/// The request body, or `None` when it is longer than `max_body_bytes`, does not arrive
+/// within `idle_timeout`, or the client broke off. Such a body is read no further (the
+/// connection is then closed, as the rest of it was never read). REST 2 goes on without body
+/// parameters: the reference documents no answer for oversized input, and its one rule for
+/// malformed input is that it silently decodes to none (invalid JSON becomes `{}`), which is
+/// also what PHP does with a body past `post_max_size`. REST 3.0 refuses it as invalid JSON.
+async fn read_body(body: axum::body::Body, limits: &ServerLimits) -> Option<axum::body::Bytes> {
     let read = axum::body::to_bytes(body, limits.max_body_bytes);
-    match tokio::time::timeout(limits.idle_timeout, read).await {
-        Ok(Ok(bytes)) => bytes,
-        _ => axum::body::Bytes::new(),
-    }
+    tokio::time::timeout(limits.idle_timeout, read)
+        .await
+        .ok()?
+        .ok()
 }
 
 /// Binds the listening socket.

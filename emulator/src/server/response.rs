@@ -3,16 +3,11 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+
+pub(super) use crate::envelope::json_bytes;
 
 /// The portal's JSON content type.
 pub(super) const JSON: &str = "application/json; charset=utf-8";
-
-/// Serializes `value` (PHP-style values serialize like `json_encode`).
-pub(super) fn json_bytes(value: &impl Serialize) -> Vec<u8> {
-    // Serializing in-memory values with string keys cannot fail.
-    serde_json::to_vec(value).unwrap_or_default()
-}
 
 /// A JSON response with the portal's headers.
 pub(super) fn json(status: u16, body: Vec<u8>) -> Response {

@@ -18,7 +18,9 @@ use crate::wire::parse_str;
 const MEMBER_ID: &str = "e3b0c44298fc1c149afbf4c8996fb924";
 
 pub(super) async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Body) -> Response {
-    let body = super::read_body(body, &shared.limits).await;
+    let body = super::read_body(body, &shared.limits)
+        .await
+        .unwrap_or_default();
     let mut params = uri.query().map(parse_str).unwrap_or_default();
     params.replace_with(parse_str(&String::from_utf8_lossy(&body)));
     let text = |name: &str| params.get(name).and_then(Value::as_str);
@@ -84,6 +86,9 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bo
         executed: status == 200,
         fault: None,
         in_batch: false,
+        rest_v3: false,
+        idempotency_key: None,
+        replayed: false,
     });
     json(status, json_bytes(&answer))
 }

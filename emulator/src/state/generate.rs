@@ -163,7 +163,7 @@ mod tests {
             .with_generated_groups(100)
             .unwrap();
         seed.validate().unwrap();
-        let portal = Portal::from_seed(&seed).unwrap();
+        let portal = Portal::from_seed(&seed, "").unwrap();
         let snapshot = portal.snapshot();
         assert_eq!(snapshot.users.len(), 211);
         assert_eq!(snapshot.groups.len(), 107);

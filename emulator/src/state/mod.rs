@@ -1,10 +1,11 @@
-//! The live portal: users, groups, relations and webhooks, with the permission rules the
-//! `sonet_group.*` handlers rely on. Knows nothing about HTTP, tokens or limits.
+//! The live portal: users, groups, relations, tasks and webhooks, with the permission rules the
+//! handlers rely on. Knows nothing about HTTP, tokens or limits.
 
 mod generate;
 mod model;
 mod relations;
 mod seed;
+mod tasks;
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -13,6 +14,9 @@ use serde::Serialize;
 
 pub use model::{Group, InitiatedBy, Relation, Role, User, UserType};
 pub use seed::{Seed, SeedError, SeedOAuth, SeedRelation, SeedWebhook};
+pub use tasks::{Task, TaskPriority, TaskStatus};
+
+pub(crate) use tasks::Tasks;
 
 use relations::Relations;
 
@@ -48,6 +52,8 @@ pub struct PortalSnapshot {
     pub groups: Vec<Group>,
     /// Relations by ascending relation ID.
     pub relations: Vec<Relation>,
+    /// Tasks by ascending ID.
+    pub tasks: Vec<Task>,
     /// Webhooks, codes omitted.
     pub webhooks: Vec<WebhookInfo>,
 }
@@ -65,6 +71,11 @@ impl PortalSnapshot {
     pub fn members(&self, group: u64) -> Vec<&Relation> {
         self.relations.iter().filter(|r| r.group == group).collect()
     }
+
+    /// The task with this ID, if it exists.
+    pub fn task(&self, id: u64) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
 }
 
 /// The portal's data.
@@ -73,19 +84,29 @@ pub(crate) struct Portal {
     users: BTreeMap<u64, User>,
     groups: BTreeMap<u64, Group>,
     relations: Relations,
+    tasks: Tasks,
     webhooks: Vec<Webhook>,
 }
 
 impl Portal {
-    /// Builds the portal from a validated seed; owners without a relation get role `A`.
-    pub(crate) fn from_seed(seed: &Seed) -> Result<Portal, SeedError> {
+    /// Builds the portal from a validated seed; owners without a relation get role `A`, and
+    /// seeded tasks are created and changed at `started` (a date as the portal writes it).
+    pub(crate) fn from_seed(seed: &Seed, started: &str) -> Result<Portal, SeedError> {
         seed.validate()?;
         let mut portal = Portal {
             users: seed.users.iter().map(|u| (u.id, u.clone())).collect(),
             groups: seed.groups.iter().map(|g| (g.id, g.clone())).collect(),
             relations: Relations::default(),
+            tasks: Tasks::default(),
             webhooks: Vec::new(),
         };
+        for task in &seed.tasks {
+            portal.tasks.insert(Task {
+                created: started.to_owned(),
+                changed: started.to_owned(),
+                ..task.clone()
+            });
+        }
         for r in &seed.relations {
             portal.add_relation(r.group, r.user, r.role, r.initiated_by);
         }
@@ -212,6 +233,14 @@ impl Portal {
             }
     }
 
+    pub(crate) fn tasks(&self) -> &Tasks {
+        &self.tasks
+    }
+
+    pub(crate) fn tasks_mut(&mut self) -> &mut Tasks {
+        &mut self.tasks
+    }
+
     pub(crate) fn webhooks(&self) -> &[Webhook] {
         &self.webhooks
     }
@@ -232,6 +261,7 @@ impl Portal {
             users: self.users.values().cloned().collect(),
             groups: self.groups.values().cloned().collect(),
             relations: self.relations.iter().cloned().collect(),
+            tasks: self.tasks.iter().cloned().collect(),
             webhooks: self
                 .webhooks
                 .iter()

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::model::{Group, InitiatedBy, Role, User};
+use super::tasks::Task;
 use crate::secret::Secret;
 
 /// The demo portal shipped with the crate.
@@ -68,6 +69,9 @@ pub struct Seed {
     /// Relations; a group owner without a relation gets its `A` relation automatically.
     #[serde(default)]
     pub relations: Vec<SeedRelation>,
+    /// Tasks (REST 3.0 `tasks.task.*`).
+    #[serde(default)]
+    pub tasks: Vec<Task>,
     /// Incoming webhooks.
     #[serde(default)]
     pub webhooks: Vec<SeedWebhook>,
@@ -94,13 +98,13 @@ pub enum SeedError {
     /// An ID is zero.
     #[error("{kind} ID must be positive")]
     ZeroId {
-        /// `user` or `group`.
+        /// `user`, `group` or `task`.
         kind: &'static str,
     },
     /// Two records share an ID.
     #[error("duplicate {kind} ID {id}")]
     DuplicateId {
-        /// `user` or `group`.
+        /// `user`, `group` or `task`.
         kind: &'static str,
         /// The ID.
         id: u64,
@@ -251,6 +255,11 @@ impl Seed {
                     problem,
                 });
             }
+        }
+        unique_ids("task", self.tasks.iter().map(|t| t.id))?;
+        for t in &self.tasks {
+            user_exists(format!("task {} creator", t.id), t.creator)?;
+            user_exists(format!("task {} responsible", t.id), t.responsible)?;
         }
         for (i, w) in self.webhooks.iter().enumerate() {
             let context = format!("webhook #{}", i + 1);

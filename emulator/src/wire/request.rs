@@ -47,7 +47,7 @@ pub(crate) struct RestRequest {
 
 /// Splits the path after `/rest/` into the URL form and the method name. A trailing slash and a
 /// `.json` suffix are accepted as the real router does.
-fn parse_path(rest_path: &str) -> (Target, String) {
+pub(super) fn parse_path(rest_path: &str) -> (Target, String) {
     let trimmed = rest_path.trim_matches('/');
     let parts: Vec<&str> = trimmed.split('/').collect();
     let (target, method) = match parts.as_slice() {
@@ -96,11 +96,11 @@ pub(crate) fn decode(
     }
 }
 
-fn token_text(v: &Value) -> Option<String> {
+pub(super) fn token_text(v: &Value) -> Option<String> {
     v.to_php_string().filter(|s| !s.is_empty())
 }
 
-fn bearer(header: Option<&str>) -> Option<&str> {
+pub(super) fn bearer(header: Option<&str>) -> Option<&str> {
     let header = header?.trim();
     let (scheme, token) = header.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
@@ -112,20 +112,29 @@ fn decode_body(content_type: Option<&str>, body: &[u8]) -> Array {
     if body.is_empty() {
         return Array::new();
     }
-    let mime = content_type
-        .and_then(|ct| ct.split(';').next())
-        .map(str::trim)
-        .unwrap_or_default();
-    if mime.eq_ignore_ascii_case("application/json") {
-        // serde_json refuses nesting past 128 levels (its recursion limit, which stays on), so a
-        // deeply nested body is invalid JSON here: empty, like any other invalid JSON. PHP's
-        // `json_decode` allows 512 levels; the reference documents only the invalid-JSON rule.
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Array(a)) => a,
-            _ => Array::new(),
-        }
+    if is_json(content_type) {
+        json_params(body).unwrap_or_default()
     } else {
         parse_str(&String::from_utf8_lossy(body))
+    }
+}
+
+/// Whether the content type is `application/json`, parameters after `;` aside.
+pub(super) fn is_json(content_type: Option<&str>) -> bool {
+    content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(str::trim)
+        .is_some_and(|mime| mime.eq_ignore_ascii_case("application/json"))
+}
+
+/// A JSON object or array as parameters; `None` for anything else or invalid JSON.
+pub(super) fn json_params(body: &[u8]) -> Option<Array> {
+    // serde_json refuses nesting past 128 levels (its recursion limit, which stays on), so a
+    // deeply nested body is invalid JSON here. PHP's `json_decode` allows 512 levels; the
+    // reference documents only the invalid-JSON rule.
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Array(a)) => Some(a),
+        _ => None,
     }
 }
 

@@ -72,6 +72,77 @@ impl Portal {
     }
 }
 
+/// A REST 3.0 answer: status, the `Idempotency-Key` and `Idempotent-Replayed` headers, body.
+#[derive(Debug)]
+pub struct ApiAnswer {
+    pub status: u16,
+    pub key: Option<String>,
+    pub replayed: bool,
+    pub body: Value,
+}
+
+impl ApiAnswer {
+    pub async fn read(response: reqwest::Response) -> Self {
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        let key = header("idempotency-key");
+        let replayed = match header("idempotent-replayed").as_deref() {
+            None => false,
+            Some("true") => true,
+            Some(other) => panic!("Idempotent-Replayed: {other}"),
+        };
+        let (status, body) = read(response).await;
+        Self {
+            status,
+            key,
+            replayed,
+            body,
+        }
+    }
+
+    /// The `result` of a success, asserting HTTP 200 and a `time` object.
+    pub fn result(&self) -> &Value {
+        assert_eq!(self.status, 200, "{}", self.body);
+        assert!(self.body["time"].is_object(), "{}", self.body);
+        &self.body["result"]
+    }
+
+    /// The `error` object of a REST 3.0 error with this status, asserting there is no
+    /// `result`.
+    pub fn error(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert!(self.body.get("result").is_none(), "{}", self.body);
+        &self.body["error"]
+    }
+}
+
+impl Portal {
+    /// POSTs a JSON body to a REST 3.0 `method` under `base` (a `…/rest/api/…/` URL), with
+    /// an `Idempotency-Key` if given.
+    pub async fn api_at(
+        &self,
+        base: &str,
+        method: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> ApiAnswer {
+        let mut request = self.http.post(format!("{base}{method}")).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        ApiAnswer::read(request.send().await.expect("request")).await
+    }
+
+    /// [`Portal::api_at`] through the admin webhook.
+    pub async fn api(&self, method: &str, body: Value, key: Option<&str>) -> ApiAnswer {
+        self.api_at(&self.emu.api_url(), method, &body, key).await
+    }
+}
+
 /// The `error_description` of a method error, asserting HTTP 400, `"error": ""` and no `time`.
 pub fn method_error(answer: (u16, Value)) -> String {
     let (status, body) = answer;

@@ -1,6 +1,9 @@
 //! The portal's request pipeline, independent of HTTP: rate limit, authentication, method
 //! lookup, scope, operating limit, execution, envelope. `batch` commands re-enter it per
-//! command. Fault injection and the wire format live outside.
+//! command; REST 3.0 calls take their own path through the same steps (`api`). Fault
+//! injection and the wire format live outside.
+
+mod api;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -20,6 +23,7 @@ use crate::methods::{self, Call, Output, Site};
 use crate::oauth::TokenStore;
 use crate::php::{Array, Value};
 use crate::state::Portal;
+use crate::v3::idempotency::IdempotencyStore;
 use crate::wire::RestRequest;
 
 /// Everything that changes while the portal runs; guarded by one lock.
@@ -32,6 +36,7 @@ pub(crate) struct Inner {
     pub(crate) log: RequestLog,
     pub(crate) counters: Counters,
     pub(crate) faults: FaultState,
+    pub(crate) idempotency: IdempotencyStore,
 }
 
 /// The running portal: fixed settings plus the locked state.
@@ -70,10 +75,10 @@ impl Shared {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Draws a fault decision and counts it.
-    pub(crate) fn decide_fault(&self, timing: FaultTiming) -> Option<FaultKind> {
+    /// Draws a fault decision for a call of `method` and counts it.
+    pub(crate) fn decide_fault(&self, timing: FaultTiming, method: &str) -> Option<FaultKind> {
         let mut inner = self.lock();
-        let kind = inner.faults.decide(timing);
+        let kind = inner.faults.decide(timing, method);
         if kind.is_some() {
             inner.counters.faults += 1;
         }
@@ -131,6 +136,9 @@ impl<'a> Engine<'a> {
             executed: false,
             fault: None,
             in_batch: false,
+            rest_v3: false,
+            idempotency_key: None,
+            replayed: false,
         };
         self.inner.counters.requests += 1;
         let now = self.shared.clock.now();
@@ -200,6 +208,9 @@ impl<'a> Engine<'a> {
                 executed: invocation.executed,
                 fault: None,
                 in_batch,
+                rest_v3: false,
+                idempotency_key: None,
+                replayed: false,
             });
         }
         invocation
@@ -226,37 +237,56 @@ impl<'a> Engine<'a> {
                 principal.scope_error()
             });
         }
+        let offset = params.remove("start").map_or(0, |v| v.intval());
+        let shared = self.shared;
+        let user = principal.user.clone();
+        let metered = self.metered(principal, name, |portal| {
+            (method.handler)(&mut Call {
+                portal,
+                user,
+                params,
+                start: offset,
+                site: &shared.site,
+            })
+        });
+        match metered {
+            Ok((result, time)) => Invocation {
+                outcome: result.map(|output| (output, time)),
+                executed: true,
+            },
+            Err(error) => refused(error),
+        }
+    }
+
+    /// Runs `run` under the operating limit of `method` for `principal`: refused once the
+    /// budget is spent, else charged, counted and timed. Returns its result with the `time`
+    /// object.
+    fn metered<T>(
+        &mut self,
+        principal: &Principal,
+        method: &str,
+        run: impl FnOnce(&mut Portal) -> T,
+    ) -> Result<(T, Value), RestError> {
         let now = self.shared.clock.now();
         if !self
             .inner
             .operating
-            .allows(&principal.limiter_key, name, now)
+            .allows(&principal.limiter_key, method, now)
         {
             self.inner.counters.operation_limited += 1;
-            return refused(RestError::OPERATION_TIME_LIMIT);
+            return Err(RestError::OPERATION_TIME_LIMIT);
         }
-
         let start = self.shared.clock.unix_now();
         let started = Instant::now();
-        let offset = params.remove("start").map_or(0, |v| v.intval());
-        let result = (method.handler)(&mut Call {
-            portal: &mut self.inner.portal,
-            user: principal.user.clone(),
-            params,
-            start: offset,
-            site: &self.shared.site,
-        });
+        let out = run(&mut self.inner.portal);
         let processing = started.elapsed().as_secs_f64();
-        let charged = self.shared.operating.charge_for(name, processing);
+        let charged = self.shared.operating.charge_for(method, processing);
         self.inner
             .operating
-            .record(&principal.limiter_key, name, now, charged);
-        self.count_execution(name);
-        let time = self.timing(principal, name, start, processing);
-        Invocation {
-            outcome: result.map(|output| (output, time)),
-            executed: true,
-        }
+            .record(&principal.limiter_key, method, now, charged);
+        self.count_execution(method);
+        let time = self.timing(principal, method, start, processing);
+        Ok((out, time))
     }
 
     fn count_execution(&mut self, method: &str) {

@@ -25,12 +25,24 @@ pub enum RestVersion {
 pub const V3_FOLDER: &str = "v3";
 
 impl RestVersion {
+    /// Both versions.
+    pub const ALL: [Self; 2] = [Self::Two, Self::Three];
+
     /// The `rest_version` a schema file states: none for REST 2, which
     /// files never name.
     pub fn number(self) -> Option<u8> {
         match self {
             Self::Two => None,
             Self::Three => Some(3),
+        }
+    }
+
+    /// The folder of this version's files inside a folder of method files:
+    /// none (the folder itself) for REST 2.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Self::Two => "",
+            Self::Three => V3_FOLDER,
         }
     }
 
@@ -114,7 +126,7 @@ mod tests {
             RestVersion::Three.key("tasks.task.get"),
             "v3/tasks.task.get"
         );
-        for version in [RestVersion::Two, RestVersion::Three] {
+        for version in RestVersion::ALL {
             assert_eq!(RestVersion::of_key(&version.key("a.b")), (version, "a.b"));
         }
         assert_eq!(RestVersion::Three.number(), Some(3));

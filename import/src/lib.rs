@@ -27,7 +27,7 @@ pub mod version;
 mod write;
 pub mod yfm;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub use disagreements::Disagreements;
 pub use docs::{Docs, read};
@@ -69,7 +69,7 @@ impl Import {
 
     /// The methods imported in both versions, by their REST 2 names.
     pub fn twins(&self) -> Vec<&str> {
-        let rest3: std::collections::HashSet<String> = self
+        let rest3: HashSet<String> = self
             .files
             .keys()
             .filter_map(|key| match RestVersion::of_key(key) {
@@ -96,6 +96,7 @@ pub fn import(docs: &Docs, disagreements: &Disagreements) -> Import {
         ..Import::default()
     };
     let mut lower_keys: BTreeMap<String, String> = BTreeMap::new();
+    let mut pages = Vec::new();
     for (path, text) in &docs.pages {
         let page = match page::read(text) {
             Ok(page) => page,
@@ -118,7 +119,19 @@ pub fn import(docs: &Docs, disagreements: &Disagreements) -> Import {
             continue;
         }
         lower_keys.insert(lower, path.clone());
-        let (file, examples) = write::schema_file(&page, &key, path, disagreements);
+        pages.push((key, path, page));
+    }
+    // The REST 3.0 twin of a REST 2 method names its types as the generator
+    // names its request (`TasksTaskUpdateV3...`): both are in one family.
+    let rest2: HashSet<String> = pages
+        .iter()
+        .filter(|(_, _, page)| page.version == RestVersion::Two)
+        .map(|(_, _, page)| page.name.to_ascii_lowercase())
+        .collect();
+    for (key, path, page) in pages {
+        let twin =
+            page.version == RestVersion::Three && rest2.contains(&page.name.to_ascii_lowercase());
+        let (file, examples) = write::schema_file(&page, &key, twin, path, disagreements);
         import.examples += examples;
         import.files.insert(key, file);
     }

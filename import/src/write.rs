@@ -73,14 +73,16 @@ struct Example {
 /// The schema file of `page`, found at `path` under `api-reference/`, and
 /// how many documented answers it holds as examples; the examples
 /// `disagreements` records for the file's `key` are marked with their
-/// reasons.
+/// reasons. The types of a REST 3.0 `twin` of a REST 2 method take the
+/// generator's `V3` suffix.
 pub fn schema_file(
     page: &MethodPage,
     key: &str,
+    twin: bool,
     path: &str,
     disagreements: &Disagreements,
 ) -> (String, usize) {
-    let base = page.name.to_upper_camel_case();
+    let base = names::method_type(&page.name, twin);
     let mut named: BTreeMap<String, Value> = BTreeMap::new();
     let mut params = Vec::new();
     let mut paged = false;

@@ -298,9 +298,16 @@ fn a_method_documented_in_both_versions_gives_a_file_for_each() {
     assert_eq!(update["method"]["rest_version"], 3);
     assert_eq!(update["method"]["writes"], true);
     assert_eq!(update["method"]["retry_safe"], false);
+    // Its types are named as the generator names a twin, apart from the
+    // REST 2 method's in the same family.
+    assert!(update["types"].get("TasksTaskUpdateV3Result").is_some());
     let list = file("v3/tasks.task.list");
     assert!(list["method"].get("writes").is_none(), "a read");
     assert_eq!(list["method"]["retry_safe"], true);
+    assert!(
+        list["types"].get("TasksTaskListResult").is_some(),
+        "no twin"
+    );
     // REST 3.0 lists never page: `start` is an ordinary parameter.
     assert!(list["method"].get("paged").is_none());
     assert_eq!(list["method"]["params"][1]["name"], "start");

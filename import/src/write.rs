@@ -136,7 +136,12 @@ pub fn schema_file(
     }
     let example_count = examples.len();
     let file = File {
-        schema: "../format.schema.json",
+        // Relative to the file: REST 3.0 files are a folder deeper.
+        schema: if rest2 {
+            "../format.schema.json"
+        } else {
+            "../../format.schema.json"
+        },
         format_version: 2,
         method: Method {
             name: page.name.clone(),

@@ -296,6 +296,7 @@ fn a_method_documented_in_both_versions_gives_a_file_for_each() {
     );
     let update = file("v3/tasks.task.update");
     assert_eq!(update["method"]["rest_version"], 3);
+    assert_eq!(update["$schema"], "../../format.schema.json");
     assert_eq!(update["method"]["writes"], true);
     assert_eq!(update["method"]["retry_safe"], false);
     // Its types are named as the generator names a twin, apart from the

@@ -1,12 +1,13 @@
 //! One method page read into what it documents: the method's name,
 //! scopes, access and prose, its parameter tables (with the nested tables
 //! they point to), the returned fields, the example request and answers,
-//! and the error table.
+//! the error table, and the REST version it belongs to.
 //!
 //! Reads the page's structure only; what the types mean is `types.rs`, and
 //! the schema file is written by `write.rs`. A page that is not a method
 //! page is a [`Skip`] with the reason.
 
+use crate::version::{self, RestVersion};
 use crate::yfm::{self, Section};
 
 /// What a method page documents, as written.
@@ -14,6 +15,8 @@ use crate::yfm::{self, Section};
 pub struct MethodPage {
     /// The wire name, from the title.
     pub name: String,
+    /// The REST version the page documents.
+    pub version: RestVersion,
     /// The scopes from the `Scope:` line.
     pub scopes: Vec<String>,
     /// Who may call it.
@@ -85,6 +88,7 @@ pub fn read(text: &str) -> Result<MethodPage, Skip> {
     let name = method_name(&title.title).ok_or(Skip::NotAMethod)?;
     let mut page = MethodPage {
         name,
+        version: version::of_page(&sections),
         ..MethodPage::default()
     };
     intro(title, &mut page);

@@ -20,6 +20,7 @@ use crate::Disagreements;
 use crate::page::{MethodPage, Row};
 use crate::request;
 use crate::types;
+use crate::version::RestVersion;
 
 /// Where the documentation is published; page paths are appended.
 const DOCS_SITE: &str = "https://apidocs.bitrix24.com/";
@@ -44,6 +45,10 @@ struct Method {
     access: String,
     docs_url: String,
     retry_safe: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rest_version: Option<u8>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    writes: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     paged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,19 +72,25 @@ struct Example {
 
 /// The schema file of `page`, found at `path` under `api-reference/`, and
 /// how many documented answers it holds as examples; the examples
-/// `disagreements` records for the method are marked with their reasons.
+/// `disagreements` records for the file's `key` are marked with their
+/// reasons. The types of a REST 3.0 `twin` of a REST 2 method take the
+/// generator's `V3` suffix.
 pub fn schema_file(
     page: &MethodPage,
+    key: &str,
+    twin: bool,
     path: &str,
     disagreements: &Disagreements,
 ) -> (String, usize) {
-    let base = page.name.to_upper_camel_case();
+    let base = names::method_type(&page.name, twin);
     let mut named: BTreeMap<String, Value> = BTreeMap::new();
     let mut params = Vec::new();
     let mut paged = false;
     let mut taken = Taken::default();
+    let rest2 = page.version == RestVersion::Two;
     for row in &page.params {
-        if row.name == "start" {
+        // REST 3.0 lists do not page with `start`, `next` and `total`.
+        if rest2 && row.name == "start" {
             paged = true;
             continue;
         }
@@ -113,9 +124,7 @@ pub fn schema_file(
     }
     let mut examples = examples(page);
     for (index, example) in examples.iter_mut().enumerate() {
-        example.disagrees = disagreements
-            .reason(&page.name, index + 1)
-            .map(str::to_owned);
+        example.disagrees = disagreements.reason(key, index + 1).map(str::to_owned);
     }
     if let Some(request) = examples.iter().find_map(|example| example.params.as_ref())
         && let Ok(request) = serde_json::from_str::<Value>(request.get())
@@ -127,7 +136,12 @@ pub fn schema_file(
     }
     let example_count = examples.len();
     let file = File {
-        schema: "../format.schema.json",
+        // Relative to the file: REST 3.0 files are a folder deeper.
+        schema: if rest2 {
+            "../format.schema.json"
+        } else {
+            "../../format.schema.json"
+        },
         format_version: 2,
         method: Method {
             name: page.name.clone(),
@@ -137,6 +151,8 @@ pub fn schema_file(
             access: text_or(&page.access, "Not stated."),
             docs_url: docs_url(path),
             retry_safe: is_read(&page.name),
+            rest_version: page.version.number(),
+            writes: !rest2 && writes(&page.name),
             paged,
             paging: if paged { paging } else { None },
             params,
@@ -166,6 +182,27 @@ fn is_read(name: &str) -> bool {
         last.as_str(),
         "get" | "list" | "fields" | "getfields" | "getlist"
     )
+}
+
+/// Whether a REST 3.0 method creates, changes or deletes data (the server
+/// then reads the `Idempotency-Key` header): all but the reads, by the last
+/// word of the name, so that a method not clearly a read counts as a write.
+fn writes(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let read = matches!(
+        last.as_str(),
+        "search"
+            | "count"
+            | "tail"
+            | "thread"
+            | "children"
+            | "subordinates"
+            | "multidepartment"
+            | "senders"
+            | "listcontacts"
+            | "listemployees"
+    );
+    !(read || is_read(name))
 }
 
 fn docs_url(path: &str) -> String {
@@ -489,6 +526,33 @@ mod tests {
 
     fn raw(text: &str) -> Box<RawValue> {
         RawValue::from_string(text.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn rest_3_methods_write_unless_their_last_word_reads() {
+        let reads = [
+            "tasks.task.get",
+            "tasks.task.list",
+            "tasks.task.field.get",
+            "note.document.search.field.list",
+            "humanresources.node.search",
+            "humanresources.employee.count",
+            "humanresources.node.children",
+            "main.eventlog.tail",
+            "mail.message.thread",
+            "mail.recipient.listcontacts",
+        ];
+        let writes_ = [
+            "tasks.task.add",
+            "tasks.task.file.attach",
+            "tasks.task.result.addfromchatmessage",
+            "note.collection.archive",
+            "humanresources.node.member.move",
+            "mail.message.createtask",
+            "mail.message.send",
+        ];
+        assert!(reads.iter().all(|name| !writes(name)), "{reads:?}");
+        assert!(writes_.iter().all(|name| writes(name)), "{writes_:?}");
     }
 
     #[test]

@@ -240,6 +240,98 @@ fn includes_are_read_in_place_and_never_outside_the_checkout() {
     );
 }
 
+/// A REST 3.0 page: the note under the title, and a call at `/rest/api/`.
+fn rest3_page(title: &str, name: &str) -> String {
+    format!(
+        "# {title} {name}\n\n> Scope: [`tasks`](x.md)\n\n{{% note info \"\" %}}\n\nThis method belongs to REST 3.0.\n\n{{% endnote %}}\n\n## Method Parameters\n\n#|\n|| **Name**\n`type` | **Description** ||\n|| **id***\n[`integer`](x) | The task. ||\n|| **start**\n[`integer`](x) | Not a page offset here. ||\n|#\n\n## Code Examples\n\n```bash\ncurl -X POST -d '{{\"id\":1}}' \\\nhttps://b24/rest/api/1/code/{name}\n```\n\n## Response Handling\n\nHTTP status: **200**\n\n```json\n{{\"result\": {{\"items\": []}}, \"time\": {{}}}}\n```\n"
+    )
+}
+
+#[test]
+fn a_method_documented_in_both_versions_gives_a_file_for_each() {
+    // Its parameter table is an include this checkout does not have.
+    let rest2 = PAGE.replace("a.thing.get", "tasks.task.update");
+    let pages = [
+        (
+            "api-reference/tasks/update-rest-v3.md",
+            rest3_page("Update", "tasks.task.update"),
+        ),
+        ("api-reference/tasks/update.md", rest2),
+        (
+            "api-reference/tasks/update-v3-again.md",
+            rest3_page("Update", "tasks.TASK.update"),
+        ),
+        (
+            "api-reference/tasks/list-v3.md",
+            rest3_page("List", "tasks.task.list"),
+        ),
+    ];
+    let borrowed: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(path, text)| (*path, text.as_str()))
+        .collect();
+    let (_root, docs) = docs_of(&borrowed);
+    let imported = import(&docs, &Disagreements::default());
+    let keys: Vec<&str> = imported.files.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "tasks.task.update",
+            "v3/tasks.task.list",
+            "v3/tasks.task.update"
+        ]
+    );
+    assert_eq!(imported.twins(), ["tasks.task.update"]);
+    assert_eq!(imported.rest3(), 2);
+    assert_eq!(
+        imported.skipped["documented again (first on tasks/update-rest-v3.md)"],
+        ["tasks/update-v3-again.md"]
+    );
+    let file = |key: &str| -> Value { serde_json::from_str(&imported.files[key]).unwrap() };
+    let rest2 = file("tasks.task.update");
+    assert!(rest2["method"].get("rest_version").is_none());
+    assert!(
+        rest2["method"].get("writes").is_none(),
+        "REST 2 files never say"
+    );
+    let update = file("v3/tasks.task.update");
+    assert_eq!(update["method"]["rest_version"], 3);
+    assert_eq!(update["$schema"], "../../format.schema.json");
+    assert_eq!(update["method"]["writes"], true);
+    assert_eq!(update["method"]["retry_safe"], false);
+    // Its types are named as the generator names a twin, apart from the
+    // REST 2 method's in the same family.
+    assert!(update["types"].get("TasksTaskUpdateV3Result").is_some());
+    let list = file("v3/tasks.task.list");
+    assert!(list["method"].get("writes").is_none(), "a read");
+    assert_eq!(list["method"]["retry_safe"], true);
+    assert!(
+        list["types"].get("TasksTaskListResult").is_some(),
+        "no twin"
+    );
+    // REST 3.0 lists never page: `start` is an ordinary parameter.
+    assert!(list["method"].get("paged").is_none());
+    assert_eq!(list["method"]["params"][1]["name"], "start");
+}
+
+#[test]
+fn disagreements_of_a_rest_3_method_are_recorded_under_its_key() {
+    let (_root, docs) = docs_of(&[(
+        "api-reference/tasks/list-v3.md",
+        &rest3_page("List", "tasks.task.list"),
+    )]);
+    let mut record = Disagreements::default();
+    record.insert("tasks.task.list", 1, "the REST 2 method's");
+    let plain = import(&docs, &record);
+    let example = |import: &bitrix24_import::Import| -> Value {
+        let file: Value = serde_json::from_str(&import.files["v3/tasks.task.list"]).unwrap();
+        file["method"]["examples"][0]["disagrees"].clone()
+    };
+    assert_eq!(example(&plain), Value::Null);
+    record.insert("v3/tasks.task.list", 1, "the REST 3.0 method's");
+    assert_eq!(example(&import(&docs, &record)), "the REST 3.0 method's");
+}
+
 #[test]
 fn hostile_pages_are_skipped_or_read_and_never_panic() {
     let deep = format!(

@@ -4,10 +4,13 @@
 //! would read it), writes the files that pass with a report of what was
 //! imported, skipped and refused, by cause: into `schema/imported/` with
 //! the report in `schema/IMPORT.md`, or into `DIR` with `DIR/IMPORT.md`.
+//! REST 3.0 methods go into the `v3/` folder of each folder named here
+//! (`bitrix24_import::version`), so a method of both versions has a file in
+//! each; a file is known by its key, its path there without `.json`.
 //!
 //! The hand-written files of `schema/methods/` are never overwritten: the
 //! report lists how the imported version of each differs. Hand corrections
-//! of imported files live in `schema/overrides/<method>.json`, merge patches
+//! of imported files live in `schema/overrides/<key>.json`, merge patches
 //! applied to every import (`bitrix24_import::overlay`); one that matches no
 //! imported method, or does not apply, stops the import before anything is
 //! written. The examples recorded in `schema/disagreements.json` (written by
@@ -18,16 +21,16 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use bitrix24_codegen::Source;
-use bitrix24_import::Disagreements;
+use bitrix24_import::{Disagreements, RestVersion};
 
-/// What one run found.
+/// What one run found, by file key.
 struct Outcome {
     written: BTreeMap<String, String>,
     refused: BTreeMap<String, Vec<String>>,
     /// The first refusal of each cause in full: the file's JSON path and message.
     first_refusal: BTreeMap<String, String>,
     hand_written: Vec<(String, usize)>,
-    /// The methods a hand correction was applied to.
+    /// The files a hand correction was applied to.
     overridden: Vec<String>,
 }
 
@@ -108,20 +111,12 @@ pub fn run(
         overridden: Vec::new(),
     };
     let mut overrides = read_overrides(&root.join(OVERRIDES))?;
-    // Method names are case-insensitive: a hand-written file of any case wins.
-    let hand_written: BTreeMap<String, std::path::PathBuf> =
-        std::fs::read_dir(root.join("schema/methods"))
-            .map_err(|error| error.to_string())?
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let name = entry
-                    .file_name()
-                    .to_string_lossy()
-                    .strip_suffix(".json")?
-                    .to_ascii_lowercase();
-                Some((name, entry.path()))
-            })
-            .collect();
+    // Method names are case-insensitive: a hand-written file of any case
+    // wins over the import of its version.
+    let hand_written: BTreeMap<String, PathBuf> = method_files(&root.join("schema/methods"))?
+        .into_iter()
+        .map(|(key, path)| (key.to_ascii_lowercase(), path))
+        .collect();
     for (name, text) in &import.files {
         let own = hand_written.get(&name.to_ascii_lowercase());
         if let Some(existing) = own.and_then(|path| std::fs::read_to_string(path).ok()) {
@@ -168,8 +163,12 @@ pub fn run(
         ));
     }
     prepare(destination)?;
-    for (name, text) in &outcome.written {
-        let path = destination.files.join(format!("{name}.json"));
+    for (key, text) in &outcome.written {
+        let path = destination.files.join(format!("{key}.json"));
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+        }
         std::fs::write(&path, text)
             .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
@@ -184,24 +183,35 @@ pub fn run(
     ))
 }
 
-/// The hand corrections in `folder`, by lowercase method name, with their
-/// file names; none if the folder does not exist.
-fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, String> {
-    let shown = folder.display();
-    let entries = match std::fs::read_dir(folder) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(error) => return Err(format!("cannot list {shown}: {error}")),
-    };
-    let mut overrides = BTreeMap::new();
-    for entry in entries {
-        let entry = entry.map_err(|error| format!("cannot list {shown}: {error}"))?;
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(name) = file.strip_suffix(".json") else {
-            continue;
+/// The `*.json` files of `folder` (REST 2) and of its `v3/` folder (REST
+/// 3.0), by key, with their paths; none where a folder does not exist.
+fn method_files(folder: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut found = Vec::new();
+    for version in RestVersion::ALL {
+        let at = folder.join(version.folder());
+        let entries = match std::fs::read_dir(&at) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(format!("cannot list {}: {error}", at.display())),
         };
-        let too_big = entry
-            .metadata()
+        for entry in entries {
+            let entry = entry.map_err(|error| format!("cannot list {}: {error}", at.display()))?;
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if let Some(name) = file.strip_suffix(".json") {
+                found.push((version.key(name), entry.path()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The hand corrections in `folder`, by lowercase key, with their file
+/// names (the key with `.json`); none if the folder does not exist.
+fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, String> {
+    let mut overrides = BTreeMap::new();
+    for (key, path) in method_files(folder)? {
+        let file = format!("{key}.json");
+        let too_big = std::fs::metadata(&path)
             .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?
             .len()
             > bitrix24_import::overlay::MAX_OVERRIDE_BYTES as u64;
@@ -210,12 +220,11 @@ fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, S
                 "{OVERRIDES}/{file}: larger than an override may be"
             ));
         }
-        let text = std::fs::read_to_string(entry.path())
+        let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("{OVERRIDES}/{file}: {error}"))?;
         // Method names are case-insensitive: two spellings of one name
         // would leave which one applies to the order of the listing.
-        if let Some((other, _)) = overrides.insert(name.to_ascii_lowercase(), (file.clone(), text))
-        {
+        if let Some((other, _)) = overrides.insert(key.to_ascii_lowercase(), (file.clone(), text)) {
             return Err(format!(
                 "{OVERRIDES}/{file}: {OVERRIDES}/{other} corrects the same method; keep one"
             ));
@@ -226,8 +235,9 @@ fn read_overrides(folder: &Path) -> Result<BTreeMap<String, (String, String)>, S
 
 /// Makes the destination ready for a fresh import: a new folder, an empty
 /// one, or one an earlier import wrote (its report exists), whose schema
-/// files are removed so that none is left from pages that are gone. Any
-/// other folder is refused, so hand-written files are never touched.
+/// files (its own and its `v3/` folder's) are removed so that none is left
+/// from pages that are gone. Any other folder is refused, so hand-written
+/// files are never touched.
 fn prepare(destination: &Destination) -> Result<(), String> {
     let into = &destination.files;
     let shown = into.display();
@@ -242,11 +252,8 @@ fn prepare(destination: &Destination) -> Result<(), String> {
             destination.report.display()
         ));
     }
-    for path in entries
-        .iter()
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-    {
-        std::fs::remove_file(path)
+    for (_, path) in method_files(into)? {
+        std::fs::remove_file(&path)
             .map_err(|error| format!("cannot remove {}: {error}", path.display()))?;
     }
     Ok(())
@@ -297,6 +304,17 @@ fn report(
     let _ = writeln!(text, "| pages read | {} |", import.pages);
     let _ = writeln!(text, "| method pages | {method_pages} |");
     let _ = writeln!(text, "| method pages imported | {} |", import.files.len());
+    let twins = import.twins();
+    let _ = writeln!(
+        text,
+        "| of which REST 3.0 methods (`v3/`) | {} |",
+        import.rest3()
+    );
+    let _ = writeln!(
+        text,
+        "| methods imported in both versions | {} |",
+        twins.len()
+    );
     let _ = writeln!(
         text,
         "| documented answers imported as examples | {} |",
@@ -342,6 +360,16 @@ fn report(
     }
     let _ = writeln!(
         text,
+        "\n## Methods documented in both versions\n\nA page of each, and a file of each: `<name>.json` for REST 2 and\n`v3/<name>.json` for REST 3.0.\n"
+    );
+    if twins.is_empty() {
+        let _ = writeln!(text, "None.");
+    }
+    for name in &twins {
+        let _ = writeln!(text, "- `{name}`");
+    }
+    let _ = writeln!(
+        text,
         "\n## Imported methods the generator refuses, by cause\n"
     );
     if outcome.refused.is_empty() {
@@ -371,7 +399,8 @@ fn report(
     }
     let mut families: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for name in import.files.keys() {
-        let family = name.split('.').next().unwrap_or(name);
+        let (_, wire) = RestVersion::of_key(name);
+        let family = wire.split('.').next().unwrap_or(wire);
         let entry = families.entry(family).or_default();
         entry.0 += 1;
         if generates(name) {
@@ -620,6 +649,70 @@ mod tests {
             "{error}"
         );
         assert!(other.path().join("mine.json").exists());
+    }
+
+    /// A page of `a.thing.get`, of REST 3.0 if `rest3`.
+    fn thing_page(rest3: bool) -> String {
+        let note = if rest3 {
+            "{% note info \"\" %}\n\nThis method belongs to REST 3.0.\n\n{% endnote %}\n\n"
+        } else {
+            ""
+        };
+        format!(
+            "# Get a thing a.thing.get\n\n> Scope: [`a`](x.md)\n\n{note}Returns a thing.\n\n## Method Parameters\n\n#|\n|| **Name**\n`type` | **Description** ||\n|| **id***\n[`integer`](x) | The thing. ||\n|#\n\n## Response Handling\n\nHTTP status: **200**\n\n```json\n{{\"result\": {{\"id\": 1}}}}\n```\n"
+        )
+    }
+
+    #[test]
+    fn rest_3_methods_go_to_v3_beside_their_twins_and_leave_with_their_pages() {
+        let root = workspace(&[]);
+        let docs = tempfile::tempdir().unwrap();
+        let pages = docs.path().join("api-reference");
+        std::fs::create_dir_all(&pages).unwrap();
+        std::fs::write(pages.join("get.md"), thing_page(false)).unwrap();
+        std::fs::write(pages.join("get-rest-v3.md"), thing_page(true)).unwrap();
+        let into = root.path().join("imported");
+        let import = || {
+            run(
+                root.path(),
+                docs.path(),
+                &Destination::folder(&into),
+                &Disagreements::default(),
+            )
+            .unwrap();
+            std::fs::read_to_string(into.join("IMPORT.md")).unwrap()
+        };
+        let report = import();
+        let rest3 = into.join("v3/a.thing.get.json");
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&rest3).unwrap()).unwrap();
+        assert_eq!(file["method"]["rest_version"], 3);
+        assert!(into.join("a.thing.get.json").exists());
+        assert!(
+            report.contains("| of which REST 3.0 methods (`v3/`) | 1 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| methods imported in both versions | 1 |"),
+            "{report}"
+        );
+        assert!(report.contains("- `a.thing.get`\n"), "{report}");
+        assert!(report.contains("| `a` | 2 | 2 | 2 |"), "{report}");
+
+        // A hand-written REST 3.0 file wins over the REST 3.0 import alone.
+        let methods = root.path().join("schema/methods/v3");
+        std::fs::create_dir_all(&methods).unwrap();
+        std::fs::write(methods.join("a.thing.get.json"), "{}\n").unwrap();
+        let report = import();
+        assert!(!rest3.exists(), "the earlier import's file is gone");
+        assert!(into.join("a.thing.get.json").exists());
+        assert!(report.contains("- `v3/a.thing.get`: "), "{report}");
+
+        std::fs::remove_dir_all(&methods).unwrap();
+        std::fs::remove_file(pages.join("get-rest-v3.md")).unwrap();
+        import();
+        assert!(!rest3.exists(), "a page that is gone leaves no file");
+        assert!(into.join("a.thing.get.json").exists());
     }
 
     #[test]

@@ -25,8 +25,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
   codegen          regenerate generated/, fixtures/ and schema/format.schema.json from schema/
   codegen --check  write nothing; fail if any generated file is stale
   import-docs      read a b24restdocs checkout into schema files; write those the
-                   generator accepts into schema/imported/ with the report
-                   schema/IMPORT.md, or into DIR with DIR/IMPORT.md
+                   generator accepts into schema/imported/ (REST 3.0 methods into
+                   its v3/ folder) with the report schema/IMPORT.md, or into DIR
+                   with DIR/IMPORT.md
     --verify       then regenerate, run every example test, record the imported
                    examples that fail in schema/disagreements.json, and import
                    again so that their tests are skipped with the reason";

@@ -59,13 +59,13 @@ pub fn run(root: &Path, from: &Path) -> Result<String, String> {
                 continue;
             };
             match methods.get(module) {
-                Some((wire, source)) if source.starts_with(&format!("{IMPORTED}/")) => {
-                    if corrected_examples(root, wire) {
+                Some((_, source)) if let Some(key) = imported_key(source) => {
+                    if corrected_examples(root, key) {
                         problems.push(format!(
-                            "{wire} example {number} fails ({reason}); its hand correction replaces the examples, so say there why (`disagrees`)"
+                            "{key} example {number} fails ({reason}); its hand correction replaces the examples, so say there why (`disagrees`)"
                         ));
                     } else {
-                        found.insert(wire, number, &reason);
+                        found.insert(key, number, &reason);
                     }
                 }
                 Some((wire, source)) => {
@@ -127,9 +127,20 @@ fn families(root: &Path) -> Result<Families, String> {
         .collect())
 }
 
-/// Whether the hand correction of `method` replaces its examples.
-fn corrected_examples(root: &Path, method: &str) -> bool {
-    std::fs::read_to_string(root.join(OVERRIDES).join(format!("{method}.json")))
+/// The key of an imported schema file (`v3/tasks.task.get` for
+/// `schema/imported/v3/tasks.task.get.json`), which the record names its
+/// examples by; none for a file written by hand.
+fn imported_key(source: &str) -> Option<&str> {
+    source
+        .strip_prefix(IMPORTED)?
+        .strip_prefix('/')?
+        .strip_suffix(".json")
+}
+
+/// Whether the hand correction of the imported file `key` replaces its
+/// examples.
+fn corrected_examples(root: &Path, key: &str) -> bool {
+    std::fs::read_to_string(root.join(OVERRIDES).join(format!("{key}.json")))
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
         .is_some_and(|patch| patch["method"].get("examples").is_some())
@@ -222,6 +233,11 @@ mod tests {
         );
         assert_eq!(example_test(&found[0].0), Some(("crm_deal_add", 2)));
         assert_eq!(example_test("crm_deal_add::other"), None);
+        assert_eq!(
+            imported_key("schema/imported/v3/tasks.task.get.json"),
+            Some("v3/tasks.task.get")
+        );
+        assert_eq!(imported_key("schema/methods/tasks.task.get.json"), None);
         assert!(failures("test result: ok. 3 passed\n").is_empty());
     }
 }

@@ -35,7 +35,7 @@ pub mod operators;
 mod output;
 mod render;
 mod source_files;
-mod strict_json;
+pub mod strict_json;
 mod swap;
 mod verbatim;
 

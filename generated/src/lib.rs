@@ -1308,6 +1308,18 @@ pub use placement::{
     PlacementListError, PlacementUnbind, PlacementUnbindError,
 };
 
+#[cfg(feature = "rest")]
+#[rustfmt::skip]
+pub use ::bitrix24_api_rest as rest;
+
+#[cfg(feature = "rest")]
+#[doc(no_inline)]
+#[rustfmt::skip]
+pub use rest::{
+    RestDocumentationOpenapi, RestDocumentationOpenapiError, RestScopeList,
+    RestScopeListError,
+};
+
 #[cfg(feature = "rpa")]
 #[rustfmt::skip]
 pub use ::bitrix24_api_rpa as rpa;
@@ -1616,32 +1628,35 @@ pub use tasks::{
     TasksFlowFlowPinError, TasksFlowFlowUpdate, TasksFlowFlowUpdateError,
     TasksTaskAccessFieldGet, TasksTaskAccessFieldGetError, TasksTaskAccessFieldList,
     TasksTaskAccessFieldListError, TasksTaskAccessGet, TasksTaskAccessGetError,
-    TasksTaskAdd, TasksTaskAddError, TasksTaskApprove, TasksTaskApproveError,
-    TasksTaskChatMessageFieldGet, TasksTaskChatMessageFieldGetError,
-    TasksTaskChatMessageFieldList, TasksTaskChatMessageFieldListError,
-    TasksTaskChatMessageSend, TasksTaskChatMessageSendError, TasksTaskComplete,
-    TasksTaskCompleteError, TasksTaskCountersGet, TasksTaskCountersGetError,
-    TasksTaskDefer, TasksTaskDeferError, TasksTaskDelegate, TasksTaskDelegateError,
-    TasksTaskDelete, TasksTaskDeleteError, TasksTaskDisapprove, TasksTaskDisapproveError,
-    TasksTaskFavoriteAdd, TasksTaskFavoriteAddError, TasksTaskFavoriteRemove,
-    TasksTaskFavoriteRemoveError, TasksTaskFieldGet, TasksTaskFieldGetError,
-    TasksTaskFieldList, TasksTaskFieldListError, TasksTaskFileAttach,
-    TasksTaskFileAttachError, TasksTaskFileFieldGet, TasksTaskFileFieldGetError,
-    TasksTaskFileFieldList, TasksTaskFileFieldListError, TasksTaskFilesAttach,
-    TasksTaskFilesAttachError, TasksTaskGet, TasksTaskGetError, TasksTaskGetFields,
-    TasksTaskGetFieldsError, TasksTaskGetaccess, TasksTaskGetaccessError,
-    TasksTaskHistoryList, TasksTaskHistoryListError, TasksTaskList, TasksTaskListError,
-    TasksTaskMute, TasksTaskMuteError, TasksTaskPause, TasksTaskPauseError, TasksTaskPin,
-    TasksTaskPinError, TasksTaskRenew, TasksTaskRenewError, TasksTaskResultAdd,
-    TasksTaskResultAddError, TasksTaskResultAddFromComment,
-    TasksTaskResultAddFromCommentError, TasksTaskResultAddfromchatmessage,
-    TasksTaskResultAddfromchatmessageError, TasksTaskResultDelete,
-    TasksTaskResultDeleteError, TasksTaskResultDeleteFromComment,
+    TasksTaskAdd, TasksTaskAddError, TasksTaskAddV3, TasksTaskAddV3Error,
+    TasksTaskApprove, TasksTaskApproveError, TasksTaskChatMessageFieldGet,
+    TasksTaskChatMessageFieldGetError, TasksTaskChatMessageFieldList,
+    TasksTaskChatMessageFieldListError, TasksTaskChatMessageSend,
+    TasksTaskChatMessageSendError, TasksTaskComplete, TasksTaskCompleteError,
+    TasksTaskCountersGet, TasksTaskCountersGetError, TasksTaskDefer, TasksTaskDeferError,
+    TasksTaskDelegate, TasksTaskDelegateError, TasksTaskDelete, TasksTaskDeleteError,
+    TasksTaskDeleteV3, TasksTaskDeleteV3Error, TasksTaskDisapprove,
+    TasksTaskDisapproveError, TasksTaskFavoriteAdd, TasksTaskFavoriteAddError,
+    TasksTaskFavoriteRemove, TasksTaskFavoriteRemoveError, TasksTaskFieldGet,
+    TasksTaskFieldGetError, TasksTaskFieldList, TasksTaskFieldListError,
+    TasksTaskFileAttach, TasksTaskFileAttachError, TasksTaskFileFieldGet,
+    TasksTaskFileFieldGetError, TasksTaskFileFieldList, TasksTaskFileFieldListError,
+    TasksTaskFilesAttach, TasksTaskFilesAttachError, TasksTaskGet, TasksTaskGetError,
+    TasksTaskGetFields, TasksTaskGetFieldsError, TasksTaskGetV3, TasksTaskGetV3Error,
+    TasksTaskGetaccess, TasksTaskGetaccessError, TasksTaskHistoryList,
+    TasksTaskHistoryListError, TasksTaskList, TasksTaskListError, TasksTaskListV3,
+    TasksTaskListV3Error, TasksTaskMute, TasksTaskMuteError, TasksTaskPause,
+    TasksTaskPauseError, TasksTaskPin, TasksTaskPinError, TasksTaskRenew,
+    TasksTaskRenewError, TasksTaskResultAdd, TasksTaskResultAddError,
+    TasksTaskResultAddFromComment, TasksTaskResultAddFromCommentError,
+    TasksTaskResultAddfromchatmessage, TasksTaskResultAddfromchatmessageError,
+    TasksTaskResultDelete, TasksTaskResultDeleteError, TasksTaskResultDeleteFromComment,
     TasksTaskResultDeleteFromCommentError, TasksTaskResultList, TasksTaskResultListError,
-    TasksTaskResultUpdate, TasksTaskResultUpdateError, TasksTaskStart,
-    TasksTaskStartError, TasksTaskStartwatch, TasksTaskStartwatchError,
-    TasksTaskStopwatch, TasksTaskStopwatchError, TasksTaskUnmute, TasksTaskUnmuteError,
-    TasksTaskUnpin, TasksTaskUnpinError, TasksTaskUpdate, TasksTaskUpdateError,
+    TasksTaskResultListV3, TasksTaskResultListV3Error, TasksTaskResultUpdate,
+    TasksTaskResultUpdateError, TasksTaskStart, TasksTaskStartError, TasksTaskStartwatch,
+    TasksTaskStartwatchError, TasksTaskStopwatch, TasksTaskStopwatchError,
+    TasksTaskUnmute, TasksTaskUnmuteError, TasksTaskUnpin, TasksTaskUnpinError,
+    TasksTaskUpdate, TasksTaskUpdateError, TasksTaskUpdateV3, TasksTaskUpdateV3Error,
     TasksTemplateAdd, TasksTemplateAddError, TasksTemplateChecklistAdd,
     TasksTemplateChecklistAddAttachmentByContent,
     TasksTemplateChecklistAddAttachmentByContentError,

@@ -377,6 +377,10 @@ pub use crate::placement::{
     PlacementBindSetters, PlacementListSetters, PlacementMethods, PlacementUnbindSetters,
 };
 
+#[cfg(feature = "rest")]
+#[doc(no_inline)]
+pub use crate::rest::RestMethods;
+
 #[cfg(feature = "rpa")]
 #[doc(no_inline)]
 pub use crate::rpa::{
@@ -467,8 +471,9 @@ pub use crate::tasks::{
     TasksTaskAccessFieldListSetters, TasksTaskChatMessageFieldGetSetters,
     TasksTaskChatMessageFieldListSetters, TasksTaskCountersGetSetters,
     TasksTaskFieldGetSetters, TasksTaskFieldListSetters, TasksTaskFileFieldGetSetters,
-    TasksTaskFileFieldListSetters, TasksTaskGetSetters, TasksTaskGetaccessSetters,
-    TasksTaskHistoryListSetters, TasksTaskListSetters, TasksTaskResultListSetters,
+    TasksTaskFileFieldListSetters, TasksTaskGetSetters, TasksTaskGetV3Setters,
+    TasksTaskGetaccessSetters, TasksTaskHistoryListSetters, TasksTaskListSetters,
+    TasksTaskListV3Setters, TasksTaskResultListV3Setters,
     TasksTemplateChecklistListSetters, TasksTemplateGetSetters,
 };
 

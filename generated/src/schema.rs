@@ -77,6 +77,8 @@ static CATALOG: rt::SchemaCatalog = rt::SchemaCatalog::new(
         &crate::note::SCHEMA,
         #[cfg(feature = "placement")]
         &crate::placement::SCHEMA,
+        #[cfg(feature = "rest")]
+        &crate::rest::SCHEMA,
         #[cfg(feature = "rpa")]
         &crate::rpa::SCHEMA,
         #[cfg(feature = "sale")]

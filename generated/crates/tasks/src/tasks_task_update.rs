@@ -7,9 +7,9 @@ use ::bitrix24_runtime::__private as rt;
 
 /// The method `tasks.task.update` updates a task.
 ///
-/// Calls `tasks.task.update` (scope `tasks`).
+/// Calls `tasks.task.update` (scope `task`).
 ///
-/// **Who may call it:** task Creator or a user with access permission to edit the task
+/// **Who may call it:** Not stated.
 ///
 /// **Retry:** not safe; a call sent twice may act twice, so an ambiguous failure is reported, never retried.
 ///
@@ -17,25 +17,25 @@ use ::bitrix24_runtime::__private as rt;
 ///
 /// **Errors**, in the order the server checks them: see [`TasksTaskUpdateError`].
 ///
-/// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html)
+/// [Bitrix24 documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html)
 #[derive(Debug, Clone, PartialEq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TasksTaskUpdate {
-    id: i64,
+    task_id: i64,
     fields: rt::serde_json::Value,
 }
 
 impl TasksTaskUpdate {
     /// Creates the request from its required parameters.
     ///
-    /// - `id` (`id`): Task identifier. The task identifier can be obtained when creating a new task or by using the old method of getting the task list
-    /// - `fields` (`fields`): Values of the task fields to be updated. Description of all task fields
+    /// - `task_id` (`taskId`): Task identifier. The task identifier can be obtained when creating a new task or by using the get task list method
+    /// - `fields` (`fields`): Values of task fields. At least one field must be provided in the parameter; otherwise, the method will return an error. You can pass the `SE_PARAMETER` parameter to the method — a list of objects with additional task parameters. Possible values for the `CODE` codes: - `1` — deadlines are determined by the deadlines of subtasks - `2` — automatically complete the task when subtasks are completed (and vice versa) - `3` — do not complete the task without a result \`\`\`js SE_PARAMETER: \[ { VALUE: 'Y', CODE: 3 }, { VALUE: 'Y', CODE: 2 } \] \`\`\`
     pub fn new(
-        id: impl rt::Into<i64>,
+        task_id: impl rt::Into<i64>,
         fields: impl rt::Into<rt::serde_json::Value>,
     ) -> Self {
         Self {
-            id: rt::Into::into(id),
+            task_id: rt::Into::into(task_id),
             fields: rt::Into::into(fields),
         }
     }
@@ -47,7 +47,7 @@ impl rt::serde::Serialize for TasksTaskUpdate {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.field::<rt::LenientInt, _>("id", &self.id)?;
+        object.field::<rt::LenientInt, _>("taskId", &self.task_id)?;
         object.field::<rt::Same, _>("fields", &self.fields)?;
         object.end()
     }
@@ -65,19 +65,21 @@ impl rt::ReadObject for TasksTaskUpdate {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> rt::Result<Self, A::Error> {
-        let mut field_id = None;
+        let mut field_task_id = None;
         let mut field_fields = None;
         while let Some(key) = rt::next_key(&mut map)? {
             match key.as_str() {
-                "id" => field_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?),
+                "taskId" => {
+                    field_task_id = Some(rt::value_as::<rt::LenientInt, _, _>(&mut map)?);
+                }
                 "fields" => {
                     field_fields = Some(rt::value_as::<rt::Same, _, _>(&mut map)?);
                 }
-                _ => return Err(rt::unknown_field(&key, &["id", "fields"])),
+                _ => return Err(rt::unknown_field(&key, &["taskId", "fields"])),
             }
         }
         Ok(Self {
-            id: rt::required(field_id, "id")?,
+            task_id: rt::required(field_task_id, "taskId")?,
             fields: rt::required(field_fields, "fields")?,
         })
     }
@@ -85,7 +87,7 @@ impl rt::ReadObject for TasksTaskUpdate {
 
 impl rt::Method for TasksTaskUpdate {
     const NAME: &'static str = "tasks.task.update";
-    const SCOPES: &'static [&'static str] = &["tasks"];
+    const SCOPES: &'static [&'static str] = &["task"];
     const RETRY_SAFE: bool = false;
     const PAGED: bool = false;
 
@@ -99,8 +101,8 @@ impl rt::Batchable for TasksTaskUpdate {}
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct TasksTaskUpdateParams {
-    /// `id`.
-    pub id: rt::Param<TasksTaskUpdate, i64>,
+    /// `taskId`.
+    pub task_id: rt::Param<TasksTaskUpdate, i64>,
     /// `fields`.
     pub fields: rt::Param<TasksTaskUpdate, rt::serde_json::Value>,
 }
@@ -108,7 +110,7 @@ pub struct TasksTaskUpdateParams {
 impl TasksTaskUpdate {
     /// The keys of the parameters, to bind to results of earlier commands of a batch.
     pub const PARAMS: TasksTaskUpdateParams = TasksTaskUpdateParams {
-        id: rt::Param::new("id"),
+        task_id: rt::Param::new("taskId"),
         fields: rt::Param::new("fields"),
     };
 }
@@ -119,8 +121,52 @@ impl TasksTaskUpdate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TasksTaskUpdateError {
-    /// The server answers `Error during request object validation` with code `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`.
-    ErrorDuringRequestObjectValidation,
+    /// The value in the `taskId` parameter is of an incorrect type
+    ///
+    /// The server answers `wrong task id` with code `0`.
+    WrongTaskId,
+    /// The required parameter `taskId` is missing
+    ///
+    /// The server answers `CTaskItem All parameters in the constructor must have real class type (internal error)` with code `100`.
+    CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
+    /// The user does not have permission to update the task or does not have access to the task
+    ///
+    /// The server answers `Action on the task is not allowed (internal error)` with code `0`.
+    ActionOnTheTaskIsNotAllowedInternalError,
+    /// The `fields` parameter is missing or empty
+    ///
+    /// The server answers `Could not find value for parameter {fields} (internal error)` with code `100`.
+    CouldNotFindValueForParameterFieldsInternalError,
+    /// The `RESPONSIBLE_ID` field contains the identifier of a non-existent user
+    ///
+    /// The server answers `The user specified in the "Responsible" field was not found\u003Cbr\u003E` with code `ERROR_CORE`.
+    TheUserSpecifiedInTheResponsibleFieldWasNotFoundU003CbrU003e,
+    /// An incorrect value is specified in the `STATUS` field
+    ///
+    /// The server answers `Invalid status\u003Cbr\u003E` with code `ERROR_CORE`.
+    InvalidStatusU003CbrU003e,
+    /// The `PARENT_ID` field contains the identifier of a non-existent task
+    ///
+    /// The server answers `The task specified in the "Parent Task" field was not found\u003Cbr\u003E` with code `ERROR_CORE`.
+    TheTaskSpecifiedInTheParentTaskFieldWasNotFoundU003CbrU003e,
+    /// The `PARENT_ID` field contains the identifier of the same task as in the `taskId` parameter
+    ///
+    /// The server answers `Cannot bind the node to itself\u003Cbr\u003E` with code `ERROR_CORE`.
+    CannotBindTheNodeToItselfU003CbrU003e,
+    /// The `PARENT_ID` field contains the identifier of a subtask `taskId`. A subtask cannot become a parent task
+    ///
+    /// The server answers `Creating cyclic links in tasks is prohibited\u003Cbr\u003E` with code `ERROR_CORE`.
+    CreatingCyclicLinksInTasksIsProhibitedU003CbrU003e,
+    /// The date and time in the `END_DATE_PLAN` field is earlier than in `START_DATE_PLAN`
+    ///
+    /// The server answers `The end date specified in the scheduling is earlier than the start date\u003Cbr\u003E` with code `ERROR_CORE`.
+    TheEndDateSpecifiedInTheSchedulingIsEarlierThanTheStartDateU003CbrU003e,
+    /// The value in the `END_DATE_PLAN` field specifies a date that is too far in the future
+    ///
+    /// The server answers `The duration of the task specified in the scheduling is too long\u003Cbr\u003E` with code `ERROR_CORE`.
+    TheDurationOfTheTaskSpecifiedInTheSchedulingIsTooLongU003CbrU003e,
+    /// The server answers `Cannot bind the node to itself<br>` with code `ERROR_CORE`.
+    CannotBindTheNodeToItselfBr,
     /// An error any method can return, such as a rate limit or an expired token.
     System(rt::SystemError),
     /// An error this crate does not know, as the server sent it.
@@ -129,10 +175,71 @@ pub enum TasksTaskUpdateError {
 
 impl rt::ErrorTable for TasksTaskUpdateError {
     const OWN_ERRORS: &'static [rt::OwnError<Self>] = &[
+        rt::OwnError::new(Self::WrongTaskId, &["0"], &["wrong task id"]),
         rt::OwnError::new(
-            Self::ErrorDuringRequestObjectValidation,
-            &["BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"],
-            &["Error during request object validation"],
+            Self::CTaskItemAllParametersInTheConstructorMustHaveRealClassTypeInternalError,
+            &["100"],
+            &[
+                "CTaskItem All parameters in the constructor must have real class type (internal error)",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::ActionOnTheTaskIsNotAllowedInternalError,
+            &["0"],
+            &["Action on the task is not allowed (internal error)"],
+        ),
+        rt::OwnError::new(
+            Self::CouldNotFindValueForParameterFieldsInternalError,
+            &["100"],
+            &["Could not find value for parameter {fields} (internal error)"],
+        ),
+        rt::OwnError::new(
+            Self::TheUserSpecifiedInTheResponsibleFieldWasNotFoundU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "The user specified in the \"Responsible\" field was not found\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::InvalidStatusU003CbrU003e,
+            &["ERROR_CORE"],
+            &["Invalid status\\u003Cbr\\u003E"],
+        ),
+        rt::OwnError::new(
+            Self::TheTaskSpecifiedInTheParentTaskFieldWasNotFoundU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "The task specified in the \"Parent Task\" field was not found\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotBindTheNodeToItselfU003CbrU003e,
+            &["ERROR_CORE"],
+            &["Cannot bind the node to itself\\u003Cbr\\u003E"],
+        ),
+        rt::OwnError::new(
+            Self::CreatingCyclicLinksInTasksIsProhibitedU003CbrU003e,
+            &["ERROR_CORE"],
+            &["Creating cyclic links in tasks is prohibited\\u003Cbr\\u003E"],
+        ),
+        rt::OwnError::new(
+            Self::TheEndDateSpecifiedInTheSchedulingIsEarlierThanTheStartDateU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "The end date specified in the scheduling is earlier than the start date\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::TheDurationOfTheTaskSpecifiedInTheSchedulingIsTooLongU003CbrU003e,
+            &["ERROR_CORE"],
+            &[
+                "The duration of the task specified in the scheduling is too long\\u003Cbr\\u003E",
+            ],
+        ),
+        rt::OwnError::new(
+            Self::CannotBindTheNodeToItselfBr,
+            &["ERROR_CORE"],
+            &["Cannot bind the node to itself<br>"],
         ),
     ];
 
@@ -151,8 +258,8 @@ rt::error_impls!(TasksTaskUpdateError);
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TasksTaskUpdateResult {
-    /// Root element of the response. Contains an object with the key `result` and the value `true` if the task was successfully updated
-    pub result: rt::Option<bool>,
+    /// Object with task description after the operation is performed
+    pub task: rt::Option<crate::TasksTaskUpdateResultTask>,
     /// Fields the schema does not list, such as custom fields
     /// (`UF_CRM_1`), in the order they came, and values that did not
     /// fit their field's type; sent after the other fields.
@@ -167,8 +274,10 @@ impl TasksTaskUpdateResult {
 }
 
 impl TasksTaskUpdateResult {
-    /// The field `result`, for a reference to it from a later command of a batch.
-    pub const RESULT: rt::Field<Self, bool> = rt::Field::new("result");
+    /// The field `task`, for a reference to it from a later command of a batch.
+    pub const TASK: rt::Field<Self, crate::TasksTaskUpdateResultTask> = rt::Field::new(
+        "task",
+    );
 }
 
 impl rt::serde::Serialize for TasksTaskUpdateResult {
@@ -177,7 +286,7 @@ impl rt::serde::Serialize for TasksTaskUpdateResult {
         serializer: S,
     ) -> rt::Result<S::Ok, S::Error> {
         let mut object = rt::ObjectWriter::start(serializer)?;
-        object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.optional::<rt::Same, _>("task", &self.task)?;
         object.custom(&self.custom)?;
         object.end()
     }
@@ -192,6 +301,2034 @@ impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResult {
 }
 
 impl rt::ReadObject for TasksTaskUpdateResult {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_task = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "task" => map.optional::<rt::Same, _>(key, &mut field_task)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            task: field_task,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTask {
+    /// Not described.
+    pub id: rt::Option<rt::String>,
+    /// Not described.
+    pub title: rt::Option<rt::String>,
+    /// Not described.
+    pub description: rt::Option<rt::String>,
+    /// Not described.
+    pub mark: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub priority: rt::Option<rt::String>,
+    /// Not described.
+    pub multitask: rt::Option<rt::String>,
+    /// Not described.
+    pub not_viewed: rt::Option<rt::String>,
+    /// Not described.
+    pub replicate: rt::Option<rt::String>,
+    /// Not described.
+    pub stage_id: rt::Option<rt::String>,
+    /// Not described.
+    pub sprint_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub backlog_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub created_by: rt::Option<rt::String>,
+    /// Not described.
+    pub created_date: rt::Option<rt::String>,
+    /// Not described.
+    pub responsible_id: rt::Option<rt::String>,
+    /// Not described.
+    pub changed_by: rt::Option<rt::String>,
+    /// Not described.
+    pub changed_date: rt::Option<rt::String>,
+    /// Not described.
+    pub status_changed_by: rt::Option<rt::String>,
+    /// Not described.
+    pub closed_by: rt::Option<rt::String>,
+    /// Not described.
+    pub closed_date: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub activity_date: rt::Option<rt::String>,
+    /// Not described.
+    pub date_start: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub deadline: rt::Option<rt::String>,
+    /// Not described.
+    pub start_date_plan: rt::Option<rt::String>,
+    /// Not described.
+    pub end_date_plan: rt::Option<rt::String>,
+    /// Not described.
+    pub guid: rt::Option<rt::String>,
+    /// Not described.
+    pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub comments_count: rt::Option<rt::String>,
+    /// Not described.
+    pub service_comments_count: rt::Option<rt::String>,
+    /// Not described.
+    pub allow_change_deadline: rt::Option<rt::String>,
+    /// Not described.
+    pub allow_time_tracking: rt::Option<rt::String>,
+    /// Not described.
+    pub task_control: rt::Option<rt::String>,
+    /// Not described.
+    pub add_in_report: rt::Option<rt::String>,
+    /// Not described.
+    pub forked_by_template_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub time_estimate: rt::Option<rt::String>,
+    /// Not described.
+    pub time_spent_in_logs: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub match_work_time: rt::Option<rt::String>,
+    /// Not described.
+    pub forum_topic_id: rt::Option<rt::String>,
+    /// Not described.
+    pub forum_id: rt::Option<rt::String>,
+    /// Not described.
+    pub site_id: rt::Option<rt::String>,
+    /// Not described.
+    pub subordinate: rt::Option<rt::String>,
+    /// Not described.
+    pub exchange_modified: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub exchange_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub outlook_version: rt::Option<rt::String>,
+    /// Not described.
+    pub viewed_date: rt::Option<rt::String>,
+    /// Not described.
+    pub sorting: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub duration_fact: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub is_muted: rt::Option<rt::String>,
+    /// Not described.
+    pub is_pinned: rt::Option<rt::String>,
+    /// Not described.
+    pub is_pinned_in_group: rt::Option<rt::String>,
+    /// Not described.
+    pub flow_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub description_in_bbcode: rt::Option<rt::String>,
+    /// Not described.
+    pub status: rt::Option<rt::String>,
+    /// Not described.
+    pub status_changed_date: rt::Option<rt::String>,
+    /// Not described.
+    pub duration_plan: rt::Option<rt::String>,
+    /// Not described.
+    pub duration_type: rt::Option<rt::String>,
+    /// Not described.
+    pub favorite: rt::Option<rt::String>,
+    /// Not described.
+    pub group_id: rt::Option<rt::String>,
+    /// Not described.
+    pub auditors: rt::Option<rt::Vec<rt::String>>,
+    /// Not described.
+    pub accomplices: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub checklist: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub group: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub creator: rt::Option<crate::TasksTaskUpdateResultTaskCreator>,
+    /// Not described.
+    pub responsible: rt::Option<crate::TasksTaskUpdateResultTaskResponsible>,
+    /// Not described.
+    pub accomplices_data: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub auditors_data: rt::Option<
+        rt::IndexMap<rt::String, crate::TasksTaskUpdateResultTaskAuditorsData>,
+    >,
+    /// Not described.
+    pub new_comments_count: rt::Option<i64>,
+    /// Not described.
+    pub action: rt::Option<crate::TasksTaskUpdateResultTaskAction>,
+    /// Not described.
+    pub check_list_tree: rt::Option<crate::TasksTaskUpdateResultTaskCheckListTree>,
+    /// Not described.
+    pub check_list_can_add: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTask {
+    /// A `TasksTaskUpdateResultTask` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTask {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("id");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `description`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("description");
+
+    /// The field `mark`, for a reference to it from a later command of a batch.
+    pub const MARK: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("mark");
+
+    /// The field `priority`, for a reference to it from a later command of a batch.
+    pub const PRIORITY: rt::Field<Self, rt::String> = rt::Field::new("priority");
+
+    /// The field `multitask`, for a reference to it from a later command of a batch.
+    pub const MULTITASK: rt::Field<Self, rt::String> = rt::Field::new("multitask");
+
+    /// The field `notViewed`, for a reference to it from a later command of a batch.
+    pub const NOT_VIEWED: rt::Field<Self, rt::String> = rt::Field::new("notViewed");
+
+    /// The field `replicate`, for a reference to it from a later command of a batch.
+    pub const REPLICATE: rt::Field<Self, rt::String> = rt::Field::new("replicate");
+
+    /// The field `stageId`, for a reference to it from a later command of a batch.
+    pub const STAGE_ID: rt::Field<Self, rt::String> = rt::Field::new("stageId");
+
+    /// The field `sprintId`, for a reference to it from a later command of a batch.
+    pub const SPRINT_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "sprintId",
+    );
+
+    /// The field `backlogId`, for a reference to it from a later command of a batch.
+    pub const BACKLOG_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "backlogId",
+    );
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, rt::String> = rt::Field::new("createdBy");
+
+    /// The field `createdDate`, for a reference to it from a later command of a batch.
+    pub const CREATED_DATE: rt::Field<Self, rt::String> = rt::Field::new("createdDate");
+
+    /// The field `responsibleId`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "responsibleId",
+    );
+
+    /// The field `changedBy`, for a reference to it from a later command of a batch.
+    pub const CHANGED_BY: rt::Field<Self, rt::String> = rt::Field::new("changedBy");
+
+    /// The field `changedDate`, for a reference to it from a later command of a batch.
+    pub const CHANGED_DATE: rt::Field<Self, rt::String> = rt::Field::new("changedDate");
+
+    /// The field `statusChangedBy`, for a reference to it from a later command of a batch.
+    pub const STATUS_CHANGED_BY: rt::Field<Self, rt::String> = rt::Field::new(
+        "statusChangedBy",
+    );
+
+    /// The field `closedBy`, for a reference to it from a later command of a batch.
+    pub const CLOSED_BY: rt::Field<Self, rt::String> = rt::Field::new("closedBy");
+
+    /// The field `closedDate`, for a reference to it from a later command of a batch.
+    pub const CLOSED_DATE: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "closedDate",
+    );
+
+    /// The field `activityDate`, for a reference to it from a later command of a batch.
+    pub const ACTIVITY_DATE: rt::Field<Self, rt::String> = rt::Field::new(
+        "activityDate",
+    );
+
+    /// The field `dateStart`, for a reference to it from a later command of a batch.
+    pub const DATE_START: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "dateStart",
+    );
+
+    /// The field `deadline`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, rt::String> = rt::Field::new("deadline");
+
+    /// The field `startDatePlan`, for a reference to it from a later command of a batch.
+    pub const START_DATE_PLAN: rt::Field<Self, rt::String> = rt::Field::new(
+        "startDatePlan",
+    );
+
+    /// The field `endDatePlan`, for a reference to it from a later command of a batch.
+    pub const END_DATE_PLAN: rt::Field<Self, rt::String> = rt::Field::new("endDatePlan");
+
+    /// The field `guid`, for a reference to it from a later command of a batch.
+    pub const GUID: rt::Field<Self, rt::String> = rt::Field::new("guid");
+
+    /// The field `xmlId`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("xmlId");
+
+    /// The field `commentsCount`, for a reference to it from a later command of a batch.
+    pub const COMMENTS_COUNT: rt::Field<Self, rt::String> = rt::Field::new(
+        "commentsCount",
+    );
+
+    /// The field `serviceCommentsCount`, for a reference to it from a later command of a batch.
+    pub const SERVICE_COMMENTS_COUNT: rt::Field<Self, rt::String> = rt::Field::new(
+        "serviceCommentsCount",
+    );
+
+    /// The field `allowChangeDeadline`, for a reference to it from a later command of a batch.
+    pub const ALLOW_CHANGE_DEADLINE: rt::Field<Self, rt::String> = rt::Field::new(
+        "allowChangeDeadline",
+    );
+
+    /// The field `allowTimeTracking`, for a reference to it from a later command of a batch.
+    pub const ALLOW_TIME_TRACKING: rt::Field<Self, rt::String> = rt::Field::new(
+        "allowTimeTracking",
+    );
+
+    /// The field `taskControl`, for a reference to it from a later command of a batch.
+    pub const TASK_CONTROL: rt::Field<Self, rt::String> = rt::Field::new("taskControl");
+
+    /// The field `addInReport`, for a reference to it from a later command of a batch.
+    pub const ADD_IN_REPORT: rt::Field<Self, rt::String> = rt::Field::new("addInReport");
+
+    /// The field `forkedByTemplateId`, for a reference to it from a later command of a batch.
+    pub const FORKED_BY_TEMPLATE_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "forkedByTemplateId",
+    );
+
+    /// The field `timeEstimate`, for a reference to it from a later command of a batch.
+    pub const TIME_ESTIMATE: rt::Field<Self, rt::String> = rt::Field::new(
+        "timeEstimate",
+    );
+
+    /// The field `timeSpentInLogs`, for a reference to it from a later command of a batch.
+    pub const TIME_SPENT_IN_LOGS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "timeSpentInLogs",
+    );
+
+    /// The field `matchWorkTime`, for a reference to it from a later command of a batch.
+    pub const MATCH_WORK_TIME: rt::Field<Self, rt::String> = rt::Field::new(
+        "matchWorkTime",
+    );
+
+    /// The field `forumTopicId`, for a reference to it from a later command of a batch.
+    pub const FORUM_TOPIC_ID: rt::Field<Self, rt::String> = rt::Field::new(
+        "forumTopicId",
+    );
+
+    /// The field `forumId`, for a reference to it from a later command of a batch.
+    pub const FORUM_ID: rt::Field<Self, rt::String> = rt::Field::new("forumId");
+
+    /// The field `siteId`, for a reference to it from a later command of a batch.
+    pub const SITE_ID: rt::Field<Self, rt::String> = rt::Field::new("siteId");
+
+    /// The field `subordinate`, for a reference to it from a later command of a batch.
+    pub const SUBORDINATE: rt::Field<Self, rt::String> = rt::Field::new("subordinate");
+
+    /// The field `exchangeModified`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_MODIFIED: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "exchangeModified",
+    );
+
+    /// The field `exchangeId`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "exchangeId",
+    );
+
+    /// The field `outlookVersion`, for a reference to it from a later command of a batch.
+    pub const OUTLOOK_VERSION: rt::Field<Self, rt::String> = rt::Field::new(
+        "outlookVersion",
+    );
+
+    /// The field `viewedDate`, for a reference to it from a later command of a batch.
+    pub const VIEWED_DATE: rt::Field<Self, rt::String> = rt::Field::new("viewedDate");
+
+    /// The field `sorting`, for a reference to it from a later command of a batch.
+    pub const SORTING: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "sorting",
+    );
+
+    /// The field `durationFact`, for a reference to it from a later command of a batch.
+    pub const DURATION_FACT: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "durationFact",
+    );
+
+    /// The field `isMuted`, for a reference to it from a later command of a batch.
+    pub const IS_MUTED: rt::Field<Self, rt::String> = rt::Field::new("isMuted");
+
+    /// The field `isPinned`, for a reference to it from a later command of a batch.
+    pub const IS_PINNED: rt::Field<Self, rt::String> = rt::Field::new("isPinned");
+
+    /// The field `isPinnedInGroup`, for a reference to it from a later command of a batch.
+    pub const IS_PINNED_IN_GROUP: rt::Field<Self, rt::String> = rt::Field::new(
+        "isPinnedInGroup",
+    );
+
+    /// The field `flowId`, for a reference to it from a later command of a batch.
+    pub const FLOW_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("flowId");
+
+    /// The field `descriptionInBbcode`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION_IN_BBCODE: rt::Field<Self, rt::String> = rt::Field::new(
+        "descriptionInBbcode",
+    );
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, rt::String> = rt::Field::new("status");
+
+    /// The field `statusChangedDate`, for a reference to it from a later command of a batch.
+    pub const STATUS_CHANGED_DATE: rt::Field<Self, rt::String> = rt::Field::new(
+        "statusChangedDate",
+    );
+
+    /// The field `durationPlan`, for a reference to it from a later command of a batch.
+    pub const DURATION_PLAN: rt::Field<Self, rt::String> = rt::Field::new(
+        "durationPlan",
+    );
+
+    /// The field `durationType`, for a reference to it from a later command of a batch.
+    pub const DURATION_TYPE: rt::Field<Self, rt::String> = rt::Field::new(
+        "durationType",
+    );
+
+    /// The field `favorite`, for a reference to it from a later command of a batch.
+    pub const FAVORITE: rt::Field<Self, rt::String> = rt::Field::new("favorite");
+
+    /// The field `groupId`, for a reference to it from a later command of a batch.
+    pub const GROUP_ID: rt::Field<Self, rt::String> = rt::Field::new("groupId");
+
+    /// The field `auditors`, for a reference to it from a later command of a batch.
+    pub const AUDITORS: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "auditors",
+    );
+
+    /// The field `accomplices`, for a reference to it from a later command of a batch.
+    pub const ACCOMPLICES: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "accomplices",
+    );
+
+    /// The field `checklist`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "checklist",
+    );
+
+    /// The field `group`, for a reference to it from a later command of a batch.
+    pub const GROUP: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "group",
+    );
+
+    /// The field `creator`, for a reference to it from a later command of a batch.
+    pub const CREATOR: rt::Field<Self, crate::TasksTaskUpdateResultTaskCreator> = rt::Field::new(
+        "creator",
+    );
+
+    /// The field `responsible`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE: rt::Field<
+        Self,
+        crate::TasksTaskUpdateResultTaskResponsible,
+    > = rt::Field::new("responsible");
+
+    /// The field `accomplicesData`, for a reference to it from a later command of a batch.
+    pub const ACCOMPLICES_DATA: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "accomplicesData",
+    );
+
+    /// The field `auditorsData`, for a reference to it from a later command of a batch.
+    pub const AUDITORS_DATA: rt::Field<
+        Self,
+        rt::IndexMap<rt::String, crate::TasksTaskUpdateResultTaskAuditorsData>,
+    > = rt::Field::new("auditorsData");
+
+    /// The field `newCommentsCount`, for a reference to it from a later command of a batch.
+    pub const NEW_COMMENTS_COUNT: rt::Field<Self, i64> = rt::Field::new(
+        "newCommentsCount",
+    );
+
+    /// The field `action`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, crate::TasksTaskUpdateResultTaskAction> = rt::Field::new(
+        "action",
+    );
+
+    /// The field `checkListTree`, for a reference to it from a later command of a batch.
+    pub const CHECK_LIST_TREE: rt::Field<
+        Self,
+        crate::TasksTaskUpdateResultTaskCheckListTree,
+    > = rt::Field::new("checkListTree");
+
+    /// The field `checkListCanAdd`, for a reference to it from a later command of a batch.
+    pub const CHECK_LIST_CAN_ADD: rt::Field<Self, bool> = rt::Field::new(
+        "checkListCanAdd",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTask {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Same, _>("description", &self.description)?;
+        object.optional::<rt::Same, _>("mark", &self.mark)?;
+        object.optional::<rt::Same, _>("priority", &self.priority)?;
+        object.optional::<rt::Same, _>("multitask", &self.multitask)?;
+        object.optional::<rt::Same, _>("notViewed", &self.not_viewed)?;
+        object.optional::<rt::Same, _>("replicate", &self.replicate)?;
+        object.optional::<rt::Same, _>("stageId", &self.stage_id)?;
+        object.optional::<rt::Same, _>("sprintId", &self.sprint_id)?;
+        object.optional::<rt::Same, _>("backlogId", &self.backlog_id)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Same, _>("createdDate", &self.created_date)?;
+        object.optional::<rt::Same, _>("responsibleId", &self.responsible_id)?;
+        object.optional::<rt::Same, _>("changedBy", &self.changed_by)?;
+        object.optional::<rt::Same, _>("changedDate", &self.changed_date)?;
+        object.optional::<rt::Same, _>("statusChangedBy", &self.status_changed_by)?;
+        object.optional::<rt::Same, _>("closedBy", &self.closed_by)?;
+        object.optional::<rt::Same, _>("closedDate", &self.closed_date)?;
+        object.optional::<rt::Same, _>("activityDate", &self.activity_date)?;
+        object.optional::<rt::Same, _>("dateStart", &self.date_start)?;
+        object.optional::<rt::Same, _>("deadline", &self.deadline)?;
+        object.optional::<rt::Same, _>("startDatePlan", &self.start_date_plan)?;
+        object.optional::<rt::Same, _>("endDatePlan", &self.end_date_plan)?;
+        object.optional::<rt::Same, _>("guid", &self.guid)?;
+        object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.optional::<rt::Same, _>("commentsCount", &self.comments_count)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("serviceCommentsCount", &self.service_comments_count)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("allowChangeDeadline", &self.allow_change_deadline)?;
+        object.optional::<rt::Same, _>("allowTimeTracking", &self.allow_time_tracking)?;
+        object.optional::<rt::Same, _>("taskControl", &self.task_control)?;
+        object.optional::<rt::Same, _>("addInReport", &self.add_in_report)?;
+        object
+            .optional::<rt::Same, _>("forkedByTemplateId", &self.forked_by_template_id)?;
+        object.optional::<rt::Same, _>("timeEstimate", &self.time_estimate)?;
+        object.optional::<rt::Same, _>("timeSpentInLogs", &self.time_spent_in_logs)?;
+        object.optional::<rt::Same, _>("matchWorkTime", &self.match_work_time)?;
+        object.optional::<rt::Same, _>("forumTopicId", &self.forum_topic_id)?;
+        object.optional::<rt::Same, _>("forumId", &self.forum_id)?;
+        object.optional::<rt::Same, _>("siteId", &self.site_id)?;
+        object.optional::<rt::Same, _>("subordinate", &self.subordinate)?;
+        object.optional::<rt::Same, _>("exchangeModified", &self.exchange_modified)?;
+        object.optional::<rt::Same, _>("exchangeId", &self.exchange_id)?;
+        object.optional::<rt::Same, _>("outlookVersion", &self.outlook_version)?;
+        object.optional::<rt::Same, _>("viewedDate", &self.viewed_date)?;
+        object.optional::<rt::Same, _>("sorting", &self.sorting)?;
+        object.optional::<rt::Same, _>("durationFact", &self.duration_fact)?;
+        object.optional::<rt::Same, _>("isMuted", &self.is_muted)?;
+        object.optional::<rt::Same, _>("isPinned", &self.is_pinned)?;
+        object.optional::<rt::Same, _>("isPinnedInGroup", &self.is_pinned_in_group)?;
+        object.optional::<rt::Same, _>("flowId", &self.flow_id)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("descriptionInBbcode", &self.description_in_bbcode)?;
+        object.optional::<rt::Same, _>("status", &self.status)?;
+        object.optional::<rt::Same, _>("statusChangedDate", &self.status_changed_date)?;
+        object.optional::<rt::Same, _>("durationPlan", &self.duration_plan)?;
+        object.optional::<rt::Same, _>("durationType", &self.duration_type)?;
+        object.optional::<rt::Same, _>("favorite", &self.favorite)?;
+        object.optional::<rt::Same, _>("groupId", &self.group_id)?;
+        object.optional::<rt::Same, _>("auditors", &self.auditors)?;
+        object.optional::<rt::Same, _>("accomplices", &self.accomplices)?;
+        object.optional::<rt::Same, _>("checklist", &self.checklist)?;
+        object.optional::<rt::Same, _>("group", &self.group)?;
+        object.optional::<rt::Same, _>("creator", &self.creator)?;
+        object.optional::<rt::Same, _>("responsible", &self.responsible)?;
+        object.optional::<rt::Same, _>("accomplicesData", &self.accomplices_data)?;
+        object
+            .optional::<
+                rt::Option<rt::PhpMap<rt::Same>>,
+                _,
+            >("auditorsData", &self.auditors_data)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("newCommentsCount", &self.new_comments_count)?;
+        object.optional::<rt::Same, _>("action", &self.action)?;
+        object.optional::<rt::Same, _>("checkListTree", &self.check_list_tree)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checkListCanAdd", &self.check_list_can_add)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTask {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTask {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_description = None;
+        let mut field_mark = None;
+        let mut field_priority = None;
+        let mut field_multitask = None;
+        let mut field_not_viewed = None;
+        let mut field_replicate = None;
+        let mut field_stage_id = None;
+        let mut field_sprint_id = None;
+        let mut field_backlog_id = None;
+        let mut field_created_by = None;
+        let mut field_created_date = None;
+        let mut field_responsible_id = None;
+        let mut field_changed_by = None;
+        let mut field_changed_date = None;
+        let mut field_status_changed_by = None;
+        let mut field_closed_by = None;
+        let mut field_closed_date = None;
+        let mut field_activity_date = None;
+        let mut field_date_start = None;
+        let mut field_deadline = None;
+        let mut field_start_date_plan = None;
+        let mut field_end_date_plan = None;
+        let mut field_guid = None;
+        let mut field_xml_id = None;
+        let mut field_comments_count = None;
+        let mut field_service_comments_count = None;
+        let mut field_allow_change_deadline = None;
+        let mut field_allow_time_tracking = None;
+        let mut field_task_control = None;
+        let mut field_add_in_report = None;
+        let mut field_forked_by_template_id = None;
+        let mut field_time_estimate = None;
+        let mut field_time_spent_in_logs = None;
+        let mut field_match_work_time = None;
+        let mut field_forum_topic_id = None;
+        let mut field_forum_id = None;
+        let mut field_site_id = None;
+        let mut field_subordinate = None;
+        let mut field_exchange_modified = None;
+        let mut field_exchange_id = None;
+        let mut field_outlook_version = None;
+        let mut field_viewed_date = None;
+        let mut field_sorting = None;
+        let mut field_duration_fact = None;
+        let mut field_is_muted = None;
+        let mut field_is_pinned = None;
+        let mut field_is_pinned_in_group = None;
+        let mut field_flow_id = None;
+        let mut field_description_in_bbcode = None;
+        let mut field_status = None;
+        let mut field_status_changed_date = None;
+        let mut field_duration_plan = None;
+        let mut field_duration_type = None;
+        let mut field_favorite = None;
+        let mut field_group_id = None;
+        let mut field_auditors = None;
+        let mut field_accomplices = None;
+        let mut field_checklist = None;
+        let mut field_group = None;
+        let mut field_creator = None;
+        let mut field_responsible = None;
+        let mut field_accomplices_data = None;
+        let mut field_auditors_data = None;
+        let mut field_new_comments_count = None;
+        let mut field_action = None;
+        let mut field_check_list_tree = None;
+        let mut field_check_list_can_add = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "description" => {
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
+                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "multitask" => map.optional::<rt::Same, _>(key, &mut field_multitask)?,
+                "notViewed" => map.optional::<rt::Same, _>(key, &mut field_not_viewed)?,
+                "replicate" => map.optional::<rt::Same, _>(key, &mut field_replicate)?,
+                "stageId" => map.optional::<rt::Same, _>(key, &mut field_stage_id)?,
+                "sprintId" => map.optional::<rt::Same, _>(key, &mut field_sprint_id)?,
+                "backlogId" => map.optional::<rt::Same, _>(key, &mut field_backlog_id)?,
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "createdDate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_created_date)?
+                }
+                "responsibleId" => {
+                    map.optional::<rt::Same, _>(key, &mut field_responsible_id)?
+                }
+                "changedBy" => map.optional::<rt::Same, _>(key, &mut field_changed_by)?,
+                "changedDate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_changed_date)?
+                }
+                "statusChangedBy" => {
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_by)?
+                }
+                "closedBy" => map.optional::<rt::Same, _>(key, &mut field_closed_by)?,
+                "closedDate" => map.optional::<rt::Same, _>(key, &mut field_closed_date)?,
+                "activityDate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_activity_date)?
+                }
+                "dateStart" => map.optional::<rt::Same, _>(key, &mut field_date_start)?,
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
+                "startDatePlan" => {
+                    map.optional::<rt::Same, _>(key, &mut field_start_date_plan)?
+                }
+                "endDatePlan" => {
+                    map.optional::<rt::Same, _>(key, &mut field_end_date_plan)?
+                }
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "commentsCount" => {
+                    map.optional::<rt::Same, _>(key, &mut field_comments_count)?
+                }
+                "serviceCommentsCount" => {
+                    map.optional::<rt::Same, _>(key, &mut field_service_comments_count)?
+                }
+                "allowChangeDeadline" => {
+                    map.optional::<rt::Same, _>(key, &mut field_allow_change_deadline)?
+                }
+                "allowTimeTracking" => {
+                    map.optional::<rt::Same, _>(key, &mut field_allow_time_tracking)?
+                }
+                "taskControl" => {
+                    map.optional::<rt::Same, _>(key, &mut field_task_control)?
+                }
+                "addInReport" => {
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
+                }
+                "forkedByTemplateId" => {
+                    map.optional::<rt::Same, _>(key, &mut field_forked_by_template_id)?
+                }
+                "timeEstimate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_time_estimate)?
+                }
+                "timeSpentInLogs" => {
+                    map.optional::<rt::Same, _>(key, &mut field_time_spent_in_logs)?
+                }
+                "matchWorkTime" => {
+                    map.optional::<rt::Same, _>(key, &mut field_match_work_time)?
+                }
+                "forumTopicId" => {
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
+                }
+                "forumId" => map.optional::<rt::Same, _>(key, &mut field_forum_id)?,
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
+                "subordinate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_subordinate)?
+                }
+                "exchangeModified" => {
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
+                }
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
+                "outlookVersion" => {
+                    map.optional::<rt::Same, _>(key, &mut field_outlook_version)?
+                }
+                "viewedDate" => map.optional::<rt::Same, _>(key, &mut field_viewed_date)?,
+                "sorting" => map.optional::<rt::Same, _>(key, &mut field_sorting)?,
+                "durationFact" => {
+                    map.optional::<rt::Same, _>(key, &mut field_duration_fact)?
+                }
+                "isMuted" => map.optional::<rt::Same, _>(key, &mut field_is_muted)?,
+                "isPinned" => map.optional::<rt::Same, _>(key, &mut field_is_pinned)?,
+                "isPinnedInGroup" => {
+                    map.optional::<rt::Same, _>(key, &mut field_is_pinned_in_group)?
+                }
+                "flowId" => map.optional::<rt::Same, _>(key, &mut field_flow_id)?,
+                "descriptionInBbcode" => {
+                    map.optional::<rt::Same, _>(key, &mut field_description_in_bbcode)?
+                }
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "statusChangedDate" => {
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed_date)?
+                }
+                "durationPlan" => {
+                    map.optional::<rt::Same, _>(key, &mut field_duration_plan)?
+                }
+                "durationType" => {
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
+                }
+                "favorite" => map.optional::<rt::Same, _>(key, &mut field_favorite)?,
+                "groupId" => map.optional::<rt::Same, _>(key, &mut field_group_id)?,
+                "auditors" => map.optional::<rt::Same, _>(key, &mut field_auditors)?,
+                "accomplices" => {
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices)?
+                }
+                "checklist" => map.optional::<rt::Same, _>(key, &mut field_checklist)?,
+                "group" => map.optional::<rt::Same, _>(key, &mut field_group)?,
+                "creator" => map.optional::<rt::Same, _>(key, &mut field_creator)?,
+                "responsible" => {
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
+                }
+                "accomplicesData" => {
+                    map.optional::<rt::Same, _>(key, &mut field_accomplices_data)?
+                }
+                "auditorsData" => {
+                    map.optional::<
+                            rt::Option<rt::PhpMap<rt::Same>>,
+                            _,
+                        >(key, &mut field_auditors_data)?
+                }
+                "newCommentsCount" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_new_comments_count)?
+                }
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                "checkListTree" => {
+                    map.optional::<rt::Same, _>(key, &mut field_check_list_tree)?
+                }
+                "checkListCanAdd" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_check_list_can_add)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            title: field_title,
+            description: field_description,
+            mark: field_mark,
+            priority: field_priority,
+            multitask: field_multitask,
+            not_viewed: field_not_viewed,
+            replicate: field_replicate,
+            stage_id: field_stage_id,
+            sprint_id: field_sprint_id,
+            backlog_id: field_backlog_id,
+            created_by: field_created_by,
+            created_date: field_created_date,
+            responsible_id: field_responsible_id,
+            changed_by: field_changed_by,
+            changed_date: field_changed_date,
+            status_changed_by: field_status_changed_by,
+            closed_by: field_closed_by,
+            closed_date: field_closed_date,
+            activity_date: field_activity_date,
+            date_start: field_date_start,
+            deadline: field_deadline,
+            start_date_plan: field_start_date_plan,
+            end_date_plan: field_end_date_plan,
+            guid: field_guid,
+            xml_id: field_xml_id,
+            comments_count: field_comments_count,
+            service_comments_count: field_service_comments_count,
+            allow_change_deadline: field_allow_change_deadline,
+            allow_time_tracking: field_allow_time_tracking,
+            task_control: field_task_control,
+            add_in_report: field_add_in_report,
+            forked_by_template_id: field_forked_by_template_id,
+            time_estimate: field_time_estimate,
+            time_spent_in_logs: field_time_spent_in_logs,
+            match_work_time: field_match_work_time,
+            forum_topic_id: field_forum_topic_id,
+            forum_id: field_forum_id,
+            site_id: field_site_id,
+            subordinate: field_subordinate,
+            exchange_modified: field_exchange_modified,
+            exchange_id: field_exchange_id,
+            outlook_version: field_outlook_version,
+            viewed_date: field_viewed_date,
+            sorting: field_sorting,
+            duration_fact: field_duration_fact,
+            is_muted: field_is_muted,
+            is_pinned: field_is_pinned,
+            is_pinned_in_group: field_is_pinned_in_group,
+            flow_id: field_flow_id,
+            description_in_bbcode: field_description_in_bbcode,
+            status: field_status,
+            status_changed_date: field_status_changed_date,
+            duration_plan: field_duration_plan,
+            duration_type: field_duration_type,
+            favorite: field_favorite,
+            group_id: field_group_id,
+            auditors: field_auditors,
+            accomplices: field_accomplices,
+            checklist: field_checklist,
+            group: field_group,
+            creator: field_creator,
+            responsible: field_responsible,
+            accomplices_data: field_accomplices_data,
+            auditors_data: field_auditors_data,
+            new_comments_count: field_new_comments_count,
+            action: field_action,
+            check_list_tree: field_check_list_tree,
+            check_list_can_add: field_check_list_can_add,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskAction {
+    /// Not described.
+    pub accept: rt::Option<bool>,
+    /// Not described.
+    pub decline: rt::Option<bool>,
+    /// Not described.
+    pub complete: rt::Option<bool>,
+    /// Not described.
+    pub approve: rt::Option<bool>,
+    /// Not described.
+    pub disapprove: rt::Option<bool>,
+    /// Not described.
+    pub start: rt::Option<bool>,
+    /// Not described.
+    pub pause: rt::Option<bool>,
+    /// Not described.
+    pub delegate: rt::Option<bool>,
+    /// Not described.
+    pub remove: rt::Option<bool>,
+    /// Not described.
+    pub edit: rt::Option<bool>,
+    /// Not described.
+    pub defer: rt::Option<bool>,
+    /// Not described.
+    pub renew: rt::Option<bool>,
+    /// Not described.
+    pub create: rt::Option<bool>,
+    /// Not described.
+    pub change_deadline: rt::Option<bool>,
+    /// Not described.
+    pub checklist_add_items: rt::Option<bool>,
+    /// Not described.
+    pub add_favorite: rt::Option<bool>,
+    /// Not described.
+    pub delete_favorite: rt::Option<bool>,
+    /// Not described.
+    pub rate: rt::Option<bool>,
+    /// Not described.
+    pub take: rt::Option<bool>,
+    /// Not described.
+    pub edit_originator: rt::Option<bool>,
+    /// Not described.
+    pub checklist_reorder: rt::Option<bool>,
+    /// Not described.
+    pub elapsedtime_add: rt::Option<bool>,
+    /// Not described.
+    pub dayplan_timer_toggle: rt::Option<bool>,
+    /// Not described.
+    pub edit_plan: rt::Option<bool>,
+    /// Not described.
+    pub checklist_add: rt::Option<bool>,
+    /// Not described.
+    pub favorite_add: rt::Option<bool>,
+    /// Not described.
+    pub favorite_delete: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskAction {
+    /// A `TasksTaskUpdateResultTaskAction` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskAction {
+    /// The field `accept`, for a reference to it from a later command of a batch.
+    pub const ACCEPT: rt::Field<Self, bool> = rt::Field::new("accept");
+
+    /// The field `decline`, for a reference to it from a later command of a batch.
+    pub const DECLINE: rt::Field<Self, bool> = rt::Field::new("decline");
+
+    /// The field `complete`, for a reference to it from a later command of a batch.
+    pub const COMPLETE: rt::Field<Self, bool> = rt::Field::new("complete");
+
+    /// The field `approve`, for a reference to it from a later command of a batch.
+    pub const APPROVE: rt::Field<Self, bool> = rt::Field::new("approve");
+
+    /// The field `disapprove`, for a reference to it from a later command of a batch.
+    pub const DISAPPROVE: rt::Field<Self, bool> = rt::Field::new("disapprove");
+
+    /// The field `start`, for a reference to it from a later command of a batch.
+    pub const START: rt::Field<Self, bool> = rt::Field::new("start");
+
+    /// The field `pause`, for a reference to it from a later command of a batch.
+    pub const PAUSE: rt::Field<Self, bool> = rt::Field::new("pause");
+
+    /// The field `delegate`, for a reference to it from a later command of a batch.
+    pub const DELEGATE: rt::Field<Self, bool> = rt::Field::new("delegate");
+
+    /// The field `remove`, for a reference to it from a later command of a batch.
+    pub const REMOVE: rt::Field<Self, bool> = rt::Field::new("remove");
+
+    /// The field `edit`, for a reference to it from a later command of a batch.
+    pub const EDIT: rt::Field<Self, bool> = rt::Field::new("edit");
+
+    /// The field `defer`, for a reference to it from a later command of a batch.
+    pub const DEFER: rt::Field<Self, bool> = rt::Field::new("defer");
+
+    /// The field `renew`, for a reference to it from a later command of a batch.
+    pub const RENEW: rt::Field<Self, bool> = rt::Field::new("renew");
+
+    /// The field `create`, for a reference to it from a later command of a batch.
+    pub const CREATE: rt::Field<Self, bool> = rt::Field::new("create");
+
+    /// The field `changeDeadline`, for a reference to it from a later command of a batch.
+    pub const CHANGE_DEADLINE: rt::Field<Self, bool> = rt::Field::new("changeDeadline");
+
+    /// The field `checklistAddItems`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_ADD_ITEMS: rt::Field<Self, bool> = rt::Field::new(
+        "checklistAddItems",
+    );
+
+    /// The field `addFavorite`, for a reference to it from a later command of a batch.
+    pub const ADD_FAVORITE: rt::Field<Self, bool> = rt::Field::new("addFavorite");
+
+    /// The field `deleteFavorite`, for a reference to it from a later command of a batch.
+    pub const DELETE_FAVORITE: rt::Field<Self, bool> = rt::Field::new("deleteFavorite");
+
+    /// The field `rate`, for a reference to it from a later command of a batch.
+    pub const RATE: rt::Field<Self, bool> = rt::Field::new("rate");
+
+    /// The field `take`, for a reference to it from a later command of a batch.
+    pub const TAKE: rt::Field<Self, bool> = rt::Field::new("take");
+
+    /// The field `edit.originator`, for a reference to it from a later command of a batch.
+    pub const EDIT_ORIGINATOR: rt::Field<Self, bool> = rt::Field::new("edit.originator");
+
+    /// The field `checklist.reorder`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_REORDER: rt::Field<Self, bool> = rt::Field::new(
+        "checklist.reorder",
+    );
+
+    /// The field `elapsedtime.add`, for a reference to it from a later command of a batch.
+    pub const ELAPSEDTIME_ADD: rt::Field<Self, bool> = rt::Field::new("elapsedtime.add");
+
+    /// The field `dayplan.timer.toggle`, for a reference to it from a later command of a batch.
+    pub const DAYPLAN_TIMER_TOGGLE: rt::Field<Self, bool> = rt::Field::new(
+        "dayplan.timer.toggle",
+    );
+
+    /// The field `edit.plan`, for a reference to it from a later command of a batch.
+    pub const EDIT_PLAN: rt::Field<Self, bool> = rt::Field::new("edit.plan");
+
+    /// The field `checklist.add`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_ADD: rt::Field<Self, bool> = rt::Field::new("checklist.add");
+
+    /// The field `favorite.add`, for a reference to it from a later command of a batch.
+    pub const FAVORITE_ADD: rt::Field<Self, bool> = rt::Field::new("favorite.add");
+
+    /// The field `favorite.delete`, for a reference to it from a later command of a batch.
+    pub const FAVORITE_DELETE: rt::Field<Self, bool> = rt::Field::new("favorite.delete");
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskAction {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("accept", &self.accept)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("decline", &self.decline)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("complete", &self.complete)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("approve", &self.approve)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("disapprove", &self.disapprove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("start", &self.start)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("pause", &self.pause)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("delegate", &self.delegate)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("edit", &self.edit)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("defer", &self.defer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("renew", &self.renew)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("create", &self.create)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeDeadline", &self.change_deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistAddItems", &self.checklist_add_items)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("addFavorite", &self.add_favorite)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("deleteFavorite", &self.delete_favorite)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("rate", &self.rate)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("take", &self.take)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("edit.originator", &self.edit_originator)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklist.reorder", &self.checklist_reorder)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("elapsedtime.add", &self.elapsedtime_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("dayplan.timer.toggle", &self.dayplan_timer_toggle)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("edit.plan", &self.edit_plan)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklist.add", &self.checklist_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("favorite.add", &self.favorite_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("favorite.delete", &self.favorite_delete)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskAction {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskAction {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_accept = None;
+        let mut field_decline = None;
+        let mut field_complete = None;
+        let mut field_approve = None;
+        let mut field_disapprove = None;
+        let mut field_start = None;
+        let mut field_pause = None;
+        let mut field_delegate = None;
+        let mut field_remove = None;
+        let mut field_edit = None;
+        let mut field_defer = None;
+        let mut field_renew = None;
+        let mut field_create = None;
+        let mut field_change_deadline = None;
+        let mut field_checklist_add_items = None;
+        let mut field_add_favorite = None;
+        let mut field_delete_favorite = None;
+        let mut field_rate = None;
+        let mut field_take = None;
+        let mut field_edit_originator = None;
+        let mut field_checklist_reorder = None;
+        let mut field_elapsedtime_add = None;
+        let mut field_dayplan_timer_toggle = None;
+        let mut field_edit_plan = None;
+        let mut field_checklist_add = None;
+        let mut field_favorite_add = None;
+        let mut field_favorite_delete = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "accept" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_accept)?
+                }
+                "decline" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_decline)?
+                }
+                "complete" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
+                }
+                "approve" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
+                }
+                "disapprove" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
+                }
+                "start" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
+                }
+                "pause" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
+                }
+                "delegate" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
+                }
+                "remove" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
+                }
+                "edit" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
+                }
+                "defer" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
+                }
+                "renew" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
+                }
+                "create" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_create)?
+                }
+                "changeDeadline" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_deadline)?
+                }
+                "checklistAddItems" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add_items)?
+                }
+                "addFavorite" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_favorite)?
+                }
+                "deleteFavorite" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delete_favorite)?
+                }
+                "rate" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_rate)?
+                }
+                "take" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
+                }
+                "edit.originator" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_originator)?
+                }
+                "checklist.reorder" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_reorder)?
+                }
+                "elapsedtime.add" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsedtime_add)?
+                }
+                "dayplan.timer.toggle" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_dayplan_timer_toggle)?
+                }
+                "edit.plan" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_edit_plan)?
+                }
+                "checklist.add" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
+                }
+                "favorite.add" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_add)?
+                }
+                "favorite.delete" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite_delete)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            accept: field_accept,
+            decline: field_decline,
+            complete: field_complete,
+            approve: field_approve,
+            disapprove: field_disapprove,
+            start: field_start,
+            pause: field_pause,
+            delegate: field_delegate,
+            remove: field_remove,
+            edit: field_edit,
+            defer: field_defer,
+            renew: field_renew,
+            create: field_create,
+            change_deadline: field_change_deadline,
+            checklist_add_items: field_checklist_add_items,
+            add_favorite: field_add_favorite,
+            delete_favorite: field_delete_favorite,
+            rate: field_rate,
+            take: field_take,
+            edit_originator: field_edit_originator,
+            checklist_reorder: field_checklist_reorder,
+            elapsedtime_add: field_elapsedtime_add,
+            dayplan_timer_toggle: field_dayplan_timer_toggle,
+            edit_plan: field_edit_plan,
+            checklist_add: field_checklist_add,
+            favorite_add: field_favorite_add,
+            favorite_delete: field_favorite_delete,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskAuditorsData {
+    /// Not described.
+    pub id: rt::Option<rt::String>,
+    /// Not described.
+    pub name: rt::Option<rt::String>,
+    /// Not described.
+    pub link: rt::Option<rt::String>,
+    /// Not described.
+    pub icon: rt::Option<rt::String>,
+    /// Not described.
+    pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskAuditorsData {
+    /// A `TasksTaskUpdateResultTaskAuditorsData` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskAuditorsData {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("id");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `link`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("link");
+
+    /// The field `icon`, for a reference to it from a later command of a batch.
+    pub const ICON: rt::Field<Self, rt::String> = rt::Field::new("icon");
+
+    /// The field `workPosition`, for a reference to it from a later command of a batch.
+    pub const WORK_POSITION: rt::Field<Self, rt::String> = rt::Field::new(
+        "workPosition",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskAuditorsData {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Same, _>("link", &self.link)?;
+        object.optional::<rt::Same, _>("icon", &self.icon)?;
+        object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskAuditorsData {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskAuditorsData {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_link = None;
+        let mut field_icon = None;
+        let mut field_work_position = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
+                "workPosition" => {
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            link: field_link,
+            icon: field_icon,
+            work_position: field_work_position,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskCheckListTree {
+    /// Not described.
+    pub node_id: rt::Option<i64>,
+    /// Not described.
+    pub fields: rt::Option<crate::TasksTaskUpdateResultTaskCheckListTreeFields>,
+    /// Not described.
+    pub action: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub descendants: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskCheckListTree {
+    /// A `TasksTaskUpdateResultTaskCheckListTree` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskCheckListTree {
+    /// The field `nodeId`, for a reference to it from a later command of a batch.
+    pub const NODE_ID: rt::Field<Self, i64> = rt::Field::new("nodeId");
+
+    /// The field `fields`, for a reference to it from a later command of a batch.
+    pub const FIELDS: rt::Field<
+        Self,
+        crate::TasksTaskUpdateResultTaskCheckListTreeFields,
+    > = rt::Field::new("fields");
+
+    /// The field `action`, for a reference to it from a later command of a batch.
+    pub const ACTION: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "action",
+    );
+
+    /// The field `descendants`, for a reference to it from a later command of a batch.
+    pub const DESCENDANTS: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "descendants",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskCheckListTree {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("nodeId", &self.node_id)?;
+        object.optional::<rt::Same, _>("fields", &self.fields)?;
+        object.optional::<rt::Same, _>("action", &self.action)?;
+        object.optional::<rt::Same, _>("descendants", &self.descendants)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskCheckListTree {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskCheckListTree {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_node_id = None;
+        let mut field_fields = None;
+        let mut field_action = None;
+        let mut field_descendants = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "nodeId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_node_id)?
+                }
+                "fields" => map.optional::<rt::Same, _>(key, &mut field_fields)?,
+                "action" => map.optional::<rt::Same, _>(key, &mut field_action)?,
+                "descendants" => {
+                    map.optional::<rt::Same, _>(key, &mut field_descendants)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            node_id: field_node_id,
+            fields: field_fields,
+            action: field_action,
+            descendants: field_descendants,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskCheckListTreeFields {
+    /// Not described.
+    pub id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub copied_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub entity_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub user_id: rt::Option<i64>,
+    /// Not described.
+    pub created_by: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub parent_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub title: rt::Option<rt::String>,
+    /// Not described.
+    pub sort_index: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub display_sort_index: rt::Option<rt::String>,
+    /// Not described.
+    pub is_complete: rt::Option<bool>,
+    /// Not described.
+    pub is_important: rt::Option<bool>,
+    /// Not described.
+    pub completed_count: rt::Option<i64>,
+    /// Not described.
+    pub members: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub attachments: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub node_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskCheckListTreeFields {
+    /// A `TasksTaskUpdateResultTaskCheckListTreeFields` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskCheckListTreeFields {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("id");
+
+    /// The field `copiedId`, for a reference to it from a later command of a batch.
+    pub const COPIED_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "copiedId",
+    );
+
+    /// The field `entityId`, for a reference to it from a later command of a batch.
+    pub const ENTITY_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "entityId",
+    );
+
+    /// The field `userId`, for a reference to it from a later command of a batch.
+    pub const USER_ID: rt::Field<Self, i64> = rt::Field::new("userId");
+
+    /// The field `createdBy`, for a reference to it from a later command of a batch.
+    pub const CREATED_BY: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "createdBy",
+    );
+
+    /// The field `parentId`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "parentId",
+    );
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `sortIndex`, for a reference to it from a later command of a batch.
+    pub const SORT_INDEX: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "sortIndex",
+    );
+
+    /// The field `displaySortIndex`, for a reference to it from a later command of a batch.
+    pub const DISPLAY_SORT_INDEX: rt::Field<Self, rt::String> = rt::Field::new(
+        "displaySortIndex",
+    );
+
+    /// The field `isComplete`, for a reference to it from a later command of a batch.
+    pub const IS_COMPLETE: rt::Field<Self, bool> = rt::Field::new("isComplete");
+
+    /// The field `isImportant`, for a reference to it from a later command of a batch.
+    pub const IS_IMPORTANT: rt::Field<Self, bool> = rt::Field::new("isImportant");
+
+    /// The field `completedCount`, for a reference to it from a later command of a batch.
+    pub const COMPLETED_COUNT: rt::Field<Self, i64> = rt::Field::new("completedCount");
+
+    /// The field `members`, for a reference to it from a later command of a batch.
+    pub const MEMBERS: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "members",
+    );
+
+    /// The field `attachments`, for a reference to it from a later command of a batch.
+    pub const ATTACHMENTS: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "attachments",
+    );
+
+    /// The field `nodeId`, for a reference to it from a later command of a batch.
+    pub const NODE_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("nodeId");
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskCheckListTreeFields {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("copiedId", &self.copied_id)?;
+        object.optional::<rt::Same, _>("entityId", &self.entity_id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("userId", &self.user_id)?;
+        object.optional::<rt::Same, _>("createdBy", &self.created_by)?;
+        object.optional::<rt::Same, _>("parentId", &self.parent_id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Same, _>("sortIndex", &self.sort_index)?;
+        object.optional::<rt::Same, _>("displaySortIndex", &self.display_sort_index)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("isComplete", &self.is_complete)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("isImportant", &self.is_important)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("completedCount", &self.completed_count)?;
+        object.optional::<rt::Same, _>("members", &self.members)?;
+        object.optional::<rt::Same, _>("attachments", &self.attachments)?;
+        object.optional::<rt::Same, _>("nodeId", &self.node_id)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskCheckListTreeFields {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskCheckListTreeFields {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_copied_id = None;
+        let mut field_entity_id = None;
+        let mut field_user_id = None;
+        let mut field_created_by = None;
+        let mut field_parent_id = None;
+        let mut field_title = None;
+        let mut field_sort_index = None;
+        let mut field_display_sort_index = None;
+        let mut field_is_complete = None;
+        let mut field_is_important = None;
+        let mut field_completed_count = None;
+        let mut field_members = None;
+        let mut field_attachments = None;
+        let mut field_node_id = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "copiedId" => map.optional::<rt::Same, _>(key, &mut field_copied_id)?,
+                "entityId" => map.optional::<rt::Same, _>(key, &mut field_entity_id)?,
+                "userId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_user_id)?
+                }
+                "createdBy" => map.optional::<rt::Same, _>(key, &mut field_created_by)?,
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "sortIndex" => map.optional::<rt::Same, _>(key, &mut field_sort_index)?,
+                "displaySortIndex" => {
+                    map.optional::<rt::Same, _>(key, &mut field_display_sort_index)?
+                }
+                "isComplete" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_complete)?
+                }
+                "isImportant" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_important)?
+                }
+                "completedCount" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_completed_count)?
+                }
+                "members" => map.optional::<rt::Same, _>(key, &mut field_members)?,
+                "attachments" => {
+                    map.optional::<rt::Same, _>(key, &mut field_attachments)?
+                }
+                "nodeId" => map.optional::<rt::Same, _>(key, &mut field_node_id)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            copied_id: field_copied_id,
+            entity_id: field_entity_id,
+            user_id: field_user_id,
+            created_by: field_created_by,
+            parent_id: field_parent_id,
+            title: field_title,
+            sort_index: field_sort_index,
+            display_sort_index: field_display_sort_index,
+            is_complete: field_is_complete,
+            is_important: field_is_important,
+            completed_count: field_completed_count,
+            members: field_members,
+            attachments: field_attachments,
+            node_id: field_node_id,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskCreator {
+    /// Not described.
+    pub id: rt::Option<rt::String>,
+    /// Not described.
+    pub name: rt::Option<rt::String>,
+    /// Not described.
+    pub link: rt::Option<rt::String>,
+    /// Not described.
+    pub icon: rt::Option<rt::String>,
+    /// Not described.
+    pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskCreator {
+    /// A `TasksTaskUpdateResultTaskCreator` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskCreator {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("id");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `link`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("link");
+
+    /// The field `icon`, for a reference to it from a later command of a batch.
+    pub const ICON: rt::Field<Self, rt::String> = rt::Field::new("icon");
+
+    /// The field `workPosition`, for a reference to it from a later command of a batch.
+    pub const WORK_POSITION: rt::Field<Self, rt::String> = rt::Field::new(
+        "workPosition",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskCreator {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Same, _>("link", &self.link)?;
+        object.optional::<rt::Same, _>("icon", &self.icon)?;
+        object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskCreator {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskCreator {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_link = None;
+        let mut field_icon = None;
+        let mut field_work_position = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
+                "workPosition" => {
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            link: field_link,
+            icon: field_icon,
+            work_position: field_work_position,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateResultTaskResponsible {
+    /// Not described.
+    pub id: rt::Option<rt::String>,
+    /// Not described.
+    pub name: rt::Option<rt::String>,
+    /// Not described.
+    pub link: rt::Option<rt::String>,
+    /// Not described.
+    pub icon: rt::Option<rt::String>,
+    /// Not described.
+    pub work_position: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateResultTaskResponsible {
+    /// A `TasksTaskUpdateResultTaskResponsible` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateResultTaskResponsible {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, rt::String> = rt::Field::new("id");
+
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `link`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("link");
+
+    /// The field `icon`, for a reference to it from a later command of a batch.
+    pub const ICON: rt::Field<Self, rt::String> = rt::Field::new("icon");
+
+    /// The field `workPosition`, for a reference to it from a later command of a batch.
+    pub const WORK_POSITION: rt::Field<Self, rt::String> = rt::Field::new(
+        "workPosition",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateResultTaskResponsible {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Same, _>("link", &self.link)?;
+        object.optional::<rt::Same, _>("icon", &self.icon)?;
+        object.optional::<rt::Same, _>("workPosition", &self.work_position)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateResultTaskResponsible {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateResultTaskResponsible {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_link = None;
+        let mut field_icon = None;
+        let mut field_work_position = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => map.optional::<rt::Same, _>(key, &mut field_id)?,
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "icon" => map.optional::<rt::Same, _>(key, &mut field_icon)?,
+                "workPosition" => {
+                    map.optional::<rt::Same, _>(key, &mut field_work_position)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            name: field_name,
+            link: field_link,
+            icon: field_icon,
+            work_position: field_work_position,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.update`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskUpdateV3Result {
+    /// Root element of the response. Contains an object with the key `result` and the value `true` if the task was successfully updated
+    pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskUpdateV3Result {
+    /// A `TasksTaskUpdateV3Result` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskUpdateV3Result {
+    /// The field `result`, for a reference to it from a later command of a batch.
+    pub const RESULT: rt::Field<Self, bool> = rt::Field::new("result");
+}
+
+impl rt::serde::Serialize for TasksTaskUpdateV3Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskUpdateV3Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskUpdateV3Result {
     fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
         map: A,
     ) -> rt::Result<Self, A::Error> {

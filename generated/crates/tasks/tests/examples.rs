@@ -747,6 +747,24 @@ mod tasks_task_add {
     }
 }
 
+mod tasks_task_add_v3 {
+    /// The documented answer.
+    #[test]
+    fn example_1() {
+        let params = "{\"fields\":{\"title\":\"Task Title\",\"deadline\":\"2025-12-31T23:59:59+02:00\",\"creatorId\":29,\"responsibleId\":1,\"crmItemIds\":[\"L_1000959\"]}}";
+        super::rt::check_request_example::<::bitrix24_api_tasks::TasksTaskAddV3>(params);
+        let body = "{\"result\":{\"item\":{\"id\":3839,\"title\":\"Task Title\",\"description\":\"\",\"deadline\":\"2026-01-01T00:59:59+03:00\",\"needsControl\":false,\"startPlan\":null,\"endPlan\":null,\"fileIds\":null,\"checklist\":[],\"epicId\":null,\"storyPoints\":null,\"priority\":\"average\",\"status\":\"pending\",\"statusChanged\":null,\"parentId\":null,\"containsChecklist\":false,\"containsSubTasks\":false,\"containsRelatedTasks\":false,\"containsGanttLinks\":false,\"containsPlacements\":true,\"containsResults\":false,\"numberOfReminders\":0,\"chatId\":2603,\"plannedDuration\":0,\"actualDuration\":0,\"durationType\":\"days\",\"started\":null,\"estimatedTime\":0,\"replicate\":false,\"changed\":\"2025-12-11T12:25:33+03:00\",\"closed\":null,\"activity\":\"2025-12-11T12:25:33+03:00\",\"guid\":\"{13d2c44c-730e-45dd-b99c-fdaad4e3c1fa}\",\"xmlId\":null,\"exchangeId\":null,\"exchangeModified\":null,\"outlookVersion\":1,\"mark\":\"none\",\"allowsChangeDeadline\":false,\"allowsTimeTracking\":false,\"matchesWorkTime\":false,\"addInReport\":null,\"isMultitask\":false,\"siteId\":\"s1\",\"deadlineCount\":null,\"declineReason\":null,\"forumTopicId\":null,\"link\":\"\\/company\\/personal\\/user\\/1\\/tasks\\/task\\/view\\/3839\\/\",\"rights\":{\"read\":true,\"watch\":true,\"mute\":true,\"createResult\":true,\"edit\":true,\"remove\":true,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":true,\"take\":false,\"delegate\":true,\"defer\":true,\"renew\":false,\"deadline\":true,\"datePlan\":true,\"changeDirector\":false,\"changeResponsible\":true,\"changeAccomplices\":true,\"pause\":false,\"timeTracking\":false,\"mark\":true,\"changeStatus\":true,\"reminder\":true,\"addAuditors\":true,\"elapsedTime\":true,\"favorite\":true,\"checklistAdd\":true,\"checklistEdit\":true,\"checklistSave\":true,\"checklistToggle\":true,\"automate\":true,\"resultEdit\":false,\"completeResult\":true,\"removeResult\":false,\"resultRead\":false,\"admin\":true,\"createSubtask\":true,\"copy\":true,\"saveAsTemplate\":true,\"attachFile\":true,\"detachFile\":true,\"detachParent\":true,\"createGanttDependence\":true,\"sort\":false},\"archiveLink\":\"\\/bitrix\\/tools\\/disk\\/uf.php?entityId=3839\\u0026entity=TASKS_TASK\\u0026fieldName=UF_TASK_WEBDAV_FILES\\u0026signature=89f4f46e33905bcb0899c8cb9613a62cf8e104b182824e799d2aeb9d1e5bf526\\u0026action=downloadArchiveByEntity\\u0026ncc=1\",\"crmItemIds\":[\"L_1000959\"],\"requireResult\":false,\"matchesSubTasksTime\":false,\"autocompleteSubTasks\":false,\"allowsChangeDatePlan\":false,\"maxDeadlineChangeDate\":null,\"maxDeadlineChanges\":null,\"requireDeadlineChangeReason\":false,\"inFavorite\":[],\"inPin\":[],\"inGroupPin\":[],\"inMute\":[],\"dependsOn\":[],\"scenarios\":[\"default\"]}},\"time\":{\"start\":1765445133,\"finish\":1765445134.139558,\"duration\":1.1395580768585205,\"processing\":1,\"date_start\":\"2025-12-11T12:25:33+03:00\",\"date_finish\":\"2025-12-11T12:25:34+03:00\",\"operating_reset_at\":1765445733,\"operating\":0}}";
+        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskAddV3>(body);
+    }
+
+    /// A documented error.
+    #[test]
+    fn example_2() {
+        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"Field `deadline` requires data type `DateTime` for this request\",\"field\":\"deadline\"}]}}";
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskAddV3>(body);
+    }
+}
+
 mod tasks_task_approve {
     /// The documented answer.
     #[test]
@@ -925,19 +943,39 @@ mod tasks_task_delete {
     /// The documented answer.
     #[test]
     fn example_1() {
-        let params = "{\"id\":8131}";
+        let params = "{\"taskId\":8131}";
         super::rt::check_request_example::<
             ::bitrix24_api_tasks::TasksTaskDelete,
         >(params);
-        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765366175,\"finish\":1765366176.329242,\"duration\":1.3292419910430908,\"processing\":1,\"date_start\":\"2025-12-10T14:29:35+01:00\",\"date_finish\":\"2025-12-10T14:29:36+01:00\",\"operating_reset_at\":1765366775,\"operating\":0}}";
+        let body = "{\"result\":{\"task\":true},\"time\":{\"start\":1758184832.67041,\"finish\":1758184832.961555,\"duration\":0.29114508628845215,\"processing\":0.2604410648345947,\"date_start\":\"2025-09-18T11:40:32+02:00\",\"date_finish\":\"2025-09-18T11:40:32+02:00\",\"operating_reset_at\":1758185432,\"operating\":0.2604219913482666}}";
         super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskDelete>(body);
     }
 
     /// A documented error.
     #[test]
     fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION\",\"message\":\"Access denied\"}}";
+        let body = "{\"error\":\"1048582\",\"error_description\":\"No access to delete the task\"}";
         super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskDelete>(body);
+    }
+}
+
+mod tasks_task_delete_v3 {
+    /// The documented answer.
+    #[test]
+    fn example_1() {
+        let params = "{\"id\":8131}";
+        super::rt::check_request_example::<
+            ::bitrix24_api_tasks::TasksTaskDeleteV3,
+        >(params);
+        let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765366175,\"finish\":1765366176.329242,\"duration\":1.3292419910430908,\"processing\":1,\"date_start\":\"2025-12-10T14:29:35+01:00\",\"date_finish\":\"2025-12-10T14:29:36+01:00\",\"operating_reset_at\":1765366775,\"operating\":0}}";
+        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskDeleteV3>(body);
+    }
+
+    /// A documented error.
+    #[test]
+    fn example_2() {
+        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION\",\"message\":\"Access denied\"}}";
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskDeleteV3>(body);
     }
 }
 
@@ -1156,6 +1194,24 @@ mod tasks_task_get {
     }
 }
 
+mod tasks_task_get_v3 {
+    /// The documented answer.
+    #[test]
+    fn example_1() {
+        let params = "{\"id\":8017,\"select\":[\"responsible.name\",\"responsible.email\"]}";
+        super::rt::check_request_example::<::bitrix24_api_tasks::TasksTaskGetV3>(params);
+        let body = "{\"result\":{\"item\":{\"id\":3835,\"title\":\"title\",\"description\":\"description\",\"responsible\":{\"name\":\"Alex\",\"email\":\"mail@bitrix.com\"},\"deadline\":\"2025-12-25T23:00:00+02:00\",\"needsControl\":false,\"startPlan\":null,\"endPlan\":null,\"fileIds\":null,\"checklist\":[153,165],\"epicId\":null,\"storyPoints\":null,\"priority\":\"average\",\"status\":\"pending\",\"statusChanged\":\"2025-11-24T06:00:00+02:00\",\"parentId\":null,\"containsChecklist\":true,\"containsSubTasks\":false,\"containsRelatedTasks\":false,\"containsGanttLinks\":false,\"containsPlacements\":true,\"containsResults\":false,\"numberOfReminders\":0,\"chatId\":2537,\"plannedDuration\":0,\"actualDuration\":0,\"durationType\":\"days\",\"started\":null,\"estimatedTime\":0,\"replicate\":false,\"changed\":\"2025-12-10T16:04:54+02:00\",\"closed\":null,\"activity\":\"2025-12-10T16:04:42+02:00\",\"guid\":\"{99502976-b2a2-4246-8d35-c6943b5ff242}\",\"xmlId\":null,\"exchangeId\":null,\"exchangeModified\":null,\"outlookVersion\":12,\"mark\":\"none\",\"allowsChangeDeadline\":false,\"allowsTimeTracking\":false,\"matchesWorkTime\":false,\"addInReport\":null,\"isMultitask\":false,\"siteId\":\"s1\",\"deadlineCount\":null,\"declineReason\":null,\"forumTopicId\":null,\"link\":\"/company/personal/user/1/tasks/task/view/3835/\",\"rights\":{\"read\":true,\"watch\":true,\"mute\":true,\"createResult\":true,\"edit\":true,\"remove\":true,\"complete\":true,\"approve\":false,\"disapprove\":false,\"start\":true,\"take\":false,\"delegate\":true,\"defer\":true,\"renew\":false,\"deadline\":true,\"datePlan\":true,\"changeDirector\":false,\"changeResponsible\":true,\"changeAccomplices\":true,\"pause\":false,\"timeTracking\":false,\"mark\":true,\"changeStatus\":true,\"reminder\":true,\"addAuditors\":true,\"elapsedTime\":true,\"favorite\":true,\"checklistAdd\":true,\"checklistEdit\":true,\"checklistSave\":true,\"checklistToggle\":true,\"automate\":true,\"resultEdit\":false,\"completeResult\":true,\"removeResult\":false,\"resultRead\":false,\"admin\":true,\"createSubtask\":true,\"copy\":true,\"saveAsTemplate\":true,\"attachFile\":true,\"detachFile\":true,\"detachParent\":true,\"createGanttDependence\":true,\"sort\":false},\"archiveLink\":\"/bitrix/tools/disk/uf.php?entityId=3835&entity=TASKS_TASK&fieldName=UF_TASK_WEBDAV_FILES&signature=516ff0b54563ff935bbdf891590bed09bf4216db4fdf2df4df20425b7dd341e1&action=downloadArchiveByEntity&ncc=1\",\"crmItemIds\":[\"D_6529\"],\"requireResult\":false,\"matchesSubTasksTime\":false,\"autocompleteSubTasks\":false,\"allowsChangeDatePlan\":false,\"maxDeadlineChangeDate\":null,\"maxDeadlineChanges\":null,\"requireDeadlineChangeReason\":false,\"inFavorite\":[],\"inPin\":[],\"inGroupPin\":[],\"inMute\":[],\"dependsOn\":[],\"scenarios\":[\"default\"]}}}";
+        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskGetV3>(body);
+    }
+
+    /// A documented error.
+    #[test]
+    fn example_2() {
+        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Record with ID = `2` not found\"}}";
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskGetV3>(body);
+    }
+}
+
 mod tasks_task_get_fields {
     /// The documented answer.
     #[test]
@@ -1206,6 +1262,26 @@ mod tasks_task_list {
     fn example_2() {
         let body = "{\"error\":\"0\",\"error_description\":\"Invalid sorting key (internal error)\"}";
         super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskList>(body);
+    }
+}
+
+mod tasks_task_list_v3 {
+    /// The documented answer.
+    #[test]
+    fn example_1() {
+        let params = "{\"select\":[\"id\",\"title\",\"responsibleId\",\"deadline\",\"status\"],\"filter\":[[\"id\",\">\",1000]],\"order\":{\"id\":\"ASC\"},\"pagination\":{\"page\":1,\"limit\":20,\"offset\":0}}";
+        super::rt::check_request_example::<
+            ::bitrix24_api_tasks::TasksTaskListV3,
+        >(params);
+        let body = "{\"result\":{\"items\":[{\"id\":3835,\"title\":\"Collect feedback\",\"responsibleId\":93,\"deadline\":\"2026-12-25T23:00:00+03:00\",\"status\":\"pending\"},{\"id\":3836,\"title\":\"Prepare the contract\",\"responsibleId\":29,\"deadline\":null,\"status\":\"in_progress\"},{\"id\":3837,\"title\":\"Approve the estimate\",\"responsibleId\":171,\"deadline\":\"2025-12-27T18:00:00+03:00\",\"status\":\"completed\"}]},\"time\":{\"start\":1765445133,\"finish\":1765445134.139558,\"duration\":1.1395580768585205,\"processing\":1,\"date_start\":\"2026-06-17T12:25:33+03:00\",\"date_finish\":\"2026-06-17T12:25:34+03:00\",\"operating_reset_at\":1765445733,\"operating\":0}}";
+        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskListV3>(body);
+    }
+
+    /// A documented error.
+    #[test]
+    fn example_2() {
+        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Unable to recognize the pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskListV3>(body);
     }
 }
 
@@ -1403,11 +1479,11 @@ mod tasks_task_result_list {
     /// The documented answer.
     #[test]
     fn example_1() {
-        let params = "{\"filter\":[[\"taskId\",51]],\"select\":[\"id\",\"taskId\",\"text\",\"authorId\",\"createdAt\",\"status\",\"messageId\"],\"order\":{\"createdAt\":\"DESC\"},\"pagination\":{\"limit\":10,\"offset\":0}}";
+        let params = "{\"taskId\":8017}";
         super::rt::check_request_example::<
             ::bitrix24_api_tasks::TasksTaskResultList,
         >(params);
-        let body = "{\"result\":{\"items\":[{\"id\":17,\"taskId\":51,\"text\":\"Task work completed\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:15:00+02:00\",\"status\":\"open\",\"messageId\":null}]},\"time\":{\"start\":1777529700,\"finish\":1777529700.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:15:00+02:00\",\"date_finish\":\"2026-04-30T10:15:00+02:00\",\"operating_reset_at\":1777530300,\"operating\":0}}";
+        let body = "{\"result\":[{\"id\":23,\"taskId\":8017,\"commentId\":3197,\"createdBy\":503,\"createdAt\":\"2025-07-15T14:30:00+02:00\",\"updatedAt\":\"2025-08-19T16:45:48+02:00\",\"status\":0,\"text\":\"Client signed the documents\",\"formattedText\":\"Client signed the documents\",\"files\":[]},{\"id\":21,\"taskId\":8017,\"commentId\":3199,\"createdBy\":503,\"createdAt\":\"2025-07-13T14:30:00+02:00\",\"updatedAt\":\"2025-08-19T16:45:56+02:00\",\"status\":0,\"text\":\"Sent documents to the client. The client promises to respond on [B]Monday[\\/B].\",\"formattedText\":\"Sent documents to the client. The client promises to respond on \\u003Cb\\u003EMonday\\u003C\\/b\\u003E.\",\"files\":[1055,1057,1059,1061,1063]}],\"time\":{\"start\":1755611166.509052,\"finish\":1755611166.542696,\"duration\":0.03364396095275879,\"processing\":0.00906991958618164,\"date_start\":\"2025-08-19T16:46:06+02:00\",\"date_finish\":\"2025-08-19T16:46:06+02:00\",\"operating_reset_at\":1755611766,\"operating\":0}}";
         super::rt::check_answer_example::<
             ::bitrix24_api_tasks::TasksTaskResultList,
         >(body);
@@ -1416,9 +1492,33 @@ mod tasks_task_result_list {
     /// A documented error.
     #[test]
     fn example_2() {
-        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"field\":\"filter\",\"message\":\"The field value cannot be empty\"}]}}";
+        let body = "{\"error\":\"100\",\"error_description\":\"Invalid value {value} to match with parameter {commentId}. Should be value of type int.\"}";
         super::rt::check_error_example::<
             ::bitrix24_api_tasks::TasksTaskResultList,
+        >(body);
+    }
+}
+
+mod tasks_task_result_list_v3 {
+    /// The documented answer.
+    #[test]
+    fn example_1() {
+        let params = "{\"filter\":[[\"taskId\",51]],\"select\":[\"id\",\"taskId\",\"text\",\"authorId\",\"createdAt\",\"status\",\"messageId\"],\"order\":{\"createdAt\":\"DESC\"},\"pagination\":{\"limit\":10,\"offset\":0}}";
+        super::rt::check_request_example::<
+            ::bitrix24_api_tasks::TasksTaskResultListV3,
+        >(params);
+        let body = "{\"result\":{\"items\":[{\"id\":17,\"taskId\":51,\"text\":\"Task work completed\",\"authorId\":1,\"createdAt\":\"2026-04-30T10:15:00+02:00\",\"status\":\"open\",\"messageId\":null}]},\"time\":{\"start\":1777529700,\"finish\":1777529700.123456,\"duration\":0.123456,\"processing\":0.1,\"date_start\":\"2026-04-30T10:15:00+02:00\",\"date_finish\":\"2026-04-30T10:15:00+02:00\",\"operating_reset_at\":1777530300,\"operating\":0}}";
+        super::rt::check_answer_example::<
+            ::bitrix24_api_tasks::TasksTaskResultListV3,
+        >(body);
+    }
+
+    /// A documented error.
+    #[test]
+    fn example_2() {
+        let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error validating the request object\",\"validation\":[{\"field\":\"filter\",\"message\":\"The field value cannot be empty\"}]}}";
+        super::rt::check_error_example::<
+            ::bitrix24_api_tasks::TasksTaskResultListV3,
         >(body);
     }
 }
@@ -1550,22 +1650,31 @@ mod tasks_task_unpin {
 }
 
 mod tasks_task_update {
+    /// A documented error.
+    #[test]
+    fn example_1() {
+        let body = "{\"error\":\"ERROR_CORE\",\"error_description\":\"Cannot bind the node to itself\\u003Cbr\\u003E\"}";
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskUpdate>(body);
+    }
+}
+
+mod tasks_task_update_v3 {
     /// The documented answer.
     #[test]
     fn example_1() {
         let params = "{\"id\":11,\"fields\":{\"title\":\"Task Title\",\"deadline\":\"2025-12-31T23:59:59+02:00\",\"creatorId\":29,\"responsibleId\":1,\"crmItemIds\":[\"L_1000959\"]}}";
         super::rt::check_request_example::<
-            ::bitrix24_api_tasks::TasksTaskUpdate,
+            ::bitrix24_api_tasks::TasksTaskUpdateV3,
         >(params);
         let body = "{\"result\":{\"result\":true},\"time\":{\"start\":1765452441,\"finish\":1765452442.17818,\"duration\":1.1781799793243408,\"processing\":1,\"date_start\":\"2025-12-11T14:27:21+01:00\",\"date_finish\":\"2025-12-11T14:27:22+01:00\",\"operating_reset_at\":1765453041,\"operating\":0}}";
-        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskUpdate>(body);
+        super::rt::check_answer_example::<::bitrix24_api_tasks::TasksTaskUpdateV3>(body);
     }
 
     /// A documented error.
     #[test]
     fn example_2() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"message\":\"In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request\",\"field\":\"creatorId\"}]}}";
-        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskUpdate>(body);
+        super::rt::check_error_example::<::bitrix24_api_tasks::TasksTaskUpdateV3>(body);
     }
 }
 

@@ -425,15 +425,18 @@ impl Lowering {
         self.check_custom_fields(&typed);
 
         let mut shared_types = Vec::new();
-        let mut by_home: BTreeMap<String, Vec<NamedType>> = BTreeMap::new();
+        // A method's types are those of its file: twins of one name in two
+        // REST versions keep theirs apart.
+        let mut by_file: BTreeMap<String, Vec<NamedType>> = BTreeMap::new();
         for (at, named) in typed {
-            match &types[&at].home {
-                Some(home) => by_home.entry(home.clone()).or_default().push(named),
+            let decl = &types[&at];
+            match &decl.home {
+                Some(_) => by_file.entry(decl.file.clone()).or_default().push(named),
                 None => shared_types.push(named),
             }
         }
         for method in &mut methods {
-            method.types = by_home.remove(&method.wire).unwrap_or_default();
+            method.types = by_file.remove(&method.source).unwrap_or_default();
         }
         let families = families(methods);
         self.check_names(&families, &shared_types);

@@ -277,10 +277,12 @@ pub use tasks_task_access_get::{
 };
 pub use tasks_task_add::{
     TaskFields, TaskResult, TaskSeParameter, TaskSeParameterCode, TasksTaskAdd,
-    TasksTaskAddError, TasksTaskAddParams, TasksTaskAddV3Fields, TasksTaskAddV3Result,
-    TasksTaskAddV3ResultItem, TasksTaskAddV3ResultItemRights,
+    TasksTaskAddError, TasksTaskAddParams,
 };
-pub use tasks_task_add_v3::{TasksTaskAddV3, TasksTaskAddV3Error, TasksTaskAddV3Params};
+pub use tasks_task_add_v3::{
+    TasksTaskAddV3, TasksTaskAddV3Error, TasksTaskAddV3Fields, TasksTaskAddV3Params,
+    TasksTaskAddV3Result, TasksTaskAddV3ResultItem, TasksTaskAddV3ResultItemRights,
+};
 pub use tasks_task_approve::{
     TasksTaskApprove, TasksTaskApproveError, TasksTaskApproveParams,
     TasksTaskApproveResult, TasksTaskApproveResultTask, TasksTaskApproveResultTaskAction,
@@ -365,10 +367,10 @@ pub use tasks_task_delegate::{
 };
 pub use tasks_task_delete::{
     TasksTaskDelete, TasksTaskDeleteError, TasksTaskDeleteParams, TasksTaskDeleteResult,
-    TasksTaskDeleteV3Result,
 };
 pub use tasks_task_delete_v3::{
     TasksTaskDeleteV3, TasksTaskDeleteV3Error, TasksTaskDeleteV3Params,
+    TasksTaskDeleteV3Result,
 };
 pub use tasks_task_disapprove::{
     TasksTaskDisapprove, TasksTaskDisapproveError, TasksTaskDisapproveParams,
@@ -423,11 +425,11 @@ pub use tasks_task_get::{
     TaskActions, TaskCounter, TaskCounters, TaskDurationType, TaskGetResult, TaskGroup,
     TaskId, TaskMark, TaskPriority, TaskSelect, TaskStatus, TaskSubStatus, TaskTag,
     TaskUser, TasksTaskGet, TasksTaskGetError, TasksTaskGetParams, TasksTaskGetSetters,
-    TasksTaskGetV3Result, TasksTaskGetV3ResultItem, TasksTaskGetV3ResultItemResponsible,
-    TasksTaskGetV3ResultItemRights,
 };
 pub use tasks_task_get_v3::{
-    TasksTaskGetV3, TasksTaskGetV3Error, TasksTaskGetV3Params, TasksTaskGetV3Setters,
+    TasksTaskGetV3, TasksTaskGetV3Error, TasksTaskGetV3Params, TasksTaskGetV3Result,
+    TasksTaskGetV3ResultItem, TasksTaskGetV3ResultItemResponsible,
+    TasksTaskGetV3ResultItemRights, TasksTaskGetV3Setters,
 };
 pub use tasks_task_get_fields::{
     TasksTaskGetFields, TasksTaskGetFieldsError, TasksTaskGetFieldsResult,
@@ -499,11 +501,11 @@ pub use tasks_task_history_list::{
 };
 pub use tasks_task_list::{
     TaskFilter, TaskListOptions, TaskListResult, TaskOrder, TasksTaskList,
-    TasksTaskListError, TasksTaskListParams, TasksTaskListSetters, TasksTaskListV3Result,
-    TasksTaskListV3ResultItems,
+    TasksTaskListError, TasksTaskListParams, TasksTaskListSetters,
 };
 pub use tasks_task_list_v3::{
-    TasksTaskListV3, TasksTaskListV3Error, TasksTaskListV3Params, TasksTaskListV3Setters,
+    TasksTaskListV3, TasksTaskListV3Error, TasksTaskListV3Params, TasksTaskListV3Result,
+    TasksTaskListV3ResultItems, TasksTaskListV3Setters,
 };
 pub use tasks_task_mute::{
     TasksTaskMute, TasksTaskMuteError, TasksTaskMuteParams, TasksTaskMuteResult,
@@ -584,11 +586,11 @@ pub use tasks_task_result_delete_from_comment::{
 };
 pub use tasks_task_result_list::{
     TasksTaskResultList, TasksTaskResultListError, TasksTaskResultListParams,
-    TasksTaskResultListResult, TasksTaskResultListV3Result,
-    TasksTaskResultListV3ResultItems,
+    TasksTaskResultListResult,
 };
 pub use tasks_task_result_list_v3::{
     TasksTaskResultListV3, TasksTaskResultListV3Error, TasksTaskResultListV3Params,
+    TasksTaskResultListV3Result, TasksTaskResultListV3ResultItems,
     TasksTaskResultListV3Setters,
 };
 pub use tasks_task_result_update::{
@@ -672,10 +674,11 @@ pub use tasks_task_update::{
     TasksTaskUpdateResultTask, TasksTaskUpdateResultTaskAction,
     TasksTaskUpdateResultTaskAuditorsData, TasksTaskUpdateResultTaskCheckListTree,
     TasksTaskUpdateResultTaskCheckListTreeFields, TasksTaskUpdateResultTaskCreator,
-    TasksTaskUpdateResultTaskResponsible, TasksTaskUpdateV3Result,
+    TasksTaskUpdateResultTaskResponsible,
 };
 pub use tasks_task_update_v3::{
     TasksTaskUpdateV3, TasksTaskUpdateV3Error, TasksTaskUpdateV3Params,
+    TasksTaskUpdateV3Result,
 };
 pub use tasks_template_add::{
     TasksTemplateAdd, TasksTemplateAddError, TasksTemplateAddParams,

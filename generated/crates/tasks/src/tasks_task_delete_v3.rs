@@ -133,3 +133,68 @@ impl rt::ErrorTable for TasksTaskDeleteV3Error {
 }
 
 rt::error_impls!(TasksTaskDeleteV3Error);
+
+/// Part of the result of `tasks.task.delete`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskDeleteV3Result {
+    /// Root element of the response. Contains an object with the key `result` and the value `true` if the task was successfully deleted
+    pub result: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskDeleteV3Result {
+    /// A `TasksTaskDeleteV3Result` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskDeleteV3Result {
+    /// The field `result`, for a reference to it from a later command of a batch.
+    pub const RESULT: rt::Field<Self, bool> = rt::Field::new("result");
+}
+
+impl rt::serde::Serialize for TasksTaskDeleteV3Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("result", &self.result)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskDeleteV3Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskDeleteV3Result {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_result = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "result" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_result)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            result: field_result,
+            custom: map.finish(),
+        })
+    }
+}

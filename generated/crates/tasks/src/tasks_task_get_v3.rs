@@ -160,3 +160,1831 @@ impl rt::ErrorTable for TasksTaskGetV3Error {
 }
 
 rt::error_impls!(TasksTaskGetV3Error);
+
+/// Part of the result of `tasks.task.get`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskGetV3Result {
+    /// Object with task field values. Description of task fields with related objects
+    pub item: rt::Option<crate::TasksTaskGetV3ResultItem>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskGetV3Result {
+    /// A `TasksTaskGetV3Result` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskGetV3Result {
+    /// The field `item`, for a reference to it from a later command of a batch.
+    pub const ITEM: rt::Field<Self, crate::TasksTaskGetV3ResultItem> = rt::Field::new(
+        "item",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskGetV3Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("item", &self.item)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetV3Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskGetV3Result {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_item = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "item" => map.optional::<rt::Same, _>(key, &mut field_item)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            item: field_item,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.get`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskGetV3ResultItem {
+    /// Not described.
+    pub id: rt::Option<i64>,
+    /// Not described.
+    pub title: rt::Option<rt::String>,
+    /// Not described.
+    pub description: rt::Option<rt::String>,
+    /// Not described.
+    pub responsible: rt::Option<crate::TasksTaskGetV3ResultItemResponsible>,
+    /// Not described.
+    pub deadline: rt::Option<rt::String>,
+    /// Not described.
+    pub needs_control: rt::Option<bool>,
+    /// Not described.
+    pub start_plan: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub end_plan: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub file_ids: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub checklist: rt::Option<rt::Vec<i64>>,
+    /// Not described.
+    pub epic_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub story_points: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub priority: rt::Option<rt::String>,
+    /// Not described.
+    pub status: rt::Option<rt::String>,
+    /// Not described.
+    pub status_changed: rt::Option<rt::String>,
+    /// Not described.
+    pub parent_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub contains_checklist: rt::Option<bool>,
+    /// Not described.
+    pub contains_sub_tasks: rt::Option<bool>,
+    /// Not described.
+    pub contains_related_tasks: rt::Option<bool>,
+    /// Not described.
+    pub contains_gantt_links: rt::Option<bool>,
+    /// Not described.
+    pub contains_placements: rt::Option<bool>,
+    /// Not described.
+    pub contains_results: rt::Option<bool>,
+    /// Not described.
+    pub number_of_reminders: rt::Option<i64>,
+    /// Not described.
+    pub chat_id: rt::Option<i64>,
+    /// Not described.
+    pub planned_duration: rt::Option<i64>,
+    /// Not described.
+    pub actual_duration: rt::Option<i64>,
+    /// Not described.
+    pub duration_type: rt::Option<rt::String>,
+    /// Not described.
+    pub started: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub estimated_time: rt::Option<i64>,
+    /// Not described.
+    pub replicate: rt::Option<bool>,
+    /// Not described.
+    pub changed: rt::Option<rt::String>,
+    /// Not described.
+    pub closed: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub activity: rt::Option<rt::String>,
+    /// Not described.
+    pub guid: rt::Option<rt::String>,
+    /// Not described.
+    pub xml_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub exchange_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub exchange_modified: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub outlook_version: rt::Option<i64>,
+    /// Not described.
+    pub mark: rt::Option<rt::String>,
+    /// Not described.
+    pub allows_change_deadline: rt::Option<bool>,
+    /// Not described.
+    pub allows_time_tracking: rt::Option<bool>,
+    /// Not described.
+    pub matches_work_time: rt::Option<bool>,
+    /// Not described.
+    pub add_in_report: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub is_multitask: rt::Option<bool>,
+    /// Not described.
+    pub site_id: rt::Option<rt::String>,
+    /// Not described.
+    pub deadline_count: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub decline_reason: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub forum_topic_id: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub link: rt::Option<rt::String>,
+    /// Not described.
+    pub rights: rt::Option<crate::TasksTaskGetV3ResultItemRights>,
+    /// Not described.
+    pub archive_link: rt::Option<rt::String>,
+    /// Not described.
+    pub crm_item_ids: rt::Option<rt::Vec<rt::String>>,
+    /// Not described.
+    pub require_result: rt::Option<bool>,
+    /// Not described.
+    pub matches_sub_tasks_time: rt::Option<bool>,
+    /// Not described.
+    pub autocomplete_sub_tasks: rt::Option<bool>,
+    /// Not described.
+    pub allows_change_date_plan: rt::Option<bool>,
+    /// Not described.
+    pub max_deadline_change_date: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub max_deadline_changes: rt::Option<rt::serde_json::Value>,
+    /// Not described.
+    pub require_deadline_change_reason: rt::Option<bool>,
+    /// Not described.
+    pub in_favorite: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub in_pin: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub in_group_pin: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub in_mute: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub depends_on: rt::Option<rt::Vec<rt::serde_json::Value>>,
+    /// Not described.
+    pub scenarios: rt::Option<rt::Vec<rt::String>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskGetV3ResultItem {
+    /// A `TasksTaskGetV3ResultItem` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskGetV3ResultItem {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `description`, for a reference to it from a later command of a batch.
+    pub const DESCRIPTION: rt::Field<Self, rt::String> = rt::Field::new("description");
+
+    /// The field `responsible`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE: rt::Field<Self, crate::TasksTaskGetV3ResultItemResponsible> = rt::Field::new(
+        "responsible",
+    );
+
+    /// The field `deadline`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, rt::String> = rt::Field::new("deadline");
+
+    /// The field `needsControl`, for a reference to it from a later command of a batch.
+    pub const NEEDS_CONTROL: rt::Field<Self, bool> = rt::Field::new("needsControl");
+
+    /// The field `startPlan`, for a reference to it from a later command of a batch.
+    pub const START_PLAN: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "startPlan",
+    );
+
+    /// The field `endPlan`, for a reference to it from a later command of a batch.
+    pub const END_PLAN: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "endPlan",
+    );
+
+    /// The field `fileIds`, for a reference to it from a later command of a batch.
+    pub const FILE_IDS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "fileIds",
+    );
+
+    /// The field `checklist`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST: rt::Field<Self, rt::Vec<i64>> = rt::Field::new("checklist");
+
+    /// The field `epicId`, for a reference to it from a later command of a batch.
+    pub const EPIC_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("epicId");
+
+    /// The field `storyPoints`, for a reference to it from a later command of a batch.
+    pub const STORY_POINTS: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "storyPoints",
+    );
+
+    /// The field `priority`, for a reference to it from a later command of a batch.
+    pub const PRIORITY: rt::Field<Self, rt::String> = rt::Field::new("priority");
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, rt::String> = rt::Field::new("status");
+
+    /// The field `statusChanged`, for a reference to it from a later command of a batch.
+    pub const STATUS_CHANGED: rt::Field<Self, rt::String> = rt::Field::new(
+        "statusChanged",
+    );
+
+    /// The field `parentId`, for a reference to it from a later command of a batch.
+    pub const PARENT_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "parentId",
+    );
+
+    /// The field `containsChecklist`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_CHECKLIST: rt::Field<Self, bool> = rt::Field::new(
+        "containsChecklist",
+    );
+
+    /// The field `containsSubTasks`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_SUB_TASKS: rt::Field<Self, bool> = rt::Field::new(
+        "containsSubTasks",
+    );
+
+    /// The field `containsRelatedTasks`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_RELATED_TASKS: rt::Field<Self, bool> = rt::Field::new(
+        "containsRelatedTasks",
+    );
+
+    /// The field `containsGanttLinks`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_GANTT_LINKS: rt::Field<Self, bool> = rt::Field::new(
+        "containsGanttLinks",
+    );
+
+    /// The field `containsPlacements`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_PLACEMENTS: rt::Field<Self, bool> = rt::Field::new(
+        "containsPlacements",
+    );
+
+    /// The field `containsResults`, for a reference to it from a later command of a batch.
+    pub const CONTAINS_RESULTS: rt::Field<Self, bool> = rt::Field::new(
+        "containsResults",
+    );
+
+    /// The field `numberOfReminders`, for a reference to it from a later command of a batch.
+    pub const NUMBER_OF_REMINDERS: rt::Field<Self, i64> = rt::Field::new(
+        "numberOfReminders",
+    );
+
+    /// The field `chatId`, for a reference to it from a later command of a batch.
+    pub const CHAT_ID: rt::Field<Self, i64> = rt::Field::new("chatId");
+
+    /// The field `plannedDuration`, for a reference to it from a later command of a batch.
+    pub const PLANNED_DURATION: rt::Field<Self, i64> = rt::Field::new("plannedDuration");
+
+    /// The field `actualDuration`, for a reference to it from a later command of a batch.
+    pub const ACTUAL_DURATION: rt::Field<Self, i64> = rt::Field::new("actualDuration");
+
+    /// The field `durationType`, for a reference to it from a later command of a batch.
+    pub const DURATION_TYPE: rt::Field<Self, rt::String> = rt::Field::new(
+        "durationType",
+    );
+
+    /// The field `started`, for a reference to it from a later command of a batch.
+    pub const STARTED: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "started",
+    );
+
+    /// The field `estimatedTime`, for a reference to it from a later command of a batch.
+    pub const ESTIMATED_TIME: rt::Field<Self, i64> = rt::Field::new("estimatedTime");
+
+    /// The field `replicate`, for a reference to it from a later command of a batch.
+    pub const REPLICATE: rt::Field<Self, bool> = rt::Field::new("replicate");
+
+    /// The field `changed`, for a reference to it from a later command of a batch.
+    pub const CHANGED: rt::Field<Self, rt::String> = rt::Field::new("changed");
+
+    /// The field `closed`, for a reference to it from a later command of a batch.
+    pub const CLOSED: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("closed");
+
+    /// The field `activity`, for a reference to it from a later command of a batch.
+    pub const ACTIVITY: rt::Field<Self, rt::String> = rt::Field::new("activity");
+
+    /// The field `guid`, for a reference to it from a later command of a batch.
+    pub const GUID: rt::Field<Self, rt::String> = rt::Field::new("guid");
+
+    /// The field `xmlId`, for a reference to it from a later command of a batch.
+    pub const XML_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new("xmlId");
+
+    /// The field `exchangeId`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "exchangeId",
+    );
+
+    /// The field `exchangeModified`, for a reference to it from a later command of a batch.
+    pub const EXCHANGE_MODIFIED: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "exchangeModified",
+    );
+
+    /// The field `outlookVersion`, for a reference to it from a later command of a batch.
+    pub const OUTLOOK_VERSION: rt::Field<Self, i64> = rt::Field::new("outlookVersion");
+
+    /// The field `mark`, for a reference to it from a later command of a batch.
+    pub const MARK: rt::Field<Self, rt::String> = rt::Field::new("mark");
+
+    /// The field `allowsChangeDeadline`, for a reference to it from a later command of a batch.
+    pub const ALLOWS_CHANGE_DEADLINE: rt::Field<Self, bool> = rt::Field::new(
+        "allowsChangeDeadline",
+    );
+
+    /// The field `allowsTimeTracking`, for a reference to it from a later command of a batch.
+    pub const ALLOWS_TIME_TRACKING: rt::Field<Self, bool> = rt::Field::new(
+        "allowsTimeTracking",
+    );
+
+    /// The field `matchesWorkTime`, for a reference to it from a later command of a batch.
+    pub const MATCHES_WORK_TIME: rt::Field<Self, bool> = rt::Field::new(
+        "matchesWorkTime",
+    );
+
+    /// The field `addInReport`, for a reference to it from a later command of a batch.
+    pub const ADD_IN_REPORT: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "addInReport",
+    );
+
+    /// The field `isMultitask`, for a reference to it from a later command of a batch.
+    pub const IS_MULTITASK: rt::Field<Self, bool> = rt::Field::new("isMultitask");
+
+    /// The field `siteId`, for a reference to it from a later command of a batch.
+    pub const SITE_ID: rt::Field<Self, rt::String> = rt::Field::new("siteId");
+
+    /// The field `deadlineCount`, for a reference to it from a later command of a batch.
+    pub const DEADLINE_COUNT: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "deadlineCount",
+    );
+
+    /// The field `declineReason`, for a reference to it from a later command of a batch.
+    pub const DECLINE_REASON: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "declineReason",
+    );
+
+    /// The field `forumTopicId`, for a reference to it from a later command of a batch.
+    pub const FORUM_TOPIC_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "forumTopicId",
+    );
+
+    /// The field `link`, for a reference to it from a later command of a batch.
+    pub const LINK: rt::Field<Self, rt::String> = rt::Field::new("link");
+
+    /// The field `rights`, for a reference to it from a later command of a batch.
+    pub const RIGHTS: rt::Field<Self, crate::TasksTaskGetV3ResultItemRights> = rt::Field::new(
+        "rights",
+    );
+
+    /// The field `archiveLink`, for a reference to it from a later command of a batch.
+    pub const ARCHIVE_LINK: rt::Field<Self, rt::String> = rt::Field::new("archiveLink");
+
+    /// The field `crmItemIds`, for a reference to it from a later command of a batch.
+    pub const CRM_ITEM_IDS: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "crmItemIds",
+    );
+
+    /// The field `requireResult`, for a reference to it from a later command of a batch.
+    pub const REQUIRE_RESULT: rt::Field<Self, bool> = rt::Field::new("requireResult");
+
+    /// The field `matchesSubTasksTime`, for a reference to it from a later command of a batch.
+    pub const MATCHES_SUB_TASKS_TIME: rt::Field<Self, bool> = rt::Field::new(
+        "matchesSubTasksTime",
+    );
+
+    /// The field `autocompleteSubTasks`, for a reference to it from a later command of a batch.
+    pub const AUTOCOMPLETE_SUB_TASKS: rt::Field<Self, bool> = rt::Field::new(
+        "autocompleteSubTasks",
+    );
+
+    /// The field `allowsChangeDatePlan`, for a reference to it from a later command of a batch.
+    pub const ALLOWS_CHANGE_DATE_PLAN: rt::Field<Self, bool> = rt::Field::new(
+        "allowsChangeDatePlan",
+    );
+
+    /// The field `maxDeadlineChangeDate`, for a reference to it from a later command of a batch.
+    pub const MAX_DEADLINE_CHANGE_DATE: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "maxDeadlineChangeDate",
+    );
+
+    /// The field `maxDeadlineChanges`, for a reference to it from a later command of a batch.
+    pub const MAX_DEADLINE_CHANGES: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "maxDeadlineChanges",
+    );
+
+    /// The field `requireDeadlineChangeReason`, for a reference to it from a later command of a batch.
+    pub const REQUIRE_DEADLINE_CHANGE_REASON: rt::Field<Self, bool> = rt::Field::new(
+        "requireDeadlineChangeReason",
+    );
+
+    /// The field `inFavorite`, for a reference to it from a later command of a batch.
+    pub const IN_FAVORITE: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "inFavorite",
+    );
+
+    /// The field `inPin`, for a reference to it from a later command of a batch.
+    pub const IN_PIN: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "inPin",
+    );
+
+    /// The field `inGroupPin`, for a reference to it from a later command of a batch.
+    pub const IN_GROUP_PIN: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "inGroupPin",
+    );
+
+    /// The field `inMute`, for a reference to it from a later command of a batch.
+    pub const IN_MUTE: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "inMute",
+    );
+
+    /// The field `dependsOn`, for a reference to it from a later command of a batch.
+    pub const DEPENDS_ON: rt::Field<Self, rt::Vec<rt::serde_json::Value>> = rt::Field::new(
+        "dependsOn",
+    );
+
+    /// The field `scenarios`, for a reference to it from a later command of a batch.
+    pub const SCENARIOS: rt::Field<Self, rt::Vec<rt::String>> = rt::Field::new(
+        "scenarios",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskGetV3ResultItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object.optional::<rt::Same, _>("description", &self.description)?;
+        object.optional::<rt::Same, _>("responsible", &self.responsible)?;
+        object.optional::<rt::Same, _>("deadline", &self.deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("needsControl", &self.needs_control)?;
+        object.optional::<rt::Same, _>("startPlan", &self.start_plan)?;
+        object.optional::<rt::Same, _>("endPlan", &self.end_plan)?;
+        object.optional::<rt::Same, _>("fileIds", &self.file_ids)?;
+        object
+            .optional::<
+                rt::Option<rt::Vec<rt::LenientInt>>,
+                _,
+            >("checklist", &self.checklist)?;
+        object.optional::<rt::Same, _>("epicId", &self.epic_id)?;
+        object.optional::<rt::Same, _>("storyPoints", &self.story_points)?;
+        object.optional::<rt::Same, _>("priority", &self.priority)?;
+        object.optional::<rt::Same, _>("status", &self.status)?;
+        object.optional::<rt::Same, _>("statusChanged", &self.status_changed)?;
+        object.optional::<rt::Same, _>("parentId", &self.parent_id)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsChecklist", &self.contains_checklist)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsSubTasks", &self.contains_sub_tasks)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsRelatedTasks", &self.contains_related_tasks)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsGanttLinks", &self.contains_gantt_links)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsPlacements", &self.contains_placements)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("containsResults", &self.contains_results)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("numberOfReminders", &self.number_of_reminders)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("chatId", &self.chat_id)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("plannedDuration", &self.planned_duration)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("actualDuration", &self.actual_duration)?;
+        object.optional::<rt::Same, _>("durationType", &self.duration_type)?;
+        object.optional::<rt::Same, _>("started", &self.started)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("estimatedTime", &self.estimated_time)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("replicate", &self.replicate)?;
+        object.optional::<rt::Same, _>("changed", &self.changed)?;
+        object.optional::<rt::Same, _>("closed", &self.closed)?;
+        object.optional::<rt::Same, _>("activity", &self.activity)?;
+        object.optional::<rt::Same, _>("guid", &self.guid)?;
+        object.optional::<rt::Same, _>("xmlId", &self.xml_id)?;
+        object.optional::<rt::Same, _>("exchangeId", &self.exchange_id)?;
+        object.optional::<rt::Same, _>("exchangeModified", &self.exchange_modified)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("outlookVersion", &self.outlook_version)?;
+        object.optional::<rt::Same, _>("mark", &self.mark)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("allowsChangeDeadline", &self.allows_change_deadline)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("allowsTimeTracking", &self.allows_time_tracking)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("matchesWorkTime", &self.matches_work_time)?;
+        object.optional::<rt::Same, _>("addInReport", &self.add_in_report)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("isMultitask", &self.is_multitask)?;
+        object.optional::<rt::Same, _>("siteId", &self.site_id)?;
+        object.optional::<rt::Same, _>("deadlineCount", &self.deadline_count)?;
+        object.optional::<rt::Same, _>("declineReason", &self.decline_reason)?;
+        object.optional::<rt::Same, _>("forumTopicId", &self.forum_topic_id)?;
+        object.optional::<rt::Same, _>("link", &self.link)?;
+        object.optional::<rt::Same, _>("rights", &self.rights)?;
+        object.optional::<rt::Same, _>("archiveLink", &self.archive_link)?;
+        object.optional::<rt::Same, _>("crmItemIds", &self.crm_item_ids)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("requireResult", &self.require_result)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("matchesSubTasksTime", &self.matches_sub_tasks_time)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("autocompleteSubTasks", &self.autocomplete_sub_tasks)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("allowsChangeDatePlan", &self.allows_change_date_plan)?;
+        object
+            .optional::<
+                rt::Same,
+                _,
+            >("maxDeadlineChangeDate", &self.max_deadline_change_date)?;
+        object
+            .optional::<rt::Same, _>("maxDeadlineChanges", &self.max_deadline_changes)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("requireDeadlineChangeReason", &self.require_deadline_change_reason)?;
+        object.optional::<rt::Same, _>("inFavorite", &self.in_favorite)?;
+        object.optional::<rt::Same, _>("inPin", &self.in_pin)?;
+        object.optional::<rt::Same, _>("inGroupPin", &self.in_group_pin)?;
+        object.optional::<rt::Same, _>("inMute", &self.in_mute)?;
+        object.optional::<rt::Same, _>("dependsOn", &self.depends_on)?;
+        object.optional::<rt::Same, _>("scenarios", &self.scenarios)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetV3ResultItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskGetV3ResultItem {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_description = None;
+        let mut field_responsible = None;
+        let mut field_deadline = None;
+        let mut field_needs_control = None;
+        let mut field_start_plan = None;
+        let mut field_end_plan = None;
+        let mut field_file_ids = None;
+        let mut field_checklist = None;
+        let mut field_epic_id = None;
+        let mut field_story_points = None;
+        let mut field_priority = None;
+        let mut field_status = None;
+        let mut field_status_changed = None;
+        let mut field_parent_id = None;
+        let mut field_contains_checklist = None;
+        let mut field_contains_sub_tasks = None;
+        let mut field_contains_related_tasks = None;
+        let mut field_contains_gantt_links = None;
+        let mut field_contains_placements = None;
+        let mut field_contains_results = None;
+        let mut field_number_of_reminders = None;
+        let mut field_chat_id = None;
+        let mut field_planned_duration = None;
+        let mut field_actual_duration = None;
+        let mut field_duration_type = None;
+        let mut field_started = None;
+        let mut field_estimated_time = None;
+        let mut field_replicate = None;
+        let mut field_changed = None;
+        let mut field_closed = None;
+        let mut field_activity = None;
+        let mut field_guid = None;
+        let mut field_xml_id = None;
+        let mut field_exchange_id = None;
+        let mut field_exchange_modified = None;
+        let mut field_outlook_version = None;
+        let mut field_mark = None;
+        let mut field_allows_change_deadline = None;
+        let mut field_allows_time_tracking = None;
+        let mut field_matches_work_time = None;
+        let mut field_add_in_report = None;
+        let mut field_is_multitask = None;
+        let mut field_site_id = None;
+        let mut field_deadline_count = None;
+        let mut field_decline_reason = None;
+        let mut field_forum_topic_id = None;
+        let mut field_link = None;
+        let mut field_rights = None;
+        let mut field_archive_link = None;
+        let mut field_crm_item_ids = None;
+        let mut field_require_result = None;
+        let mut field_matches_sub_tasks_time = None;
+        let mut field_autocomplete_sub_tasks = None;
+        let mut field_allows_change_date_plan = None;
+        let mut field_max_deadline_change_date = None;
+        let mut field_max_deadline_changes = None;
+        let mut field_require_deadline_change_reason = None;
+        let mut field_in_favorite = None;
+        let mut field_in_pin = None;
+        let mut field_in_group_pin = None;
+        let mut field_in_mute = None;
+        let mut field_depends_on = None;
+        let mut field_scenarios = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => {
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
+                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "description" => {
+                    map.optional::<rt::Same, _>(key, &mut field_description)?
+                }
+                "responsible" => {
+                    map.optional::<rt::Same, _>(key, &mut field_responsible)?
+                }
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
+                "needsControl" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_needs_control)?
+                }
+                "startPlan" => map.optional::<rt::Same, _>(key, &mut field_start_plan)?,
+                "endPlan" => map.optional::<rt::Same, _>(key, &mut field_end_plan)?,
+                "fileIds" => map.optional::<rt::Same, _>(key, &mut field_file_ids)?,
+                "checklist" => {
+                    map.optional::<
+                            rt::Option<rt::Vec<rt::LenientInt>>,
+                            _,
+                        >(key, &mut field_checklist)?
+                }
+                "epicId" => map.optional::<rt::Same, _>(key, &mut field_epic_id)?,
+                "storyPoints" => {
+                    map.optional::<rt::Same, _>(key, &mut field_story_points)?
+                }
+                "priority" => map.optional::<rt::Same, _>(key, &mut field_priority)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "statusChanged" => {
+                    map.optional::<rt::Same, _>(key, &mut field_status_changed)?
+                }
+                "parentId" => map.optional::<rt::Same, _>(key, &mut field_parent_id)?,
+                "containsChecklist" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_checklist)?
+                }
+                "containsSubTasks" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_sub_tasks)?
+                }
+                "containsRelatedTasks" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_related_tasks)?
+                }
+                "containsGanttLinks" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_gantt_links)?
+                }
+                "containsPlacements" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_placements)?
+                }
+                "containsResults" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_contains_results)?
+                }
+                "numberOfReminders" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_number_of_reminders)?
+                }
+                "chatId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_chat_id)?
+                }
+                "plannedDuration" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_planned_duration)?
+                }
+                "actualDuration" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_actual_duration)?
+                }
+                "durationType" => {
+                    map.optional::<rt::Same, _>(key, &mut field_duration_type)?
+                }
+                "started" => map.optional::<rt::Same, _>(key, &mut field_started)?,
+                "estimatedTime" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_estimated_time)?
+                }
+                "replicate" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_replicate)?
+                }
+                "changed" => map.optional::<rt::Same, _>(key, &mut field_changed)?,
+                "closed" => map.optional::<rt::Same, _>(key, &mut field_closed)?,
+                "activity" => map.optional::<rt::Same, _>(key, &mut field_activity)?,
+                "guid" => map.optional::<rt::Same, _>(key, &mut field_guid)?,
+                "xmlId" => map.optional::<rt::Same, _>(key, &mut field_xml_id)?,
+                "exchangeId" => map.optional::<rt::Same, _>(key, &mut field_exchange_id)?,
+                "exchangeModified" => {
+                    map.optional::<rt::Same, _>(key, &mut field_exchange_modified)?
+                }
+                "outlookVersion" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_outlook_version)?
+                }
+                "mark" => map.optional::<rt::Same, _>(key, &mut field_mark)?,
+                "allowsChangeDeadline" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allows_change_deadline)?
+                }
+                "allowsTimeTracking" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allows_time_tracking)?
+                }
+                "matchesWorkTime" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_matches_work_time)?
+                }
+                "addInReport" => {
+                    map.optional::<rt::Same, _>(key, &mut field_add_in_report)?
+                }
+                "isMultitask" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_is_multitask)?
+                }
+                "siteId" => map.optional::<rt::Same, _>(key, &mut field_site_id)?,
+                "deadlineCount" => {
+                    map.optional::<rt::Same, _>(key, &mut field_deadline_count)?
+                }
+                "declineReason" => {
+                    map.optional::<rt::Same, _>(key, &mut field_decline_reason)?
+                }
+                "forumTopicId" => {
+                    map.optional::<rt::Same, _>(key, &mut field_forum_topic_id)?
+                }
+                "link" => map.optional::<rt::Same, _>(key, &mut field_link)?,
+                "rights" => map.optional::<rt::Same, _>(key, &mut field_rights)?,
+                "archiveLink" => {
+                    map.optional::<rt::Same, _>(key, &mut field_archive_link)?
+                }
+                "crmItemIds" => {
+                    map.optional::<rt::Same, _>(key, &mut field_crm_item_ids)?
+                }
+                "requireResult" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_require_result)?
+                }
+                "matchesSubTasksTime" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_matches_sub_tasks_time)?
+                }
+                "autocompleteSubTasks" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_autocomplete_sub_tasks)?
+                }
+                "allowsChangeDatePlan" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_allows_change_date_plan)?
+                }
+                "maxDeadlineChangeDate" => {
+                    map.optional::<
+                            rt::Same,
+                            _,
+                        >(key, &mut field_max_deadline_change_date)?
+                }
+                "maxDeadlineChanges" => {
+                    map.optional::<rt::Same, _>(key, &mut field_max_deadline_changes)?
+                }
+                "requireDeadlineChangeReason" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_require_deadline_change_reason)?
+                }
+                "inFavorite" => map.optional::<rt::Same, _>(key, &mut field_in_favorite)?,
+                "inPin" => map.optional::<rt::Same, _>(key, &mut field_in_pin)?,
+                "inGroupPin" => {
+                    map.optional::<rt::Same, _>(key, &mut field_in_group_pin)?
+                }
+                "inMute" => map.optional::<rt::Same, _>(key, &mut field_in_mute)?,
+                "dependsOn" => map.optional::<rt::Same, _>(key, &mut field_depends_on)?,
+                "scenarios" => map.optional::<rt::Same, _>(key, &mut field_scenarios)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            title: field_title,
+            description: field_description,
+            responsible: field_responsible,
+            deadline: field_deadline,
+            needs_control: field_needs_control,
+            start_plan: field_start_plan,
+            end_plan: field_end_plan,
+            file_ids: field_file_ids,
+            checklist: field_checklist,
+            epic_id: field_epic_id,
+            story_points: field_story_points,
+            priority: field_priority,
+            status: field_status,
+            status_changed: field_status_changed,
+            parent_id: field_parent_id,
+            contains_checklist: field_contains_checklist,
+            contains_sub_tasks: field_contains_sub_tasks,
+            contains_related_tasks: field_contains_related_tasks,
+            contains_gantt_links: field_contains_gantt_links,
+            contains_placements: field_contains_placements,
+            contains_results: field_contains_results,
+            number_of_reminders: field_number_of_reminders,
+            chat_id: field_chat_id,
+            planned_duration: field_planned_duration,
+            actual_duration: field_actual_duration,
+            duration_type: field_duration_type,
+            started: field_started,
+            estimated_time: field_estimated_time,
+            replicate: field_replicate,
+            changed: field_changed,
+            closed: field_closed,
+            activity: field_activity,
+            guid: field_guid,
+            xml_id: field_xml_id,
+            exchange_id: field_exchange_id,
+            exchange_modified: field_exchange_modified,
+            outlook_version: field_outlook_version,
+            mark: field_mark,
+            allows_change_deadline: field_allows_change_deadline,
+            allows_time_tracking: field_allows_time_tracking,
+            matches_work_time: field_matches_work_time,
+            add_in_report: field_add_in_report,
+            is_multitask: field_is_multitask,
+            site_id: field_site_id,
+            deadline_count: field_deadline_count,
+            decline_reason: field_decline_reason,
+            forum_topic_id: field_forum_topic_id,
+            link: field_link,
+            rights: field_rights,
+            archive_link: field_archive_link,
+            crm_item_ids: field_crm_item_ids,
+            require_result: field_require_result,
+            matches_sub_tasks_time: field_matches_sub_tasks_time,
+            autocomplete_sub_tasks: field_autocomplete_sub_tasks,
+            allows_change_date_plan: field_allows_change_date_plan,
+            max_deadline_change_date: field_max_deadline_change_date,
+            max_deadline_changes: field_max_deadline_changes,
+            require_deadline_change_reason: field_require_deadline_change_reason,
+            in_favorite: field_in_favorite,
+            in_pin: field_in_pin,
+            in_group_pin: field_in_group_pin,
+            in_mute: field_in_mute,
+            depends_on: field_depends_on,
+            scenarios: field_scenarios,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.get`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskGetV3ResultItemResponsible {
+    /// Not described.
+    pub name: rt::Option<rt::String>,
+    /// Not described.
+    pub email: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskGetV3ResultItemResponsible {
+    /// A `TasksTaskGetV3ResultItemResponsible` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskGetV3ResultItemResponsible {
+    /// The field `name`, for a reference to it from a later command of a batch.
+    pub const NAME: rt::Field<Self, rt::String> = rt::Field::new("name");
+
+    /// The field `email`, for a reference to it from a later command of a batch.
+    pub const EMAIL: rt::Field<Self, rt::String> = rt::Field::new("email");
+}
+
+impl rt::serde::Serialize for TasksTaskGetV3ResultItemResponsible {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("name", &self.name)?;
+        object.optional::<rt::Same, _>("email", &self.email)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetV3ResultItemResponsible {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskGetV3ResultItemResponsible {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_name = None;
+        let mut field_email = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "name" => map.optional::<rt::Same, _>(key, &mut field_name)?,
+                "email" => map.optional::<rt::Same, _>(key, &mut field_email)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            name: field_name,
+            email: field_email,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.get`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskGetV3ResultItemRights {
+    /// Not described.
+    pub read: rt::Option<bool>,
+    /// Not described.
+    pub watch: rt::Option<bool>,
+    /// Not described.
+    pub mute: rt::Option<bool>,
+    /// Not described.
+    pub create_result: rt::Option<bool>,
+    /// Not described.
+    pub edit: rt::Option<bool>,
+    /// Not described.
+    pub remove: rt::Option<bool>,
+    /// Not described.
+    pub complete: rt::Option<bool>,
+    /// Not described.
+    pub approve: rt::Option<bool>,
+    /// Not described.
+    pub disapprove: rt::Option<bool>,
+    /// Not described.
+    pub start: rt::Option<bool>,
+    /// Not described.
+    pub take: rt::Option<bool>,
+    /// Not described.
+    pub delegate: rt::Option<bool>,
+    /// Not described.
+    pub defer: rt::Option<bool>,
+    /// Not described.
+    pub renew: rt::Option<bool>,
+    /// Not described.
+    pub deadline: rt::Option<bool>,
+    /// Not described.
+    pub date_plan: rt::Option<bool>,
+    /// Not described.
+    pub change_director: rt::Option<bool>,
+    /// Not described.
+    pub change_responsible: rt::Option<bool>,
+    /// Not described.
+    pub change_accomplices: rt::Option<bool>,
+    /// Not described.
+    pub pause: rt::Option<bool>,
+    /// Not described.
+    pub time_tracking: rt::Option<bool>,
+    /// Not described.
+    pub mark: rt::Option<bool>,
+    /// Not described.
+    pub change_status: rt::Option<bool>,
+    /// Not described.
+    pub reminder: rt::Option<bool>,
+    /// Not described.
+    pub add_auditors: rt::Option<bool>,
+    /// Not described.
+    pub elapsed_time: rt::Option<bool>,
+    /// Not described.
+    pub favorite: rt::Option<bool>,
+    /// Not described.
+    pub checklist_add: rt::Option<bool>,
+    /// Not described.
+    pub checklist_edit: rt::Option<bool>,
+    /// Not described.
+    pub checklist_save: rt::Option<bool>,
+    /// Not described.
+    pub checklist_toggle: rt::Option<bool>,
+    /// Not described.
+    pub automate: rt::Option<bool>,
+    /// Not described.
+    pub result_edit: rt::Option<bool>,
+    /// Not described.
+    pub complete_result: rt::Option<bool>,
+    /// Not described.
+    pub remove_result: rt::Option<bool>,
+    /// Not described.
+    pub result_read: rt::Option<bool>,
+    /// Not described.
+    pub admin: rt::Option<bool>,
+    /// Not described.
+    pub create_subtask: rt::Option<bool>,
+    /// Not described.
+    pub copy: rt::Option<bool>,
+    /// Not described.
+    pub save_as_template: rt::Option<bool>,
+    /// Not described.
+    pub attach_file: rt::Option<bool>,
+    /// Not described.
+    pub detach_file: rt::Option<bool>,
+    /// Not described.
+    pub detach_parent: rt::Option<bool>,
+    /// Not described.
+    pub create_gantt_dependence: rt::Option<bool>,
+    /// Not described.
+    pub sort: rt::Option<bool>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskGetV3ResultItemRights {
+    /// A `TasksTaskGetV3ResultItemRights` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskGetV3ResultItemRights {
+    /// The field `read`, for a reference to it from a later command of a batch.
+    pub const READ: rt::Field<Self, bool> = rt::Field::new("read");
+
+    /// The field `watch`, for a reference to it from a later command of a batch.
+    pub const WATCH: rt::Field<Self, bool> = rt::Field::new("watch");
+
+    /// The field `mute`, for a reference to it from a later command of a batch.
+    pub const MUTE: rt::Field<Self, bool> = rt::Field::new("mute");
+
+    /// The field `createResult`, for a reference to it from a later command of a batch.
+    pub const CREATE_RESULT: rt::Field<Self, bool> = rt::Field::new("createResult");
+
+    /// The field `edit`, for a reference to it from a later command of a batch.
+    pub const EDIT: rt::Field<Self, bool> = rt::Field::new("edit");
+
+    /// The field `remove`, for a reference to it from a later command of a batch.
+    pub const REMOVE: rt::Field<Self, bool> = rt::Field::new("remove");
+
+    /// The field `complete`, for a reference to it from a later command of a batch.
+    pub const COMPLETE: rt::Field<Self, bool> = rt::Field::new("complete");
+
+    /// The field `approve`, for a reference to it from a later command of a batch.
+    pub const APPROVE: rt::Field<Self, bool> = rt::Field::new("approve");
+
+    /// The field `disapprove`, for a reference to it from a later command of a batch.
+    pub const DISAPPROVE: rt::Field<Self, bool> = rt::Field::new("disapprove");
+
+    /// The field `start`, for a reference to it from a later command of a batch.
+    pub const START: rt::Field<Self, bool> = rt::Field::new("start");
+
+    /// The field `take`, for a reference to it from a later command of a batch.
+    pub const TAKE: rt::Field<Self, bool> = rt::Field::new("take");
+
+    /// The field `delegate`, for a reference to it from a later command of a batch.
+    pub const DELEGATE: rt::Field<Self, bool> = rt::Field::new("delegate");
+
+    /// The field `defer`, for a reference to it from a later command of a batch.
+    pub const DEFER: rt::Field<Self, bool> = rt::Field::new("defer");
+
+    /// The field `renew`, for a reference to it from a later command of a batch.
+    pub const RENEW: rt::Field<Self, bool> = rt::Field::new("renew");
+
+    /// The field `deadline`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, bool> = rt::Field::new("deadline");
+
+    /// The field `datePlan`, for a reference to it from a later command of a batch.
+    pub const DATE_PLAN: rt::Field<Self, bool> = rt::Field::new("datePlan");
+
+    /// The field `changeDirector`, for a reference to it from a later command of a batch.
+    pub const CHANGE_DIRECTOR: rt::Field<Self, bool> = rt::Field::new("changeDirector");
+
+    /// The field `changeResponsible`, for a reference to it from a later command of a batch.
+    pub const CHANGE_RESPONSIBLE: rt::Field<Self, bool> = rt::Field::new(
+        "changeResponsible",
+    );
+
+    /// The field `changeAccomplices`, for a reference to it from a later command of a batch.
+    pub const CHANGE_ACCOMPLICES: rt::Field<Self, bool> = rt::Field::new(
+        "changeAccomplices",
+    );
+
+    /// The field `pause`, for a reference to it from a later command of a batch.
+    pub const PAUSE: rt::Field<Self, bool> = rt::Field::new("pause");
+
+    /// The field `timeTracking`, for a reference to it from a later command of a batch.
+    pub const TIME_TRACKING: rt::Field<Self, bool> = rt::Field::new("timeTracking");
+
+    /// The field `mark`, for a reference to it from a later command of a batch.
+    pub const MARK: rt::Field<Self, bool> = rt::Field::new("mark");
+
+    /// The field `changeStatus`, for a reference to it from a later command of a batch.
+    pub const CHANGE_STATUS: rt::Field<Self, bool> = rt::Field::new("changeStatus");
+
+    /// The field `reminder`, for a reference to it from a later command of a batch.
+    pub const REMINDER: rt::Field<Self, bool> = rt::Field::new("reminder");
+
+    /// The field `addAuditors`, for a reference to it from a later command of a batch.
+    pub const ADD_AUDITORS: rt::Field<Self, bool> = rt::Field::new("addAuditors");
+
+    /// The field `elapsedTime`, for a reference to it from a later command of a batch.
+    pub const ELAPSED_TIME: rt::Field<Self, bool> = rt::Field::new("elapsedTime");
+
+    /// The field `favorite`, for a reference to it from a later command of a batch.
+    pub const FAVORITE: rt::Field<Self, bool> = rt::Field::new("favorite");
+
+    /// The field `checklistAdd`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_ADD: rt::Field<Self, bool> = rt::Field::new("checklistAdd");
+
+    /// The field `checklistEdit`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_EDIT: rt::Field<Self, bool> = rt::Field::new("checklistEdit");
+
+    /// The field `checklistSave`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_SAVE: rt::Field<Self, bool> = rt::Field::new("checklistSave");
+
+    /// The field `checklistToggle`, for a reference to it from a later command of a batch.
+    pub const CHECKLIST_TOGGLE: rt::Field<Self, bool> = rt::Field::new(
+        "checklistToggle",
+    );
+
+    /// The field `automate`, for a reference to it from a later command of a batch.
+    pub const AUTOMATE: rt::Field<Self, bool> = rt::Field::new("automate");
+
+    /// The field `resultEdit`, for a reference to it from a later command of a batch.
+    pub const RESULT_EDIT: rt::Field<Self, bool> = rt::Field::new("resultEdit");
+
+    /// The field `completeResult`, for a reference to it from a later command of a batch.
+    pub const COMPLETE_RESULT: rt::Field<Self, bool> = rt::Field::new("completeResult");
+
+    /// The field `removeResult`, for a reference to it from a later command of a batch.
+    pub const REMOVE_RESULT: rt::Field<Self, bool> = rt::Field::new("removeResult");
+
+    /// The field `resultRead`, for a reference to it from a later command of a batch.
+    pub const RESULT_READ: rt::Field<Self, bool> = rt::Field::new("resultRead");
+
+    /// The field `admin`, for a reference to it from a later command of a batch.
+    pub const ADMIN: rt::Field<Self, bool> = rt::Field::new("admin");
+
+    /// The field `createSubtask`, for a reference to it from a later command of a batch.
+    pub const CREATE_SUBTASK: rt::Field<Self, bool> = rt::Field::new("createSubtask");
+
+    /// The field `copy`, for a reference to it from a later command of a batch.
+    pub const COPY: rt::Field<Self, bool> = rt::Field::new("copy");
+
+    /// The field `saveAsTemplate`, for a reference to it from a later command of a batch.
+    pub const SAVE_AS_TEMPLATE: rt::Field<Self, bool> = rt::Field::new("saveAsTemplate");
+
+    /// The field `attachFile`, for a reference to it from a later command of a batch.
+    pub const ATTACH_FILE: rt::Field<Self, bool> = rt::Field::new("attachFile");
+
+    /// The field `detachFile`, for a reference to it from a later command of a batch.
+    pub const DETACH_FILE: rt::Field<Self, bool> = rt::Field::new("detachFile");
+
+    /// The field `detachParent`, for a reference to it from a later command of a batch.
+    pub const DETACH_PARENT: rt::Field<Self, bool> = rt::Field::new("detachParent");
+
+    /// The field `createGanttDependence`, for a reference to it from a later command of a batch.
+    pub const CREATE_GANTT_DEPENDENCE: rt::Field<Self, bool> = rt::Field::new(
+        "createGanttDependence",
+    );
+
+    /// The field `sort`, for a reference to it from a later command of a batch.
+    pub const SORT: rt::Field<Self, bool> = rt::Field::new("sort");
+}
+
+impl rt::serde::Serialize for TasksTaskGetV3ResultItemRights {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("read", &self.read)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("watch", &self.watch)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("mute", &self.mute)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("createResult", &self.create_result)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("edit", &self.edit)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("remove", &self.remove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("complete", &self.complete)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("approve", &self.approve)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("disapprove", &self.disapprove)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("start", &self.start)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("take", &self.take)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("delegate", &self.delegate)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("defer", &self.defer)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("renew", &self.renew)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("deadline", &self.deadline)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("datePlan", &self.date_plan)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeDirector", &self.change_director)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeResponsible", &self.change_responsible)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeAccomplices", &self.change_accomplices)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("pause", &self.pause)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("timeTracking", &self.time_tracking)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("mark", &self.mark)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("changeStatus", &self.change_status)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("reminder", &self.reminder)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("addAuditors", &self.add_auditors)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("elapsedTime", &self.elapsed_time)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("favorite", &self.favorite)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistAdd", &self.checklist_add)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistEdit", &self.checklist_edit)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistSave", &self.checklist_save)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("checklistToggle", &self.checklist_toggle)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("automate", &self.automate)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("resultEdit", &self.result_edit)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("completeResult", &self.complete_result)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("removeResult", &self.remove_result)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("resultRead", &self.result_read)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("admin", &self.admin)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("createSubtask", &self.create_subtask)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("copy", &self.copy)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("saveAsTemplate", &self.save_as_template)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("attachFile", &self.attach_file)?;
+        object
+            .optional::<rt::Option<rt::TrueFalse>, _>("detachFile", &self.detach_file)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("detachParent", &self.detach_parent)?;
+        object
+            .optional::<
+                rt::Option<rt::TrueFalse>,
+                _,
+            >("createGanttDependence", &self.create_gantt_dependence)?;
+        object.optional::<rt::Option<rt::TrueFalse>, _>("sort", &self.sort)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskGetV3ResultItemRights {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskGetV3ResultItemRights {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_read = None;
+        let mut field_watch = None;
+        let mut field_mute = None;
+        let mut field_create_result = None;
+        let mut field_edit = None;
+        let mut field_remove = None;
+        let mut field_complete = None;
+        let mut field_approve = None;
+        let mut field_disapprove = None;
+        let mut field_start = None;
+        let mut field_take = None;
+        let mut field_delegate = None;
+        let mut field_defer = None;
+        let mut field_renew = None;
+        let mut field_deadline = None;
+        let mut field_date_plan = None;
+        let mut field_change_director = None;
+        let mut field_change_responsible = None;
+        let mut field_change_accomplices = None;
+        let mut field_pause = None;
+        let mut field_time_tracking = None;
+        let mut field_mark = None;
+        let mut field_change_status = None;
+        let mut field_reminder = None;
+        let mut field_add_auditors = None;
+        let mut field_elapsed_time = None;
+        let mut field_favorite = None;
+        let mut field_checklist_add = None;
+        let mut field_checklist_edit = None;
+        let mut field_checklist_save = None;
+        let mut field_checklist_toggle = None;
+        let mut field_automate = None;
+        let mut field_result_edit = None;
+        let mut field_complete_result = None;
+        let mut field_remove_result = None;
+        let mut field_result_read = None;
+        let mut field_admin = None;
+        let mut field_create_subtask = None;
+        let mut field_copy = None;
+        let mut field_save_as_template = None;
+        let mut field_attach_file = None;
+        let mut field_detach_file = None;
+        let mut field_detach_parent = None;
+        let mut field_create_gantt_dependence = None;
+        let mut field_sort = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "read" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_read)?
+                }
+                "watch" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_watch)?
+                }
+                "mute" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mute)?
+                }
+                "createResult" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_result)?
+                }
+                "edit" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_edit)?
+                }
+                "remove" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_remove)?
+                }
+                "complete" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete)?
+                }
+                "approve" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_approve)?
+                }
+                "disapprove" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_disapprove)?
+                }
+                "start" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_start)?
+                }
+                "take" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_take)?
+                }
+                "delegate" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_delegate)?
+                }
+                "defer" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_defer)?
+                }
+                "renew" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_renew)?
+                }
+                "deadline" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_deadline)?
+                }
+                "datePlan" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_date_plan)?
+                }
+                "changeDirector" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_director)?
+                }
+                "changeResponsible" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_responsible)?
+                }
+                "changeAccomplices" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_accomplices)?
+                }
+                "pause" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_pause)?
+                }
+                "timeTracking" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_time_tracking)?
+                }
+                "mark" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_mark)?
+                }
+                "changeStatus" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_change_status)?
+                }
+                "reminder" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_reminder)?
+                }
+                "addAuditors" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_add_auditors)?
+                }
+                "elapsedTime" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_elapsed_time)?
+                }
+                "favorite" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_favorite)?
+                }
+                "checklistAdd" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_add)?
+                }
+                "checklistEdit" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_edit)?
+                }
+                "checklistSave" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_save)?
+                }
+                "checklistToggle" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_checklist_toggle)?
+                }
+                "automate" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_automate)?
+                }
+                "resultEdit" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_result_edit)?
+                }
+                "completeResult" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_complete_result)?
+                }
+                "removeResult" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_remove_result)?
+                }
+                "resultRead" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_result_read)?
+                }
+                "admin" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_admin)?
+                }
+                "createSubtask" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_subtask)?
+                }
+                "copy" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_copy)?
+                }
+                "saveAsTemplate" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_save_as_template)?
+                }
+                "attachFile" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_attach_file)?
+                }
+                "detachFile" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_detach_file)?
+                }
+                "detachParent" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_detach_parent)?
+                }
+                "createGanttDependence" => {
+                    map.optional::<
+                            rt::Option<rt::TrueFalse>,
+                            _,
+                        >(key, &mut field_create_gantt_dependence)?
+                }
+                "sort" => {
+                    map.optional::<rt::Option<rt::TrueFalse>, _>(key, &mut field_sort)?
+                }
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            read: field_read,
+            watch: field_watch,
+            mute: field_mute,
+            create_result: field_create_result,
+            edit: field_edit,
+            remove: field_remove,
+            complete: field_complete,
+            approve: field_approve,
+            disapprove: field_disapprove,
+            start: field_start,
+            take: field_take,
+            delegate: field_delegate,
+            defer: field_defer,
+            renew: field_renew,
+            deadline: field_deadline,
+            date_plan: field_date_plan,
+            change_director: field_change_director,
+            change_responsible: field_change_responsible,
+            change_accomplices: field_change_accomplices,
+            pause: field_pause,
+            time_tracking: field_time_tracking,
+            mark: field_mark,
+            change_status: field_change_status,
+            reminder: field_reminder,
+            add_auditors: field_add_auditors,
+            elapsed_time: field_elapsed_time,
+            favorite: field_favorite,
+            checklist_add: field_checklist_add,
+            checklist_edit: field_checklist_edit,
+            checklist_save: field_checklist_save,
+            checklist_toggle: field_checklist_toggle,
+            automate: field_automate,
+            result_edit: field_result_edit,
+            complete_result: field_complete_result,
+            remove_result: field_remove_result,
+            result_read: field_result_read,
+            admin: field_admin,
+            create_subtask: field_create_subtask,
+            copy: field_copy,
+            save_as_template: field_save_as_template,
+            attach_file: field_attach_file,
+            detach_file: field_detach_file,
+            detach_parent: field_detach_parent,
+            create_gantt_dependence: field_create_gantt_dependence,
+            sort: field_sort,
+            custom: map.finish(),
+        })
+    }
+}

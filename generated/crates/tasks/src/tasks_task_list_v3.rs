@@ -211,3 +211,178 @@ impl rt::ErrorTable for TasksTaskListV3Error {
 }
 
 rt::error_impls!(TasksTaskListV3Error);
+
+/// Part of the result of `tasks.task.list`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskListV3Result {
+    /// Array of task objects
+    pub items: rt::Option<rt::Vec<crate::TasksTaskListV3ResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskListV3Result {
+    /// A `TasksTaskListV3Result` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskListV3Result {
+    /// The field `items`, for a reference to it from a later command of a batch.
+    pub const ITEMS: rt::Field<Self, rt::Vec<crate::TasksTaskListV3ResultItems>> = rt::Field::new(
+        "items",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskListV3Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskListV3Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskListV3Result {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.list`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskListV3ResultItems {
+    /// Not described.
+    pub id: rt::Option<i64>,
+    /// Not described.
+    pub title: rt::Option<rt::String>,
+    /// Not described.
+    pub responsible_id: rt::Option<i64>,
+    /// Not described.
+    pub deadline: rt::Option<rt::String>,
+    /// Not described.
+    pub status: rt::Option<rt::String>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskListV3ResultItems {
+    /// A `TasksTaskListV3ResultItems` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskListV3ResultItems {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `title`, for a reference to it from a later command of a batch.
+    pub const TITLE: rt::Field<Self, rt::String> = rt::Field::new("title");
+
+    /// The field `responsibleId`, for a reference to it from a later command of a batch.
+    pub const RESPONSIBLE_ID: rt::Field<Self, i64> = rt::Field::new("responsibleId");
+
+    /// The field `deadline`, for a reference to it from a later command of a batch.
+    pub const DEADLINE: rt::Field<Self, rt::String> = rt::Field::new("deadline");
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, rt::String> = rt::Field::new("status");
+}
+
+impl rt::serde::Serialize for TasksTaskListV3ResultItems {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Same, _>("title", &self.title)?;
+        object
+            .optional::<
+                rt::Option<rt::LenientInt>,
+                _,
+            >("responsibleId", &self.responsible_id)?;
+        object.optional::<rt::Same, _>("deadline", &self.deadline)?;
+        object.optional::<rt::Same, _>("status", &self.status)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskListV3ResultItems {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskListV3ResultItems {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_title = None;
+        let mut field_responsible_id = None;
+        let mut field_deadline = None;
+        let mut field_status = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => {
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
+                }
+                "title" => map.optional::<rt::Same, _>(key, &mut field_title)?,
+                "responsibleId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_responsible_id)?
+                }
+                "deadline" => map.optional::<rt::Same, _>(key, &mut field_deadline)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            title: field_title,
+            responsible_id: field_responsible_id,
+            deadline: field_deadline,
+            status: field_status,
+            custom: map.finish(),
+        })
+    }
+}

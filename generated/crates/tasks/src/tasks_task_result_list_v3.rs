@@ -206,3 +206,199 @@ impl rt::ErrorTable for TasksTaskResultListV3Error {
 }
 
 rt::error_impls!(TasksTaskResultListV3Error);
+
+/// Part of the result of `tasks.task.result.list`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskResultListV3Result {
+    /// Not described.
+    pub items: rt::Option<rt::Vec<crate::TasksTaskResultListV3ResultItems>>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskResultListV3Result {
+    /// A `TasksTaskResultListV3Result` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskResultListV3Result {
+    /// The field `items`, for a reference to it from a later command of a batch.
+    pub const ITEMS: rt::Field<Self, rt::Vec<crate::TasksTaskResultListV3ResultItems>> = rt::Field::new(
+        "items",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskResultListV3Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Same, _>("items", &self.items)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultListV3Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskResultListV3Result {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_items = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "items" => map.optional::<rt::Same, _>(key, &mut field_items)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            items: field_items,
+            custom: map.finish(),
+        })
+    }
+}
+
+/// Part of the result of `tasks.task.result.list`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksTaskResultListV3ResultItems {
+    /// Not described.
+    pub id: rt::Option<i64>,
+    /// Not described.
+    pub task_id: rt::Option<i64>,
+    /// Not described.
+    pub text: rt::Option<rt::String>,
+    /// Not described.
+    pub author_id: rt::Option<i64>,
+    /// Not described.
+    pub created_at: rt::Option<rt::String>,
+    /// Not described.
+    pub status: rt::Option<rt::String>,
+    /// Not described.
+    pub message_id: rt::Option<rt::serde_json::Value>,
+    /// Fields the schema does not list, such as custom fields
+    /// (`UF_CRM_1`), in the order they came, and values that did not
+    /// fit their field's type; sent after the other fields.
+    pub custom: rt::CustomFields,
+}
+
+impl TasksTaskResultListV3ResultItems {
+    /// A `TasksTaskResultListV3ResultItems` with no field set, for tests and examples; its fields are public.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TasksTaskResultListV3ResultItems {
+    /// The field `id`, for a reference to it from a later command of a batch.
+    pub const ID: rt::Field<Self, i64> = rt::Field::new("id");
+
+    /// The field `taskId`, for a reference to it from a later command of a batch.
+    pub const TASK_ID: rt::Field<Self, i64> = rt::Field::new("taskId");
+
+    /// The field `text`, for a reference to it from a later command of a batch.
+    pub const TEXT: rt::Field<Self, rt::String> = rt::Field::new("text");
+
+    /// The field `authorId`, for a reference to it from a later command of a batch.
+    pub const AUTHOR_ID: rt::Field<Self, i64> = rt::Field::new("authorId");
+
+    /// The field `createdAt`, for a reference to it from a later command of a batch.
+    pub const CREATED_AT: rt::Field<Self, rt::String> = rt::Field::new("createdAt");
+
+    /// The field `status`, for a reference to it from a later command of a batch.
+    pub const STATUS: rt::Field<Self, rt::String> = rt::Field::new("status");
+
+    /// The field `messageId`, for a reference to it from a later command of a batch.
+    pub const MESSAGE_ID: rt::Field<Self, rt::serde_json::Value> = rt::Field::new(
+        "messageId",
+    );
+}
+
+impl rt::serde::Serialize for TasksTaskResultListV3ResultItems {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> rt::Result<S::Ok, S::Error> {
+        let mut object = rt::ObjectWriter::start(serializer)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("id", &self.id)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("taskId", &self.task_id)?;
+        object.optional::<rt::Same, _>("text", &self.text)?;
+        object.optional::<rt::Option<rt::LenientInt>, _>("authorId", &self.author_id)?;
+        object.optional::<rt::Same, _>("createdAt", &self.created_at)?;
+        object.optional::<rt::Same, _>("status", &self.status)?;
+        object.optional::<rt::Same, _>("messageId", &self.message_id)?;
+        object.custom(&self.custom)?;
+        object.end()
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for TasksTaskResultListV3ResultItems {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> rt::Result<Self, D::Error> {
+        rt::deserialize_object(deserializer)
+    }
+}
+
+impl rt::ReadObject for TasksTaskResultListV3ResultItems {
+    fn read_object<'de, A: rt::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> rt::Result<Self, A::Error> {
+        let mut field_id = None;
+        let mut field_task_id = None;
+        let mut field_text = None;
+        let mut field_author_id = None;
+        let mut field_created_at = None;
+        let mut field_status = None;
+        let mut field_message_id = None;
+        let mut map = rt::ObjectReader::new(map);
+        while let Some(key) = map.next_key()? {
+            match key.as_str() {
+                "id" => {
+                    map.optional::<rt::Option<rt::LenientInt>, _>(key, &mut field_id)?
+                }
+                "taskId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_task_id)?
+                }
+                "text" => map.optional::<rt::Same, _>(key, &mut field_text)?,
+                "authorId" => {
+                    map.optional::<
+                            rt::Option<rt::LenientInt>,
+                            _,
+                        >(key, &mut field_author_id)?
+                }
+                "createdAt" => map.optional::<rt::Same, _>(key, &mut field_created_at)?,
+                "status" => map.optional::<rt::Same, _>(key, &mut field_status)?,
+                "messageId" => map.optional::<rt::Same, _>(key, &mut field_message_id)?,
+                _ => map.keep(key)?,
+            }
+        }
+        Ok(Self {
+            id: field_id,
+            task_id: field_task_id,
+            text: field_text,
+            author_id: field_author_id,
+            created_at: field_created_at,
+            status: field_status,
+            message_id: field_message_id,
+            custom: map.finish(),
+        })
+    }
+}

@@ -15,7 +15,7 @@ use crate::__private::ClientHandle;
 use crate::client::BulkRequest;
 use crate::client::{Batch, BatchResults, Call, ClientBuilder, Error, Response};
 use crate::error::ApiError;
-use crate::method::Paged;
+use crate::method::{Batchable, Paged};
 use crate::{Method, OAuthTokens};
 
 /// A client whose calls block until they are answered.
@@ -159,7 +159,7 @@ where
 
 impl<M> Call<M>
 where
-    M: Paged + Send + 'static,
+    M: Paged + Batchable + Send + 'static,
     M::Response: Send,
     M::Item: Send,
 {

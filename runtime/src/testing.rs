@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorClass, ErrorTable, OwnError, SystemError, UnknownError};
 use crate::wire::OneOrMany;
-use crate::{Id, Method};
+use crate::{Batchable, Id, Method};
 
 pub(crate) enum UserMarker {}
 
@@ -75,6 +75,10 @@ impl Method for Groups {
     type Response = Vec<serde_json::Value>;
     type Error = ApiError;
 }
+
+impl Batchable for Members {}
+impl Batchable for Invite {}
+impl Batchable for Groups {}
 
 impl ErrorTable for MembersError {
     const OWN_ERRORS: &'static [OwnError<Self>] = &[OwnError::new(

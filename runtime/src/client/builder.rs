@@ -109,10 +109,10 @@ pub struct OAuthApp {
 
 impl Webhook {
     fn into_auth(self, allow_http_loopback: bool) -> Result<Auth, ConfigError> {
-        Ok(Auth::Webhook(WebhookAuth::parse(
+        Ok(Auth::Webhook(Box::new(WebhookAuth::parse(
             &self.url,
             allow_http_loopback,
-        )?))
+        )?)))
     }
 }
 

@@ -102,6 +102,22 @@ impl<M: Method> Call<M> {
         self
     }
 
+    /// The `Idempotency-Key` of this call, instead of a random one: to
+    /// send the same write again later (after a restart, say) without it
+    /// running twice, keep the key and give it again.
+    ///
+    /// Only a REST 3.0 method that writes ([`Method::WRITES`]) sends a key;
+    /// every attempt of the call sends the same one. The key must be 1 to 255
+    /// printable ASCII characters without a space at either end; any other
+    /// fails the call with [`RequestError::InvalidIdempotencyKey`] before
+    /// anything is sent, whatever the method.
+    ///
+    /// [`RequestError::InvalidIdempotencyKey`]: crate::error::RequestError::InvalidIdempotencyKey
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+
     #[cfg(feature = "blocking")]
     pub(crate) fn client(&self) -> &Client {
         &self.client

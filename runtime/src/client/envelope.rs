@@ -298,7 +298,7 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
                 ..
             },
             _,
-        )) => api_error(&error, error_description.as_deref(), secrets),
+        )) => api_error(error, error_description, secrets),
         Ok((
             Envelope {
                 result: Some(result),
@@ -314,6 +314,9 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
             next,
             total,
             mismatches,
+            // Set by `execute`, which knows the request and its headers.
+            replayed: false,
+            idempotency_key: None,
         }),
         Ok((
             Envelope {
@@ -323,7 +326,7 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
         )) => invalid("a result without the `time` object".to_owned()),
         Ok(_) => invalid("neither `result` nor `error`".to_owned()),
         Err(error) => match serde_json::from_slice::<ErrorOnly>(body) {
-            Ok(only) => api_error(&only.error, only.error_description.as_deref(), secrets),
+            Ok(only) => api_error(only.error, only.error_description, secrets),
             Err(_) if body.is_empty() => Answer::Cut(decode_error("the body is empty".to_owned())),
             Err(_) if stops_early(body) => Answer::Cut(decode_error(error)),
             Err(_) => invalid(error),
@@ -333,12 +336,12 @@ pub(crate) fn classify<'a, T: Deserialize<'a>>(
 
 /// An error answer with secrets masked: a server may echo the request in its description.
 fn api_error<T>(
-    error: &ErrorField,
-    error_description: Option<&str>,
+    error: ErrorField,
+    error_description: Option<String>,
     secrets: &[SecretString],
 ) -> Answer<T> {
-    let (code, description) = error.parts(error_description);
-    Answer::Error(ApiError::from_server(code, description, secrets))
+    let error = error.into_api_error(error_description);
+    Answer::Error(ApiError::from_server(error, secrets))
 }
 
 /// Decodes a complete answer to `M` as the client does: a success, the
@@ -426,6 +429,30 @@ mod tests {
             panic!("not an error")
         };
         assert_eq!(error.to_string(), "***: token *** is invalid");
+    }
+
+    #[test]
+    fn rest_3_validation_entries_are_kept_with_secrets_masked() {
+        let answer = classify_value(
+            400,
+            r#"{"error":{"code":"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION","message":"Error validating request object","validation":[{"message":"Required field `id` is not specified","field":"id"},{"field":"topsecret.x","message":"auth=top\u0073ecret is wrong"}]}}"#,
+        );
+        let Answer::Error(error) = answer else {
+            panic!("not an error")
+        };
+        let entries: Vec<(&str, &str)> = error
+            .validation()
+            .iter()
+            .map(|entry| (entry.field(), entry.message()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("id", "Required field `id` is not specified"),
+                ("***.x", "auth=*** is wrong")
+            ]
+        );
+        assert!(!format!("{error:?} {error}").contains("topsecret"));
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! Each attempt waits for the method's operating-time budget and the rate
 //! limiter, takes the current credentials, sends the request within the
 //! overall deadline and classifies the answer; `verdict` decides what a failure
-//! means and `RetryPolicy` how long to wait. A `tracing` span per call records
+//! means and `RetryPolicy` how long to wait. A REST 3.0 write gets its
+//! `Idempotency-Key` once, before the first attempt, so every attempt (the
+//! repeat after a token refresh too) carries the same one, and the server
+//! runs it at most once: such a write is repeated after an ambiguous failure
+//! like a method safe to send twice. A `tracing` span per call records
 //! the method, the attempt, the HTTP status, the duration and the time spent
 //! waiting for the limiter, and never a URL, token or body.
 
@@ -18,10 +22,12 @@ use super::error::{
     DeadlineExceeded, DecodeError, Error, OutcomeCause, OutcomeUnknown, RedirectError,
 };
 use super::handle::Inner;
+use super::idempotency::IdempotencyKey;
 use super::limits;
 use super::options::CallOptions;
 use super::redact::{Masked, excerpt};
 use super::response::Response;
+use super::route::Route;
 use super::verdict::{self, Verdict};
 use crate::MethodError;
 
@@ -37,14 +43,14 @@ enum Failure<E> {
     Ambiguous(Error<E>, OutcomeCause),
 }
 
-/// Sends `body` to `method` until it succeeds or a rule says stop.
+/// Sends `body` to the method of `route` until it succeeds or a rule says
+/// stop.
 ///
 /// `T` reads each complete answer ([`FromBody`]): a decoded result, or the
 /// body itself with its result's place ([`RawResult`](super::envelope::RawResult)).
 pub(crate) async fn execute<T, E>(
     inner: &Inner,
-    method: &str,
-    retry_safe: bool,
+    route: Route<'_>,
     body: Vec<u8>,
     options: CallOptions,
 ) -> Result<Response<T>, Error<E>>
@@ -52,24 +58,47 @@ where
     T: FromBody,
     E: MethodError,
 {
+    // A caller's key is checked whatever the method: a wrong one is a
+    // mistake to report, not to ignore.
+    let given = options
+        .idempotency_key
+        .as_deref()
+        .map(IdempotencyKey::given)
+        .transpose()
+        .map_err(Error::Request)?;
+    let key = route
+        .idempotent()
+        .then(|| given.unwrap_or_else(IdempotencyKey::random));
+    let retry_safe = route.retry_safe || key.is_some();
     let span = tracing::info_span!(
         "bitrix24.call",
-        method,
+        method = route.method,
         retry_safe,
         attempt = field::Empty,
         status = field::Empty,
         duration_ms = field::Empty,
         limiter_wait_ms = field::Empty,
     );
-    run(inner, method, retry_safe, body, options)
-        .instrument(span)
-        .await
+    let sent = Sent {
+        route,
+        retry_safe,
+        key,
+    };
+    run(inner, sent, body, options).instrument(span).await
+}
+
+/// What every attempt of one call sends.
+struct Sent<'a> {
+    route: Route<'a>,
+    /// Whether the call may be sent again after an ambiguous failure: the
+    /// method says so, or it carries a key.
+    retry_safe: bool,
+    key: Option<IdempotencyKey>,
 }
 
 async fn run<T, E>(
     inner: &Inner,
-    method: &str,
-    retry_safe: bool,
+    sent: Sent<'_>,
     body: Vec<u8>,
     options: CallOptions,
 ) -> Result<Response<T>, Error<E>>
@@ -77,6 +106,12 @@ where
     T: FromBody,
     E: MethodError,
 {
+    let Sent {
+        route,
+        retry_safe,
+        key,
+    } = sent;
+    let method = route.method;
     let policy = options.retry.unwrap_or(inner.retry);
     let started = Instant::now();
     let deadline = policy.overall_deadline().map(|limit| started + limit);
@@ -103,7 +138,7 @@ where
         Span::current().record("limiter_wait_ms", millis(limiter_wait));
         let target = inner
             .auth
-            .target(method, &inner.transport)
+            .target(method, route.version, &inner.transport)
             .await
             .map_err(Error::Refresh)?;
         let sent = Instant::now();
@@ -111,6 +146,7 @@ where
             target.url.clone(),
             "application/json",
             target.grant.as_ref().map(|grant| &grant.access_token),
+            key.as_ref(),
             body.clone(),
             options.timeout,
         );
@@ -138,6 +174,7 @@ where
             }
             Ok(exchange) => {
                 let status = exchange.status;
+                let replayed = exchange.replayed;
                 Span::current().record("status", status);
                 tracing::debug!(
                     attempt,
@@ -170,9 +207,11 @@ where
                     )
                 };
                 match answer {
-                    Answer::Success(response) => {
+                    Answer::Success(mut response) => {
                         super::envelope::warn_mismatches(method, &response.mismatches);
                         limits::record(inner, method, &response.time, Instant::now());
+                        response.replayed = replayed;
+                        response.idempotency_key = key.map(IdempotencyKey::into_string);
                         return Ok(response);
                     }
                     // A server failure, or a success whose body was cut off:

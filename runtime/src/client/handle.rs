@@ -21,6 +21,7 @@ use super::rate_limit::Limiter;
 use super::raw::RawRequest;
 use super::response::Response;
 use super::retry::RetryPolicy;
+use super::route::Route;
 use super::transport::Transport;
 use crate::error::ApiError;
 use crate::{Method, MethodError};
@@ -101,7 +102,7 @@ impl Client {
     ) -> Result<Response<M::Response>, Error<M::Error>> {
         let body = encode(&request.to_json());
         let response =
-            execute::<ResultOf<M>, M::Error>(&self.inner, M::NAME, M::RETRY_SAFE, body, options);
+            execute::<ResultOf<M>, M::Error>(&self.inner, Route::of::<M>(), body, options);
         Ok(response.await?.map(|result| result.0))
     }
 
@@ -131,8 +132,7 @@ impl Client {
     ) -> Result<Response<T>, Error<ApiError>> {
         execute(
             &self.inner,
-            method,
-            false,
+            Route::rest2(method, false),
             encode(&params),
             CallOptions::default(),
         )
@@ -147,7 +147,7 @@ impl Client {
         options: CallOptions,
     ) -> Result<Response<T>, Error<M::Error>> {
         let body = encode(&request.to_json());
-        execute(&self.inner, M::NAME, M::RETRY_SAFE, body, options).await
+        execute(&self.inner, Route::of::<M>(), body, options).await
     }
 
     /// Calls a method this crate has no type for, with JSON parameters.
@@ -166,18 +166,22 @@ impl Client {
     }
 
     /// Sends a [`RawRequest`]: a method by wire name with JSON parameters,
-    /// retried after an ambiguous failure only if the request says it is
-    /// safe to.
+    /// at the address of the request's REST version, retried after an
+    /// ambiguous failure only if the request says it is safe to or, for a
+    /// REST 3.0 write, because it carries an `Idempotency-Key`.
     pub async fn call_raw_request(
         &self,
         request: &RawRequest,
     ) -> Result<Response<Value>, Error<ApiError>> {
+        let options = CallOptions {
+            idempotency_key: request.key().map(str::to_owned),
+            ..CallOptions::default()
+        };
         execute(
             &self.inner,
-            request.method(),
-            request.is_retry_safe(),
+            request.route(),
             encode(request.params()),
-            CallOptions::default(),
+            options,
         )
         .await
     }

@@ -3,8 +3,10 @@
 //! [`Client`] sends the generated request types to a portal. The pieces, one
 //! per file: `builder` (configuration), `handle` and `call` (the client and a
 //! prepared call), `batch` (many typed commands in one call), `execute` (one
-//! call from limits to answer), `verdict` (which failures are retried),
-//! `retry`, `rate_limit` and `operating` (the client's own waits), `shared`
+//! call from limits to answer), `route` (a call's method, REST version and
+//! retry rule), `idempotency` (the key of a REST 3.0 write), `verdict`
+//! (which failures are retried), `retry`, `rate_limit` and `operating` (the
+//! client's own waits), `shared`
 //! (the limits shared with other processes, in Redis) and `limits` (which of
 //! them decide before each attempt), `auth` (webhook and OAuth
 //! credentials), `transport` (HTTP), `envelope` (reading answers), `redact`
@@ -20,6 +22,7 @@ pub(crate) mod envelope;
 pub(crate) mod error;
 mod execute;
 mod handle;
+mod idempotency;
 mod limits;
 mod mismatch_log;
 mod operating;
@@ -30,6 +33,7 @@ mod raw;
 pub(crate) mod redact;
 mod response;
 mod retry;
+mod route;
 #[cfg(feature = "redis")]
 mod shared;
 mod transport;

@@ -1,5 +1,6 @@
 //! Settings of one call that override the client's: the time an attempt may
-//! take, the retry policy, and how answers are decoded.
+//! take, the retry policy, how answers are decoded, and the caller's own
+//! `Idempotency-Key`.
 //!
 //! Set on a [`Call`](crate::Call); knows nothing about how calls are sent.
 
@@ -9,7 +10,7 @@ use super::retry::RetryPolicy;
 use crate::wire::Decoding;
 
 /// What one call changes of the client's settings; `None` keeps the client's.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct CallOptions {
     /// How long one attempt may take, from sending to the end of the answer.
     pub(crate) timeout: Option<Duration>,
@@ -17,4 +18,7 @@ pub(crate) struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     /// How an answer that does not fit its types is decoded.
     pub(crate) decoding: Option<Decoding>,
+    /// The caller's key for a REST 3.0 write, checked before sending;
+    /// `None` for a random one.
+    pub(crate) idempotency_key: Option<String>,
 }

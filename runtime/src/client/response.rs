@@ -22,11 +22,19 @@ pub struct Response<T> {
     /// The values that did not fit their types and were kept aside (see
     /// [`Decoding`](crate::Decoding)); empty when the answer fit.
     pub mismatches: Vec<Mismatch>,
+    /// Whether the server answered a REST 3.0 write with the answer it
+    /// stored for an earlier call with the same `Idempotency-Key`
+    /// (`Idempotent-Replayed: true`) instead of running it again.
+    pub replayed: bool,
+    /// The `Idempotency-Key` the call was sent with: a REST 3.0 write's;
+    /// `None` for every other call.
+    pub idempotency_key: Option<String>,
 }
 
 impl<T> Response<T> {
-    /// An answer with `result` and `time`, for tests and examples; `next`
-    /// and `total` are `None` (every field is public).
+    /// An answer with `result` and `time`, for tests and examples; `next`,
+    /// `total` and the key are `None`, nothing is replayed (every field is
+    /// public).
     ///
     /// ```
     /// use bitrix24::sonet_group::GroupMember;
@@ -44,6 +52,8 @@ impl<T> Response<T> {
             next: None,
             total: None,
             mismatches: Vec::new(),
+            replayed: false,
+            idempotency_key: None,
         }
     }
 
@@ -81,6 +91,17 @@ impl<T> Response<T> {
         &self.mismatches
     }
 
+    /// Whether the server gave the stored answer of an earlier call with the
+    /// same `Idempotency-Key` rather than running the method again.
+    pub fn replayed(&self) -> bool {
+        self.replayed
+    }
+
+    /// The `Idempotency-Key` the call was sent with, for a REST 3.0 write.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
     /// Converts the result, keeping the envelope.
     pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -89,6 +110,8 @@ impl<T> Response<T> {
             next: self.next,
             total: self.total,
             mismatches: self.mismatches,
+            replayed: self.replayed,
+            idempotency_key: self.idempotency_key,
         }
     }
 }

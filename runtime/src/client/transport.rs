@@ -2,7 +2,9 @@
 //!
 //! Holds the `reqwest` client (rustls, no redirects, timeouts, user agent).
 //! Knows nothing about Bitrix24 envelopes, retries or which credentials it
-//! carries beyond putting a bearer token into a header.
+//! carries beyond putting a bearer token into a header, nor about
+//! idempotency beyond sending a key and reading whether the answer was
+//! replayed.
 
 use std::time::Duration;
 
@@ -13,6 +15,13 @@ use reqwest::{Url, redirect};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::{ConfigError, TransportError};
+use super::idempotency::IdempotencyKey;
+
+/// The request header that carries a REST 3.0 write's key.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The answer header that says the server replayed a stored answer.
+const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
 /// The `User-Agent` sent with every request.
 pub(crate) const USER_AGENT: &str = concat!("bitrix24-rs/", env!("CARGO_PKG_VERSION"));
@@ -42,6 +51,8 @@ pub(crate) struct Transport {
 pub(crate) struct Exchange {
     pub(crate) status: u16,
     pub(crate) location: Option<HeaderValue>,
+    /// Whether the answer is a stored one, replayed for a repeated key.
+    pub(crate) replayed: bool,
     pub(crate) body: Vec<u8>,
     /// Whether the body was cut at the size limit.
     pub(crate) truncated: bool,
@@ -79,6 +90,7 @@ impl Transport {
         url: Url,
         content_type: &'static str,
         bearer: Option<&SecretString>,
+        key: Option<&IdempotencyKey>,
         body: Vec<u8>,
         timeout: Option<Duration>,
     ) -> Result<Exchange, TransportError> {
@@ -97,9 +109,19 @@ impl Transport {
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
+        if let Some(key) = key {
+            // A checked key is printable ASCII, which a header value holds.
+            if let Ok(value) = HeaderValue::from_str(key.as_str()) {
+                request = request.header(IDEMPOTENCY_KEY, value);
+            }
+        }
         let mut response = request.send().await.map_err(TransportError::from_reqwest)?;
         let status = response.status().as_u16();
         let location = response.headers().get(LOCATION).cloned();
+        let replayed = response
+            .headers()
+            .get(IDEMPOTENT_REPLAYED)
+            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"true"));
         // The body is read into one buffer, sized by `Content-Length` (at most
         // the limit) so that it is never moved while it grows, and handed on
         // without a copy; each chunk is freed once copied in.
@@ -125,6 +147,7 @@ impl Transport {
         Ok(Exchange {
             status,
             location,
+            replayed,
             body,
             truncated,
         })

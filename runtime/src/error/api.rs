@@ -2,19 +2,25 @@
 
 use std::fmt;
 
+use secrecy::SecretString;
 use serde::{Deserialize, Deserializer, de};
+
+use super::violation::{self, Violation};
+use crate::client::redact::redact;
 
 /// An error answer as the server sent it: `{"error": "...", "error_description": "..."}`.
 ///
 /// The code may be empty: method errors of `sonet_group.*` carry only a
 /// description. Some methods send a number as the code (`"error": 422`),
 /// read as its digits; the methods of REST 3 send an object
-/// (`"error": {"code": "...", "message": "..."}`), whose message is the
-/// description.
+/// (`"error": {"code": "...", "message": "...", "validation": [...]}`),
+/// whose message is the description and whose `validation` list says which
+/// parameters were wrong ([`validation`](Self::validation)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     code: String,
     description: String,
+    validation: Vec<Violation>,
 }
 
 impl<'de> Deserialize<'de> for ApiError {
@@ -26,27 +32,32 @@ impl<'de> Deserialize<'de> for ApiError {
             error_description: Option<String>,
         }
         let wire = Wire::deserialize(deserializer)?;
-        let (code, description) = wire.error.parts(wire.error_description.as_deref());
-        Ok(Self::new(code, description))
+        Ok(wire.error.into_api_error(wire.error_description))
     }
 }
 
 /// The `error` field of an answer in each form servers send it: a code,
-/// a number (read as its digits), or REST 3's object with a `code` and a
-/// `message`.
+/// a number (read as its digits), or REST 3's object with a `code`, a
+/// `message` and a `validation` list.
 #[derive(Debug)]
 pub(crate) struct ErrorField {
-    pub(crate) code: String,
+    code: String,
     /// REST 3's `message`, the description when `error_description` is absent.
-    pub(crate) message: Option<String>,
+    message: Option<String>,
+    /// REST 3's `validation` list, bounded.
+    validation: Vec<Violation>,
 }
 
 impl ErrorField {
-    /// The code and the description: `error_description` where the answer
-    /// has one, else REST 3's `message`, else empty.
-    pub(crate) fn parts<'a>(&'a self, error_description: Option<&'a str>) -> (&'a str, &'a str) {
-        let description = error_description.or(self.message.as_deref());
-        (&self.code, description.unwrap_or_default())
+    /// The error as it came, not yet masked: the description is
+    /// `error_description` where the answer has one, else REST 3's
+    /// `message`, else empty.
+    pub(crate) fn into_api_error(self, error_description: Option<String>) -> ApiError {
+        ApiError {
+            code: self.code,
+            description: error_description.or(self.message).unwrap_or_default(),
+            validation: self.validation,
+        }
     }
 }
 
@@ -67,6 +78,7 @@ impl ErrorFieldVisitor {
         ErrorField {
             code,
             message: None,
+            validation: Vec::new(),
         }
     }
 }
@@ -100,16 +112,19 @@ impl<'de> de::Visitor<'de> for ErrorFieldVisitor {
         }
         let mut code = None;
         let mut message = None;
+        let mut validation = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "code" => code = Some(map.next_value::<NestedCode>()?.0.code),
                 "message" => message = map.next_value::<Option<String>>()?,
+                "validation" => validation = map.next_value::<Validation>()?.0,
                 _ => drop(map.next_value::<de::IgnoredAny>()?),
             }
         }
         Ok(ErrorField {
             code: code.unwrap_or_default(),
             message,
+            validation,
         })
     }
 }
@@ -125,27 +140,47 @@ impl<'de> Deserialize<'de> for NestedCode {
     }
 }
 
+/// REST 3's `validation` list inside its error object.
+struct Validation(Vec<Violation>);
+
+impl<'de> Deserialize<'de> for Validation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        violation::deserialize_list(deserializer).map(Self)
+    }
+}
+
 impl ApiError {
     /// An error answer with the given code and description.
     pub fn new(code: impl Into<String>, description: impl Into<String>) -> Self {
         Self {
             code: code.into(),
             description: description.into(),
+            validation: Vec::new(),
         }
     }
 
-    /// An error answer from a server, with every one of `secrets` masked in
-    /// both texts: a server may echo the request, credentials included. The
+    /// The error with REST 3's `validation` entries, at most
+    /// [`MAX_VIOLATIONS`](super::MAX_VIOLATIONS) of them.
+    #[must_use]
+    pub fn with_validation(mut self, violations: impl IntoIterator<Item = Violation>) -> Self {
+        self.validation = violation::bounded(violations);
+        self
+    }
+
+    /// The error as a server sent it, with every one of `secrets` masked in
+    /// each text: a server may echo the request, credentials included. The
     /// client builds every `ApiError` from an answer through this one door.
-    pub(crate) fn from_server(
-        code: &str,
-        description: &str,
-        secrets: &[secrecy::SecretString],
-    ) -> Self {
-        Self::new(
-            crate::client::redact::redact(code, secrets).into_string(),
-            crate::client::redact::redact(description, secrets).into_string(),
-        )
+    pub(crate) fn from_server(error: Self, secrets: &[SecretString]) -> Self {
+        let mask = |text: &str| redact(text, secrets).into_string();
+        Self {
+            code: mask(&error.code),
+            description: mask(&error.description),
+            validation: error
+                .validation
+                .into_iter()
+                .map(|violation| violation.map_text(mask))
+                .collect(),
+        }
     }
 
     /// The `error` code; may be empty.
@@ -156,6 +191,13 @@ impl ApiError {
     /// The `error_description`.
     pub fn description(&self) -> &str {
         &self.description
+    }
+
+    /// REST 3's `validation` entries: which parameters of the request were
+    /// wrong and why. Empty for REST 2 answers and for REST 3 errors that
+    /// are not about parameters.
+    pub fn validation(&self) -> &[Violation] {
+        &self.validation
     }
 
     /// Whether the error is one of `codes` (any code if empty) with one of
@@ -178,6 +220,11 @@ impl ApiError {
     pub fn into_parts(self) -> (String, String) {
         (self.code, self.description)
     }
+
+    /// The code, the description and the `validation` entries, by value.
+    pub(crate) fn into_all_parts(self) -> (String, String, Vec<Violation>) {
+        (self.code, self.description, self.validation)
+    }
 }
 
 /// A description without surrounding whitespace and one trailing period.
@@ -189,10 +236,11 @@ fn normalized(description: &str) -> &str {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.code.is_empty() {
-            f.write_str(&self.description)
+            f.write_str(&self.description)?;
         } else {
-            write!(f, "{}: {}", self.code, self.description)
+            write!(f, "{}: {}", self.code, self.description)?;
         }
+        violation::write_list(f, &self.validation)
     }
 }
 
@@ -201,12 +249,14 @@ impl std::error::Error for ApiError {}
 impl From<super::SystemError> for ApiError {
     fn from(error: super::SystemError) -> Self {
         Self::new(error.code().as_str(), error.description())
+            .with_validation(error.validation().iter().cloned())
     }
 }
 
 impl From<super::UnknownError> for ApiError {
     fn from(error: super::UnknownError) -> Self {
         Self::new(error.code(), error.description())
+            .with_validation(error.validation().iter().cloned())
     }
 }
 

@@ -123,6 +123,26 @@ system_error_codes! {
     ConnectionError = "CONNECTION_ERROR", Internal, Backoff, 401, "Error connecting to authorization server";
     /// The server could not encode its answer as JSON.
     WrongEncoding = "WRONG_ENCODING", BadRequest, Never, 400, "Wrong request encoding";
+    /// REST 3.0: a required parameter is missing or a value does not fit its type; [`SystemError::validation`](super::SystemError::validation) says which.
+    RestV3Validation = "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION", BadRequest, Never, 400, "Error validating request object";
+    /// REST 3.0: the request body is not valid JSON.
+    RestV3InvalidJson = "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION", BadRequest, Never, 400, "Invalid JSON";
+    /// REST 3.0: a `filter` or a related field of `select` names a field the object does not have; the message names it.
+    RestV3UnknownDtoProperty = "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION", BadRequest, Never, 400, "Unknown field";
+    /// REST 3.0: a filter condition uses an operator that does not exist.
+    RestV3UnknownFilterOperator = "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION", BadRequest, Never, 400, "Unknown filter operator";
+    /// REST 3.0: no object has the identifier the request names. A method that lists this code among its own errors, with a description, takes it first.
+    RestV3EntityNotFound = "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION", NotFound, Never, 400, "Entity not found";
+    /// REST 3.0: the user has no permission for the object.
+    RestV3AccessDenied = "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION", AccessDenied, Never, 403, "Access denied";
+    /// REST 3.0: the webhook or application lacks the method's scope.
+    RestV3InsufficientScope = "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION", Scope, Never, 403, "Insufficient scope";
+    /// REST 3.0: the `Idempotency-Key` was already used with another request body; a new call needs a new key.
+    RestV3IdempotencyKeyReused = "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION", BadRequest, Never, 422, "Idempotency key was already used with a different request";
+    /// REST 3.0: the `Idempotency-Key` is not 1 to 255 printable ASCII characters.
+    RestV3InvalidIdempotencyKey = "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION", BadRequest, Never, 400, "Invalid idempotency key";
+    /// REST 3.0: the request is in REST 2's form where REST 3.0 expects its own, such as a `batch` with `cmd`.
+    RestV3InvalidSelect = "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION", BadRequest, Never, 400, "Invalid select";
 }
 
 impl std::fmt::Display for SystemErrorCode {
@@ -159,5 +179,29 @@ mod tests {
             SystemErrorCode::MethodNotFound.as_str(),
             "ERROR_METHOD_NOT_FOUND"
         );
+    }
+
+    #[test]
+    fn rest_v3_codes_are_final_and_classified() {
+        use SystemErrorCategory::{AccessDenied, BadRequest, NotFound, Scope};
+        for (code, category, status) in [
+            ("VALIDATION_REQUESTVALIDATIONEXCEPTION", BadRequest, 400),
+            ("INVALIDJSONEXCEPTION", BadRequest, 400),
+            ("UNKNOWNDTOPROPERTYEXCEPTION", BadRequest, 400),
+            ("UNKNOWNFILTEROPERATOREXCEPTION", BadRequest, 400),
+            ("ENTITYNOTFOUNDEXCEPTION", NotFound, 400),
+            ("ACCESSDENIEDEXCEPTION", AccessDenied, 403),
+            ("INSUFFICIENTSCOPEEXCEPTION", Scope, 403),
+            ("IDEMPOTENCYKEYREUSEDEXCEPTION", BadRequest, 422),
+            ("INVALIDIDEMPOTENCYKEYEXCEPTION", BadRequest, 400),
+            ("INVALIDSELECTEXCEPTION", BadRequest, 400),
+        ] {
+            let wire = format!("BITRIX_REST_V3_EXCEPTION_{code}");
+            let known = SystemErrorCode::from_code(&wire).unwrap_or_else(|| panic!("{wire}"));
+            assert_eq!(known.as_str(), wire);
+            assert_eq!(known.category(), category, "{wire}");
+            assert_eq!(known.retry(), SystemErrorRetry::Never, "{wire}");
+            assert_eq!(known.usual_status(), status, "{wire}");
+        }
     }
 }

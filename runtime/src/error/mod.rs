@@ -1,7 +1,8 @@
 //! Every error type of the crate, in one place.
 //!
 //! Error answers from a portal, before and after classification:
-//! [`ApiError`] is the raw `{"error", "error_description"}` pair;
+//! [`ApiError`] is the raw `{"error", "error_description"}` pair, with REST
+//! 3's [`Violation`]s;
 //! [`SystemError`] is one of the errors any method can return, with its code
 //! from the table in `code.rs`; [`UnknownError`] is whatever else the server
 //! said. Per-method error types are generated next to their methods, each
@@ -19,6 +20,7 @@ mod code;
 mod system;
 pub(crate) mod table;
 mod unknown;
+mod violation;
 
 pub use api::ApiError;
 pub(crate) use api::ErrorField;
@@ -26,9 +28,10 @@ pub use code::SystemErrorCode;
 pub use system::{SystemError, SystemErrorCategory, SystemErrorRetry};
 pub use table::{ErrorClass, ErrorTable, OwnError};
 pub use unknown::UnknownError;
+pub use violation::{MAX_VIOLATIONS, Violation};
 
 pub use crate::client::error::{
     ConfigError, DeadlineExceeded, DecodeError, EXCERPT_BYTES, Error, ErrorKind, OAuthErrorCode,
-    OutcomeCause, OutcomeUnknown, PagingError, RedirectError, RefreshError, SharedLimitsError,
-    TransportError, TransportErrorKind,
+    OutcomeCause, OutcomeUnknown, PagingError, RedirectError, RefreshError, RequestError,
+    SharedLimitsError, TransportError, TransportErrorKind,
 };

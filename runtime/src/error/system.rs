@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::ApiError;
-use super::SystemErrorCode;
+use super::violation::{self, Violation};
+use super::{ApiError, SystemErrorCode};
 
 /// A system error: one whose code is listed in `schema/shared/errors.json`.
 ///
@@ -13,6 +13,7 @@ use super::SystemErrorCode;
 pub struct SystemError {
     code: SystemErrorCode,
     description: String,
+    validation: Vec<Violation>,
 }
 
 impl SystemError {
@@ -21,6 +22,7 @@ impl SystemError {
         Self {
             code,
             description: description.into(),
+            validation: Vec::new(),
         }
     }
 
@@ -32,6 +34,13 @@ impl SystemError {
     /// The server's description, which varies with the auth kind and version.
     pub fn description(&self) -> &str {
         &self.description
+    }
+
+    /// REST 3's `validation` entries: for
+    /// [`RestV3Validation`](SystemErrorCode::RestV3Validation), the parameters
+    /// that were wrong and why; see [`ApiError::validation`].
+    pub fn validation(&self) -> &[Violation] {
+        &self.validation
     }
 
     /// What kind of failure this is.
@@ -51,7 +60,14 @@ impl TryFrom<ApiError> for SystemError {
     /// Recognises a system error by its code; gives the error back otherwise.
     fn try_from(error: ApiError) -> Result<Self, ApiError> {
         match SystemErrorCode::from_code(error.code()) {
-            Some(code) => Ok(Self::new(code, error.into_parts().1)),
+            Some(code) => {
+                let (_, description, validation) = error.into_all_parts();
+                Ok(Self {
+                    code,
+                    description,
+                    validation,
+                })
+            }
             None => Err(error),
         }
     }
@@ -59,7 +75,8 @@ impl TryFrom<ApiError> for SystemError {
 
 impl fmt::Display for SystemError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.description)
+        write!(f, "{}: {}", self.code.as_str(), self.description)?;
+        violation::write_list(f, &self.validation)
     }
 }
 
@@ -85,6 +102,8 @@ pub enum SystemErrorCategory {
     Portal,
     /// The method does not exist on this portal.
     MethodNotFound,
+    /// The object the request names does not exist.
+    NotFound,
     /// The request itself was malformed (encoding, protocol, batch limits).
     BadRequest,
     /// The server failed internally.

@@ -419,4 +419,67 @@ mod tests {
         assert!(entry.matches(&ApiError::new("ERROR_CORE", "Not found")));
         assert!(!entry.matches(&ApiError::new("ERROR_CORE", "Found")));
     }
+
+    /// A REST 3.0 method that lists a system code as its own error.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum TaskError {
+        NoSuchTask,
+        System(SystemError),
+        Unknown(UnknownError),
+    }
+
+    impl ErrorTable for TaskError {
+        const OWN_ERRORS: &'static [OwnError<Self>] = &[OwnError::new(
+            Self::NoSuchTask,
+            &["BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"],
+            &["No such task."],
+        )];
+
+        fn class(&self) -> ErrorClass<'_> {
+            match self {
+                Self::System(error) => ErrorClass::System(error),
+                Self::Unknown(error) => ErrorClass::Unknown(error),
+                Self::NoSuchTask => ErrorClass::Own(None),
+            }
+        }
+    }
+
+    crate::__error_impls!(TaskError);
+
+    #[test]
+    fn a_methods_own_error_wins_over_the_rest_v3_system_code() {
+        let code = "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION";
+        let own = TaskError::from_api(ApiError::new(code, "No such task"));
+        assert_eq!(own, TaskError::NoSuchTask);
+        let other = TaskError::from_api(ApiError::new(code, "No such file"));
+        let system = other.as_system().expect("a system error");
+        assert_eq!(system.code(), crate::SystemErrorCode::RestV3EntityNotFound);
+        assert_eq!(system.description(), "No such file");
+    }
+
+    #[test]
+    fn validation_entries_survive_classification() {
+        use crate::error::Violation;
+        let entries = [Violation::new("id", "Required field `id` is not specified")];
+        let answer = ApiError::new(
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+            "Error validating request object",
+        )
+        .with_validation(entries.clone());
+        let error = TaskError::from_api(answer.clone());
+        let system = error.as_system().expect("a system error");
+        assert_eq!(system.validation(), entries);
+        assert_eq!(
+            system.to_string(),
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION: Error validating request object (id: Required field `id` is not specified)"
+        );
+        assert_eq!(ApiError::from(system.clone()), answer);
+        let unknown = TaskError::from_api(
+            ApiError::new("BITRIX_REST_V3_EXCEPTION_NEW", "m").with_validation(entries.clone()),
+        );
+        let TaskError::Unknown(unknown) = unknown else {
+            panic!("{unknown:?}")
+        };
+        assert_eq!(unknown.validation(), entries);
+    }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::ApiError;
+use super::violation::{self, Violation};
 
 /// An error this crate does not know, kept as the server sent it.
 ///
@@ -12,6 +13,7 @@ use super::ApiError;
 pub struct UnknownError {
     code: String,
     description: String,
+    validation: Vec<Violation>,
 }
 
 impl UnknownError {
@@ -24,18 +26,29 @@ impl UnknownError {
     pub fn description(&self) -> &str {
         &self.description
     }
+
+    /// REST 3's `validation` entries, if the answer had any; see
+    /// [`ApiError::validation`].
+    pub fn validation(&self) -> &[Violation] {
+        &self.validation
+    }
 }
 
 impl From<ApiError> for UnknownError {
     fn from(error: ApiError) -> Self {
-        let (code, description) = error.into_parts();
-        Self { code, description }
+        let (code, description, validation) = error.into_all_parts();
+        Self {
+            code,
+            description,
+            validation,
+        }
     }
 }
 
 impl fmt::Display for UnknownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (code {:?})", self.description, self.code)
+        write!(f, "{} (code {:?})", self.description, self.code)?;
+        violation::write_list(f, &self.validation)
     }
 }
 

@@ -5,6 +5,12 @@
 //! preferred over the documented `auth` body parameter because the portal
 //! checks it first, it never mixes with the method's parameters, and headers
 //! marked sensitive stay out of `Debug` output, while bodies get logged.
+//! For REST 3.0 it is also what keeps retries of a write idempotent: the
+//! server stores an answer under the `Idempotency-Key` with the request body
+//! and refuses the same key with another body, so a token in the body would
+//! turn the repeat after a token refresh into a refused call.
+//!
+//! Each kind serves REST 2 at `/rest/…` and REST 3.0 at `/rest/api/…`.
 //! Knows nothing about retries.
 
 mod oauth;
@@ -17,6 +23,7 @@ use secrecy::SecretString;
 
 use super::error::RefreshError;
 use super::transport::Transport;
+use crate::RestVersion;
 
 pub(crate) use oauth::{Grant, OAuth};
 pub(crate) use refresh::RefreshClient;
@@ -27,8 +34,8 @@ pub(crate) use webhook::Webhook;
 /// The credentials of a client.
 #[derive(Debug)]
 pub(crate) enum Auth {
-    Webhook(Webhook),
-    // Boxed: the token state is much larger than a webhook.
+    // Boxed, both: a webhook holds two addresses, the token state more.
+    Webhook(Box<Webhook>),
     OAuth(Box<OAuth>),
 }
 
@@ -40,19 +47,21 @@ pub(crate) struct Target {
 }
 
 impl Auth {
-    /// The request target for `method`, refreshing an OAuth token that is about to expire.
+    /// The request target for `method`, served by `version`, refreshing an
+    /// OAuth token that is about to expire.
     pub(crate) async fn target(
         &self,
         method: &str,
+        version: RestVersion,
         transport: &Transport,
     ) -> Result<Target, RefreshError> {
         match self {
             Self::Webhook(webhook) => Ok(Target {
-                url: webhook.method_url(method),
+                url: webhook.method_url(method, version),
                 grant: None,
             }),
             Self::OAuth(oauth) => Ok(Target {
-                url: oauth.method_url(method),
+                url: oauth.method_url(method, version),
                 grant: Some(oauth.grant(transport).await?),
             }),
         }
@@ -81,4 +90,14 @@ impl Auth {
             Self::OAuth(oauth) => oauth.endpoint().to_string(),
         }
     }
+}
+
+/// `method` appended to `base` as one path segment (escaped, so a name
+/// cannot reach another path).
+fn method_url(base: &Url, method: &str) -> Url {
+    let mut url = base.clone();
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty().push(method);
+    }
+    url
 }

@@ -14,6 +14,7 @@ use reqwest::Url;
 use secrecy::SecretString;
 use tokio::time::Instant;
 
+use crate::RestVersion;
 use crate::client::error::RefreshError;
 use crate::client::transport::Transport;
 
@@ -45,7 +46,10 @@ struct Ledger {
 
 #[derive(Debug)]
 pub(crate) struct OAuth {
+    /// REST 2's address, such as `https://portal/rest/`.
     endpoint: Url,
+    /// REST 3.0's address, `api/` under REST 2's.
+    api: Url,
     refresher: Option<RefreshClient>,
     store: Option<StoreHandle>,
     refresh_margin: Duration,
@@ -70,8 +74,10 @@ impl OAuth {
             let left = at.duration_since(SystemTime::now()).unwrap_or_default();
             Instant::now() + left.min(LONGEST_TOKEN_LIFETIME)
         });
+        let (endpoint, api) = rest_addresses(endpoint);
         Self {
             endpoint,
+            api,
             refresher,
             store,
             refresh_margin,
@@ -92,13 +98,14 @@ impl OAuth {
         self.lock_current().tokens.clone()
     }
 
-    /// The URL of a method call; carries no secret.
-    pub(crate) fn method_url(&self, method: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().push(method);
-        }
-        url
+    /// The URL of a call of `method`, served by `version`; carries no
+    /// secret.
+    pub(crate) fn method_url(&self, method: &str, version: RestVersion) -> Url {
+        let base = match version {
+            RestVersion::V2 => &self.endpoint,
+            RestVersion::V3 => &self.api,
+        };
+        super::method_url(base, method)
     }
 
     pub(crate) fn endpoint(&self) -> &Url {
@@ -263,5 +270,38 @@ impl OAuth {
     // panic elsewhere while holding it leaves nothing half-written.
     fn lock_current(&self) -> std::sync::MutexGuard<'_, Current> {
         self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// REST 2's and REST 3.0's addresses from the client endpoint, which ends
+/// with `/`: REST 3.0's is `api/` under REST 2's, and an endpoint given in
+/// REST 3.0's form (`…/rest/api/`) serves REST 2 at `…/rest/`.
+fn rest_addresses(endpoint: Url) -> (Url, Url) {
+    let rest = if endpoint.path().ends_with("/rest/api/") {
+        endpoint.join("..").unwrap_or_else(|_| endpoint.clone())
+    } else {
+        endpoint
+    };
+    let api = rest.join("api/").unwrap_or_else(|_| rest.clone());
+    (rest, api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rest_v3_is_under_api_whichever_form_the_endpoint_has() {
+        for endpoint in [
+            "https://portal.example/rest/",
+            "https://portal.example/rest/api/",
+        ] {
+            let (rest, api) = rest_addresses(Url::parse(endpoint).unwrap());
+            assert_eq!(rest.as_str(), "https://portal.example/rest/");
+            assert_eq!(api.as_str(), "https://portal.example/rest/api/");
+        }
+        let (rest, api) = rest_addresses(Url::parse("http://127.0.0.1:1/x/").unwrap());
+        assert_eq!(rest.as_str(), "http://127.0.0.1:1/x/");
+        assert_eq!(api.as_str(), "http://127.0.0.1:1/x/api/");
     }
 }

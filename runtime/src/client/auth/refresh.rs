@@ -79,6 +79,7 @@ impl RefreshClient {
                 self.server.clone(),
                 "application/x-www-form-urlencoded",
                 None,
+                None,
                 body.into_bytes(),
                 None,
             )

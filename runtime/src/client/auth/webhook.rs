@@ -1,13 +1,15 @@
 //! Incoming-webhook credentials: `https://PORTAL/rest/USER_ID/CODE/`.
 //!
-//! Parses and checks the URL once, keeps the one with the code private, and
-//! offers a redacted form for display. Knows nothing about HTTP.
+//! Parses and checks the URL once, keeps the addresses with the code
+//! private (REST 2's, and REST 3.0's with `api` after `rest`), and offers a
+//! redacted form for display. Knows nothing about HTTP.
 
 use std::fmt;
 
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::RestVersion;
 use crate::client::endpoint::parse_url;
 use crate::client::error::ConfigError;
 use crate::client::redact::MASK;
@@ -16,14 +18,18 @@ const WHAT: &str = "webhook URL";
 
 /// A checked webhook URL.
 pub(crate) struct Webhook {
-    /// The URL with the code; never displayed.
+    /// REST 2's address with the code; never displayed.
     base: Url,
+    /// REST 3.0's address with the code; never displayed.
+    api: Url,
     code: SecretString,
     display: String,
 }
 
 impl Webhook {
     /// Checks the shape `…/rest/USER_ID/CODE/` (trailing slash optional).
+    /// REST 3.0's form `…/rest/api/USER_ID/CODE/`, as some SDKs ask for, is
+    /// the same webhook: REST 2 methods still go to `/rest/USER_ID/CODE/`.
     ///
     /// Errors never contain the code: they name the expected shape instead.
     pub(crate) fn parse(
@@ -43,12 +49,13 @@ impl Webhook {
         if segments.last().is_some_and(String::is_empty) {
             segments.pop();
         }
-        let [prefix @ .., rest, user_id, code] = segments.as_slice() else {
-            return Err(shape("must end with /rest/USER_ID/CODE/"));
+        let (prefix, user_id, code) = match segments.as_slice() {
+            [prefix @ .., rest, api, user_id, code] if rest == "rest" && api == "api" => {
+                (prefix, user_id, code)
+            }
+            [prefix @ .., rest, user_id, code] if rest == "rest" => (prefix, user_id, code),
+            _ => return Err(shape("must end with /rest/USER_ID/CODE/")),
         };
-        if rest != "rest" {
-            return Err(shape("must end with /rest/USER_ID/CODE/"));
-        }
         if user_id.is_empty() || !user_id.bytes().all(|byte| byte.is_ascii_digit()) {
             return Err(shape("must have a numeric USER_ID in /rest/USER_ID/CODE/"));
         }
@@ -61,23 +68,28 @@ impl Webhook {
         let mut path = prefix.clone();
         path.extend(["rest", user_id.as_str(), MASK, ""]);
         shown.set_path(&path.join("/"));
-        let mut path = prefix;
+        let mut api = base.clone();
+        let mut path = prefix.clone();
         path.extend(["rest", user_id.as_str(), code.expose_secret(), ""]);
         base.set_path(&path.join("/"));
+        let mut path = prefix;
+        path.extend(["rest", "api", user_id.as_str(), code.expose_secret(), ""]);
+        api.set_path(&path.join("/"));
         Ok(Self {
             base,
+            api,
             code,
             display: shown.to_string(),
         })
     }
 
-    /// The URL of a method call; carries the code.
-    pub(crate) fn method_url(&self, method: &str) -> Url {
-        let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().push(method);
-        }
-        url
+    /// The URL of a call of `method`, served by `version`; carries the code.
+    pub(crate) fn method_url(&self, method: &str, version: RestVersion) -> Url {
+        let base = match version {
+            RestVersion::V2 => &self.base,
+            RestVersion::V3 => &self.api,
+        };
+        super::method_url(base, method)
     }
 
     /// The secret code, for redaction.
@@ -115,7 +127,8 @@ mod tests {
         ] {
             let hook = parse(text).unwrap();
             assert_eq!(
-                hook.method_url("sonet_group.user.get").as_str(),
+                hook.method_url("sonet_group.user.get", RestVersion::V2)
+                    .as_str(),
                 "https://portal.example/rest/1/abc123/sonet_group.user.get"
             );
             assert_eq!(hook.display(), "https://portal.example/rest/1/***/");
@@ -123,10 +136,41 @@ mod tests {
     }
 
     #[test]
+    fn rest_v3_calls_go_under_api_whichever_form_was_given() {
+        for text in [
+            "https://portal.example/rest/1/abc123/",
+            "https://portal.example/rest/api/1/abc123/",
+            "https://portal.example/rest/api/1/abc123",
+        ] {
+            let hook = parse(text).unwrap();
+            assert_eq!(
+                hook.method_url("tasks.task.add", RestVersion::V3).as_str(),
+                "https://portal.example/rest/api/1/abc123/tasks.task.add",
+                "{text}"
+            );
+            assert_eq!(
+                hook.method_url("tasks.task.add", RestVersion::V2).as_str(),
+                "https://portal.example/rest/1/abc123/tasks.task.add",
+                "{text}"
+            );
+            assert_eq!(hook.display(), "https://portal.example/rest/1/***/");
+            assert!(!format!("{hook:?}").contains("abc123"));
+        }
+        let hook = parse("http://127.0.0.1:8080/portal/rest/api/7/xyz").unwrap();
+        assert_eq!(
+            hook.method_url("m", RestVersion::V3).as_str(),
+            "http://127.0.0.1:8080/portal/rest/api/7/xyz/m"
+        );
+        // `api` is the version's segment only right after `rest`.
+        assert!(parse("https://portal.example/rest/api/abc123/").is_err());
+        assert!(parse("https://portal.example/api/rest/1/abc123/").is_ok());
+    }
+
+    #[test]
     fn keeps_a_path_prefix() {
         let hook = parse("http://127.0.0.1:8080/portal/rest/7/xyz").unwrap();
         assert_eq!(
-            hook.method_url("m").as_str(),
+            hook.method_url("m", RestVersion::V2).as_str(),
             "http://127.0.0.1:8080/portal/rest/7/xyz/m"
         );
     }

@@ -1,7 +1,7 @@
 //! `batch`: up to 50 typed commands sent in one HTTP call, typed results back.
 //!
-//! [`Batch`] collects requests of any [`Method`] and hands out a typed
-//! [`BatchKey`] for each; [`Client::call_batch`](crate::Client::call_batch)
+//! [`Batch`] collects requests of any REST 2 method ([`Batchable`]) and
+//! hands out a typed [`BatchKey`] for each; [`Client::call_batch`](crate::Client::call_batch)
 //! sends them as one `batch` call through the normal client path, and
 //! [`BatchResults::get`] decodes each command's answer into that method's
 //! result or error type. Nothing here lists methods: a method added to the
@@ -51,8 +51,9 @@ use super::execute::execute;
 use super::handle::Inner;
 use super::limits;
 use super::options::CallOptions;
-use crate::Method;
+use super::route::Route;
 use crate::error::ApiError;
+use crate::{Batchable, Method, RestVersion};
 
 pub use reference::{Binding, Field, Fits, Param, Ref};
 pub use results::{BatchResults, CommandError};
@@ -79,6 +80,32 @@ static NEXT_BATCH: AtomicU64 = AtomicU64::new(0);
 /// let groups = results.get(groups)?.result;
 /// # Ok(()) }
 /// ```
+///
+/// Only REST 2 methods ([`Batchable`]) go into a batch: REST 3.0's `batch`
+/// has another form, so a REST 3.0 method in this one does not compile.
+///
+/// ```compile_fail,E0277
+/// use bitrix24::{ApiError, Batch, Method, RestVersion};
+///
+/// #[derive(serde::Serialize)]
+/// struct TaskAdd {
+///     title: String,
+/// }
+///
+/// impl Method for TaskAdd {
+///     const NAME: &'static str = "tasks.task.add";
+///     const SCOPES: &'static [&'static str] = &["task"];
+///     const RETRY_SAFE: bool = false;
+///     const PAGED: bool = false;
+///     const REST_VERSION: RestVersion = RestVersion::V3;
+///     const WRITES: bool = true;
+///     type Response = serde_json::Value;
+///     type Error = ApiError;
+/// }
+///
+/// let mut batch = Batch::new();
+/// batch.add(TaskAdd { title: "Report".into() }); // REST 3.0: not `Batchable`
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a batch does nothing until it is sent with `Client::call_batch`"]
 pub struct Batch {
@@ -94,15 +121,17 @@ pub(crate) struct Command {
     /// `method?query`, as the server parses it.
     text: String,
     retry_safe: bool,
+    /// The REST version of the method; a bulk run sends only REST 2's.
+    version: RestVersion,
 }
 
 impl Command {
     /// The command that sends `query` to `M`.
-    fn new<M: Method>(query: String) -> Self {
+    fn new<M: Batchable>(query: String) -> Self {
         Self::named(Cow::Borrowed(M::NAME), M::RETRY_SAFE, query)
     }
 
-    /// The command that sends `query` to the method called `method`.
+    /// The command that sends `query` to the REST 2 method called `method`.
     pub(crate) fn named(method: Cow<'static, str>, retry_safe: bool, query: String) -> Self {
         let text = if query.is_empty() {
             method.clone().into_owned()
@@ -113,11 +142,18 @@ impl Command {
             method,
             text,
             retry_safe,
+            version: RestVersion::V2,
         }
     }
 
+    /// The command of a method served by `version`, which a raw request
+    /// says: one of REST 3.0 is refused rather than sent.
+    pub(crate) fn on(self, version: RestVersion) -> Self {
+        Self { version, ..self }
+    }
+
     /// The command that sends `request`.
-    pub(crate) fn of<M: Method>(request: &M) -> Self {
+    pub(crate) fn of<M: Batchable>(request: &M) -> Self {
         Self::new::<M>(request.to_query())
     }
 
@@ -127,6 +163,10 @@ impl Command {
 
     pub(crate) fn retry_safe(&self) -> bool {
         self.retry_safe
+    }
+
+    pub(crate) fn version(&self) -> RestVersion {
+        self.version
     }
 }
 
@@ -157,7 +197,7 @@ impl Batch {
     ///
     /// [`BatchFull`], holding the request, when the batch already has
     /// [`MAX_COMMANDS`](Self::MAX_COMMANDS) commands.
-    pub fn add<M: Method>(&mut self, request: M) -> Result<BatchKey<M>, BatchFull<M>> {
+    pub fn add<M: Batchable>(&mut self, request: M) -> Result<BatchKey<M>, BatchFull<M>> {
         if self.commands.len() >= Self::MAX_COMMANDS {
             return Err(BatchFull { request });
         }
@@ -190,7 +230,7 @@ impl Batch {
     ///
     /// [`BindError`], holding the request, when the batch is full or a
     /// binding refers to another batch.
-    pub fn add_bound<M: Method>(
+    pub fn add_bound<M: Batchable>(
         &mut self,
         request: M,
         bindings: impl IntoIterator<Item = Binding<M>>,
@@ -209,14 +249,14 @@ impl Batch {
 
     /// Adds a command of `M` whose parameters are already JSON, as
     /// [`Method::to_json`] gives them; `None` when the batch is full.
-    pub(crate) fn add_params<M: Method>(&mut self, params: &Value) -> Option<BatchKey<M>> {
+    pub(crate) fn add_params<M: Batchable>(&mut self, params: &Value) -> Option<BatchKey<M>> {
         (self.commands.len() < Self::MAX_COMMANDS)
             .then(|| self.push(crate::wire::to_php_query(params)))
     }
 
     /// Appends a command of `M` with its parameters as a PHP query; the
     /// caller has checked there is room.
-    fn push<M: Method>(&mut self, query: String) -> BatchKey<M> {
+    fn push<M: Batchable>(&mut self, query: String) -> BatchKey<M> {
         let key = BatchKey::at(self, self.commands.len());
         self.commands.push(Command::new::<M>(query));
         key
@@ -363,10 +403,9 @@ pub(crate) async fn send(
 ) -> Result<BatchResults, Error<ApiError>> {
     // The body is kept as received: the commands' results are decoded from
     // it one at a time, never all at once into `Value`s.
-    let response =
-        execute::<RawResult, ApiError>(inner, "batch", batch.retry_safe(), batch.body(), options)
-            .await?;
     let decoding = options.decoding.unwrap_or(inner.decoding);
+    let route = Route::rest2("batch", batch.retry_safe());
+    let response = execute::<RawResult, ApiError>(inner, route, batch.body(), options).await?;
     let results = BatchResults::decode(batch, response, &inner.auth.secrets(), decoding)
         .map_err(Error::Decode)?;
     let received = Instant::now();

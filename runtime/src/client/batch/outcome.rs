@@ -104,13 +104,7 @@ impl<'a> Sections<'a> {
     /// Removes the command's entries; an error wins over a result.
     fn take(&mut self, body: &[u8], key: &str, secrets: &[SecretString]) -> Outcome {
         match take::<ApiError>(&mut self.error, key, "error", secrets) {
-            Ok(Some(error)) => {
-                return Outcome::Failed(ApiError::from_server(
-                    error.code(),
-                    error.description(),
-                    secrets,
-                ));
-            }
+            Ok(Some(error)) => return Outcome::Failed(ApiError::from_server(error, secrets)),
             Ok(None) => {}
             Err(invalid) => return Outcome::Invalid(invalid),
         }

@@ -186,6 +186,8 @@ impl BatchResults {
                         next: *next,
                         total: *total,
                         mismatches,
+                        replayed: false,
+                        idempotency_key: None,
                     }),
                     Err(error) => Err(CommandError::Decode(decode_error(
                         format!(

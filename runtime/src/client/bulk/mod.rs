@@ -13,7 +13,11 @@
 //! not every command in it is safe to send twice, the safe ones are sent
 //! again in a batch of their own and the others are reported as
 //! [`Error::OutcomeUnknown`]: no command that is unsafe to repeat is ever
-//! sent twice. Knows how to pack and unpack batches, not what the methods do.
+//! sent twice. A raw request of a REST 3.0 method, which a `batch` cannot
+//! carry, is never sent: its outcome is [`RequestError::NotBatchable`].
+//! Knows how to pack and unpack batches, not what the methods do.
+//!
+//! [`RequestError::NotBatchable`]: crate::error::RequestError::NotBatchable
 
 mod request;
 
@@ -29,12 +33,13 @@ pub use self::request::{BulkAnswer, BulkCommand, BulkRequest};
 use tokio::time::Instant;
 
 use super::batch::{self, Batch, BatchResults};
-use super::error::Error;
+use super::error::{Error, RequestError};
 use super::handle::Client;
 use super::limits;
 use super::options::CallOptions;
 use super::retry::RetryPolicy;
 use super::verdict::{self, Verdict};
+use crate::RestVersion;
 use crate::error::ApiError;
 
 /// How many batches a bulk run has in flight by default.
@@ -172,6 +177,7 @@ impl<R: BulkRequest> Bulk<R> {
             .map(move |chunk| {
                 let (client, counters, progress) =
                     (client.clone(), counters.clone(), progress.clone());
+                let options = options.clone();
                 async move {
                     let outcomes = run_batch(&client, chunk, options).await;
                     counters.report(&outcomes, progress.as_deref());
@@ -249,14 +255,21 @@ async fn run_batch<R: BulkRequest>(
     let attempts = options.retry.unwrap_or(inner.retry).attempts();
     let commands: Vec<BulkCommand> = requests.iter().map(BulkRequest::command).collect();
     let mut outcomes: Vec<Option<(R::Output, bool)>> = requests.iter().map(|_| None).collect();
-    let mut pending: Vec<usize> = (0..requests.len()).collect();
+    let (mut pending, rest3): (Vec<usize>, Vec<usize>) =
+        (0..requests.len()).partition(|&index| commands[index].0.version() == RestVersion::V2);
+    for index in rest3 {
+        let refused = Error::Request(RequestError::NotBatchable {
+            method: commands[index].0.method().to_owned(),
+        });
+        outcomes[index] = Some(read(&requests[index], BulkAnswer::failed(&refused)));
+    }
     let mut rounds = 1;
     while !pending.is_empty() {
         let mut batch = Batch::new();
         for &index in &pending {
             batch.push_command(commands[index].0.clone());
         }
-        match batch::send(inner, &batch, options).await {
+        match batch::send(inner, &batch, options.clone()).await {
             Ok(results) => {
                 let mut refused = Vec::new();
                 let mut wake = None;

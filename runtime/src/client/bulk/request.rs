@@ -1,8 +1,9 @@
 //! What [`Client::bulk`](crate::Client::bulk) can send: any request, or an
 //! enum of several, through [`BulkRequest`].
 //!
-//! Every [`Method`] is a [`BulkRequest`] whose outcome is what a call of it
-//! gives. Mixing methods takes an enum of the requests and an impl that
+//! Every REST 2 method ([`Batchable`]) is a [`BulkRequest`] whose outcome is
+//! what a call of it gives; REST 3.0 methods are not, as a `batch` cannot
+//! carry them. Mixing methods takes an enum of the requests and an impl that
 //! forwards to them:
 //!
 //! ```
@@ -48,7 +49,7 @@ use super::super::batch::{Batch, BatchKey, BatchResults, Command};
 use super::super::error::Error;
 use super::super::response::Response;
 use crate::error::ApiError;
-use crate::{Method, MethodError};
+use crate::{Batchable, Method, MethodError};
 
 /// A request [`Client::bulk`](crate::Client::bulk) can send.
 pub trait BulkRequest: Send + 'static {
@@ -65,7 +66,7 @@ pub trait BulkRequest: Send + 'static {
 
 impl<M> BulkRequest for M
 where
-    M: Method + Send + 'static,
+    M: Batchable + Send + 'static,
     M::Response: Send + 'static,
 {
     type Output = Result<Response<M::Response>, Error<M::Error>>;
@@ -85,7 +86,7 @@ pub struct BulkCommand(pub(crate) Command);
 
 impl BulkCommand {
     /// The command that sends `request`.
-    pub fn of<M: Method>(request: &M) -> Self {
+    pub fn of<M: Batchable>(request: &M) -> Self {
         Self(Command::of(request))
     }
 }

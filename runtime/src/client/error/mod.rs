@@ -2,7 +2,8 @@
 //!
 //! [`Error`] puts the method's own typed error next to the failures that have
 //! nothing to do with the method: transport, unreadable answers, redirects,
-//! token refresh, unknown outcomes and the deadline. Each failure has its own
+//! token refresh, unknown outcomes, the deadline, and calls refused before
+//! sending. Each failure has its own
 //! small type in this module. Nothing here decides about retries.
 
 mod config;
@@ -12,6 +13,7 @@ mod outcome;
 mod paging;
 mod redirect;
 mod refresh;
+mod request;
 mod shared;
 mod transport;
 
@@ -24,6 +26,7 @@ pub use outcome::{OutcomeCause, OutcomeUnknown};
 pub use paging::PagingError;
 pub use redirect::RedirectError;
 pub use refresh::{OAuthErrorCode, RefreshError};
+pub use request::RequestError;
 pub use shared::SharedLimitsError;
 pub use transport::{TransportError, TransportErrorKind};
 
@@ -57,6 +60,9 @@ pub enum Error<E> {
     SharedLimits(SharedLimitsError),
     /// A walk over the pages of a list could not go on.
     Paging(PagingError),
+    /// The call was refused before anything was sent, because of what it
+    /// asked (an invalid `Idempotency-Key`, a REST 3.0 method in a `batch`).
+    Request(RequestError),
 }
 
 /// The kind of an [`Error`], without its details.
@@ -81,6 +87,8 @@ pub enum ErrorKind {
     SharedLimits,
     /// [`Error::Paging`].
     Paging,
+    /// [`Error::Request`].
+    Request,
 }
 
 impl<E> Error<E> {
@@ -96,6 +104,7 @@ impl<E> Error<E> {
             Self::DeadlineExceeded(_) => ErrorKind::DeadlineExceeded,
             Self::SharedLimits(_) => ErrorKind::SharedLimits,
             Self::Paging(_) => ErrorKind::Paging,
+            Self::Request(_) => ErrorKind::Request,
         }
     }
 
@@ -127,6 +136,7 @@ impl<E> Error<E> {
             Self::DeadlineExceeded(error) => Error::DeadlineExceeded(error),
             Self::SharedLimits(error) => Error::SharedLimits(error),
             Self::Paging(error) => Error::Paging(error),
+            Self::Request(error) => Error::Request(error),
         }
     }
 }
@@ -143,6 +153,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Self::DeadlineExceeded(error) => error.fmt(f),
             Self::SharedLimits(error) => error.fmt(f),
             Self::Paging(error) => error.fmt(f),
+            Self::Request(error) => error.fmt(f),
         }
     }
 }
@@ -161,6 +172,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Self::DeadlineExceeded(error) => std::error::Error::source(error),
             Self::SharedLimits(error) => std::error::Error::source(error),
             Self::Paging(error) => std::error::Error::source(error),
+            Self::Request(error) => std::error::Error::source(error),
         }
     }
 }

@@ -19,8 +19,9 @@ use crate::client::envelope::ResultOf;
 use crate::client::error::{Error, PagingError};
 use crate::client::execute::execute;
 use crate::client::response::Response;
+use crate::client::route::Route;
 use crate::error::ApiError;
-use crate::method::{Keyset, Paged};
+use crate::method::{Batchable, Keyset, Paged};
 
 /// A page of a list, or why it could not be read.
 pub(super) type PageOf<L> = Result<Page<<L as List>::Item>, Error<<L as List>::Error>>;
@@ -67,7 +68,7 @@ impl<M> Typed<M> {
 
 impl<M> List for Typed<M>
 where
-    M: Paged + Send + 'static,
+    M: Paged + Batchable + Send + 'static,
     M::Response: Send,
     M::Item: Send + 'static,
 {
@@ -99,10 +100,9 @@ where
             let body = serde_json::to_vec(&params).unwrap_or_default();
             let response = execute::<ResultOf<M>, M::Error>(
                 client.client.inner(),
-                M::NAME,
-                M::RETRY_SAFE,
+                Route::of::<M>(),
                 body,
-                client.options,
+                client.options.clone(),
             )
             .await?;
             Ok(response.map(|result| M::into_items(result.0)))
@@ -226,18 +226,10 @@ impl RawList {
 
     /// A page's answer with its items taken out of the result.
     fn page(&self, response: Response<Value>) -> Result<Page<Value>, Error<ApiError>> {
-        let Response {
-            result,
-            time,
-            next,
-            total,
-            mismatches,
-        } = response;
-        let mut page = Response::new(self.items_of(result)?, time);
-        page.next = next;
-        page.total = total;
-        page.mismatches = mismatches;
-        Ok(page)
+        let mut result = Value::Null;
+        let envelope = response.map(|taken| result = taken);
+        let items = self.items_of(result)?;
+        Ok(envelope.map(|()| items))
     }
 }
 
@@ -275,10 +267,9 @@ impl List for RawList {
             let body = serde_json::to_vec(&params).unwrap_or_default();
             let response = execute::<Value, ApiError>(
                 client.client.inner(),
-                self.method,
-                self.retry_safe,
+                Route::rest2(self.method, self.retry_safe),
                 body,
-                client.options,
+                client.options.clone(),
             )
             .await?;
             self.page(response)

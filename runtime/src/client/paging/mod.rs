@@ -45,7 +45,7 @@ use super::options::CallOptions;
 use super::response::Response;
 use crate::MethodError;
 use crate::error::ApiError;
-use crate::method::Paged;
+use crate::method::{Batchable, Paged};
 
 pub use self::list::RawList;
 
@@ -107,9 +107,11 @@ pub struct Items<M: Paged> {
     current: std::vec::IntoIter<M::Item>,
 }
 
+// Every paged method is a REST 2 method (REST 3.0 has no `start`), which a
+// batched or chained walk puts in a `batch`.
 impl<M> Call<M>
 where
-    M: Paged + Send + 'static,
+    M: Paged + Batchable + Send + 'static,
     M::Response: Send,
     M::Item: Send,
 {
@@ -390,7 +392,7 @@ async fn advance<L: List>(
         },
         Step::Chain(walk, last) => {
             let batch = chain::batch(list, &walk, last);
-            match batch::send(client.client.inner(), &batch, client.options).await {
+            match batch::send(client.client.inner(), &batch, client.options.clone()).await {
                 Ok(results) => {
                     let chained = chain::read(list, &walk, &batch, &results, last);
                     queue.extend(chained.pages.into_iter().map(Ok));
@@ -481,7 +483,7 @@ async fn fetch_batch<L: List>(
     while offset < offsets.end && list.push(&mut batch, &with_start(params, offset)) {
         offset = offset.saturating_add(step);
     }
-    let results = batch::send(client.client.inner(), &batch, client.options)
+    let results = batch::send(client.client.inner(), &batch, client.options.clone())
         .await
         .map_err(|error| error.map_method(L::Error::from_api))?;
     let mut pages = Vec::with_capacity(batch.len());

@@ -92,7 +92,7 @@ pub fn root() -> Command {
         )
         .subcommand(
             Command::new("call")
-                .about("Calls any method, known or not, with --params as they are (never sent twice)")
+                .about("Calls any method, known or not, with --params as they are (never sent twice, except with --v3, whose Idempotency-Key makes a repeat safe)")
                 .arg(Arg::new("method").value_name("METHOD").required(true))
                 .args(global_args()),
         )

@@ -46,7 +46,12 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
                 Ok(params) => params,
                 Err(message) => return usage(&message),
             };
-            let request = RawRequest::new(method, Value::Object(params));
+            let mut request = RawRequest::new(method, Value::Object(params));
+            if globals.v3 {
+                // Whether an unknown method writes is not known: a key is
+                // harmless on a read, and makes a write safe to repeat.
+                request = request.rest_version(RestVersion::V3).writes(true);
+            }
             with_client(&globals, |client| async move {
                 print_result(client.call_raw_request(&request).await, globals.format)
             })
@@ -150,8 +155,7 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
         if let Some(paging) = all {
             walk(&client, method, params, paging, format).await
         } else {
-            let request =
-                RawRequest::new(&method.name, Value::Object(params)).retry_safe(method.retry_safe);
+            let request = RawRequest::of(method, Value::Object(params));
             print_result(client.call_raw_request(&request).await, format)
         }
     })
@@ -371,7 +375,7 @@ fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
             Some(method) => {
                 params::check(method, &params)
                     .map_err(|message| format!("line {number}: {message}"))?;
-                RawRequest::new(&method.name, Value::Object(params)).retry_safe(method.retry_safe)
+                RawRequest::of(method, Value::Object(params))
             }
             // Unknown methods go as `b24 call` sends them: never twice.
             None => RawRequest::new(name, Value::Object(params)),

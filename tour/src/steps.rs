@@ -1,6 +1,7 @@
 //! The tour itself: one step per method, printing the call and its answer.
 
 use bitrix24::prelude::*;
+use bitrix24::tasks::TasksTaskAddV3Fields;
 use bitrix24::{AssignableRole, Client, GroupId, SonetGroupUserGetError, UserId};
 
 use crate::plan::Plan;
@@ -65,8 +66,78 @@ pub async fn run(client: &Client, plan: &Plan) -> Result<(), String> {
             joined.map(|r| r.result.to_string()),
         )?;
         list_members(client, writes.join).await?;
+        rest_3_task(client).await?;
     }
     typed_error(client).await
+}
+
+/// REST 3.0: a task added, renamed, read and deleted at `/rest/api/`. Its
+/// writes carry an `Idempotency-Key`; the rename sent again with its key is
+/// answered from the portal's store instead of running twice.
+async fn rest_3_task(client: &Client) -> Result<(), String> {
+    let me = client
+        .user_current()
+        .await
+        .map_err(|error| format!("user.current: {error}"))?
+        .result
+        .id
+        .and_then(|id| id.parse::<i64>().ok())
+        .ok_or("user.current: no ID")?;
+    let added = client
+        .tasks_task_add_v3(TasksTaskAddV3Fields::new("Prepare the report", me, me))
+        .await;
+    let mut id = None;
+    show(
+        "tasks.task.add (REST 3.0)",
+        "fields.title=\"Prepare the report\"",
+        added.map(|response| {
+            id = response.result.item.as_ref().and_then(|item| item.id);
+            format!(
+                "task {} (Idempotency-Key {})",
+                id.map_or_else(|| "?".to_owned(), |id| id.to_string()),
+                response.idempotency_key().unwrap_or("none")
+            )
+        }),
+    )?;
+    let id = id.ok_or("tasks.task.add: no task ID")?;
+
+    let key = format!("tour-rename-{id}");
+    for attempt in ["sent", "sent again"] {
+        let renamed = client
+            .tasks_task_update_v3(
+                id,
+                serde_json::json!({ "title": "Prepare the quarterly report" }),
+            )
+            .idempotency_key(key.as_str())
+            .await;
+        show(
+            "tasks.task.update (REST 3.0)",
+            &format!("id={id} Idempotency-Key={key} ({attempt})"),
+            renamed.map(|response| {
+                if response.replayed() {
+                    "replayed from the portal's store: the rename ran once".to_owned()
+                } else {
+                    "renamed".to_owned()
+                }
+            }),
+        )?;
+    }
+
+    let read = client.tasks_task_get_v3(id).await;
+    show(
+        "tasks.task.get (REST 3.0)",
+        &format!("id={id}"),
+        read.map(|response| {
+            let title = response.result.item.and_then(|item| item.title);
+            format!("title {:?}", title.unwrap_or_default())
+        }),
+    )?;
+    let deleted = client.tasks_task_delete_v3(id).await;
+    show(
+        "tasks.task.delete (REST 3.0)",
+        &format!("id={id}"),
+        deleted.map(|_| "deleted".to_owned()),
+    )
 }
 
 async fn list_groups(client: &Client) -> Result<(), String> {

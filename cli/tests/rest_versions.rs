@@ -197,17 +197,21 @@ fn a_rest_3_write_whose_answer_was_lost_is_sent_again_with_the_same_key() {
             ok(json!({"item": {"id": 17, "name": "Sales"}}))
         }
     });
-    let run = b24(&[
-        "--webhook",
-        &portal.webhook(),
-        "humanresources.node.add",
-        "--type",
-        "DEPARTMENT",
-        "--name",
-        "Sales",
-        "--parentId",
-        "1",
-    ]);
+    let hook = portal.webhook();
+    let add_node = || {
+        b24(&[
+            "--webhook",
+            &hook,
+            "humanresources.node.add",
+            "--type",
+            "DEPARTMENT",
+            "--name",
+            "Sales",
+            "--parentId",
+            "1",
+        ])
+    };
+    let run = add_node();
     assert_eq!(run.status, 0, "{}", run.stderr);
     let seen = portal.seen();
     assert_eq!(seen.len(), 2, "sent again after the lost answer");
@@ -229,17 +233,7 @@ fn a_rest_3_write_whose_answer_was_lost_is_sent_again_with_the_same_key() {
     }
 
     // Another call is another key.
-    let run = b24(&[
-        "--webhook",
-        &portal.webhook(),
-        "humanresources.node.add",
-        "--type",
-        "DEPARTMENT",
-        "--name",
-        "Sales",
-        "--parentId",
-        "1",
-    ]);
+    let run = add_node();
     assert_eq!(run.status, 0, "{}", run.stderr);
     let seen = portal.seen();
     assert_ne!(seen[2].headers["idempotency-key"], keys[0]);

@@ -14,40 +14,8 @@ use bitrix24::{
     RestVersion, SonetGroupUserGet, SystemError, SystemErrorCode,
 };
 use serde_json::{Value, json};
-use support::{Captured, Recorded, Reply, Server, TIME, WEBHOOK_CODE, fast_retries};
-
-/// A REST 3.0 write, not safe to send twice on its own.
-#[derive(Debug, Clone, serde::Serialize)]
-struct TaskAdd {
-    fields: Value,
-}
-
-impl Method for TaskAdd {
-    const NAME: &'static str = "tasks.task.add";
-    const SCOPES: &'static [&'static str] = &["task"];
-    const RETRY_SAFE: bool = false;
-    const PAGED: bool = false;
-    const REST_VERSION: RestVersion = RestVersion::V3;
-    const WRITES: bool = true;
-    type Response = Value;
-    type Error = ApiError;
-}
-
-/// A REST 3.0 read.
-#[derive(Debug, Clone, serde::Serialize)]
-struct TaskGet {
-    id: u64,
-}
-
-impl Method for TaskGet {
-    const NAME: &'static str = "tasks.task.get";
-    const SCOPES: &'static [&'static str] = &["task"];
-    const RETRY_SAFE: bool = true;
-    const PAGED: bool = false;
-    const REST_VERSION: RestVersion = RestVersion::V3;
-    type Response = Value;
-    type Error = ApiError;
-}
+use support::rest_v3::{TaskGet, task_add, v3_error};
+use support::{Recorded, Reply, Server, TIME, WEBHOOK_CODE, fast_retries};
 
 /// A REST 2 write that (wrongly) says it writes: only REST 3.0 sends keys.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -66,23 +34,9 @@ impl Method for LegacyAdd {
     type Error = ApiError;
 }
 
-fn task_add() -> TaskAdd {
-    TaskAdd {
-        fields: json!({"title": "Prepare a report"}),
-    }
-}
-
 /// REST 3.0's answer to a created item.
 fn created() -> Reply {
     Reply::ok(r#"{"item":{"id":42}}"#)
-}
-
-/// A REST 3.0 error object.
-fn v3_error(status: u16, code: &str, message: &str, validation: Value) -> Reply {
-    Reply::Json(
-        status,
-        json!({"error": {"code": code, "message": message, "validation": validation}}).to_string(),
-    )
 }
 
 fn key_of(request: &Recorded) -> Option<&str> {
@@ -455,111 +409,4 @@ async fn a_bulk_run_refuses_a_rest_3_raw_request_and_sends_the_others() {
         "{}",
         sent[0].text()
     );
-}
-
-const ACCESS: &str = "AcCeSsV3ToKeN0";
-const NEW_ACCESS: &str = "AcCeSsV3ToKeN1";
-const REFRESH: &str = "ReFrEsHV3ToKeN0";
-const NEW_REFRESH: &str = "ReFrEsHV3ToKeN1";
-const CLIENT_SECRET: &str = "ClIeNtV3SeCrEt";
-const SECRETS: [&str; 6] = [
-    WEBHOOK_CODE,
-    ACCESS,
-    NEW_ACCESS,
-    REFRESH,
-    NEW_REFRESH,
-    CLIENT_SECRET,
-];
-
-/// Echoes the request, with every secret it carried, in a REST 3.0 error
-/// whose message and validation entries repeat it, as a buggy server might.
-fn echo_error(request: &Recorded) -> Reply {
-    let echo = format!("{} {:?} {}", request.path, request.headers, request.text());
-    v3_error(
-        500,
-        "BITRIX_REST_V3_EXCEPTION_SOMETHING",
-        &echo,
-        json!([{"field": echo, "message": echo}]),
-    )
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn no_secret_reaches_a_message_on_the_rest_3_paths() {
-    let logs = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let mut shown = Vec::new();
-
-    let server = Server::start(echo_error).await;
-    let client = ClientBuilder::webhook(server.url(&format!("/rest/api/1/{WEBHOOK_CODE}/")))
-        .allow_http_loopback(true)
-        .rate_limit(RateLimit::unlimited())
-        .retry(fast_retries())
-        .build()
-        .unwrap();
-    shown.push(format!("{client:?} {}", client.portal()));
-    let error = client.call(task_add()).await.unwrap_err();
-    shown.push(format!("{error} {error:?}"));
-    let error = client.call(TaskGet { id: 1 }).await.unwrap_err();
-    if let Some(api) = error.method_error() {
-        shown.extend(
-            api.validation()
-                .iter()
-                .map(|entry| format!("{entry} {entry:?}")),
-        );
-    }
-    shown.push(format!("{error} {error:?}"));
-
-    // An OAuth application whose token is refreshed on the way.
-    let server = Server::start(|request: &Recorded| {
-        if request.path.starts_with("/oauth/token") {
-            return Reply::Json(
-                200,
-                json!({"access_token": NEW_ACCESS, "refresh_token": NEW_REFRESH, "expires_in": 3600})
-                    .to_string(),
-            );
-        }
-        if request.header("authorization") == Some(&format!("Bearer {ACCESS}")) {
-            Reply::error(401, "expired_token", &format!("The access token {ACCESS} has expired"))
-        } else {
-            echo_error(request)
-        }
-    })
-    .await;
-    let client = ClientBuilder::oauth(server.url("/rest/"), OAuthTokens::new(ACCESS, REFRESH))
-        .oauth_app("app.123", CLIENT_SECRET)
-        .oauth_server(server.url("/oauth/token/"))
-        .allow_http_loopback(true)
-        .rate_limit(RateLimit::unlimited())
-        .retry(fast_retries())
-        .build()
-        .unwrap();
-    let error = client.call(task_add()).await.unwrap_err();
-    shown.push(format!("{error} {error:?} {client:?}"));
-    let raw = RawRequest::new("tasks.task.add", json!({}))
-        .rest_version(RestVersion::V3)
-        .writes(true);
-    let error = client.call_raw_request(&raw).await.unwrap_err();
-    shown.push(format!("{error} {error:?}"));
-    assert!(
-        server
-            .requests()
-            .iter()
-            .any(|r| r.path == "/rest/api/tasks.task.add")
-    );
-
-    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        logged.contains("tasks.task.add"),
-        "the calls were logged: {logged}"
-    );
-    for text in shown.iter().chain([&logged]) {
-        for secret in SECRETS {
-            assert!(!text.contains(secret), "shows {secret}:\n{text}");
-        }
-    }
 }

@@ -6,7 +6,12 @@ use client_support as support;
 use std::time::Duration;
 
 use bitrix24::secrecy::ExposeSecret;
-use bitrix24::{ClientBuilder, OAuthTokens, RateLimit, SonetGroupUserGet, SonetGroupUserInvite};
+use bitrix24::{
+    ClientBuilder, OAuthTokens, RateLimit, RawRequest, RestVersion, SonetGroupUserGet,
+    SonetGroupUserInvite,
+};
+use serde_json::json;
+use support::rest_v3::{TaskGet, task_add, v3_error};
 use support::{Captured, Recorded, Reply, Server, WEBHOOK_CODE, fast_retries};
 
 const ACCESS: &str = "AcCeSsToKeN0";
@@ -148,6 +153,8 @@ async fn a_failing_scenario_leaks_no_secret() {
         source = cause.source();
     }
 
+    shown.extend(rest_3_paths().await);
+
     tokio::time::sleep(Duration::from_millis(10)).await;
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(
@@ -157,6 +164,10 @@ async fn a_failing_scenario_leaks_no_secret() {
     assert!(
         logs.contains("sonet_group.user.invite") && logs.contains("status=502"),
         "{logs}"
+    );
+    assert!(
+        logs.contains("tasks.task.add") && logs.contains("BITRIX_REST_V3_EXCEPTION_SOMETHING"),
+        "the REST 3.0 calls were logged: {logs}"
     );
     assert!(
         logs.contains("could not save the new tokens") && logs.contains("cannot write ***"),
@@ -186,4 +197,82 @@ impl bitrix24::TokenStore for EchoingStore {
         );
         Box::pin(async move { Err(echoed.into()) })
     }
+}
+
+/// The REST 3.0 paths, webhook and OAuth (with a refresh on the way), against
+/// a server that echoes every secret it received in the error's message and
+/// validation entries: what each failure shows.
+async fn rest_3_paths() -> Vec<String> {
+    let mut shown = Vec::new();
+
+    let server = Server::start(echo_error).await;
+    let client = ClientBuilder::webhook(server.url(&format!("/rest/api/1/{WEBHOOK_CODE}/")))
+        .allow_http_loopback(true)
+        .rate_limit(RateLimit::unlimited())
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    shown.push(format!("{client:?} {}", client.portal()));
+    let error = client.call(task_add()).await.unwrap_err();
+    shown.push(format!("{error} {error:?}"));
+    let error = client.call(TaskGet { id: 1 }).await.unwrap_err();
+    if let Some(api) = error.method_error() {
+        shown.extend(
+            api.validation()
+                .iter()
+                .map(|entry| format!("{entry} {entry:?}")),
+        );
+    }
+    shown.push(format!("{error} {error:?}"));
+
+    // An OAuth application whose token is refreshed on the way.
+    let server = Server::start(|request: &Recorded| {
+        if request.path.starts_with("/oauth/token") {
+            return Reply::Json(
+                200,
+                json!({"access_token": NEW_ACCESS, "refresh_token": NEW_REFRESH, "expires_in": 3600})
+                    .to_string(),
+            );
+        }
+        if request.header("authorization") == Some(&format!("Bearer {ACCESS}")) {
+            Reply::error(401, "expired_token", &format!("The access token {ACCESS} has expired"))
+        } else {
+            echo_error(request)
+        }
+    })
+    .await;
+    let client = ClientBuilder::oauth(server.url("/rest/"), OAuthTokens::new(ACCESS, REFRESH))
+        .oauth_app("app.123", CLIENT_SECRET)
+        .oauth_server(server.url("/oauth/token/"))
+        .allow_http_loopback(true)
+        .rate_limit(RateLimit::unlimited())
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let error = client.call(task_add()).await.unwrap_err();
+    shown.push(format!("{error} {error:?} {client:?}"));
+    let raw = RawRequest::new("tasks.task.add", json!({}))
+        .rest_version(RestVersion::V3)
+        .writes(true);
+    let error = client.call_raw_request(&raw).await.unwrap_err();
+    shown.push(format!("{error} {error:?}"));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/rest/api/tasks.task.add")
+    );
+    shown
+}
+
+/// Echoes the request, with every secret it carried, in a REST 3.0 error
+/// whose message and validation entries repeat it, as a buggy server might.
+fn echo_error(request: &Recorded) -> Reply {
+    let echo = format!("{} {:?} {}", request.path, request.headers, request.text());
+    v3_error(
+        500,
+        "BITRIX_REST_V3_EXCEPTION_SOMETHING",
+        &echo,
+        json!([{"field": echo, "message": echo}]),
+    )
 }

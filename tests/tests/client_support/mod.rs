@@ -8,6 +8,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part of the helper.
 
+pub mod rest_v3;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -536,11 +536,17 @@ mod tests {
             name: "fixture.get".to_owned(),
             answers: vec![
                 (200, r#"{"result": {"a": 1, "a": 2}}"#.to_owned()),
-                (400, r#"{"error": "E", "error_description": "bad"}"#.to_owned()),
+                (
+                    400,
+                    r#"{"error": "E", "error_description": "bad"}"#.to_owned(),
+                ),
             ],
             ..MethodPage::default()
         };
-        let kept: Vec<u16> = examples(&page).iter().map(|example| example.status).collect();
+        let kept: Vec<u16> = examples(&page)
+            .iter()
+            .map(|example| example.status)
+            .collect();
         assert_eq!(kept, [400]);
     }
 

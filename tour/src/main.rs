@@ -1,5 +1,6 @@
-//! A tour of the workgroup methods (`sonet_group.user.*`, and `sonet_group.get`
-//! walked page by page): every method called end to end
+//! A tour of the client: the workgroup-membership methods
+//! (`sonet_group.user.*`, and `sonet_group.get` walked page by page), REST 3.0
+//! task writes with an idempotency key, and a typed error, called end to end
 //! through the generated client, printing what it sends and what came back.
 //!
 //! Without configuration it starts the offline portal emulator in-process and
@@ -117,7 +118,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_tour_runs_every_method_on_the_offline_portal() {
+    async fn the_tour_runs_on_the_offline_portal() {
         let args = Args {
             webhook_url: None,
             write: false,

@@ -5,7 +5,6 @@
 //! nothing about how answers are received.
 
 use serde::{Deserialize, Serialize};
-use serde_with::serde_as;
 
 use crate::wire::{LenientFloat, LenientInt};
 
@@ -13,24 +12,26 @@ use crate::wire::{LenientFloat, LenientInt};
 ///
 /// The operating fields appear only where the portal limits execution time
 /// per method (the cloud).
-#[serde_as]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Time {
     /// When the server started the request (Unix time, seconds).
-    #[serde_as(as = "LenientFloat")]
+    #[serde(with = "serde_with::As::<LenientFloat>")]
     pub start: f64,
     /// When the server finished the request (Unix time, seconds).
-    #[serde_as(as = "LenientFloat")]
+    #[serde(with = "serde_with::As::<LenientFloat>")]
     pub finish: f64,
     /// Seconds from start to finish.
-    #[serde_as(as = "LenientFloat")]
+    #[serde(with = "serde_with::As::<LenientFloat>")]
     pub duration: f64,
     /// Seconds spent in the method itself. Not every method sends it: the
     /// documentation says the fields of `time` vary by method and
     /// environment, and some documented answers have no `processing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde_as(as = "Option<LenientFloat>")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "serde_with::As::<Option<LenientFloat>>"
+    )]
     pub processing: Option<f64>,
     /// The start as an ISO-8601 date and time with offset.
     pub date_start: chrono::DateTime<chrono::FixedOffset>,
@@ -38,13 +39,19 @@ pub struct Time {
     pub date_finish: chrono::DateTime<chrono::FixedOffset>,
     /// When the oldest minute of this method's operating time expires (Unix
     /// time, seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde_as(as = "Option<LenientInt>")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "serde_with::As::<Option<LenientInt>>"
+    )]
     pub operating_reset_at: Option<i64>,
     /// Seconds this method ran for this application or webhook over the last
     /// ten minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde_as(as = "Option<LenientFloat>")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "serde_with::As::<Option<LenientFloat>>"
+    )]
     pub operating: Option<f64>,
 }
 

@@ -1,6 +1,7 @@
 //! One HTTP exchange: POST a body, read the status and the whole answer.
 //!
-//! Holds the `reqwest` client (rustls, no redirects, timeouts, user agent).
+//! Holds the `reqwest` client (TLS as the crate's features choose, no
+//! redirects, timeouts, user agent).
 //! Knows nothing about Bitrix24 envelopes, retries or which credentials it
 //! carries beyond putting a bearer token into a header, nor about
 //! idempotency beyond sending a key and reading whether the answer was
@@ -58,11 +59,40 @@ pub(crate) struct Exchange {
     pub(crate) truncated: bool,
 }
 
+/// The TLS of the client the runtime builds: rustls with ring when
+/// `rustls-ring` is on (and `native-tls`, which reqwest prefers, is not),
+/// else reqwest's choice among what the features compiled in.
+#[cfg(all(feature = "rustls-ring", not(feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    use std::sync::Arc;
+    let error = |error: rustls::Error| ConfigError::HttpClient(error.to_string());
+    // reqwest takes ring only as the process's default provider, which is
+    // the application's to choose; its own configuration is rebuilt here
+    // around ring instead: the platform's verifier, HTTP/1.1 by ALPN.
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(error)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(error)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// The TLS of the client the runtime builds: reqwest's choice among what the
+/// features compiled in, or none (plain http only).
+#[cfg(not(all(feature = "rustls-ring", not(feature = "native-tls"))))]
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(builder)
+}
+
 impl Transport {
     pub(crate) fn new(settings: &TransportSettings) -> Result<Self, ConfigError> {
         let http = match &settings.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            None => tls(reqwest::Client::builder())?
                 .connect_timeout(settings.connect_timeout)
                 // A redirect would carry the credentials to a host nobody
                 // chose; the caller reports it instead.

@@ -10,7 +10,8 @@
 use bitrix24::secrecy::ExposeSecret;
 use bitrix24::{Client, ClientBuilder, OAuthTokens, TokenStore, TokenStoreFuture};
 use serde_json::json;
-use tokio::io::AsyncWriteExt;
+
+use crate::secret_file;
 
 /// The environment variables an OAuth client is made from.
 pub const OAUTH_VARIABLES: &str = "B24_PORTAL_URL (the portal's REST address), B24_ACCESS_TOKEN, B24_REFRESH_TOKEN, B24_CLIENT_ID, B24_CLIENT_SECRET, and optionally B24_OAUTH_SERVER and B24_TOKEN_FILE";
@@ -101,24 +102,9 @@ impl TokenStore for TokenFile {
                 "access_token": tokens.access_token().expose_secret(),
                 "refresh_token": tokens.refresh_token().map(|token| token.expose_secret()),
             });
-            // Written beside the file and moved over it, so a crash never
-            // leaves half a token pair; created anew, readable by its owner
-            // alone (a staged file left by a crash may have other rights).
-            let staged = self.0.with_extension("new");
-            match tokio::fs::remove_file(&staged).await {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(error.into());
-                }
-                _ => {}
-            }
-            let mut options = tokio::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            options.mode(0o600);
-            let mut file = options.open(&staged).await?;
-            file.write_all(text.to_string().as_bytes()).await?;
-            file.sync_all().await?;
-            tokio::fs::rename(&staged, &self.0).await?;
+            // A few hundred bytes: written at once, as the one-thread
+            // runtime would wait for them anyway.
+            secret_file::write(&self.0, text.to_string().as_bytes())?;
             Ok(())
         })
     }

@@ -13,6 +13,7 @@ mod connect;
 mod output;
 mod params;
 mod run;
+mod secret_file;
 mod values;
 
 use std::ffi::OsString;

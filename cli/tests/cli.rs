@@ -795,6 +795,25 @@ fn oauth_tokens_come_from_the_environment_and_are_refreshed_into_the_token_file(
     }
     assert!(!staged.exists(), "the staged file became the token file");
 
+    // A token file its owner made narrower stays so after the next refresh.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+        portal.emulator.advance(Duration::from_secs(120));
+        let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &env, None);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let fresh = portal.emulator.oauth().unwrap();
+        assert_eq!(
+            saved["access_token"],
+            fresh.access_token.expose(),
+            "refreshed"
+        );
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o400, "a token file's mode is never widened");
+    }
+
     // With the file, the environment's old tokens are not needed.
     let file_only = [env[0], env[3], env[4], env[5], env[6]];
     let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &file_only, None);

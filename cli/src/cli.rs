@@ -14,7 +14,7 @@ use crate::params;
 /// the method. A parameter of the same name is no flag of its own: it goes
 /// in `--params`.
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "webhook", "output", "all", "paging", "params", "v3", "verbose", "help", "version",
+    "webhook", "output", "columns", "all", "paging", "params", "v3", "verbose", "help", "version",
 ];
 
 const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
@@ -29,6 +29,7 @@ Examples:
   b24 --webhook https://portal.bitrix24.com/rest/1/CODE/ sonet_group.user.get --ID 69
   b24 sonet_group.user.add --GROUP_ID 69 --USER_ID 1271 --USER_ID 1272
   b24 sonet_group.user.groups --output table
+  b24 sonet_group.get --all --output csv --columns ID,NAME
   b24 call some.method --params '{\"ID\": 1}'
   b24 main.eventlog.get --id 1          a REST 3.0 method: sent to /rest/api/
   b24 --v3 tasks.task.update --id 5 --params ...   the REST 3.0 form of a method both versions serve
@@ -37,7 +38,7 @@ Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
 3 a transport, auth, decode or rate-limit error that remained after retries.";
 
 /// The global options.
-pub fn global_args() -> [Arg; 7] {
+pub fn global_args() -> [Arg; 8] {
     [
         Arg::new("webhook")
             .long("webhook")
@@ -48,8 +49,13 @@ pub fn global_args() -> [Arg; 7] {
         Arg::new("output")
             .long("output")
             .value_name("FORMAT")
-            .value_parser(["json", "table"])
-            .help("How results are printed: json (pretty on a terminal, one line otherwise) or table"),
+            .value_parser(["json", "jsonl", "csv", "table"])
+            .help("How results are printed: json (pretty on a terminal, one line otherwise), jsonl (one item of a list per line), csv (a header, then a row per item) or table"),
+        Arg::new("columns")
+            .long("columns")
+            .value_name("KEYS")
+            .value_delimiter(',')
+            .help("Keep only these keys of each item of a list (or of an object), in this order, such as ID,TITLE; for csv and table, the columns"),
         Arg::new("all")
             .long("all")
             .action(ArgAction::SetTrue)
@@ -169,6 +175,8 @@ pub struct Globals {
     pub webhook: Option<String>,
     /// How results are printed.
     pub format: Format,
+    /// `--columns`: the keys kept of each item.
+    pub columns: Option<Vec<String>>,
     /// `--all`.
     pub all: bool,
     /// `--paging`, if given.
@@ -197,14 +205,25 @@ impl Globals {
                 .flatten()
                 .any(|matches| matches.try_get_one::<bool>(name).ok().flatten() == Some(&true))
         };
+        let columns = inner
+            .and_then(|inner| inner.try_get_many::<String>("columns").ok().flatten())
+            .or_else(|| outer.try_get_many::<String>("columns").ok().flatten())
+            .map(|keys| {
+                keys.map(|key| key.trim().to_owned())
+                    .filter(|key| !key.is_empty())
+                    .collect()
+            });
         let format = match text("output").as_deref() {
             Some("table") => Format::Table,
+            Some("csv") => Format::Csv,
+            Some("jsonl") => Format::Jsonl,
             _ if stdout_is_terminal => Format::Pretty,
             _ => Format::Line,
         };
         Self {
             webhook: text("webhook"),
             format,
+            columns,
             all: flag("all"),
             paging: text("paging").as_deref().map(|strategy| match strategy {
                 "chained" => Paging::Chained,

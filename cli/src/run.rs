@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use crate::cli::{self, Globals};
-use crate::output::{self, ArrayWriter, Format};
+use crate::output::{self, ListWriter};
 use crate::{Outcome, connect, params, usage};
 
 /// The largest batch file read, in bytes.
@@ -52,8 +52,9 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
                 // harmless on a read, and makes a write safe to repeat.
                 request = request.rest_version(RestVersion::V3).writes(true);
             }
-            with_client(&globals, |client| async move {
-                print_result(client.call_raw_request(&request).await, globals.format)
+            let globals = &globals;
+            with_client(globals, |client| async move {
+                print_result(client.call_raw_request(&request).await, globals)
             })
         }
         Some((name, sub)) => {
@@ -149,14 +150,14 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
     if globals.paging.is_some() && !globals.all {
         return usage("--paging says how --all reads the pages: give --all too");
     }
-    let format = globals.format;
     let all = globals.all.then(|| globals.paging.unwrap_or_default());
-    with_client(&globals, move |client| async move {
+    let globals = &globals;
+    with_client(globals, move |client| async move {
         if let Some(paging) = all {
-            walk(&client, method, params, paging, format).await
+            walk(&client, method, params, paging, globals).await
         } else {
             let request = RawRequest::of(method, Value::Object(params));
-            print_result(client.call_raw_request(&request).await, format)
+            print_result(client.call_raw_request(&request).await, globals)
         }
     })
 }
@@ -210,10 +211,17 @@ fn log_to_stderr() {
 
 fn print_result(
     answer: Result<Response<Value>, Error<bitrix24::ApiError>>,
-    format: Format,
+    globals: &Globals,
 ) -> Outcome {
     match answer {
-        Ok(response) => write_out(|out| output::value(out, &response.result, format)),
+        Ok(response) => write_out(|out| {
+            output::value(
+                out,
+                &response.result,
+                globals.format,
+                globals.columns.as_deref(),
+            )
+        }),
         Err(error) => report(&error),
     }
 }
@@ -279,17 +287,14 @@ async fn walk(
     method: &'static Method,
     params: Map<String, Value>,
     paging: Paging,
-    format: Format,
+    globals: &Globals,
 ) -> Outcome {
     let progress = crate::stderr_is_terminal().then(indicatif::ProgressBar::no_length);
-    let mut collected = Vec::new();
-    let mut writer = match format {
-        Format::Table => None,
-        _ => match ArrayWriter::new(io::stdout().lock(), format) {
-            Ok(writer) => Some(writer),
-            Err(_) => return Outcome::Failure,
-        },
-    };
+    let mut writer =
+        match ListWriter::new(io::stdout().lock(), globals.format, globals.columns.clone()) {
+            Ok(writer) => writer,
+            Err(error) => return written(error),
+        };
     let mut pages = client.raw_pages(RawList::of(method, Value::Object(params)), paging);
     while let Some(page) = pages.next().await {
         let page = match page {
@@ -307,26 +312,16 @@ async fn walk(
         if let Some(bar) = &progress {
             bar.inc(page.result.len() as u64);
         }
-        for item in page.result {
-            match &mut writer {
-                Some(writer) => {
-                    if let Err(error) = writer.item(&item) {
-                        return written(error);
-                    }
-                }
-                None => collected.push(item),
-            }
+        if let Err(error) = writer.page(page.result) {
+            return written(error);
         }
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    match writer {
-        Some(writer) => match writer.finish() {
-            Ok(()) => Outcome::Success,
-            Err(error) => written(error),
-        },
-        None => write_out(|out| output::table(out, &collected)),
+    match writer.finish() {
+        Ok(()) => Outcome::Success,
+        Err(error) => written(error),
     }
 }
 

@@ -3,7 +3,8 @@
 //! statuses, checks that refuse a call before anything is sent (the
 //! emulator's request log stays empty), retries after `QUERY_LIMIT_EXCEEDED`,
 //! an unsafe method not sent twice after a lost answer, batch files, `--all`,
-//! OAuth from the environment, and secrets that never reach any output.
+//! the output formats and `--columns`, OAuth from the environment, and
+//! secrets that never reach any output.
 //!
 //! The binary runs as its own process, so these tests wait in real time
 //! for its answers; the retries they provoke wait a few hundred
@@ -878,4 +879,78 @@ fn call_sends_any_method_as_it_is() {
         "the portal's own error: {}",
         unknown.stderr
     );
+}
+
+#[test]
+fn lists_print_as_json_lines_csv_or_a_table_with_the_columns_asked_for() {
+    let seed = Seed::demo().with_generated_groups(125).unwrap();
+    let portal = Portal::start_with(Emulator::builder(), seed);
+    let hook = portal.webhook();
+    let run = |args: &[&str]| {
+        let run = b24(&[&["--webhook", hook.as_str(), "sonet_group.get"][..], args].concat());
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let all: Vec<Value> = serde_json::from_str::<Value>(&run(&["--all"]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+
+    let lines = run(&["--all", "--output", "jsonl"]);
+    let items: Vec<Value> = lines
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(items, all, "one item a line");
+
+    let picked = run(&["--all", "--output", "jsonl", "--columns", "NAME,ID"]);
+    let first: Value = serde_json::from_str(picked.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({"NAME": all[0]["NAME"], "ID": all[0]["ID"]})
+    );
+    assert_eq!(picked.lines().count(), all.len());
+    let json: Value = serde_json::from_str(&run(&["--all", "--columns", "ID"])).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item.as_object().unwrap().len() == 1)
+    );
+    let json: Value = serde_json::from_str(&run(&["--columns", "ID"])).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        50,
+        "one page, the columns kept"
+    );
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item.as_object().unwrap().len() == 1)
+    );
+
+    let csv = run(&[
+        "--all",
+        "--output",
+        "csv",
+        "--columns",
+        "ID,NAME,DESCRIPTION",
+    ]);
+    let mut rows = csv.lines();
+    assert_eq!(rows.next(), Some("ID,NAME,DESCRIPTION"));
+    assert_eq!(csv.lines().count(), all.len() + 1, "{csv}");
+    // Without --columns, the header is every key of the first page.
+    let csv = run(&["--output", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("ID,") && header.contains("NAME"),
+        "{header}"
+    );
+
+    let table = run(&["--all", "--output", "table", "--columns", "ID,NAME"]);
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["ID", "NAME"]);
+    assert_eq!(table.lines().count(), all.len() + 1);
 }

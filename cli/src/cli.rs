@@ -1,5 +1,5 @@
 //! The command line's shape: the global options, the built-in commands
-//! (`batch`, `call`, `methods`, `completions`), and a command per method,
+//! (`batch`, `call`, `auth`, `methods`, `completions`), and a command per method,
 //! built only for the method called so start-up does not grow with the
 //! API. Knows nothing about sending.
 
@@ -14,7 +14,8 @@ use crate::params;
 /// the method. A parameter of the same name is no flag of its own: it goes
 /// in `--params`.
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "webhook", "output", "columns", "all", "paging", "params", "v3", "verbose", "help", "version",
+    "webhook", "profile", "output", "columns", "all", "paging", "params", "v3", "verbose", "help",
+    "version",
 ];
 
 const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
@@ -24,12 +25,14 @@ Methods:
   b24 [OPTIONS] <METHOD> [PARAMETERS]   call a method by its wire name, such as sonet_group.user.get
   b24 <METHOD> --help                   its parameters, types, allowed values and documentation
   b24 methods [--family FAMILY]         every method it knows
+  b24 auth add|list|remove|default      saved portals (profiles)
 
 Examples:
   b24 --webhook https://portal.bitrix24.com/rest/1/CODE/ sonet_group.user.get --ID 69
   b24 sonet_group.user.add --GROUP_ID 69 --USER_ID 1271 --USER_ID 1272
   b24 sonet_group.user.groups --output table
-  b24 sonet_group.get --all --output csv --columns ID,NAME
+  b24 auth add work --webhook https://portal.bitrix24.com/rest/1/CODE/
+  b24 --profile work sonet_group.get --all --output csv --columns ID,NAME
   b24 call some.method --params '{\"ID\": 1}'
   b24 main.eventlog.get --id 1          a REST 3.0 method: sent to /rest/api/
   b24 --v3 tasks.task.update --id 5 --params ...   the REST 3.0 form of a method both versions serve
@@ -38,14 +41,19 @@ Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
 3 a transport, auth, decode or rate-limit error that remained after retries.";
 
 /// The global options.
-pub fn global_args() -> [Arg; 8] {
+pub fn global_args() -> [Arg; 9] {
     [
         Arg::new("webhook")
             .long("webhook")
             .value_name("URL")
             .env("B24_WEBHOOK_URL")
             .hide_env_values(true)
-            .help("The portal's webhook URL (or B24_WEBHOOK_URL; OAuth through B24_PORTAL_URL and its variables)"),
+            .help("The portal's webhook URL (or B24_WEBHOOK_URL; OAuth through B24_PORTAL_URL and its variables); either wins over a profile"),
+        Arg::new("profile")
+            .long("profile")
+            .value_name("NAME")
+            .env("B24_PROFILE")
+            .help("The saved portal to call (b24 auth add), instead of the default profile; --webhook, B24_WEBHOOK_URL and B24_PORTAL_URL win over it"),
         Arg::new("output")
             .long("output")
             .value_name("FORMAT")
@@ -102,6 +110,7 @@ pub fn root() -> Command {
                 .arg(Arg::new("method").value_name("METHOD").required(true))
                 .args(global_args()),
         )
+        .subcommand(auth_command())
         .subcommand(
             Command::new("methods")
                 .about("Lists the methods it knows")
@@ -116,6 +125,45 @@ pub fn root() -> Command {
                         .required(true)
                         .value_parser(value_parser!(clap_complete::Shell)),
                 ),
+        )
+}
+
+/// `b24 auth`: the profiles, saved portals.
+fn auth_command() -> Command {
+    let secret = |name: &'static str, variable: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .value_name("TEXT")
+            .env(variable)
+            .hide_env_values(true)
+            .help(help)
+    };
+    Command::new("auth")
+        .about("Saves portals as profiles in the configuration folder's b24/config.toml (B24_CONFIG_DIR names another folder), readable by its owner alone")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("add")
+                .about("Saves a portal as a profile, the default one if it is the first; values may come from the environment variables (kept out of the shell's history)")
+                .arg(Arg::new("name").value_name("NAME").required(true))
+                .arg(secret("webhook", "B24_WEBHOOK_URL", "The portal's webhook URL").value_name("URL"))
+                .arg(Arg::new("portal-url").long("portal-url").value_name("URL").env("B24_PORTAL_URL").help("For OAuth: the portal's REST address"))
+                .arg(secret("access-token", "B24_ACCESS_TOKEN", "For OAuth: the access token"))
+                .arg(secret("refresh-token", "B24_REFRESH_TOKEN", "For OAuth: the refresh token"))
+                .arg(Arg::new("client-id").long("client-id").value_name("ID").env("B24_CLIENT_ID").help("For OAuth: the application's client id"))
+                .arg(secret("client-secret", "B24_CLIENT_SECRET", "For OAuth: the application's client secret"))
+                .arg(Arg::new("oauth-server").long("oauth-server").value_name("URL").env("B24_OAUTH_SERVER").help("For OAuth: the token server, when not the usual one"))
+                .arg(Arg::new("token-file").long("token-file").value_name("FILE").env("B24_TOKEN_FILE").help("For OAuth: where refreshed tokens are kept (by default NAME.tokens.json beside the profiles)")),
+        )
+        .subcommand(Command::new("list").about("Lists the profiles: names, portal hosts and kinds, never a secret"))
+        .subcommand(
+            Command::new("remove")
+                .about("Removes a profile (and the token file kept for it beside the profiles)")
+                .arg(Arg::new("name").value_name("NAME").required(true)),
+        )
+        .subcommand(
+            Command::new("default")
+                .about("Makes a profile the default one")
+                .arg(Arg::new("name").value_name("NAME").required(true)),
         )
 }
 
@@ -173,6 +221,8 @@ pub fn full_tree() -> Command {
 pub struct Globals {
     /// `--webhook`, or `B24_WEBHOOK_URL`.
     pub webhook: Option<String>,
+    /// `--profile`, or `B24_PROFILE`.
+    pub profile: Option<String>,
     /// How results are printed.
     pub format: Format,
     /// `--columns`: the keys kept of each item.
@@ -222,6 +272,7 @@ impl Globals {
         };
         Self {
             webhook: text("webhook"),
+            profile: text("profile"),
             format,
             columns,
             all: flag("all"),

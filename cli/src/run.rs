@@ -1,7 +1,8 @@
 //! The commands: a method call (one page, or every page with `--all`), a
-//! raw call, a batch file through the bulk helper, the list of methods and
-//! completion scripts. Each returns its exit status; errors are printed
-//! here, through the client's own messages, which mask every secret.
+//! raw call, a batch file through the bulk helper, the profiles, the list
+//! of methods and completion scripts. Each returns its exit status; errors
+//! are printed here, through the client's own messages, which mask every
+//! secret.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -14,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::{self, Globals};
 use crate::output::{self, ListWriter};
-use crate::{Outcome, connect, params, usage};
+use crate::{Outcome, auth, connect, params, usage};
 
 /// The largest batch file read, in bytes.
 const MAX_BATCH_BYTES: u64 = 256 << 20;
@@ -31,6 +32,7 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
             clap_complete::generate(shell, &mut cli::full_tree(), "b24", &mut io::stdout());
             Outcome::Success
         }
+        Some(("auth", sub)) => auth::run(sub),
         Some(("batch", sub)) => {
             let globals = Globals::of(matches, None, stdout_is_terminal);
             if globals.v3 {
@@ -162,7 +164,8 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
     })
 }
 
-/// Builds the client and runs `work` on a runtime of its own.
+/// Builds the client of the portal the options name and runs `work` on a
+/// runtime of its own.
 fn with_client<F, W>(globals: &Globals, work: W) -> Outcome
 where
     W: FnOnce(Client) -> F,
@@ -182,7 +185,12 @@ where
         }
     };
     runtime.block_on(async {
-        match connect::client(globals.webhook.as_deref()).await {
+        let portal = connect::portal(globals.webhook.as_deref(), globals.profile.as_deref());
+        let client = match portal {
+            Ok(portal) => connect::client(&portal).await,
+            Err(no_portal) => Err(no_portal),
+        };
+        match client {
             Ok(client) => work(client).await,
             Err(connect::NoPortal(message)) => usage(&message),
         }
@@ -226,7 +234,7 @@ fn print_result(
     }
 }
 
-fn write_out(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> Outcome {
+pub fn write_out(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> Outcome {
     let mut out = io::stdout().lock();
     match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Outcome::Success,

@@ -14,8 +14,8 @@ use crate::params;
 /// the method. A parameter of the same name is no flag of its own: it goes
 /// in `--params`.
 pub const GLOBAL_FLAGS: &[&str] = &[
-    "webhook", "profile", "output", "columns", "all", "paging", "params", "v3", "verbose", "help",
-    "version",
+    "webhook", "profile", "output", "columns", "all", "paging", "params", "v3", "dry-run",
+    "verbose", "help", "version",
 ];
 
 const ABOUT: &str = "Calls any Bitrix24 REST method the schema knows, checking every parameter before anything is sent.";
@@ -33,6 +33,7 @@ Examples:
   b24 sonet_group.user.groups --output table
   b24 auth add work --webhook https://portal.bitrix24.com/rest/1/CODE/
   b24 --profile work sonet_group.get --all --output csv --columns ID,NAME
+  b24 --dry-run sonet_group.user.add --GROUP_ID 69 --USER_ID 1271   prints the request, sends nothing
   b24 call some.method --params '{\"ID\": 1}'
   b24 main.eventlog.get --id 1          a REST 3.0 method: sent to /rest/api/
   b24 --v3 tasks.task.update --id 5 --params ...   the REST 3.0 form of a method both versions serve
@@ -41,7 +42,7 @@ Exit status: 0 success, 1 a method error, 2 a usage error (nothing sent),
 3 a transport, auth, decode or rate-limit error that remained after retries.";
 
 /// The global options.
-pub fn global_args() -> [Arg; 9] {
+pub fn global_args() -> [Arg; 10] {
     [
         Arg::new("webhook")
             .long("webhook")
@@ -81,6 +82,10 @@ pub fn global_args() -> [Arg; 9] {
             .long("v3")
             .action(ArgAction::SetTrue)
             .help("Call the REST 3.0 form of a method that REST 2 also serves (methods only REST 3.0 serves need no flag)"),
+        Arg::new("dry-run")
+            .long("dry-run")
+            .action(ArgAction::SetTrue)
+            .help("Print the request that would be sent (the webhook code masked) and send nothing; with --all the method's request as given (the walk adds its paging), with batch each line's request"),
         Arg::new("verbose")
             .long("verbose")
             .short('v')
@@ -235,6 +240,8 @@ pub struct Globals {
     pub params: Option<String>,
     /// `--v3`: the REST 3.0 form of the method.
     pub v3: bool,
+    /// `--dry-run`: print the request, send nothing.
+    pub dry_run: bool,
     /// `--verbose`.
     pub verbose: bool,
 }
@@ -285,6 +292,7 @@ impl Globals {
             }),
             params: text("params"),
             v3: flag("v3"),
+            dry_run: flag("dry-run"),
             verbose: flag("verbose"),
         }
     }

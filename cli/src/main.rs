@@ -11,6 +11,7 @@
 mod auth;
 mod cli;
 mod connect;
+mod dry_run;
 mod output;
 mod params;
 mod profiles;

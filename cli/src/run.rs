@@ -1,8 +1,8 @@
 //! The commands: a method call (one page, or every page with `--all`), a
 //! raw call, a batch file through the bulk helper, the profiles, the list
-//! of methods and completion scripts. Each returns its exit status; errors
-//! are printed here, through the client's own messages, which mask every
-//! secret.
+//! of methods and completion scripts; with `--dry-run`, the requests shown
+//! instead of sent. Each returns its exit status; errors are printed
+//! here, through the client's own messages, which mask every secret.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::{self, Globals};
 use crate::output::{self, ListWriter};
-use crate::{Outcome, auth, connect, params, usage};
+use crate::{Outcome, auth, connect, dry_run, params, usage};
 
 /// The largest batch file read, in bytes.
 const MAX_BATCH_BYTES: u64 = 256 << 20;
@@ -39,7 +39,13 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
                 return usage("batch carries REST 2 methods only: --v3 does not apply to it");
             }
             let file = sub.get_one::<String>("file").cloned().unwrap_or_default();
-            with_client(&globals, |client| batch(client, file))
+            let requests = match read_batch(&file) {
+                Ok(requests) => requests,
+                Err(message) => return usage(&message),
+            };
+            with_client(&globals, &requests.clone(), |client| {
+                batch(client, requests)
+            })
         }
         Some(("call", sub)) => {
             let globals = Globals::of(matches, Some(sub), stdout_is_terminal);
@@ -54,10 +60,12 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
                 // harmless on a read, and makes a write safe to repeat.
                 request = request.rest_version(RestVersion::V3).writes(true);
             }
-            let globals = &globals;
-            with_client(globals, |client| async move {
-                print_result(client.call_raw_request(&request).await, globals)
-            })
+            let (request, globals) = (&request, &globals);
+            with_client(
+                globals,
+                std::slice::from_ref(request),
+                |client| async move { print_result(client.call_raw_request(request).await, globals) },
+            )
         }
         Some((name, sub)) => {
             let rest: Vec<OsString> = sub
@@ -153,20 +161,27 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
         return usage("--paging says how --all reads the pages: give --all too");
     }
     let all = globals.all.then(|| globals.paging.unwrap_or_default());
-    let globals = &globals;
-    with_client(globals, move |client| async move {
-        if let Some(paging) = all {
-            walk(&client, method, params, paging, globals).await
-        } else {
-            let request = RawRequest::of(method, Value::Object(params));
-            print_result(client.call_raw_request(&request).await, globals)
-        }
-    })
+    // With --all, the request shown is the method's as given: the walk adds
+    // its paging parameters to it.
+    let request = RawRequest::of(method, Value::Object(params.clone()));
+    let (request, globals) = (&request, &globals);
+    with_client(
+        globals,
+        std::slice::from_ref(request),
+        |client| async move {
+            if let Some(paging) = all {
+                walk(&client, method, params, paging, globals).await
+            } else {
+                print_result(client.call_raw_request(request).await, globals)
+            }
+        },
+    )
 }
 
 /// Builds the client of the portal the options name and runs `work` on a
-/// runtime of its own.
-fn with_client<F, W>(globals: &Globals, work: W) -> Outcome
+/// runtime of its own; with `--dry-run`, prints `requests` instead, as the
+/// client would send them, and sends nothing.
+fn with_client<F, W>(globals: &Globals, requests: &[RawRequest], work: W) -> Outcome
 where
     W: FnOnce(Client) -> F,
     F: std::future::Future<Output = Outcome>,
@@ -187,11 +202,16 @@ where
     runtime.block_on(async {
         let portal = connect::portal(globals.webhook.as_deref(), globals.profile.as_deref());
         let client = match portal {
-            Ok(portal) => connect::client(&portal).await,
+            Ok(portal) => connect::client(&portal)
+                .await
+                .map(|client| (portal, client)),
             Err(no_portal) => Err(no_portal),
         };
         match client {
-            Ok(client) => work(client).await,
+            Ok((portal, _)) if globals.dry_run => {
+                write_out(|out| dry_run::print(out, &portal, requests))
+            }
+            Ok((_, client)) => work(client).await,
             Err(connect::NoPortal(message)) => usage(&message),
         }
     })
@@ -388,7 +408,8 @@ fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
     Ok(requests)
 }
 
-async fn batch(client: Client, file: String) -> Outcome {
+/// The requests of a batch file (`-` for standard input), each checked.
+fn read_batch(file: &str) -> Result<Vec<RawRequest>, String> {
     let mut text = String::new();
     let read = if file == "-" {
         io::stdin()
@@ -396,22 +417,22 @@ async fn batch(client: Client, file: String) -> Outcome {
             .take(MAX_BATCH_BYTES + 1)
             .read_to_string(&mut text)
     } else {
-        std::fs::File::open(&file)
+        std::fs::File::open(file)
             .and_then(|opened| opened.take(MAX_BATCH_BYTES + 1).read_to_string(&mut text))
     };
     if let Err(error) = read {
-        return usage(&format!("cannot read {file}: {error}"));
+        return Err(format!("cannot read {file}: {error}"));
     }
     if text.len() as u64 > MAX_BATCH_BYTES {
-        return usage(&format!(
+        return Err(format!(
             "{file} is larger than {} MiB",
             MAX_BATCH_BYTES >> 20
         ));
     }
-    let requests = match batch_requests(&text) {
-        Ok(requests) => requests,
-        Err(message) => return usage(&message),
-    };
+    batch_requests(&text)
+}
+
+async fn batch(client: Client, requests: Vec<RawRequest>) -> Outcome {
     let count = requests.len() as u64;
     let mut run = client.bulk(requests);
     if crate::stderr_is_terminal() {

@@ -1,7 +1,8 @@
 //! The portal a command talks to: a webhook (`--webhook URL` or
-//! `B24_WEBHOOK_URL`), or an OAuth application's tokens from the
-//! environment, refreshed as the client refreshes them and, with
-//! `B24_TOKEN_FILE`, kept in a file.
+//! `B24_WEBHOOK_URL`), else an OAuth application's tokens from the
+//! environment, else a profile (`--profile NAME`, or the default one);
+//! OAuth tokens are refreshed as the client refreshes them and, with a
+//! token file, kept in it.
 //!
 //! Plain `http` is accepted for loopback addresses only (the emulator's);
 //! the client refuses it for any other host. No secret from here reaches
@@ -10,7 +11,9 @@
 use bitrix24::secrecy::ExposeSecret;
 use bitrix24::{Client, ClientBuilder, OAuthTokens, TokenStore, TokenStoreFuture};
 use serde_json::json;
-use tokio::io::AsyncWriteExt;
+
+use crate::profiles::{self, Hidden, Profile};
+use crate::secret_file;
 
 /// The environment variables an OAuth client is made from.
 pub const OAUTH_VARIABLES: &str = "B24_PORTAL_URL (the portal's REST address), B24_ACCESS_TOKEN, B24_REFRESH_TOKEN, B24_CLIENT_ID, B24_CLIENT_SECRET, and optionally B24_OAUTH_SERVER and B24_TOKEN_FILE";
@@ -19,51 +22,75 @@ pub const OAUTH_VARIABLES: &str = "B24_PORTAL_URL (the portal's REST address), B
 #[derive(Debug)]
 pub struct NoPortal(pub String);
 
-/// The client for `webhook`, else for the OAuth variables.
-pub async fn client(webhook: Option<&str>) -> Result<Client, NoPortal> {
+/// The portal to call: `webhook` (`--webhook` or `B24_WEBHOOK_URL`), else
+/// the OAuth variables when `B24_PORTAL_URL` is set, else the profile
+/// named `profile`, else the default profile. What is given explicitly
+/// wins over what was saved.
+pub fn portal(webhook: Option<&str>, profile: Option<&str>) -> Result<Profile, NoPortal> {
     if let Some(url) = webhook {
+        return Ok(Profile {
+            webhook: Some(Hidden(url.to_owned())),
+            ..Profile::default()
+        });
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+    if var("B24_PORTAL_URL").is_some() {
+        return Ok(Profile::oauth(|_, variable| var(variable)));
+    }
+    profiles::pick(profile).map_err(NoPortal)?.ok_or_else(|| {
+        NoPortal(format!(
+            "no portal: pass --webhook URL, set B24_WEBHOOK_URL, add a profile (`b24 auth add NAME --webhook URL`), or set {OAUTH_VARIABLES}"
+        ))
+    })
+}
+
+/// The client of `portal`'s webhook, else of its OAuth tokens (those of
+/// its token file when the file exists).
+pub async fn client(portal: &Profile) -> Result<Client, NoPortal> {
+    if let Some(Hidden(url)) = &portal.webhook {
         return configure(ClientBuilder::webhook(url))
             .build()
             .map_err(|error| NoPortal(error.to_string()));
     }
-    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
-    let Some(portal) = var("B24_PORTAL_URL") else {
-        return Err(NoPortal(format!(
-            "no portal: pass --webhook URL, set B24_WEBHOOK_URL, or set {OAUTH_VARIABLES}"
-        )));
+    let Some(portal_url) = portal.portal_url.clone() else {
+        return Err(NoPortal(
+            "the profile has neither a webhook nor a portal_url".to_owned(),
+        ));
     };
-    let file = var("B24_TOKEN_FILE").map(std::path::PathBuf::from);
-    let builder = match (&file, var("B24_ACCESS_TOKEN")) {
+    let builder = match (&portal.token_file, &portal.access_token) {
         (Some(file), _) if file.exists() => {
-            ClientBuilder::oauth_from_store(portal, TokenFile(file.clone()))
+            ClientBuilder::oauth_from_store(portal_url, TokenFile(file.clone()))
                 .await
                 .map_err(|error| {
-                    NoPortal(format!("cannot load the tokens of B24_TOKEN_FILE: {error}"))
+                    NoPortal(format!(
+                        "cannot load the tokens of {}: {error}",
+                        file.display()
+                    ))
                 })?
         }
-        (_, Some(access)) => {
-            let tokens = match var("B24_REFRESH_TOKEN") {
-                Some(refresh) => OAuthTokens::new(access, refresh),
-                None => OAuthTokens::access_only(access),
+        (_, Some(Hidden(access))) => {
+            let tokens = match &portal.refresh_token {
+                Some(Hidden(refresh)) => OAuthTokens::new(access.clone(), refresh.clone()),
+                None => OAuthTokens::access_only(access.clone()),
             };
-            let builder = ClientBuilder::oauth(portal, tokens);
-            match file {
-                Some(file) => builder.token_store(TokenFile(file)),
+            let builder = ClientBuilder::oauth(portal_url, tokens);
+            match &portal.token_file {
+                Some(file) => builder.token_store(TokenFile(file.clone())),
                 None => builder,
             }
         }
         (_, None) => {
             return Err(NoPortal(format!(
-                "B24_PORTAL_URL is set but no tokens are: set {OAUTH_VARIABLES}"
+                "a portal address is given but no tokens are: set {OAUTH_VARIABLES}, or give the profile an access_token"
             )));
         }
     };
     let mut builder = configure(builder);
-    if let (Some(id), Some(secret)) = (var("B24_CLIENT_ID"), var("B24_CLIENT_SECRET")) {
-        builder = builder.oauth_app(id, secret);
+    if let (Some(id), Some(Hidden(secret))) = (&portal.client_id, &portal.client_secret) {
+        builder = builder.oauth_app(id.clone(), secret.clone());
     }
-    if let Some(server) = var("B24_OAUTH_SERVER") {
-        builder = builder.oauth_server(server);
+    if let Some(server) = &portal.oauth_server {
+        builder = builder.oauth_server(server.clone());
     }
     builder.build().map_err(|error| NoPortal(error.to_string()))
 }
@@ -101,24 +128,7 @@ impl TokenStore for TokenFile {
                 "access_token": tokens.access_token().expose_secret(),
                 "refresh_token": tokens.refresh_token().map(|token| token.expose_secret()),
             });
-            // Written beside the file and moved over it, so a crash never
-            // leaves half a token pair; created anew, readable by its owner
-            // alone (a staged file left by a crash may have other rights).
-            let staged = self.0.with_extension("new");
-            match tokio::fs::remove_file(&staged).await {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(error.into());
-                }
-                _ => {}
-            }
-            let mut options = tokio::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            options.mode(0o600);
-            let mut file = options.open(&staged).await?;
-            file.write_all(text.to_string().as_bytes()).await?;
-            file.sync_all().await?;
-            tokio::fs::rename(&staged, &self.0).await?;
+            secret_file::write(&self.0, text.to_string().as_bytes())?;
             Ok(())
         })
     }

@@ -2,17 +2,21 @@
 //!
 //! `b24 [OPTIONS] <METHOD> [PARAMETERS]` calls any method the schema knows,
 //! with a flag per parameter, every value checked against the schema before
-//! anything is sent; `batch`, `call`, `methods` and `completions` do the
-//! rest. The methods come from `bitrix24::schema`, generated from the
+//! anything is sent; `batch`, `call`, `auth`, `methods` and `completions`
+//! do the rest. The methods come from `bitrix24::schema`, generated from the
 //! schema files, so a new schema file is a new command with no change
 //! here. This file parses the command line and maps outcomes to exit
 //! statuses; `run.rs` does the work.
 
+mod auth;
 mod cli;
 mod connect;
+mod dry_run;
 mod output;
 mod params;
+mod profiles;
 mod run;
+mod secret_file;
 mod values;
 
 use std::ffi::OsString;

@@ -1,6 +1,7 @@
 //! The commands: a method call (one page, or every page with `--all`), a
-//! raw call, a batch file through the bulk helper, the list of methods and
-//! completion scripts. Each returns its exit status; errors are printed
+//! raw call, a batch file through the bulk helper, the profiles, the list
+//! of methods and completion scripts; with `--dry-run`, the requests shown
+//! instead of sent. Each returns its exit status; errors are printed
 //! here, through the client's own messages, which mask every secret.
 
 use std::ffi::OsString;
@@ -13,8 +14,8 @@ use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use crate::cli::{self, Globals};
-use crate::output::{self, ArrayWriter, Format};
-use crate::{Outcome, connect, params, usage};
+use crate::output::{self, ListWriter};
+use crate::{Outcome, auth, connect, dry_run, params, usage};
 
 /// The largest batch file read, in bytes.
 const MAX_BATCH_BYTES: u64 = 256 << 20;
@@ -31,13 +32,20 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
             clap_complete::generate(shell, &mut cli::full_tree(), "b24", &mut io::stdout());
             Outcome::Success
         }
+        Some(("auth", sub)) => auth::run(sub),
         Some(("batch", sub)) => {
             let globals = Globals::of(matches, None, stdout_is_terminal);
             if globals.v3 {
                 return usage("batch carries REST 2 methods only: --v3 does not apply to it");
             }
             let file = sub.get_one::<String>("file").cloned().unwrap_or_default();
-            with_client(&globals, |client| batch(client, file))
+            let requests = match read_batch(&file) {
+                Ok(requests) => requests,
+                Err(message) => return usage(&message),
+            };
+            with_client(&globals, &requests.clone(), |client| {
+                batch(client, requests)
+            })
         }
         Some(("call", sub)) => {
             let globals = Globals::of(matches, Some(sub), stdout_is_terminal);
@@ -52,9 +60,12 @@ pub fn dispatch(matches: &ArgMatches) -> Outcome {
                 // harmless on a read, and makes a write safe to repeat.
                 request = request.rest_version(RestVersion::V3).writes(true);
             }
-            with_client(&globals, |client| async move {
-                print_result(client.call_raw_request(&request).await, globals.format)
-            })
+            let (request, globals) = (&request, &globals);
+            with_client(
+                globals,
+                std::slice::from_ref(request),
+                |client| async move { print_result(client.call_raw_request(request).await, globals) },
+            )
         }
         Some((name, sub)) => {
             let rest: Vec<OsString> = sub
@@ -149,20 +160,28 @@ fn call_method(method: &'static Method, own: &ArgMatches, globals: Globals) -> O
     if globals.paging.is_some() && !globals.all {
         return usage("--paging says how --all reads the pages: give --all too");
     }
-    let format = globals.format;
     let all = globals.all.then(|| globals.paging.unwrap_or_default());
-    with_client(&globals, move |client| async move {
-        if let Some(paging) = all {
-            walk(&client, method, params, paging, format).await
-        } else {
-            let request = RawRequest::of(method, Value::Object(params));
-            print_result(client.call_raw_request(&request).await, format)
-        }
-    })
+    // With --all, the request shown is the method's as given: the walk adds
+    // its paging parameters to it.
+    let request = RawRequest::of(method, Value::Object(params.clone()));
+    let (request, globals) = (&request, &globals);
+    with_client(
+        globals,
+        std::slice::from_ref(request),
+        |client| async move {
+            if let Some(paging) = all {
+                walk(&client, method, params, paging, globals).await
+            } else {
+                print_result(client.call_raw_request(request).await, globals)
+            }
+        },
+    )
 }
 
-/// Builds the client and runs `work` on a runtime of its own.
-fn with_client<F, W>(globals: &Globals, work: W) -> Outcome
+/// Builds the client of the portal the options name and runs `work` on a
+/// runtime of its own; with `--dry-run`, prints `requests` instead, as the
+/// client would send them, and sends nothing.
+fn with_client<F, W>(globals: &Globals, requests: &[RawRequest], work: W) -> Outcome
 where
     W: FnOnce(Client) -> F,
     F: std::future::Future<Output = Outcome>,
@@ -181,8 +200,18 @@ where
         }
     };
     runtime.block_on(async {
-        match connect::client(globals.webhook.as_deref()).await {
-            Ok(client) => work(client).await,
+        let portal = connect::portal(globals.webhook.as_deref(), globals.profile.as_deref());
+        let client = match portal {
+            Ok(portal) => connect::client(&portal)
+                .await
+                .map(|client| (portal, client)),
+            Err(no_portal) => Err(no_portal),
+        };
+        match client {
+            Ok((portal, _)) if globals.dry_run => {
+                write_out(|out| dry_run::print(out, &portal, requests))
+            }
+            Ok((_, client)) => work(client).await,
             Err(connect::NoPortal(message)) => usage(&message),
         }
     })
@@ -210,15 +239,22 @@ fn log_to_stderr() {
 
 fn print_result(
     answer: Result<Response<Value>, Error<bitrix24::ApiError>>,
-    format: Format,
+    globals: &Globals,
 ) -> Outcome {
     match answer {
-        Ok(response) => write_out(|out| output::value(out, &response.result, format)),
+        Ok(response) => write_out(|out| {
+            output::value(
+                out,
+                &response.result,
+                globals.format,
+                globals.columns.as_deref(),
+            )
+        }),
         Err(error) => report(&error),
     }
 }
 
-fn write_out(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> Outcome {
+pub fn write_out(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) -> Outcome {
     let mut out = io::stdout().lock();
     match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Outcome::Success,
@@ -279,17 +315,14 @@ async fn walk(
     method: &'static Method,
     params: Map<String, Value>,
     paging: Paging,
-    format: Format,
+    globals: &Globals,
 ) -> Outcome {
     let progress = crate::stderr_is_terminal().then(indicatif::ProgressBar::no_length);
-    let mut collected = Vec::new();
-    let mut writer = match format {
-        Format::Table => None,
-        _ => match ArrayWriter::new(io::stdout().lock(), format) {
-            Ok(writer) => Some(writer),
-            Err(_) => return Outcome::Failure,
-        },
-    };
+    let mut writer =
+        match ListWriter::new(io::stdout().lock(), globals.format, globals.columns.clone()) {
+            Ok(writer) => writer,
+            Err(error) => return written(error),
+        };
     let mut pages = client.raw_pages(RawList::of(method, Value::Object(params)), paging);
     while let Some(page) = pages.next().await {
         let page = match page {
@@ -307,26 +340,16 @@ async fn walk(
         if let Some(bar) = &progress {
             bar.inc(page.result.len() as u64);
         }
-        for item in page.result {
-            match &mut writer {
-                Some(writer) => {
-                    if let Err(error) = writer.item(&item) {
-                        return written(error);
-                    }
-                }
-                None => collected.push(item),
-            }
+        if let Err(error) = writer.page(page.result) {
+            return written(error);
         }
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    match writer {
-        Some(writer) => match writer.finish() {
-            Ok(()) => Outcome::Success,
-            Err(error) => written(error),
-        },
-        None => write_out(|out| output::table(out, &collected)),
+    match writer.finish() {
+        Ok(()) => Outcome::Success,
+        Err(error) => written(error),
     }
 }
 
@@ -385,7 +408,8 @@ fn batch_requests(text: &str) -> Result<Vec<RawRequest>, String> {
     Ok(requests)
 }
 
-async fn batch(client: Client, file: String) -> Outcome {
+/// The requests of a batch file (`-` for standard input), each checked.
+fn read_batch(file: &str) -> Result<Vec<RawRequest>, String> {
     let mut text = String::new();
     let read = if file == "-" {
         io::stdin()
@@ -393,22 +417,22 @@ async fn batch(client: Client, file: String) -> Outcome {
             .take(MAX_BATCH_BYTES + 1)
             .read_to_string(&mut text)
     } else {
-        std::fs::File::open(&file)
+        std::fs::File::open(file)
             .and_then(|opened| opened.take(MAX_BATCH_BYTES + 1).read_to_string(&mut text))
     };
     if let Err(error) = read {
-        return usage(&format!("cannot read {file}: {error}"));
+        return Err(format!("cannot read {file}: {error}"));
     }
     if text.len() as u64 > MAX_BATCH_BYTES {
-        return usage(&format!(
+        return Err(format!(
             "{file} is larger than {} MiB",
             MAX_BATCH_BYTES >> 20
         ));
     }
-    let requests = match batch_requests(&text) {
-        Ok(requests) => requests,
-        Err(message) => return usage(&message),
-    };
+    batch_requests(&text)
+}
+
+async fn batch(client: Client, requests: Vec<RawRequest>) -> Outcome {
     let count = requests.len() as u64;
     let mut run = client.bulk(requests);
     if crate::stderr_is_terminal() {

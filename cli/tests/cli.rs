@@ -3,7 +3,8 @@
 //! statuses, checks that refuse a call before anything is sent (the
 //! emulator's request log stays empty), retries after `QUERY_LIMIT_EXCEEDED`,
 //! an unsafe method not sent twice after a lost answer, batch files, `--all`,
-//! OAuth from the environment, and secrets that never reach any output.
+//! the output formats and `--columns`, OAuth from the environment, profiles,
+//! and secrets that never reach any output.
 //!
 //! The binary runs as its own process, so these tests wait in real time
 //! for its answers; the retries they provoke wait a few hundred
@@ -111,6 +112,13 @@ fn b24_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
         .args(args)
         .env_remove("B24_WEBHOOK_URL")
         .env_remove("B24_PORTAL_URL")
+        .env_remove("B24_PROFILE")
+        // Never the user's own profiles: a folder no test creates, unless
+        // the test names its own.
+        .env(
+            "B24_CONFIG_DIR",
+            std::env::temp_dir().join("b24-tests-no-profiles"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -795,6 +803,25 @@ fn oauth_tokens_come_from_the_environment_and_are_refreshed_into_the_token_file(
     }
     assert!(!staged.exists(), "the staged file became the token file");
 
+    // A token file its owner made narrower stays so after the next refresh.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+        portal.emulator.advance(Duration::from_secs(120));
+        let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &env, None);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let fresh = portal.emulator.oauth().unwrap();
+        assert_eq!(
+            saved["access_token"],
+            fresh.access_token.expose(),
+            "refreshed"
+        );
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o400, "a token file's mode is never widened");
+    }
+
     // With the file, the environment's old tokens are not needed.
     let file_only = [env[0], env[3], env[4], env[5], env[6]];
     let run = b24_with(&["sonet_group.user.get", "--ID", "1"], &file_only, None);
@@ -859,4 +886,273 @@ fn call_sends_any_method_as_it_is() {
         "the portal's own error: {}",
         unknown.stderr
     );
+}
+
+/// A folder of its own for a test's profiles, removed first.
+fn config_dir(test: &str) -> std::path::PathBuf {
+    let folder = std::env::temp_dir().join(format!("b24-config-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    folder
+}
+
+#[test]
+fn profiles_are_saved_for_their_owner_listed_without_secrets_and_picked() {
+    let portal = Portal::demo();
+    let hook = portal.webhook();
+    let wrong = format!("{}/rest/1/wrongHookZ8k2Lq/", portal.emulator.base_url());
+    let folder = config_dir("profiles");
+    let dir = folder.join("b24");
+    let dir_text = dir.to_str().unwrap();
+    let with = |args: &[&str], extra: &[(&str, &str)]| {
+        let env: Vec<(&str, &str)> = [("B24_CONFIG_DIR", dir_text)]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        let run = b24_with(args, &env, None);
+        for secret in [SECRET_CODE, "wrongHookZ8k2Lq"] {
+            assert!(!run.shows(secret), "{args:?}: {}{}", run.stdout, run.stderr);
+        }
+        run
+    };
+    let run = with(&["auth", "add", "work", "--webhook", &hook], &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("the default profile"), "{}", run.stderr);
+    let run = with(&["auth", "add", "other"], &[("B24_WEBHOOK_URL", &wrong)]);
+    assert_eq!(
+        run.status, 0,
+        "the webhook from the environment: {}",
+        run.stderr
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("config.toml")), 0o600);
+    }
+    let saved = std::fs::read_to_string(dir.join("config.toml")).unwrap();
+    assert!(saved.contains("default = \"work\""), "{saved}");
+
+    let list = with(&["auth", "list"], &[]);
+    assert_eq!(list.status, 0, "{}", list.stderr);
+    let host = portal.emulator.base_url().replace("http://", "");
+    let host = host.trim_end_matches('/');
+    let lines: Vec<&str> = list.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", list.stdout);
+    assert!(lines[0].starts_with("NAME"), "{}", list.stdout);
+    assert!(
+        lines[1].starts_with("other") && lines[1].contains(host),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        lines[2].starts_with("work") && lines[2].ends_with('*'),
+        "{}",
+        list.stdout
+    );
+
+    // The default profile, another by --profile or B24_PROFILE.
+    let call = ["sonet_group.user.get", "--ID", "1"];
+    assert_eq!(with(&call, &[]).status, 0);
+    assert_eq!(
+        with(&[&["--profile", "other"][..], &call].concat(), &[]).status,
+        3
+    );
+    assert_eq!(with(&call, &[("B24_PROFILE", "other")]).status, 3);
+    // --webhook and B24_WEBHOOK_URL win over any profile.
+    assert_eq!(
+        with(
+            &[&["--profile", "work", "--webhook", &wrong][..], &call].concat(),
+            &[]
+        )
+        .status,
+        3
+    );
+    assert_eq!(
+        with(
+            &[&["--profile", "other"][..], &call].concat(),
+            &[("B24_WEBHOOK_URL", &hook)]
+        )
+        .status,
+        0
+    );
+    let missing = with(&[&["--profile", "nope"][..], &call].concat(), &[]);
+    assert_eq!(missing.status, 2);
+    assert!(
+        missing.stderr.contains("no profile \"nope\""),
+        "{}",
+        missing.stderr
+    );
+
+    assert_eq!(with(&["auth", "default", "other"], &[]).status, 0);
+    assert_eq!(with(&call, &[]).status, 3, "the new default");
+    assert_eq!(
+        with(&["auth", "add", "work", "--webhook", &hook], &[]).status,
+        2,
+        "taken"
+    );
+    assert_eq!(
+        with(&["auth", "add", "bad name", "--webhook", &hook], &[]).status,
+        2
+    );
+    assert_eq!(
+        with(
+            &[
+                "auth",
+                "add",
+                "x",
+                "--webhook",
+                "http://portal.example.com/rest/1/abc/"
+            ],
+            &[]
+        )
+        .status,
+        2
+    );
+    let removed = with(&["auth", "remove", "other"], &[]);
+    assert_eq!(removed.status, 0, "{}", removed.stderr);
+    assert_eq!(with(&["auth", "remove", "other"], &[]).status, 2);
+    let no_default = with(&call, &[]);
+    assert_eq!(
+        no_default.status, 2,
+        "no default left: {}",
+        no_default.stderr
+    );
+    assert_eq!(
+        with(&[&["--profile", "work"][..], &call].concat(), &[]).status,
+        0
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn a_profiles_file_others_may_read_or_malformed_is_refused_before_anything_is_sent() {
+    let portal = Portal::demo();
+    let folder = config_dir("refused");
+    std::fs::create_dir_all(&folder).unwrap();
+    let file = folder.join("config.toml");
+    let env = [("B24_CONFIG_DIR", folder.to_str().unwrap())];
+    let call = ["sonet_group.user.get", "--ID", "1"];
+    let write = |text: &str, mode: u32| {
+        std::fs::write(&file, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+    };
+    let good = format!(
+        "default = \"work\"\n\n[profiles.work]\nwebhook = \"{}\"\n",
+        portal.webhook()
+    );
+    #[cfg(unix)]
+    {
+        write(&good, 0o644);
+        let run = b24_with(&call, &env, None);
+        assert_eq!(run.status, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("chmod 600"), "{}", run.stderr);
+    }
+    for (text, line) in [
+        (good.replace("webhook =", "webhok ="), 4),
+        (
+            format!(
+                "{good}\n[profiles.two]\nwebhook = [\"{}\"]\n",
+                portal.webhook()
+            ),
+            7,
+        ),
+        ("default = \"work\"\n[profiles.work\n".to_owned(), 2),
+        (
+            format!("[profiles.work]\nwebhook = {{ url = \"{SECRET_CODE}\" }}\n"),
+            2,
+        ),
+    ] {
+        write(&text, 0o600);
+        let run = b24_with(&call, &env, None);
+        assert_eq!(run.status, 2, "{text}: {}", run.stderr);
+        let place = format!("{}:{line}:", file.display());
+        assert!(run.stderr.contains(&place), "{place}: {}", run.stderr);
+        assert!(!run.shows(SECRET_CODE), "{}", run.stderr);
+    }
+    write(&good, 0o600);
+    assert_eq!(b24_with(&call, &env, None).status, 0);
+    assert_eq!(portal.requests(), 1, "only the good file's call was sent");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn lists_print_as_json_lines_csv_or_a_table_with_the_columns_asked_for() {
+    let seed = Seed::demo().with_generated_groups(125).unwrap();
+    let portal = Portal::start_with(Emulator::builder(), seed);
+    let hook = portal.webhook();
+    let run = |args: &[&str]| {
+        let run = b24(&[&["--webhook", hook.as_str(), "sonet_group.get"][..], args].concat());
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let all: Vec<Value> = serde_json::from_str::<Value>(&run(&["--all"]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+
+    let lines = run(&["--all", "--output", "jsonl"]);
+    let items: Vec<Value> = lines
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(items, all, "one item a line");
+
+    let picked = run(&["--all", "--output", "jsonl", "--columns", "NAME,ID"]);
+    let first: Value = serde_json::from_str(picked.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({"NAME": all[0]["NAME"], "ID": all[0]["ID"]})
+    );
+    assert_eq!(picked.lines().count(), all.len());
+    let json: Value = serde_json::from_str(&run(&["--all", "--columns", "ID"])).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item.as_object().unwrap().len() == 1)
+    );
+    let json: Value = serde_json::from_str(&run(&["--columns", "ID"])).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        50,
+        "one page, the columns kept"
+    );
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item.as_object().unwrap().len() == 1)
+    );
+
+    let csv = run(&[
+        "--all",
+        "--output",
+        "csv",
+        "--columns",
+        "ID,NAME,DESCRIPTION",
+    ]);
+    let mut rows = csv.lines();
+    assert_eq!(rows.next(), Some("ID,NAME,DESCRIPTION"));
+    assert_eq!(csv.lines().count(), all.len() + 1, "{csv}");
+    // Without --columns, the header is every key of the first page.
+    let csv = run(&["--output", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("ID,") && header.contains("NAME"),
+        "{header}"
+    );
+
+    let table = run(&["--all", "--output", "table", "--columns", "ID,NAME"]);
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["ID", "NAME"]);
+    assert_eq!(table.lines().count(), all.len() + 1);
 }

@@ -1,7 +1,8 @@
 //! `b24` against a loopback portal that records every request: which REST
 //! version's address each method goes to, the `Idempotency-Key` of REST 3.0
-//! writes (the same key again after a lost answer), and what a batch and
-//! `--v3` refuse before anything is sent.
+//! writes (the same key again after a lost answer), what a batch and
+//! `--v3` refuse before anything is sent, and what `--dry-run` shows
+//! without sending.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -134,6 +135,11 @@ fn b24(args: &[&str]) -> Run {
         .args(args)
         .env_remove("B24_WEBHOOK_URL")
         .env_remove("B24_PORTAL_URL")
+        .env_remove("B24_PROFILE")
+        .env(
+            "B24_CONFIG_DIR",
+            std::env::temp_dir().join("b24-tests-no-profiles"),
+        )
         .stdin(Stdio::null())
         .output()
         .expect("the binary runs");
@@ -149,6 +155,16 @@ fn b24(args: &[&str]) -> Run {
         run.stderr
     );
     run
+}
+
+/// A batch file of `lines` in a folder of its own, named after the test;
+/// the folder is the caller's to remove.
+fn batch_file(test: &str, lines: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("b24-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("commands.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    (dir, file)
 }
 
 /// A key the documentation allows: 1 to 255 printable ASCII characters.
@@ -321,14 +337,10 @@ fn what_rest_3_cannot_do_is_a_usage_error_before_anything_is_sent() {
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(run.stderr.contains("no REST 3.0 form"), "{}", run.stderr);
     // A REST 3.0 method in a batch file.
-    let dir = std::env::temp_dir().join(format!("b24-rest3-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("commands.jsonl");
-    std::fs::write(
-        &file,
+    let (dir, file) = batch_file(
+        "rest3",
         "{\"method\": \"sonet_group.user.get\", \"params\": {\"ID\": 1}}\n{\"method\": \"main.eventlog.get\", \"params\": {\"id\": 1}}\n",
-    )
-    .unwrap();
+    );
     let run = b24(&["--webhook", &hook, "batch", file.to_str().unwrap()]);
     assert_eq!(run.status, 2, "{}", run.stderr);
     assert!(run.stderr.contains("line 2"), "{}", run.stderr);
@@ -361,4 +373,73 @@ fn call_with_v3_sends_any_method_to_rest_api_with_a_key() {
     assert!(is_valid_key(&seen[0].headers["idempotency-key"]));
     assert_eq!(seen[1].path, format!("/rest/1/{CODE}/some.new.method"));
     assert!(!seen[1].headers.contains_key("idempotency-key"));
+}
+
+#[test]
+fn dry_run_prints_each_request_as_it_would_be_sent_and_sends_nothing() {
+    let portal = Portal::start(|_, _| ok(json!(true)));
+    let hook = portal.webhook();
+    let run = b24(&[
+        "--dry-run",
+        "--webhook",
+        &hook,
+        "sonet_group.user.add",
+        "--GROUP_ID",
+        "3",
+        "--USER_ID",
+        "5",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "POST {}/rest/1/***/sonet_group.user.add\nContent-Type: application/json\n\n{}\n",
+            portal.base,
+            json!({"GROUP_ID": 3, "USER_ID": 5})
+        )
+    );
+    // A REST 3.0 write: its address under /rest/api/, and a key.
+    let run = b24(&[
+        "--webhook",
+        &hook,
+        "--v3",
+        "tasks.task.update",
+        "--id",
+        "5",
+        "--fields",
+        r#"{"title": "Report"}"#,
+        "--dry-run",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("POST {}/rest/api/1/***/tasks.task.update", portal.base)
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("Idempotency-Key: "))
+    );
+    let body: Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(body, json!({"id": 5, "fields": {"title": "Report"}}));
+    // --all shows the method's request; a batch file each line's.
+    let run = b24(&["--webhook", &hook, "--dry-run", "sonet_group.get", "--all"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("POST "), "{}", run.stdout);
+    let (dir, file) = batch_file(
+        "dry-run",
+        "{\"method\": \"sonet_group.user.get\", \"params\": {\"ID\": 1}}\n{\"method\": \"sonet_group.user.get\", \"params\": {\"ID\": 2}}\n",
+    );
+    let run = b24(&[
+        "--webhook",
+        &hook,
+        "--dry-run",
+        "batch",
+        file.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("POST ").count(), 2, "{}", run.stdout);
+    assert!(portal.seen().is_empty(), "{:?}", portal.seen());
 }

@@ -98,6 +98,7 @@ pub fn generate_crate(
         emit::manifests(&api, layout)
             .into_iter()
             .chain(emit::schema_data(&api, layout))
+            .chain(emit::package_files(&api, layout))
             .map(|(path, contents)| OutputFile { path, contents }),
     );
     Ok(files)

@@ -236,9 +236,12 @@ pub fn unraw(name: &str) -> &str {
 }
 
 /// A module name as part of a cargo package name: `sonet_group` ->
-/// `sonet-group` (`r#type` -> `type`).
+/// `sonet-group` (`r#type` -> `type`, `main_` -> `main`). A package name is
+/// not an identifier, so a module's escape is not part of it: a trailing
+/// `-` reads as a typo on crates.io.
 pub fn package_part(module: &str) -> String {
-    unraw(module).replace('_', "-")
+    let module = unraw(module);
+    module.strip_suffix('_').unwrap_or(module).replace('_', "-")
 }
 
 /// The name Rust code gives the crate of a package: `bitrix24-api-crm` ->
@@ -313,6 +316,18 @@ mod tests {
         assert_eq!(family_module("lib.x"), "lib_");
         assert_eq!(family_module("self.x"), "self_");
         assert_eq!(family_module("type.list"), "r#type");
+    }
+
+    #[test]
+    fn package_parts_drop_the_escapes_of_modules() {
+        assert_eq!(package_part("sonet_group"), "sonet-group");
+        assert_eq!(package_part("main_"), "main");
+        assert_eq!(package_part("self_"), "self");
+        assert_eq!(package_part("r#type"), "type");
+        assert_eq!(
+            crate_name(&format!("bitrix24-api-{}", package_part("main_"))),
+            "bitrix24_api_main"
+        );
     }
 
     #[test]

@@ -1234,7 +1234,7 @@ pub use mailservice::{
 
 #[cfg(feature = "main_")]
 #[rustfmt::skip]
-pub use ::bitrix24_api_main_ as main_;
+pub use ::bitrix24_api_main as main_;
 
 #[cfg(feature = "main_")]
 #[doc(no_inline)]

@@ -4,6 +4,7 @@
 //! shared types' crate and of each family's crate, and the `rustfmt.toml`
 //! that keeps `cargo fmt` off the member crates.
 
+use super::publish::{self, Kind};
 use crate::layout::{Layout, Member, SHARED_TYPES_DEPENDENCY};
 use crate::model::Api;
 
@@ -34,6 +35,7 @@ pub fn manifests(api: &Api, layout: &Layout) -> Vec<(String, String)> {
                 ),
                 "schema = []\n",
                 false,
+                Kind::SharedTypes,
             ),
         ),
         (
@@ -52,7 +54,14 @@ pub fn manifests(api: &Api, layout: &Layout) -> Vec<(String, String)> {
         let features = format!("schema = [\"{SHARED_TYPES_DEPENDENCY}/schema\"]\n");
         files.push((
             format!("{}/Cargo.toml", crate_of.dir),
-            member(layout, &crate_of, &description, &features, true),
+            member(
+                layout,
+                &crate_of,
+                &description,
+                &features,
+                true,
+                Kind::Family(family),
+            ),
         ));
     }
     files
@@ -97,8 +106,6 @@ fn facade(api: &Api, layout: &Layout) -> String {
     format!(
         r#"{HEADER}
 {package}
-keywords = ["bitrix24", "rest", "api", "crm", "client"]
-categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 bitrix24-runtime.workspace = true
@@ -121,7 +128,12 @@ redis = ["bitrix24-runtime/redis"]
 blocking = ["bitrix24-runtime/blocking"]
 schema = [{schema}]
 "#,
-        package = package_table(layout, package, description),
+        package = publish::package(
+            layout,
+            package_table(layout, package, description),
+            package,
+            Kind::Facade
+        ),
     )
 }
 
@@ -132,6 +144,7 @@ fn member(
     description: &str,
     features: &str,
     depends_on_shared: bool,
+    kind: Kind,
 ) -> String {
     let shared = if depends_on_shared {
         dependency(
@@ -161,7 +174,12 @@ bitrix24-runtime.workspace = true
 [features]
 # The schema as data, for the `{facade}` crate's `schema` module.
 {features}"#,
-        package = package_table(layout, &member.package, description),
+        package = publish::package(
+            layout,
+            package_table(layout, &member.package, description),
+            &member.package,
+            kind
+        ),
         facade = layout.package,
     )
 }

@@ -25,13 +25,17 @@
 //!   (`tests.rs`), an integration test so that the library is compiled once,
 //!   not again for its tests;
 //! - `crates/rustfmt.toml`: keeps `cargo fmt` off the member crates, which
-//!   prettyplease formats.
+//!   prettyplease formats;
+//! - for crates.io (`publish.rs`): each member crate's `README.md`, and the
+//!   licence texts in every crate's folder, since a package holds only the
+//!   files under its folder.
 
 pub(crate) mod docs;
 mod family;
 mod manifest;
 mod method;
 mod named;
+mod publish;
 mod root;
 mod schema;
 mod serde;
@@ -43,6 +47,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub use manifest::manifests;
+pub use publish::files as package_files;
 pub use schema::data_files as schema_data;
 
 use crate::layout::Layout;

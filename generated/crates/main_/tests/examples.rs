@@ -11,11 +11,11 @@ mod main_eventlog_field_get {
     fn example_1() {
         let params = "{\"name\":\"timestampX\",\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
         super::rt::check_request_example::<
-            ::bitrix24_api_main_::MainEventlogFieldGet,
+            ::bitrix24_api_main::MainEventlogFieldGet,
         >(params);
         let body = "{\"result\":{\"item\":{\"name\":\"timestampX\",\"type\":\"object\",\"title\":\"DATE_CREATE\",\"description\":\"Date and time of the event\",\"validationRules\":[],\"requiredGroups\":null,\"filterable\":true,\"sortable\":true,\"editable\":false,\"multiple\":false,\"elementType\":null}},\"time\":{\"start\":1769780771,\"finish\":1769780771.081992,\"duration\":0.08199191093444824,\"processing\":0,\"date_start\":\"2026-01-30T16:46:11+01:00\",\"date_finish\":\"2026-01-30T16:46:11+01:00\",\"operating_reset_at\":1769781371,\"operating\":0}}";
         super::rt::check_answer_example::<
-            ::bitrix24_api_main_::MainEventlogFieldGet,
+            ::bitrix24_api_main::MainEventlogFieldGet,
         >(body);
     }
 
@@ -24,7 +24,7 @@ mod main_eventlog_field_get {
     fn example_2() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION\",\"message\":\"Error during request object validation\",\"validation\":[{\"field\":\"name\",\"message\":\"Required field `name` is not specified\"}]}}";
         super::rt::check_error_example::<
-            ::bitrix24_api_main_::MainEventlogFieldGet,
+            ::bitrix24_api_main::MainEventlogFieldGet,
         >(body);
     }
 }
@@ -35,11 +35,11 @@ mod main_eventlog_field_list {
     fn example_1() {
         let params = "{\"select\":[\"name\",\"type\",\"title\",\"description\",\"filterable\",\"sortable\",\"multiple\"]}";
         super::rt::check_request_example::<
-            ::bitrix24_api_main_::MainEventlogFieldList,
+            ::bitrix24_api_main::MainEventlogFieldList,
         >(params);
         let body = "{\"result\":{\"items\":[{\"name\":\"id\",\"type\":\"int\",\"title\":\"id\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"timestampX\",\"type\":\"object\",\"title\":\"timestampX\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"severity\",\"type\":\"string\",\"title\":\"severity\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"auditTypeId\",\"type\":\"string\",\"title\":\"auditTypeId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"moduleId\",\"type\":\"string\",\"title\":\"moduleId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"itemId\",\"type\":\"string\",\"title\":\"itemId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"remoteAddr\",\"type\":\"string\",\"title\":\"remoteAddr\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"userAgent\",\"type\":\"string\",\"title\":\"userAgent\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"requestUri\",\"type\":\"string\",\"title\":\"requestUri\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"siteId\",\"type\":\"string\",\"title\":\"siteId\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false},{\"name\":\"userId\",\"type\":\"int\",\"title\":\"userId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"guestId\",\"type\":\"int\",\"title\":\"guestId\",\"description\":null,\"filterable\":true,\"sortable\":true,\"multiple\":false},{\"name\":\"description\",\"type\":\"string\",\"title\":\"description\",\"description\":null,\"filterable\":false,\"sortable\":false,\"multiple\":false}]},\"time\":{\"start\":1769780464,\"finish\":1769780464.122003,\"duration\":0.1220030784606934,\"processing\":0,\"date_start\":\"2026-01-30T16:41:04+02:00\",\"date_finish\":\"2026-01-30T16:41:04+02:00\",\"operating_reset_at\":1769781064,\"operating\":0}}";
         super::rt::check_answer_example::<
-            ::bitrix24_api_main_::MainEventlogFieldList,
+            ::bitrix24_api_main::MainEventlogFieldList,
         >(body);
     }
 
@@ -48,7 +48,7 @@ mod main_eventlog_field_list {
     fn example_2() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION\",\"message\":\"Unknown field `unknownField` for entity `DtoFieldDto`\"}}";
         super::rt::check_error_example::<
-            ::bitrix24_api_main_::MainEventlogFieldList,
+            ::bitrix24_api_main::MainEventlogFieldList,
         >(body);
     }
 }
@@ -58,18 +58,16 @@ mod main_eventlog_get {
     #[test]
     fn example_1() {
         let params = "{\"id\":1250}";
-        super::rt::check_request_example::<
-            ::bitrix24_api_main_::MainEventlogGet,
-        >(params);
+        super::rt::check_request_example::<::bitrix24_api_main::MainEventlogGet>(params);
         let body = "{\"result\":{\"item\":{\"id\":839,\"timestampX\":\"2026-01-30T15:50:24+03:00\",\"severity\":\"SECURITY\",\"auditTypeId\":\"USER_AUTHORIZE\",\"moduleId\":\"main\",\"itemId\":\"1\",\"remoteAddr\":\"3.75.32.66\",\"userAgent\":\"Mozilla\\/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit\\/537.36 (KHTML, like Gecko) Chrome\\/144.0.0.0 Safari\\/537.36\",\"requestUri\":\"\\/bitrix\\/tools\\/oauth\\/bitrix24net.php?code=2da97c6900ddfdfd01b8d0b200000000000000eda156e035f598dcc2f2927de6c527dc\\u0026state=s1.0.79b6f9ab2822c2482d1b15948602b656e8a1722ce4a4ff265297d59d\\u0026domain=www.bitrix24.net\\u0026user_lang=en\\u0026analytics_session_id=pru9c9jdehq31u2v\",\"siteId\":\"s1\",\"userId\":1,\"guestId\":0,\"description\":\"{\\u0022userId\\u0022:1,\\u0022requestId\\u0022:\\u00220fbda8a91117ccbb8e2205446c18cac9\\\\\\u0022-\\\\\\u00220\\u0022,\\u0022method\\u0022:\\u0022external\\u0022,\\u0022externalAuthId\\u0022:\\u0022Bitrix24Net\\u0022,\\u0022externalId\\u0022:\\u002228889266\\u0022}\"}},\"time\":{\"start\":1769777553,\"finish\":1769777553.749127,\"duration\":0.7491269111633301,\"processing\":0,\"date_start\":\"2026-01-30T15:52:33+03:00\",\"date_finish\":\"2026-01-30T15:52:33+03:00\",\"operating_reset_at\":1769778153,\"operating\":0}}";
-        super::rt::check_answer_example::<::bitrix24_api_main_::MainEventlogGet>(body);
+        super::rt::check_answer_example::<::bitrix24_api_main::MainEventlogGet>(body);
     }
 
     /// A documented error.
     #[test]
     fn example_2() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION\",\"message\":\"Entry with ID = `999999` not found\"}}";
-        super::rt::check_error_example::<::bitrix24_api_main_::MainEventlogGet>(body);
+        super::rt::check_error_example::<::bitrix24_api_main::MainEventlogGet>(body);
     }
 }
 
@@ -78,7 +76,7 @@ mod main_eventlog_list {
     #[test]
     fn example_1() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION\",\"message\":\"Cannot recognize pagination parameter `{\\\"limit\\\":\\\"abc\\\"}`\"}}";
-        super::rt::check_error_example::<::bitrix24_api_main_::MainEventlogList>(body);
+        super::rt::check_error_example::<::bitrix24_api_main::MainEventlogList>(body);
     }
 }
 
@@ -87,6 +85,6 @@ mod main_eventlog_tail {
     #[test]
     fn example_1() {
         let body = "{\"error\":{\"code\":\"BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION\",\"message\":\"Unable to recognize filter expression `Cursor field id cannot be used at filter.`\"}}";
-        super::rt::check_error_example::<::bitrix24_api_main_::MainEventlogTail>(body);
+        super::rt::check_error_example::<::bitrix24_api_main::MainEventlogTail>(body);
     }
 }

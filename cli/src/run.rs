@@ -202,16 +202,14 @@ where
     runtime.block_on(async {
         let portal = connect::portal(globals.webhook.as_deref(), globals.profile.as_deref());
         let client = match portal {
-            Ok(portal) => connect::client(&portal)
-                .await
-                .map(|client| (portal, client)),
+            Ok(portal) => connect::client(&portal).await,
             Err(no_portal) => Err(no_portal),
         };
         match client {
-            Ok((portal, _)) if globals.dry_run => {
-                write_out(|out| dry_run::print(out, &portal, requests))
+            Ok(client) if globals.dry_run => {
+                write_out(|out| dry_run::print(out, &client, requests))
             }
-            Ok((_, client)) => work(client).await,
+            Ok(client) => work(client).await,
             Err(connect::NoPortal(message)) => usage(&message),
         }
     })

@@ -69,6 +69,15 @@ async fn webhook_calls_go_to_rest_api_and_rest_2_calls_stay_at_rest() {
         client.call(task_add()).await.unwrap();
         let _ = client.call(SonetGroupUserGet::new(69)).await;
         assert!(!client.portal().contains(WEBHOOK_CODE));
+        // The address a dry run shows is the one the call went to, masked.
+        assert_eq!(
+            client.method_address("tasks.task.add", RestVersion::V3),
+            server.url("/rest/api/1/***/tasks.task.add")
+        );
+        assert_eq!(
+            client.method_address("sonet_group.user.get", RestVersion::V2),
+            server.url("/rest/1/***/sonet_group.user.get")
+        );
     }
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     let v3 = format!("/rest/api/1/{WEBHOOK_CODE}/tasks.task.add");

@@ -107,6 +107,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call_batch",
     "call_raw",
     "call_raw_request",
+    "method_address",
     "new",
     "portal",
     "prepare",

@@ -7,6 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+
+use crate::RestVersion;
 use serde_json::Value;
 
 use super::auth::{Auth, OAuthTokens};
@@ -206,6 +208,14 @@ impl Client {
     /// The portal's REST address, with any secret masked.
     pub fn portal(&self) -> String {
         self.inner.auth.display()
+    }
+
+    /// The address a call of `method` served by `version` goes to, with any
+    /// secret masked (`…/rest/api/1/***/tasks.task.add`): what a dry run
+    /// shows.
+    pub fn method_address(&self, method: &str, version: RestVersion) -> String {
+        let url = self.inner.auth.method_url(method, version);
+        super::redact::redact(url.as_str(), &self.inner.auth.secrets()).into_string()
     }
 }
 

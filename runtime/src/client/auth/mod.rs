@@ -55,15 +55,22 @@ impl Auth {
         version: RestVersion,
         transport: &Transport,
     ) -> Result<Target, RefreshError> {
+        let grant = match self {
+            Self::Webhook(_) => None,
+            Self::OAuth(oauth) => Some(oauth.grant(transport).await?),
+        };
+        Ok(Target {
+            url: self.method_url(method, version),
+            grant,
+        })
+    }
+
+    /// The URL of a call of `method` served by `version`; a webhook's
+    /// carries its code.
+    pub(crate) fn method_url(&self, method: &str, version: RestVersion) -> Url {
         match self {
-            Self::Webhook(webhook) => Ok(Target {
-                url: webhook.method_url(method, version),
-                grant: None,
-            }),
-            Self::OAuth(oauth) => Ok(Target {
-                url: oauth.method_url(method, version),
-                grant: Some(oauth.grant(transport).await?),
-            }),
+            Self::Webhook(webhook) => webhook.method_url(method, version),
+            Self::OAuth(oauth) => oauth.method_url(method, version),
         }
     }
 
